@@ -1,0 +1,91 @@
+"""The one document object every stage reads and writes.
+
+A ``ReportDocument`` holds the normalized text that all offsets refer to, a map
+back to the raw source text, the lines with their page/bbox provenance, span
+layers added by taggers, and the contract-shaped results of later stages.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Bbox = tuple[float, float, float, float]
+"""PDF box of a line: (x0, top, x1, bottom) in PDF points, top-left origin as pdfplumber gives."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A labelled character range of ``doc.text`` (never a copy of the text)."""
+
+    start: int
+    end: int
+    label: str
+    score: float = 1.0
+    attrs: dict[str, Any] = Field(default_factory=dict, description="label-specific attributes, e.g. row key, metric type")
+
+
+class Line(_Model):
+    """One line of ``doc.text`` (end excludes the newline) with where it came from."""
+
+    start: int
+    end: int
+    page: int | None = Field(default=None, description="1-based page for paged sources")
+    bbox: Bbox | None = None
+
+
+class SourceInfo(_Model):
+    path: str
+    sha256: str
+    media_type: str
+    pages: int | None = None
+
+
+class ReportDocument(_Model):
+    text: str = Field(description="normalized text; every offset in the output points into it")
+    raw_text: str = Field(description="text as extracted from the source, before normalization")
+    raw_offsets: list[int] = Field(
+        description="raw_offsets[i] = index in raw_text of normalized char i; len(text)+1 entries (last = end)"
+    )
+    source: SourceInfo
+    lines: list[Line] = Field(default_factory=list)
+    spans: dict[str, list[Span]] = Field(
+        default_factory=dict, description="span layers keyed by origin: rule, model, gold, reconciled"
+    )
+    report: dict[str, Any] = Field(default_factory=dict)
+    sections: list[dict[str, Any]] = Field(default_factory=list)
+    tables: dict[str, Any] = Field(default_factory=dict)
+    metrics: list[dict[str, Any]] = Field(default_factory=list)
+    checks: list[dict[str, Any]] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def raw_slice(self, start: int, end: int) -> str:
+        """Source text behind normalized range [start, end), exactly as found."""
+        return self.raw_text[self.raw_offsets[start] : self.raw_offsets[end]]
+
+    def page_at(self, offset: int) -> int | None:
+        """Page of the line holding ``offset`` (None for unpaged sources)."""
+        if not self.lines:
+            return None
+        starts = [line.start for line in self.lines]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        return self.lines[i].page
+
+    def line_index_at(self, offset: int) -> int:
+        starts = [line.start for line in self.lines]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def lines_from_text(text: str, *, page: int | None = None, base: int = 0) -> list[Line]:
+    """Split ``text`` on newlines into ``Line`` records with offsets shifted by ``base``."""
+    lines: list[Line] = []
+    pos = 0
+    for chunk in text.split("\n"):
+        lines.append(Line(start=base + pos, end=base + pos + len(chunk), page=page))
+        pos += len(chunk) + 1
+    return lines

@@ -1,0 +1,49 @@
+"""Coded error messages and the exception hierarchy.
+
+Every user-facing failure is one line: ``[E0xx] <file>: <reason>``. The CLI
+prints ``str(exc)`` and never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "file not found"
+    E002 = "file is empty"
+    E003 = "unsupported file type {ext!r} (expected txt, md, html, docx or pdf)"
+    E004 = "content does not match its extension ({detail})"
+    E005 = "PDF is encrypted and cannot be read"
+    E006 = "file is corrupt or unreadable ({detail})"
+    E007 = "file is too large ({size_mb:.0f} MB > {limit_mb} MB limit)"
+    E008 = "binary content, not a text document"
+    E009 = "not a government information-disclosure annual report ({detail})"
+    E010 = "PDF has no text layer (scanned image?); OCR is not supported"
+    E011 = "cannot decode text (tried {encodings})"
+    E020 = "model directory {path!r} is not usable ({detail})"
+    E030 = "annotation file {path!r} line {line}: {detail}"
+
+
+class GdrError(Exception):
+    """Base class; ``code`` is the catalogue key, ``path`` the file concerned."""
+
+    def __init__(self, code: str, path: str | None = None, **fmt: object) -> None:
+        self.code = code
+        self.path = path
+        self.reason = getattr(Errors, code).format(**fmt)
+        super().__init__(f"[{code}] {path}: {self.reason}" if path else f"[{code}] {self.reason}")
+
+
+class DocumentLoadError(GdrError):
+    """The input file cannot be turned into a ReportDocument."""
+
+
+class NotAReportError(DocumentLoadError):
+    """Readable, but not an annual report."""
+
+
+class ModelLoadError(GdrError):
+    """A tagger model directory cannot be loaded."""
+
+
+class AnnotationError(GdrError):
+    """An annotation file breaks the format."""
