@@ -1,0 +1,102 @@
+"""The ``gdr`` command line: thin wrappers over library functions.
+
+Exit codes: 0 success, 1 failure, 3 partial (some files of a batch failed);
+2 is click's usage error. Only this module writes to stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gdr_nlp import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Government information-disclosure annual reports → checked data.")
+annotations_app = typer.Typer(no_args_is_help=True, help="Annotation files: validate, Label Studio export/import.")
+app.add_typer(annotations_app, name="annotations")
+
+EXIT_FAILURE = 1
+EXIT_PARTIAL = 3
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(EXIT_FAILURE)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="report files or folders")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder; without it one input's JSON goes to stdout")] = None,
+    fmt: Annotated[list[str], typer.Option("--format", "-f", help="json (default), csv (cells.csv + metrics.csv), xlsx; repeatable")] = ["json"],  # noqa: B006
+    emit_text: Annotated[bool, typer.Option("--emit-text", help="also write the normalized text the offsets refer to")] = False,
+    tagger: Annotated[str, typer.Option(help="rules | model | hybrid")] = "rules",
+    model: Annotated[Path | None, typer.Option(help="model folder for --tagger model/hybrid (default: the released model)")] = None,
+) -> None:
+    """Extract sections, the three official tables, metrics and checks from reports."""
+    from tqdm import tqdm
+
+    from gdr_nlp.errors import GdrError
+    from gdr_nlp.export.json import dumps
+    from gdr_nlp.extract import FORMATS, expand_inputs, extract as run_extract
+    from gdr_nlp.pipeline import build_pipeline
+
+    bad = [f for f in fmt if f not in FORMATS]
+    if bad or tagger not in ("rules", "model", "hybrid"):
+        _fail(f"unknown --format {bad} or --tagger {tagger!r}")
+    if out is None and len(expand_inputs(paths)) != 1:
+        _fail("several inputs need -o DIR")
+    try:
+        pipeline = build_pipeline(tagger=tagger, model_dir=model)  # type: ignore[arg-type]
+    except GdrError as exc:
+        _fail(str(exc))
+    many = len(expand_inputs(paths)) > 1
+    summary = run_extract(
+        paths,
+        pipeline=pipeline,
+        out_dir=out,
+        formats=tuple(fmt),
+        emit_text=emit_text,
+        progress=(lambda it: tqdm(list(it), unit="file", disable=None, file=sys.stderr)) if many else iter,
+    )
+    for failure in summary.failures:
+        typer.echo(failure.line(), err=True)
+    if out is None and summary.results:
+        typer.echo(dumps(summary.results[0]))
+    if many or out is not None:
+        typer.echo(summary.line(), err=True)
+    if summary.failures:
+        raise typer.Exit(EXIT_FAILURE if len(summary.failures) == summary.files else EXIT_PARTIAL)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; ``argv`` lets tests run the CLI in-process."""
+    try:
+        app(args=argv, prog_name="gdr", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except SystemExit as exc:  # click usage errors in non-standalone mode
+        return int(exc.code or 0)
+    except Exception as exc:  # click.ClickException and friends: one line, no traceback
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            return EXIT_FAILURE
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

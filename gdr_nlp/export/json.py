@@ -1,0 +1,48 @@
+"""The contract JSON (`gdr-report/1`) and atomic file writing."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gdr_nlp.document import ReportDocument
+
+CONTRACT = "gdr-report/1"
+REPORT_KEYS = ("title", "agency", "year", "format_version", "variants")
+
+
+def to_contract(doc: ReportDocument) -> dict[str, Any]:
+    """The CONTRACT.md shape of a processed document."""
+    report = {key: doc.report.get(key) for key in REPORT_KEYS}
+    report["variants"] = list(report["variants"] or [])
+    report.update({k: v for k, v in doc.report.items() if k not in report})
+    return {
+        "contract": CONTRACT,
+        "source": doc.source.model_dump(),
+        "report": report,
+        "sections": doc.sections,
+        "tables": doc.tables,
+        "metrics": doc.metrics,
+        "checks": doc.checks,
+        "warnings": doc.warnings,
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write via a temp file in the same folder and rename, so no partial file is ever left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

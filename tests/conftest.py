@@ -1,0 +1,35 @@
+"""Shared fixtures and opt-in markers (--slow, --model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+SHARED = REPO.parent / "shared"
+REALDEV = SHARED / "realdev"
+SEED_FILES = sorted(FIXTURES.glob("0*_*.txt"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="run slow tests")
+    parser.addoption("--model", action="store_true", help="run tests that need trained model weights")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for marker in ("slow", "model"):
+        if config.getoption(f"--{marker}"):
+            continue
+        skip = pytest.mark.skip(reason=f"needs --{marker}")
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def realdev() -> Path:
+    if not REALDEV.is_dir():
+        pytest.skip("../shared/realdev is absent")
+    return REALDEV
