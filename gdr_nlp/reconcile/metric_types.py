@@ -1,0 +1,301 @@
+"""Metric typing: keyword rules, features, and a linear classifier stored as JSON.
+
+The rules give a first reading (``rule_type``); the learned classifier
+(``gdr_nlp/data/metric_types.json``, trained by ``training/train_metric_types.py``)
+reads character n-grams of the subject, a context window and the unit, with the
+rule type as one more feature, and has the last word. Prediction is a sparse sum
+in numpy, so loading costs one small JSON read and no pickle is involved. Without
+the JSON file the rule type is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+METRIC_TYPES = (
+    "proactive_items", "proactive_category_items", "policy_interpretations", "press_conferences",
+    "opinion_responses", "opinion_bulletins", "new_media_accounts", "new_media_posts", "training_sessions",
+    "training_participants", "applications_received", "applications_answered", "reply_rate", "admin_reviews",
+    "lawsuits", "mailbox_messages", "gazette_issues", "opinion_solicitations", "info_fees", "website_posts",
+    "page_views", "interactions", "staff", "columns", "tasks", "other",
+)
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "metric_types.json"
+
+
+@dataclass
+class MetricContext:
+    """What the typer sees of one number: its clause, sentence and neighbours."""
+
+    sentence: str  # the sentence, number included
+    left: str  # sentence text before the number
+    right: str  # sentence text after the unit
+    clause_left: str  # clause text before the number (clause = between ，；：。)
+    clause_right: str  # clause text after the unit
+    subject: str
+    unit: str | None
+    value: float
+    in_breakdown: bool = False  # a part of "共N条，其中A n条、B m条"
+    breakdown_total_type: str | None = None
+    section: str | None = None
+    after_total_type: str | None = None  # type of the first metric earlier in the same sentence
+
+
+_APPL = re.compile(r"申请")
+_REVIEW = re.compile(r"行政复议|复议")
+_LAWSUIT = re.compile(r"行政诉讼|诉讼|起诉|应诉")
+_RECEIVED = re.compile(r"受理|收到|新收|接收|接到|共收|登记|结转|提出|申请数|申请量")
+_ANSWERED = re.compile(r"答复|办结|办理完毕|已办理|处理|予以公开|部分公开|不予公开|无法提供|不予处理|告知|回复|办理")
+_RATE_WORDS = re.compile(r"及时率|按时办结率|办结率|答复率|满意率|按期答复|回复率")
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """End offset of the last match of ``pattern`` in ``text`` (-1 when none)."""
+    ends = [m.end() for m in pattern.finditer(text)]
+    return ends[-1] if ends else -1
+
+
+def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table reads best as one function
+    """First reading of the metric type from keywords in the clause and sentence."""
+    cl, left, unit = ctx.clause_left + ctx.clause_right, ctx.left, ctx.unit or ""
+    near = ctx.subject + ctx.clause_right
+    if ctx.in_breakdown and ctx.breakdown_total_type in ("proactive_items", "website_posts"):
+        return "proactive_category_items"
+    if ctx.after_total_type == "proactive_items" and unit in ("条", "件", "篇", "份") and re.search(
+        r"规章|规范性文件|政策性文件|政策文件|文件|公开", ctx.clause_left
+    ) and not re.search(r"解读|公报|发布会|新媒体", cl):
+        return "proactive_category_items"
+    # 行政复议 / 行政诉讼: whichever was named last before the number in the sentence
+    rv, ls = _last(_REVIEW, left), _last(_LAWSUIT, left)
+    if (rv >= 0 or ls >= 0) and unit != "%" and not re.search(r"申请\s*$", ctx.clause_left[-4:]):
+        return "admin_reviews" if rv > ls else "lawsuits"
+    if re.search(r"信息处理费|处理费|收费|收取.*费|费用", ctx.sentence) and (unit in ("元", "万元") or re.search(r"费", near)):
+        return "info_fees"
+    if unit == "%":
+        if _RATE_WORDS.search(ctx.sentence) and _APPL.search(ctx.sentence + ctx.subject) or re.search(r"答复|办结", cl):
+            return "reply_rate"
+        return "other"
+    if re.search(r"培训|轮训|培训班|业务学习|讲座", ctx.sentence):
+        if unit in ("人次", "人", "名", "余人", "位") or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4]):
+            return "training_participants"
+        if unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
+            return "training_sessions"
+    if re.search(r"信箱|热线|留言|来信|来电|咨询|诉求|工单", cl):
+        return "mailbox_messages"
+    if _APPL.search(cl) and unit in ("件", "个", "条", "次", "份", "人次", "起", "宗", ""):
+        if re.search(r"结转下|顺延|转入下|下一年|下年度", cl):
+            return "other"
+        if re.search(r"上年.{0,3}结转|上年度结转|结转", cl):
+            return "applications_received"
+        rec, ans = _last(_RECEIVED, ctx.clause_left), _last(_ANSWERED, ctx.clause_left)
+        if ans > rec:
+            return "applications_answered"
+        if rec >= 0:
+            return "applications_received"
+        return "applications_answered" if _ANSWERED.search(cl) else "applications_received"
+    if re.search(r"予以公开|部分公开|不予公开|无法提供|不予处理|办结|已答复|答复", ctx.clause_left[-8:]) and _APPL.search(ctx.sentence):
+        return "applications_answered"
+    if re.search(r"新闻发布会|发布会|新闻发布|吹风会", cl):
+        return "press_conferences"
+    if re.search(r"舆情", cl) and re.search(r"快报|专报|简报|报告|期", cl + unit):
+        return "opinion_bulletins"
+    if re.search(r"回应|关切|舆情|热点", cl):
+        return "opinion_responses"
+    if re.search(r"公报", cl) and unit in ("期", "份", "册", "本"):
+        return "gazette_issues"
+    if re.search(r"征集|征求|意见建议|调查问卷|听证", cl):
+        return "opinion_solicitations"
+    if re.search(r"浏览|访问|点击|阅读|访问量|浏览量|阅读量|播放", cl):
+        return "page_views"
+    if re.search(r"互动|访谈|交流|网民|问政|留言回复|回复网友|答疑", cl):
+        return "interactions"
+    if re.search(r"政务新媒体|新媒体|公众号|微博|微信|抖音|头条|视频号|客户端|APP|账号", cl):
+        if unit in ("个", "家", "账号", "户"):
+            return "new_media_accounts"
+        return "new_media_posts"
+    if re.search(r"解读", near) or re.search(r"解读", ctx.clause_left[-12:]):
+        return "policy_interpretations"
+    if re.search(r"专栏|专题|栏目", near) and unit in ("个", "期", "项", "类"):
+        return "columns"
+    if re.search(r"专职|兼职|工作人员|人员|专人|队伍", cl) and unit in ("名", "人", "位"):
+        return "staff"
+    if unit == "项" and re.search(r"工作|任务|事项|举措|措施", ctx.clause_right[:4] + ctx.clause_left[-6:]):
+        return "tasks"
+    if re.search(r"主动公开|公开.*信息|公开政府信息|公开各类|发布.*信息|公开.{0,6}文件", ctx.clause_left):
+        if re.search(r"网站|门户", ctx.clause_left) and not re.search(r"主动|公开", ctx.clause_left):
+            return "website_posts"
+        return "proactive_items"
+    if re.search(r"网站|门户|网页|栏目", cl) and re.search(r"发布|更新|上传|公开|信息", cl) and unit in ("条", "篇", "则", "份"):
+        return "website_posts"
+    return "other"
+
+
+# ----------------------------------------------------------------------------------------------
+# features and the JSON linear model
+
+
+def _ngrams(text: str, prefix: str, n_max: int = 3) -> list[str]:
+    grams = []
+    for n in range(1, n_max + 1):
+        grams += [f"{prefix}{text[i:i + n]}" for i in range(len(text) - n + 1)]
+    return grams
+
+
+def features(ctx: MetricContext, rule: str | None = None) -> list[str]:
+    """Binary features of one metric: n-grams of subject, context windows and unit, plus the rule type."""
+    rule = rule or rule_type(ctx)
+    feats = _ngrams(ctx.subject[-16:], "s:")
+    feats += _ngrams(ctx.left[-14:].replace("\n", ""), "l:", 2)
+    feats += _ngrams(ctx.right[:8].replace("\n", ""), "r:", 2)
+    feats += [f"u:{ctx.unit}", f"t:{rule}", f"b:{int(ctx.in_breakdown)}", f"bt:{ctx.breakdown_total_type}"]
+    feats += [f"t+u:{rule}|{ctx.unit}"]
+    return feats
+
+
+class LinearTyper:
+    """Multiclass linear model over binary features, loaded from JSON."""
+
+    def __init__(self, vocabulary: dict[str, int], coef: np.ndarray, intercept: np.ndarray, classes: list[str]) -> None:
+        self.vocabulary = vocabulary
+        self.coef = coef  # (n_classes, n_features)
+        self.intercept = intercept
+        self.classes = classes
+
+    @classmethod
+    def from_json(cls, path: Path) -> LinearTyper:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            vocabulary=data["vocabulary"],
+            coef=np.asarray(data["coef"], dtype=np.float32),
+            intercept=np.asarray(data["intercept"], dtype=np.float32),
+            classes=list(data["classes"]),
+        )
+
+    def scores(self, feats: list[str]) -> np.ndarray:
+        idx = sorted({self.vocabulary[f] for f in feats if f in self.vocabulary})
+        return self.intercept + (self.coef[:, idx].sum(axis=1) if idx else 0.0)
+
+    def predict(self, feats: list[str]) -> tuple[str, float]:
+        """(class, probability) for one feature list."""
+        s = self.scores(feats)
+        if s.ndim == 0 or len(self.classes) == 2:
+            # binary liblinear layout: one row of coefficients for classes[1]
+            p1 = float(1.0 / (1.0 + np.exp(-float(np.atleast_1d(s)[0]))))
+            return (self.classes[1], p1) if p1 >= 0.5 else (self.classes[0], 1.0 - p1)
+        e = np.exp(s - s.max())
+        p = e / e.sum()
+        i = int(p.argmax())
+        return self.classes[i], float(p[i])
+
+
+@lru_cache(maxsize=2)
+def load_typer(path: str = str(MODEL_PATH)) -> LinearTyper | None:
+    """The classifier from ``path`` (None when the file is absent: rules only)."""
+    p = Path(path)
+    return LinearTyper.from_json(p) if p.is_file() else None
+
+
+def classify(ctx: MetricContext, *, typer: LinearTyper | None = None, use_model: bool = True) -> tuple[str, str]:
+    """(type, rule type) of one metric; the classifier decides when it is available."""
+    rule = rule_type(ctx)
+    if not use_model:
+        return rule, rule
+    model = typer or load_typer()
+    if model is None:
+        return rule, rule
+    label, _ = model.predict(features(ctx, rule))
+    return label, rule
+
+
+# ----------------------------------------------------------------------------------------------
+# context building shared by the tagger and the reconciler
+
+_CLAUSE_BREAK = "，,；;：:。！？!?（）()【】\t"
+_SUBJECT_TRIM_HEAD = re.compile(
+    r"^(?:[、，,；;：:\s]|其中|主要类别|主要包括|包括|分别为|分别是|分别|共计|共|累计|合计|总计|全年|今年|本年度|本年|"
+    r"截至目前|截止目前|截至年底|截止年底|\d{4}\s*年度?|同时|此外|另有|另|并|还|已|均)+"
+)
+_SUBJECT_TRIM_TAIL = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|约|近|超过|超|逾|突破|至少|不足|了|计|\s|，|、)+$")
+
+
+def clause_start(sentence: str, pos: int, floor: int = 0) -> int:
+    """Start of the clause holding ``pos``: after the last clause punctuation before it."""
+    i = pos
+    while i > floor and sentence[i - 1] not in _CLAUSE_BREAK:
+        i -= 1
+    return i
+
+
+def clause_end(sentence: str, pos: int, ceil: int | None = None) -> int:
+    ceil = len(sentence) if ceil is None else ceil
+    i = pos
+    while i < ceil and sentence[i] not in _CLAUSE_BREAK:
+        i += 1
+    return i
+
+
+def subject_bounds(
+    sentence: str, num_start: int, unit_end: int, floor: int, ceil: int | None = None
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Two ranges of ``sentence`` that together say what is counted: (before, after) the number.
+
+    The verb-object phrase before the number within its clause (after any earlier
+    number of the same clause, so each part of a breakdown gets its own subject);
+    the phrase after the unit joins it when the part before is only a verb
+    (组织 4 次…全覆盖检查) or empty. An unused range is empty.
+    """
+    cs = clause_start(sentence, num_start, floor)
+    left = sentence[cs:num_start]
+    head = _SUBJECT_TRIM_HEAD.match(left)
+    s = cs + (head.end() if head else 0)
+    tail = _SUBJECT_TRIM_TAIL.search(sentence[s:num_start])
+    e = s + (tail.start() if tail else num_start - s)
+    s = max(s, e - 24)
+    ce = clause_end(sentence, unit_end, ceil)
+    rs = unit_end
+    while rs < ce and sentence[rs] in " \n的":
+        rs += 1
+    re_ = min(ce, rs + 24)
+    if e - s >= 4 or re_ - rs < 2 or sentence[rs] in "以左上多余":
+        return (s, e), (unit_end, unit_end)
+    return (s, e), (rs, re_)
+
+
+def subject_text(sentence: str, bounds: tuple[tuple[int, int], tuple[int, int]]) -> str:
+    (s, e), (rs, re_) = bounds
+    return (sentence[s:e] + sentence[rs:re_]).replace("\n", "").strip()
+
+
+SECTION_HEAD = re.compile(r"^\s*([一二三四五六])\s*[、.．，]\s*(\S.{0,30})$", re.M)
+
+
+def section_bounds(text: str) -> list[dict[str, object]]:
+    """Minimal top-level section finder (一、总体情况 … 六、其他需要报告的事项) for when doc.sections is empty."""
+    from gdr_nlp.reconcile.schema import SECTIONS
+
+    found: list[dict[str, object]] = []
+    order = {s[1]: (s[0], s[3]) for s in SECTIONS}
+    for m in SECTION_HEAD.finditer(text):
+        key, labels = order[m.group(1)]
+        title = m.group(2).strip()
+        if any(lbl in title for lbl in labels) or key == "overview" and title.startswith("总体"):
+            if found and found[-1]["key"] == key:
+                continue
+            found.append({"key": key, "heading": m.group(0).strip(), "start": m.start()})
+    for a, b in zip(found, found[1:]):
+        a["end"] = b["start"]
+    if found:
+        found[-1]["end"] = len(text)
+    return found
+
+
+def section_at(sections: list[dict[str, object]], offset: int) -> str | None:
+    for sec in sections:
+        if int(sec["start"]) <= offset < int(sec["end"]):  # type: ignore[call-overload]
+            return str(sec["key"])
+    return None

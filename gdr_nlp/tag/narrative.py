@@ -1,0 +1,229 @@
+"""Narrative metrics tagger: METRIC and METRIC_SUBJECT spans over the prose.
+
+Every counted fact in the prose outside the three tables becomes a METRIC span
+(attrs ``type``, ``value``, ``unit``, ``qualifier``, plus ``subject``,
+``rule_type`` and, for ranges, ``value_max``) and the phrase saying what it
+counts a METRIC_SUBJECT span (attrs ``metric`` = the METRIC's start offset).
+
+spaCy's Chinese pipeline (``spacy.blank("zh")`` with its character segmenter and
+a sentencizer, built once per process) gives sentence boundaries; clause and
+subject boundaries come from punctuation inside each sentence
+(``metric_types.subject_bounds``). Table regions are skipped: the caller's
+``exclude`` ranges (table spans of another tagger) and, to stay independent,
+lines this module recognises as table rows itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile.metric_types import (
+    MetricContext,
+    classify,
+    clause_start,
+    section_at,
+    section_bounds,
+    subject_bounds,
+    subject_text,
+)
+from gdr_nlp.reconcile.numerals import Quantity, find_quantities
+
+TABLE_SECTIONS = ("proactive", "applications", "review_litigation")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（[一二三四五六七八九十]+）|\(?\d+[.．、)）](?!\d))")
+_BREAKDOWN = re.compile(r"其中|主要类别|主要包括|包括|分别为|分别是|具体为|含")
+_TERMINAL = "。！？；：:!?;"
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    """spaCy's blank Chinese pipeline with a sentencizer (character segmenter: no model to load)."""
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", "；", ";"]})
+    return nlp
+
+
+@dataclass
+class Found:
+    """One metric found in the prose, offsets into ``doc.text``."""
+
+    quantity: Quantity  # offsets already shifted into doc.text
+    context: MetricContext
+    subject_span: tuple[int, int]
+    sentence_span: tuple[int, int]
+    type: str = "other"
+    rule_type: str = "other"
+
+
+def _is_prose_line(line: str) -> bool:
+    """Whether a line in a table section reads as prose rather than a table row."""
+    cjk = sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
+    return ("。" in line or "；" in line) and cjk >= 15 and "\t" not in line.strip()
+
+
+def table_ranges(text: str, sections: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Character ranges of table rows: tab-separated cells anywhere, non-prose lines in sections 二–四."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        key = section_at(sections, pos)
+        if line.startswith("\t") or line.count("\t") >= 2:
+            ranges.append((pos, end))
+        elif key in TABLE_SECTIONS and not _is_prose_line(line):
+            ranges.append((pos, end))
+        pos = end + 1
+    return ranges
+
+
+def _paragraphs(text: str, table_lines: set[int]) -> list[tuple[int, int]]:
+    """Prose paragraphs: runs of non-table lines, broken after terminal punctuation and before headings.
+
+    PDF text wraps sentences over lines, so a paragraph runs on until a line ends a
+    sentence; a heading line (（二）…, 1．…) always starts a new paragraph.
+    """
+    paras: list[tuple[int, int]] = []
+    cur: int | None = None
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        skip = pos in table_lines or not line.strip()
+        if cur is not None and (skip or _HEADING.match(line)):
+            paras.append((cur, pos - 1))
+            cur = None
+        if not skip:
+            if cur is None:
+                cur = pos
+            if line.rstrip().endswith(tuple(_TERMINAL)) or _HEADING.match(line) and len(line.strip()) < 40 and "。" not in line:
+                paras.append((cur, end))
+                cur = None
+        pos = end + 1
+    if cur is not None:
+        paras.append((cur, len(text)))
+    return paras
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    sdoc = _nlp()(text[start:end])
+    return [(start + s.start_char, start + s.end_char) for s in sdoc.sents]
+
+
+def find_metrics(
+    doc_text: str,
+    *,
+    exclude: list[tuple[int, int]] | None = None,
+    sections: list[dict[str, Any]] | None = None,
+    use_model: bool = True,
+) -> list[Found]:
+    """All metrics of a document's prose, typed, in text order.
+
+    Args:
+        doc_text: the normalized document text.
+        exclude: character ranges to skip (table spans from another tagger).
+        sections: ``doc.sections``-shaped list; found from headings when None/empty.
+        use_model: type with the learned classifier (else the keyword rules only).
+    """
+    sections = sections or section_bounds(doc_text)
+    tables = table_ranges(doc_text, sections)
+    blocked = sorted(tables + list(exclude or []))
+    found: list[Found] = []
+    for p_start, p_end in _paragraphs(doc_text, {a for a, _ in tables}):
+        for s_start, s_end in _sentences(doc_text, p_start, p_end):
+            found += _sentence_metrics(doc_text, s_start, s_end, blocked, sections, use_model)
+    return found
+
+
+def _sentence_metrics(
+    text: str,
+    s_start: int,
+    s_end: int,
+    blocked: list[tuple[int, int]],
+    sections: list[dict[str, Any]],
+    use_model: bool,
+) -> list[Found]:
+    sent = text[s_start:s_end]
+    out: list[Found] = []
+    quantities = [q for q in find_quantities(sent) if not any(a <= s_start + q.start < b for a, b in blocked)]
+    breakdown_total: Found | None = None
+    prev_end = 0
+    for q in quantities:
+        floor = prev_end if clause_start(sent, q.start) < prev_end else 0
+        bounds = subject_bounds(sent, q.num_start, q.end, floor)
+        (sub_s, sub_e), (sub_rs, sub_re) = bounds
+        if sub_re > sub_rs:
+            sub_s, sub_e = (sub_s if sub_e > sub_s else sub_rs), sub_re
+        in_breakdown = False
+        if breakdown_total is not None and q.unit == breakdown_total.quantity.unit:
+            in_breakdown = True
+        # PDF wraps break words over lines ("答\n复"): context strings drop the line breaks
+        ctx = MetricContext(
+            sentence=sent.replace("\n", ""),
+            left=sent[: q.num_start].replace("\n", ""),
+            right=sent[q.end :].replace("\n", ""),
+            clause_left=sent[clause_start(sent, q.num_start, floor) : q.num_start].replace("\n", ""),
+            clause_right=sent[q.end : _clause_end(sent, q.end)].replace("\n", ""),
+            subject=subject_text(sent, bounds),
+            unit=q.unit,
+            value=q.value,
+            in_breakdown=in_breakdown,
+            breakdown_total_type=breakdown_total.type if in_breakdown and breakdown_total else None,
+            section=section_at(sections, s_start + q.start),
+            after_total_type=out[0].type if out else None,
+        )
+        mtype, rule = classify(ctx, use_model=use_model)
+        shifted = Quantity(**{**q.__dict__, "start": q.start + s_start, "end": q.end + s_start,
+                              "num_start": q.num_start + s_start, "num_end": q.num_end + s_start})
+        f = Found(shifted, ctx, (sub_s + s_start, sub_e + s_start), (s_start, s_end), mtype, rule)
+        out.append(f)
+        # a total followed by 其中/包括/主要类别 opens a breakdown for the rest of the sentence
+        after = sent[q.end : q.end + 8]
+        if breakdown_total is None and _BREAKDOWN.search(after.lstrip("，,：: \n")[:5]):
+            breakdown_total = f
+        prev_end = q.end
+    return out
+
+
+def _clause_end(sent: str, pos: int) -> int:
+    from gdr_nlp.reconcile.metric_types import clause_end
+
+    return clause_end(sent, pos)
+
+
+def metric_spans(found: list[Found]) -> list[Span]:
+    """METRIC and METRIC_SUBJECT spans for ``found``."""
+    spans: list[Span] = []
+    for f in found:
+        q = f.quantity
+        attrs: dict[str, Any] = {
+            "type": f.type,
+            "value": q.value,
+            "unit": q.unit,
+            "qualifier": q.qualifier,
+            "subject": f.context.subject,
+            "rule_type": f.rule_type,
+        }
+        if q.value_max is not None:
+            attrs["value_max"] = q.value_max
+        spans.append(Span(start=q.num_start, end=q.end, label="METRIC", attrs=attrs))
+        if f.subject_span[1] > f.subject_span[0]:
+            spans.append(Span(start=f.subject_span[0], end=f.subject_span[1], label="METRIC_SUBJECT",
+                              attrs={"metric": q.num_start}))
+    return spans
+
+
+def tag_metrics(doc: ReportDocument, *, exclude: list[tuple[int, int]] | None = None) -> list[Span]:
+    """METRIC and METRIC_SUBJECT spans over the prose of ``doc`` (tables skipped).
+
+    Args:
+        doc: the document; ``doc.sections`` is used when already filled.
+        exclude: extra ranges to skip, e.g. the table CELL/ROW_LABEL/COL_HEADER spans.
+
+    Returns:
+        Spans in text order, METRIC first then its METRIC_SUBJECT.
+    """
+    return metric_spans(find_metrics(doc.text, exclude=exclude, sections=doc.sections))
