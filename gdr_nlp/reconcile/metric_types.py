@@ -299,3 +299,28 @@ def section_at(sections: list[dict[str, object]], offset: int) -> str | None:
         if int(sec["start"]) <= offset < int(sec["end"]):  # type: ignore[call-overload]
             return str(sec["key"])
     return None
+
+
+_HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（[一二三四五六七八九十]+）|\(?\d+[.．、)）](?!\d))")
+_SENT_END = re.compile(r"[。！？!?；;]|\n(?=\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）))")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Sentence bounds around [start, end) by punctuation (no spaCy needed for a single lookup).
+
+    A newline ends a sentence only after terminal punctuation or before a
+    heading; otherwise it is a PDF line wrap inside the sentence.
+    """
+    s = start
+    while s > 0 and start - s < 400:
+        c = text[s - 1]
+        if c in "。！？!?；;" or c == "\n" and (s < 2 or text[s - 2] in "。！？；：:\n" or _SENT_END.match(text, s - 1)):
+            break
+        if c == "\n":
+            prev_line = text[text.rfind("\n", 0, s - 1) + 1 : s - 1]
+            if _HEADING_LINE.match(prev_line) and len(prev_line.strip()) < 40 and "。" not in prev_line:
+                break
+        s -= 1
+    m = _SENT_END.search(text, end)
+    e = m.end() if m and m.start() - end < 400 else min(len(text), end + 400)
+    return s, e

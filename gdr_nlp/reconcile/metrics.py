@@ -1,0 +1,133 @@
+"""Narrative metrics from tagged spans → ``doc.metrics`` (CONTRACT.md ``metrics``).
+
+Reads METRIC / METRIC_SUBJECT spans from the requested layers. Rule spans
+arrive fully typed; spans without attributes (a trained tagger's) are read here:
+value, unit and qualifier from the span text (``numerals``), the type from the
+classifier over the sentence around the span (``metric_types``), the subject
+from the nearest METRIC_SUBJECT span or, failing that, from the clause.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile.metric_types import (
+    MetricContext,
+    classify,
+    clause_end,
+    clause_start,
+    section_at,
+    sentence_around,
+    section_bounds,
+    subject_bounds,
+    subject_text,
+)
+from gdr_nlp.reconcile.numerals import find_quantities
+
+METRIC_KEYS = ("type", "value", "unit", "qualifier", "subject", "section", "span")
+
+_BREAKDOWN = re.compile(r"其中|主要类别|主要包括|包括|分别为|分别是|具体为|含")
+
+
+def _read_span(
+    text: str, span: Span, sections: list[dict[str, Any]], first: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Metric fields for an attribute-less METRIC span.
+
+    ``first`` is the first metric already read in the same sentence (its type
+    and unit tell whether this one is a part of a breakdown).
+    """
+    s0, e0 = sentence_around(text, span.start, span.end)
+    sent = text[s0:e0]
+    rel = span.start - s0
+    qs = [q for q in find_quantities(sent) if q.num_start <= rel + (span.end - span.start) and q.end > rel]
+    if not qs:
+        return None
+    q = qs[0]
+    earlier = [p.end for p in find_quantities(sent) if p.end <= q.num_start]
+    floor = earlier[-1] if earlier and clause_start(sent, q.num_start) < earlier[-1] else 0
+    bounds = subject_bounds(sent, q.num_start, q.end, floor)
+    ctx = MetricContext(
+        sentence=sent.replace("\n", ""),
+        left=sent[: q.num_start].replace("\n", ""),
+        right=sent[q.end :].replace("\n", ""),
+        clause_left=sent[clause_start(sent, q.num_start, floor) : q.num_start].replace("\n", ""),
+        clause_right=sent[q.end : clause_end(sent, q.end)].replace("\n", ""),
+        subject=subject_text(sent, bounds),
+        unit=q.unit,
+        value=q.value,
+        section=section_at(sections, span.start),
+    )
+    if first is not None and first["_sent"] == s0:
+        ctx.after_total_type = first["type"]
+        gap = text[first["span"][1] : first["span"][1] + 8].lstrip("，,：: \n")[:5]
+        if q.unit == first["unit"] and _BREAKDOWN.search(gap):
+            ctx.in_breakdown, ctx.breakdown_total_type = True, first["type"]
+    mtype, _ = classify(ctx)
+    out = {"type": mtype, "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "subject": ctx.subject, "_sent": s0}
+    if q.value_max is not None:
+        out["value_max"] = q.value_max
+    return out
+
+
+def _collect(doc: ReportDocument, layers: tuple[str, ...]) -> tuple[list[Span], list[Span]]:
+    """METRIC and METRIC_SUBJECT spans of ``layers``; on overlap the earlier layer wins."""
+    metrics: list[Span] = []
+    subjects: list[Span] = []
+    for layer in layers:
+        spans = doc.spans.get(layer, [])
+        for span in sorted((s for s in spans if s.label == "METRIC"), key=lambda s: s.start):
+            if not any(span.start < m.end and m.start < span.end for m in metrics):
+                metrics.append(span)
+        subjects += [s for s in spans if s.label == "METRIC_SUBJECT"]
+    metrics.sort(key=lambda s: s.start)
+    return metrics, subjects
+
+
+def _subject_for(span: Span, subjects: list[Span], text: str) -> str | None:
+    linked = [s for s in subjects if s.attrs.get("metric") == span.start]
+    if linked:
+        return text[linked[0].start : linked[0].end].replace("\n", "").strip()
+    near = [s for s in subjects if s.end <= span.start and span.start - s.end <= 6 and "。" not in text[s.end : span.start]]
+    if near:
+        best = max(near, key=lambda s: s.end)
+        return text[best.start : best.end].replace("\n", "").strip()
+    return None
+
+
+def reconcile_metrics(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)) -> None:
+    """Fill ``doc.metrics`` from the METRIC spans of ``layers``.
+
+    Args:
+        doc: a tagged document (``doc.sections`` used when set, else headings are found here).
+        layers: span layers to read, in order of preference.
+    """
+    sections = doc.sections or section_bounds(doc.text)
+    metric_spans, subjects = _collect(doc, layers)
+    out: list[dict[str, Any]] = []
+    first: dict[str, Any] | None = None
+    for span in metric_spans:
+        attrs = dict(span.attrs)
+        if "value" not in attrs or "type" not in attrs:
+            read = _read_span(doc.text, span, sections, first)
+            if read is None:
+                continue
+            if first is None or first["_sent"] != read["_sent"]:
+                first = {**read, "span": [span.start, span.end]}
+            attrs = {**read, **{k: v for k, v in attrs.items() if v is not None}}
+        subject = attrs.get("subject") or _subject_for(span, subjects, doc.text) or None
+        entry: dict[str, Any] = {
+            "type": attrs.get("type", "other"),
+            "value": attrs.get("value"),
+            "unit": attrs.get("unit"),
+            "qualifier": attrs.get("qualifier"),
+            "subject": subject,
+            "section": section_at(sections, span.start),
+            "span": [span.start, span.end],
+        }
+        if attrs.get("value_max") is not None:
+            entry["value_max"] = attrs["value_max"]
+        out.append(entry)
+    doc.metrics = out
