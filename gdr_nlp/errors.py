@@ -29,8 +29,11 @@ class GdrError(Exception):
     def __init__(self, code: str, path: str | None = None, **fmt: object) -> None:
         self.code = code
         self.path = path
-        self.reason = getattr(Errors, code).format(**fmt)
-        super().__init__(f"[{code}] {path}: {self.reason}" if path else f"[{code}] {self.reason}")
+        template = getattr(Errors, code)
+        self.reason = template.format(path=path, **fmt)
+        # a template that names the path itself (E020, E030) is not prefixed with it again
+        prefixed = path and "{path" not in template
+        super().__init__(f"[{code}] {path}: {self.reason}" if prefixed else f"[{code}] {self.reason}")
 
 
 class DocumentLoadError(GdrError):
