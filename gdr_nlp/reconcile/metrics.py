@@ -131,3 +131,101 @@ def reconcile_metrics(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",
             entry["value_max"] = attrs["value_max"]
         out.append(entry)
     doc.metrics = out
+
+
+# ----------------------------------------------------------------------------------------------
+# evaluation
+
+
+def _same_place(p: dict[str, Any], g: dict[str, Any], text: str | None) -> bool:
+    """Span overlap; else same value and unit within the same sentence (same section when spans are unknown)."""
+    ps, gs = p.get("span"), g.get("span")
+    if ps and gs and ps[0] < gs[1] and gs[0] < ps[1]:
+        return True
+    if p.get("value") is None or g.get("value") is None or abs(float(p["value"]) - float(g["value"])) > 1e-6:
+        return False
+    if (p.get("unit") or None) != (g.get("unit") or None):
+        return False
+    if ps and gs and text is not None:
+        return sentence_around(text, ps[0], ps[1]) == sentence_around(text, gs[0], gs[1])
+    return p.get("section") == g.get("section") or not g.get("section")
+
+
+def match_metrics(
+    predicted: list[dict[str, Any]], gold: list[dict[str, Any]], *, text: str | None = None
+) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs; pairs of the same type are made first."""
+    pairs: list[tuple[int, int]] = []
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for same_type in (True, False):
+        for gi, g in enumerate(gold):
+            if gi in used_g:
+                continue
+            for pi, p in enumerate(predicted):
+                if pi in used_p or same_type and p.get("type") != g.get("type"):
+                    continue
+                if _same_place(p, g, text):
+                    pairs.append((pi, gi))
+                    used_p.add(pi)
+                    used_g.add(gi)
+                    break
+    return pairs
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    p = tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
+    r = tp / n_gold if n_gold else (1.0 if not n_pred else 0.0)
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def evaluate_metrics(
+    predicted: list[list[dict[str, Any]]] | list[dict[str, Any]],
+    gold: list[list[dict[str, Any]]] | list[dict[str, Any]],
+    *,
+    texts: list[str | None] | None = None,
+) -> dict[str, Any]:
+    """Precision, recall and F1 of predicted metrics against gold, typed and type-blind, and per type.
+
+    Matching rule (one-to-one, greedy in gold order, same-type pairs first): a
+    predicted and a gold metric match when their spans overlap, or, when either
+    lacks a span or the spans differ, when value and unit agree and both lie in
+    the same sentence (given ``texts``) or the same section (spans unknown).
+    ``typed`` counts a match only when the types agree; ``untyped`` counts every match.
+
+    Args:
+        predicted: one metric list per document (or a single document's list).
+        gold: the same shape as ``predicted``.
+        texts: the document texts, for the same-sentence rule (optional).
+
+    Returns:
+        ``{"typed": {...}, "untyped": {...}, "per_type": {type: {...}}, "value_exact": float}``
+        where each ``{...}`` has precision, recall, f1, tp, pred, gold.
+    """
+    if predicted and isinstance(predicted[0], dict) or gold and isinstance(gold[0], dict):
+        predicted, gold = [predicted], [gold]  # type: ignore[list-item]
+    texts = texts or [None] * len(gold)
+    n_pred = n_gold = tp_any = tp_typed = value_ok = 0
+    per: dict[str, list[int]] = {}
+    for preds, golds, text in zip(predicted, gold, texts):  # type: ignore[arg-type]
+        pairs = match_metrics(preds, golds, text=text)  # type: ignore[arg-type]
+        n_pred += len(preds)
+        n_gold += len(golds)
+        tp_any += len(pairs)
+        for m in preds:
+            per.setdefault(m.get("type", "other"), [0, 0, 0])[1] += 1  # type: ignore[union-attr]
+        for m in golds:
+            per.setdefault(m.get("type", "other"), [0, 0, 0])[2] += 1  # type: ignore[union-attr]
+        for pi, gi in pairs:
+            p, g = preds[pi], golds[gi]  # type: ignore[index]
+            value_ok += abs(float(p["value"]) - float(g["value"])) < 1e-6 and p.get("qualifier") == g.get("qualifier")
+            if p.get("type") == g.get("type"):
+                tp_typed += 1
+                per[g["type"]][0] += 1
+    return {
+        "typed": _prf(tp_typed, n_pred, n_gold),
+        "untyped": _prf(tp_any, n_pred, n_gold),
+        "per_type": {t: _prf(*v) for t, v in sorted(per.items())},
+        "value_exact": round(value_ok / tp_any, 4) if tp_any else 0.0,
+    }

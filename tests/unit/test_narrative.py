@@ -1,0 +1,141 @@
+"""tag_metrics on the seed reports: expectations written by hand from reading the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+from gdr_nlp.tag.narrative import find_metrics, table_ranges, tag_metrics
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+# (value, unit, type) of every metric in each seed's prose, in text order.
+SEED_EXPECTED = {
+    "000_78cf330bb6c558ff.txt": [
+        (124, "条", "proactive_items"),
+        (21, "条", "proactive_category_items"),
+        (7, "条", "proactive_category_items"),
+        (66, "条", "proactive_category_items"),
+        (6, "条", "proactive_category_items"),
+        (21, "条", "proactive_category_items"),
+        (3, "条", "other"),
+        (8, "件", "applications_received"),
+        (100, "%", "reply_rate"),
+        (1, "件", "admin_reviews"),
+        (100, "%", "other"),
+        (23, "项", "tasks"),
+        (44, "个", "new_media_accounts"),
+    ],
+    "002_8da0703449234f71.txt": [
+        (95, "条", "proactive_items"),
+        (1, "条", "proactive_category_items"),
+        (2, "条", "proactive_category_items"),
+        (91, "条", "proactive_category_items"),
+        (1, "条", "proactive_category_items"),
+    ],
+    "004_e13168e6f2a5bcda.txt": [
+        (1176, "条", "proactive_items"),
+        (1, "名", "staff"),
+        (4, "次", "training_sessions"),
+    ],
+}
+
+
+def make_doc(text: str) -> ReportDocument:
+    return ReportDocument(
+        text=text,
+        raw_text=text,
+        raw_offsets=list(range(len(text) + 1)),
+        source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"),
+        lines=lines_from_text(text),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SEED_EXPECTED))
+def test_seed_metrics(name: str) -> None:
+    doc = make_doc((FIXTURES / name).read_text(encoding="utf-8"))
+    spans = [s for s in tag_metrics(doc) if s.label == "METRIC"]
+    got = [(s.attrs["value"], s.attrs["unit"], s.attrs["type"]) for s in spans]
+    assert got == SEED_EXPECTED[name]
+
+
+def test_spans_point_at_the_number_and_unit() -> None:
+    doc = make_doc((FIXTURES / "004_e13168e6f2a5bcda.txt").read_text(encoding="utf-8"))
+    spans = [s for s in tag_metrics(doc) if s.label == "METRIC"]
+    assert [doc.text[s.start : s.end] for s in spans] == ["1176条", "1名", "4次"]
+
+
+def test_subject_spans_name_what_is_counted() -> None:
+    doc = make_doc((FIXTURES / "004_e13168e6f2a5bcda.txt").read_text(encoding="utf-8"))
+    spans = tag_metrics(doc)
+    subjects = {s.attrs["metric"]: doc.text[s.start : s.end] for s in spans if s.label == "METRIC_SUBJECT"}
+    metrics = [s for s in spans if s.label == "METRIC"]
+    assert subjects[metrics[2].start] == "组织全镇政府信息公开培训"
+    assert "专职人员" in subjects[metrics[1].start]
+    assert metrics[2].attrs["subject"] == "组织全镇政府信息公开培训"
+
+
+def test_no_metric_from_the_tables() -> None:
+    text = (FIXTURES / "000_78cf330bb6c558ff.txt").read_text(encoding="utf-8")
+    table_start = text.index("二、主动公开政府信息情况")
+    prose_end = text.index("五、存在的主要问题")
+    found = find_metrics(text)
+    assert found
+    assert not any(table_start <= f.quantity.start < prose_end for f in found)
+
+
+def test_exclude_ranges_are_skipped() -> None:
+    text = "一、总体情况\n本年主动公开信息12条，发布政策解读3篇。\n"
+    doc = make_doc(text)
+    assert len([s for s in tag_metrics(doc) if s.label == "METRIC"]) == 2
+    start = text.index("12")
+    spans = tag_metrics(doc, exclude=[(start, start + 3)])
+    assert [doc.text[s.start : s.end] for s in spans if s.label == "METRIC"] == ["3篇"]
+
+
+def test_tab_rows_are_table_regions() -> None:
+    text = "一、总体情况\n公开信息5条。\n\t规章\t0\t3\n"
+    ranges = table_ranges(text, [])
+    assert ranges == [(text.index("\t规章"), len(text) - 1)]
+
+
+def test_pdf_wrapped_prose_is_read_across_lines() -> None:
+    text = (
+        "一、总体情况\n（二）依申请公开情况。2024 年，全市共受理政府信息公开申请 3119 件，答\n"
+        "复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度\n答复），均在法定期限内予以答复。\n"
+    )
+    got = [(f.quantity.value, f.type) for f in find_metrics(text, use_model=False)]
+    assert got == [
+        (3119, "applications_received"),
+        (3050, "applications_answered"),
+        (34, "applications_received"),
+        (103, "other"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("组织召开新闻发布会12场。", "press_conferences"),
+        ("编发舆情快报24期。", "opinion_bulletins"),
+        ("回应社会关切15件。", "opinion_responses"),
+        ("全区共有政务新媒体账号32个。", "new_media_accounts"),
+        ("通过政务微信公众号发布信息560条。", "new_media_posts"),
+        ("举办政务公开业务培训3期，培训人员210人次。", "training_sessions"),
+        ("制作《区政府公报》12期。", "gazette_issues"),
+        ("开展意见征集活动8次。", "opinion_solicitations"),
+        ("区长信箱收到来信120件，均已办结。", "mailbox_messages"),
+        ("门户网站总访问量达到356万人次。", "page_views"),
+        ("开展在线访谈6次。", "interactions"),
+        ("新开设专栏5个。", "columns"),
+        ("发布政策解读42篇。", "policy_interpretations"),
+        ("共收取信息处理费200元。", "info_fees"),
+        ("依申请公开答复及时率100%。", "reply_rate"),
+        ("政务新媒体检查合格率为100%。", "other"),
+    ],
+)
+def test_rule_types(sentence: str, expected: str) -> None:
+    found = find_metrics("一、总体情况\n" + sentence + "\n", use_model=False)
+    assert found[0].type == expected
