@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from gdr_nlp.errors import GdrError
 from gdr_nlp.export.json import dumps, to_contract, write_atomic
+from gdr_nlp.export.metrics_csv import metrics_to_csv
 from gdr_nlp.export.tables import cells_csv, to_xlsx
 from gdr_nlp.ingest import SUPPORTED_SUFFIXES
 from gdr_nlp.pipeline import Pipeline
@@ -97,9 +99,9 @@ def extract(
     if out_dir is not None:
         if "csv" in formats and summary.results:
             write_atomic(out_dir / "cells.csv", cells_csv(summary.results))
-            from gdr_nlp.export.metrics_csv import metrics_csv
-
-            write_atomic(out_dir / "metrics.csv", metrics_csv(summary.results))
+            part = out_dir / ".metrics.csv.part"
+            metrics_to_csv(summary.results, part)
+            os.replace(part, out_dir / "metrics.csv")  # rename: never a half-written CSV
         if summary.failures and len(files) > 1:
             write_atomic(
                 out_dir / "failures.json",
