@@ -29,7 +29,7 @@ _CARRIED_FORWARD = re.compile(r"结转下|结转至下|转入下|顺延|下年�
 _RESULT_COLUMNS = (("维持", "upheld"), ("纠正", "corrected"), ("其他结果", "other"), ("尚未审结", "pending"), ("未审结", "pending"))
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到|发生)[^。；]{0,20}?(?:公开)?申请")
 _PER_OUTCOME = re.compile(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|不予受理")
-_FEE_NONE = re.compile(r"(?:未|没有|不|无)(?:收取|收费)[^。；]{0,16}?(?:信息处理费|费用)|信息处理费[^。；]{0,6}(?:为零|0元)")
+_FEE_NONE = re.compile(r"(?:未|没有|不|无)(?:收取|收费)[^。；]{0,16}?(?:信息处理费|费用)|信息处理费[^。；\d]{0,6}(?:为零|(?<!\d)0元)")
 LITIGATION_GROUPS = ("litigation_direct", "litigation_after_review")
 
 
@@ -40,10 +40,16 @@ def _cell(doc: ReportDocument, table: str, row: str, col: str) -> float | None:
     return float(cell["value"])
 
 
+_INCLUDES_CARRIED = re.compile(r"含上年度?|包括上年度?|含结转")
+
+
 def _entry(
     check_id: str, rule: str, lhs: float | None, rhs: float | None, cells: list[str], metric: dict[str, Any] | None,
-    sentence: str,
+    sentence: str, *, own_scope: bool = False,
 ) -> dict[str, Any]:
+    """One check entry; ``own_scope``: the number is the carried-over part itself, so 含上年结转 is no scope sign."""
+    if own_scope:
+        sentence = _INCLUDES_CARRIED.sub("", sentence)
     entry: dict[str, Any] = {"id": check_id, "rule": rule, "lhs": _num(lhs), "rhs": _num(rhs), "cells": cells}
     if metric is not None:
         entry["span"] = metric["span"]
@@ -103,7 +109,8 @@ def _application_checks(doc: ReportDocument) -> list[dict[str, Any]]:
         seen.add(role)
         cell = f"applications.{row}.total"
         out.append(_entry(f"narrative.applications.{role}", f"prose {role} = {cell}", float(m["value"]),
-                          _cell(doc, "applications", row, "total"), [cell], m, sent))
+                          _cell(doc, "applications", row, "total"), [cell], m, sent,
+                          own_scope=role in ("carried_over", "carried_forward")))
     if "received" not in seen:
         none = _NONE_RECEIVED.search(doc.text[: _prose_end(doc)])
         if none:
