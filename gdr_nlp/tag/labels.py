@@ -1,0 +1,170 @@
+"""Span label set and the BIO tag scheme the token classifier uses.
+
+Spans are character ranges of ``doc.text``; the model classifies sub-word
+tokens. This module converts between the two:
+
+* :func:`token_tags` gives each token the BIO tag of the span that holds its
+  first content character (layout markers and whitespace are not content), so a
+  token made only of markers/whitespace is ``O``;
+* :func:`tags_to_spans` turns a token tag sequence back into character spans,
+  trimmed of whitespace, scored by the mean probability of their tokens.
+
+BIO cannot express overlapping spans; where gold spans overlap, the shorter
+(inner) span wins the characters it covers, since inner spans (a METRIC inside
+a heading line) are the ones later stages read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gdr_nlp.document import Span
+
+OUTSIDE = "O"
+
+Offsets = list[tuple[int, int]]
+"""Per-token (start, end) character offsets into the text; (0, 0) for special tokens."""
+
+
+
+def load_label_types(path: str | Path) -> list[str]:
+    """Span label types in file order from a ``labels.json`` (``{"labels": {TYPE: description}}``)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    labels = data["labels"] if isinstance(data, dict) and "labels" in data else data
+    return list(labels)
+
+
+def bio_labels(types: Sequence[str]) -> list[str]:
+    """The model's label list: ``O`` then ``B-T``, ``I-T`` for each type ``T`` (id = list index)."""
+    out = [OUTSIDE]
+    for label_type in types:
+        out += [f"B-{label_type}", f"I-{label_type}"]
+    return out
+
+
+def label_maps(types: Sequence[str]) -> tuple[dict[int, str], dict[str, int]]:
+    """``(id2label, label2id)`` for a model config."""
+    labels = bio_labels(types)
+    return dict(enumerate(labels)), {label: i for i, label in enumerate(labels)}
+
+
+def char_owners(text_len: int, spans: Sequence[Span | dict[str, Any]], *, types: Sequence[str]) -> list[int]:
+    """Index of the span owning each character (-1: none); inner spans win overlaps.
+
+    Spans whose label is not in ``types`` and zero-length spans are ignored.
+    """
+    owners = [-1] * text_len
+    wanted = set(types)
+    indexed = [(i, _field(s, "start"), _field(s, "end"), _field(s, "label")) for i, s in enumerate(spans)]
+    # longest first, so shorter spans overwrite the longer ones they sit in
+    for i, start, end, label in sorted(indexed, key=lambda t: t[1] - t[2]):
+        if label in wanted and end > start:
+            owners[max(0, start) : min(text_len, end)] = [i] * (min(text_len, end) - max(0, start))
+    return owners
+
+
+def token_tags(
+    offsets: Offsets,
+    spans: Sequence[Span | dict[str, Any]],
+    text: str,
+    *,
+    types: Sequence[str],
+    skip_chars: str = "",
+) -> list[str | None]:
+    """BIO tag per token; ``None`` for special tokens (offset ``(0, 0)``).
+
+    Args:
+        offsets: token offsets into ``text``.
+        spans: gold spans (``Span`` or dicts with start/end/label).
+        text: the text the offsets refer to (the original ``doc.text``, not the marked copy).
+        types: label types the model knows.
+        skip_chars: extra characters that are not content (layout markers when the
+            offsets refer to a marked copy that itself contains them).
+    """
+    owners = char_owners(len(text), spans, types=types)
+    skip = set(skip_chars)
+    tags: list[str | None] = []
+    prev_owner = -1
+    for start, end in offsets:
+        if start == end:
+            tags.append(None)
+            continue
+        owner = next((owners[c] for c in range(start, end) if not text[c].isspace() and text[c] not in skip), -1)
+        if owner < 0:
+            tags.append(OUTSIDE)
+        else:
+            label = _field(spans[owner], "label")
+            tags.append(("I-" if owner == prev_owner else "B-") + label)
+        prev_owner = owner
+    return tags
+
+
+def tags_to_spans(
+    tags: Sequence[str],
+    offsets: Offsets,
+    text: str,
+    *,
+    scores: Sequence[float] | None = None,
+) -> list[Span]:
+    """Character spans from a token tag sequence (lenient BIO: a stray ``I-T`` opens a span).
+
+    Each span runs from its first to its last token and is trimmed of whitespace;
+    a span that trims to nothing is dropped. ``score`` is the mean of ``scores``
+    over the span's tokens (1.0 when no scores are given).
+    """
+    spans: list[Span] = []
+    current: list[Any] | None = None  # [label, start, end, score_sum, n]
+
+    def close() -> None:
+        if current is None:
+            return
+        label, start, end, total, n = current
+        start, end = _trim(text, start, end)
+        if end > start:
+            spans.append(Span(start=start, end=end, label=label, score=round(total / n, 4)))
+
+    for i, (tag, (start, end)) in enumerate(zip(tags, offsets)):
+        if start == end:
+            continue
+        score = scores[i] if scores is not None else 1.0
+        if tag == OUTSIDE or not tag:
+            close()
+            current = None
+            continue
+        prefix, label = tag.split("-", 1)
+        if prefix == "I" and current is not None and current[0] == label:
+            current[2] = end
+            current[3] += score
+            current[4] += 1
+        else:
+            close()
+            current = [label, start, end, score, 1]
+    close()
+    return spans
+
+
+def trimmed_spans(spans: Sequence[Span | dict[str, Any]], text: str, *, types: Sequence[str]) -> list[Span]:
+    """Gold spans as the model can produce them: known types, whitespace-trimmed, non-empty."""
+    out = []
+    wanted = set(types)
+    for s in spans:
+        label = _field(s, "label")
+        start, end = _trim(text, _field(s, "start"), _field(s, "end"))
+        if label in wanted and end > start:
+            out.append(Span(start=start, end=end, label=label))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _field(span: Span | dict[str, Any], name: str) -> Any:
+    return span[name] if isinstance(span, dict) else getattr(span, name)
