@@ -98,7 +98,9 @@ def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table r
         if rec >= 0:
             return "applications_received"
         return "applications_answered" if _ANSWERED.search(cl) else "applications_received"
-    if re.search(r"予以公开|部分公开|不予公开|无法提供|不予处理|办结|已答复|答复", ctx.clause_left[-8:]) and _APPL.search(ctx.sentence):
+    if re.search(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理", ctx.clause_left[-10:]) and unit in ("件", "条", "个", "次"):
+        return "applications_answered"  # the disclosure outcomes are specific enough without 申请 nearby
+    if re.search(r"办结|已答复|答复", ctx.clause_left[-8:]) and _APPL.search(ctx.sentence):
         return "applications_answered"
     if re.search(r"新闻发布会|发布会|新闻发布|吹风会", cl):
         return "press_conferences"

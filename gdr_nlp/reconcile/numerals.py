@@ -205,6 +205,8 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
         return True  # （1） list marker or 〔2020〕 year of a document number
     if re.match(r"\s*(?:是|、|\.(?!\d)|．|）|\)|〕|\])", text[end:]) and not re.match(r"\s*[）)]\s*(?:条|件|个|次)", text[end:]):
         return True  # 一是 / 1. / 1、 / 3） / 〔2020〕
+    if before.endswith(("“", "「", "‘", '"')) and re.match(r"[^“”\"，。]{0,8}[”」’\"]", text[end:]):
+        return True  # a quoted name: “两个责任”, “五公开”, “12345”
     if after.startswith(("×", "*", "x", "X", "+")) or before.endswith(("×", "*", "+")):
         return True  # 7×24小时, 1+N
     if re.search(r"[-—－/]$", before) and not chinese:

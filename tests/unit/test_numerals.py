@@ -97,7 +97,7 @@ def test_breakdown_parts_are_separate_quantities() -> None:
     [
         # dates, years and periods
         "2020年，我局", "2019年5月15日起施行", "统计期限自2020年1月1日至2020年12月31日", "四个季度", "7×24小时巡查",
-        "在15个工作日内答复", "2020年度", "三个月",
+        "在15个工作日内答复", "2020年度", "三个月", "2020年1-12月", "近3年",
         # document and article numbers
         "（涪陵府办发〔2020〕52号）", "国办公开办函〔2019〕60号", "第二十条第（一）项", "国令第 711 号",
         # list ordinals
@@ -108,7 +108,7 @@ def test_breakdown_parts_are_separate_quantities() -> None:
         # names containing numbers
         "三审三校", "12345热线", "12345政务服务便民热线", "两微一端", "六稳六保", "五公开", "六提六促",
         "三安全一稳定", "党的十九届四中全会", "二十届二中、三中全会", "三字诀", "三级严控", "一网通办", "最多跑一次", "千家万户",
-        "四个意识", "两个维护",
+        "四个意识", "两个维护", "落实“两个责任”", "“一件事一次办”", "十四五规划", "3+2", "一对一",
         # counts of the report's own structure
         "由六个部分组成", "从以下三方面着手", "两个阶段的自查", "六大方面",
         # ranks and issue ordinals
