@@ -36,11 +36,17 @@ TABLE_SECTIONS = ("proactive", "applications", "review_litigation")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（[一二三四五六七八九十]+）|\(?\d+[.．、)）](?!\d))")
 _BREAKDOWN = re.compile(r"其中|主要类别|主要包括|包括|分别为|分别是|具体为|含")
 _TERMINAL = "。！？；：:!?;"
+# a stand-alone number between spaces: three or more on a line make it a table row (PDF text)
+_BARE_NUMBER = re.compile(r"(?:(?<=\s)|^)[-+]?\d+(?:\.\d+)?(?=\s+[-+]?\d|\s*$)")
 
 
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    """spaCy's blank Chinese pipeline with a sentencizer (character segmenter: no model to load)."""
+    """spaCy's blank Chinese pipeline with a sentencizer (character segmenter: no model to load).
+
+    Built once per process; importing spaCy costs a few seconds once (thinc loads
+    torch when installed), each report afterwards a few milliseconds.
+    """
     import spacy
 
     nlp = spacy.blank("zh")
@@ -73,7 +79,7 @@ def table_ranges(text: str, sections: list[dict[str, Any]]) -> list[tuple[int, i
     for line in text.split("\n"):
         end = pos + len(line)
         key = section_at(sections, pos)
-        if line.startswith("\t") or line.count("\t") >= 2:
+        if line.startswith("\t") or line.count("\t") >= 2 or len(_BARE_NUMBER.findall(line)) >= 3:
             ranges.append((pos, end))
         elif key in TABLE_SECTIONS and not _is_prose_line(line):
             ranges.append((pos, end))
