@@ -72,7 +72,9 @@ def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table r
         return "proactive_category_items"
     # 行政复议 / 行政诉讼: whichever was named last before the number in the sentence
     rv, ls = _last(_REVIEW, left), _last(_LAWSUIT, left)
-    if (rv >= 0 or ls >= 0) and unit != "%" and not re.search(r"申请\s*$", ctx.clause_left[-4:]):
+    # 复议/诉讼 governs the number unless a disclosure application is named after it (…未发生行政复议，受理申请5件)
+    appl = _last(re.compile(r"(?<!复议)(?<!诉讼)申请"), left)
+    if (rv >= 0 or ls >= 0) and unit != "%" and max(rv, ls) > appl:
         return "admin_reviews" if rv > ls else "lawsuits"
     if re.search(r"信息处理费|处理费|收费|收取.*费|费用", ctx.sentence) and (unit in ("元", "万元") or re.search(r"费", near)):
         return "info_fees"
@@ -222,7 +224,7 @@ _SUBJECT_TRIM_HEAD = re.compile(
     r"^(?:[、，,；;：:\s]|其中|主要类别|主要包括|包括|分别为|分别是|分别|共计|共|累计|合计|总计|全年|今年|本年度|本年|"
     r"截至目前|截止目前|截至年底|截止年底|\d{4}\s*年度?|同时|此外|另有|另|并|还|已|均)+"
 )
-_SUBJECT_TRIM_TAIL = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|约|近|超过|超|逾|突破|至少|不足|了|计|\s|，|、)+$")
+_SUBJECT_TRIM_TAIL = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|约|近|超过|超|逾|突破|至少|不足|了|计|均|分别|\s|，|、)+$")
 
 
 def clause_start(sentence: str, pos: int, floor: int = 0) -> int:
@@ -263,7 +265,11 @@ def subject_bounds(
     while rs < ce and sentence[rs] in " \n的":
         rs += 1
     re_ = min(ce, rs + 24)
-    if e - s >= 4 or re_ - rs < 2 or sentence[rs] in "以左上多余":
+    if re_ - rs < 2 or sentence[rs] in "以左上多余":
+        return (s, e), (unit_end, unit_end)
+    # a bare classifier needs its noun: 12个领域, 23项工作
+    classifier = sentence[unit_end - 1 : unit_end] in ("个", "项", "类", "家", "批")
+    if e - s >= 4 and not (classifier and re_ - rs <= 8):
         return (s, e), (unit_end, unit_end)
     return (s, e), (rs, re_)
 
