@@ -186,10 +186,10 @@ class LinearTyper:
 
     def predict(self, feats: list[str]) -> tuple[str, float]:
         """(class, probability) for one feature list."""
-        s = self.scores(feats)
-        if s.ndim == 0 or len(self.classes) == 2:
-            # binary liblinear layout: one row of coefficients for classes[1]
-            p1 = float(1.0 / (1.0 + np.exp(-float(np.atleast_1d(s)[0]))))
+        s = np.atleast_1d(self.scores(feats))
+        if s.shape[0] == 1:
+            # binary scikit-learn layout: one row of coefficients, for classes[1]
+            p1 = float(1.0 / (1.0 + np.exp(-float(s[0]))))
             return (self.classes[1], p1) if p1 >= 0.5 else (self.classes[0], 1.0 - p1)
         e = np.exp(s - s.max())
         p = e / e.sum()
