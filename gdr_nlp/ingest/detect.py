@@ -1,0 +1,124 @@
+"""Format sniffing: extension first, then content (magic bytes, zip members, HTML tags, text)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Literal
+
+from gdr_nlp.errors import DocumentLoadError
+
+Format = Literal["txt", "md", "html", "docx", "pdf"]
+
+SUPPORTED_SUFFIXES: dict[str, Format] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+"""File suffixes (lower case) the loader reads, mapped to their format."""
+
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table)\b", re.I | re.S)
+_HTML_TAGS = re.compile(rb"<(?:html|body|p|div|table|br|span)\b[^>]*>", re.I)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def is_binary(data: bytes) -> bool:
+    """Whether ``data`` looks like binary rather than text in any encoding we read.
+
+    NUL bytes mean binary unless the head is UTF-16/32 (BOM, or NULs at every
+    other byte); otherwise many C0 control bytes mean binary too.
+    """
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        even, odd = head[0::2], head[1::2]
+        utf16 = even.count(0) > 0.3 * len(even) or odd.count(0) > 0.3 * len(odd)
+        return not utf16 or b"\x00\x00\x00\x00" in head
+    controls = sum(1 for b in head if b < 0x09 or 0x0E <= b < 0x20 or b == 0x7F)
+    return controls > max(8, len(head) // 100)
+
+
+def _sniff_zip(data: bytes, path: str) -> Format | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise DocumentLoadError("E006", path, detail=f"broken zip container: {e}") from e
+    return "docx" if "word/document.xml" in names else None
+
+
+def _sniff_text(data: bytes) -> Format | None:
+    if is_binary(data):
+        return None
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
+        return "html"
+    return "txt"
+
+
+def _has_markup(data: bytes) -> bool:
+    return len(_HTML_TAGS.findall(data[:65536])) >= 2
+
+
+def sniff_content(data: bytes, path: str) -> Format | None:
+    """Format the bytes are in, or None when they are not a format we read."""
+    if data[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if data.startswith(_ZIP_MAGIC):
+        return _sniff_zip(data, path)
+    return _sniff_text(data)
+
+
+def detect_format(path: str, suffix: str, data: bytes) -> tuple[Format, list[str]]:
+    """Pick the backend for a file: its extension, checked against its content.
+
+    A file whose content is another supported format than its extension says is
+    read by content, with a note in the returned warnings.
+
+    Args:
+        path: the path as given (for messages).
+        suffix: the file suffix (any case).
+        data: the whole file content.
+
+    Returns:
+        ``(format, warnings)``.
+
+    Raises:
+        DocumentLoadError: E003 (unknown extension, unrecognizable content), E005/E006
+            (encrypted or broken Office/PDF containers), E008 (binary content).
+    """
+    suffix = suffix.lower()
+    by_ext = SUPPORTED_SUFFIXES.get(suffix)
+    if data.startswith(_OLE_MAGIC):
+        # OLE2: legacy .doc, or an Office file saved with a password (encrypted .docx)
+        if by_ext == "docx":
+            raise DocumentLoadError("E006", path, detail="password-protected (encrypted) Office document")
+        raise DocumentLoadError("E003", path, ext=suffix or "(none)")
+    by_content = sniff_content(data, path)
+    if by_ext is not None and by_content is not None:
+        if by_ext == by_content or {by_ext, by_content} <= {"txt", "md"}:
+            return by_ext, []
+        if by_ext == "html" and _has_markup(data):
+            return "html", []  # an HTML fragment without <html>/<body>
+        note = f"{path}: extension {suffix!r} but content is {by_content}; read as {by_content}"
+        return by_content, [note]
+    if by_ext is not None:  # extension known, content not readable as any format
+        if by_ext == "pdf":
+            raise DocumentLoadError("E006", path, detail="no PDF header")
+        if by_ext == "docx":
+            raise DocumentLoadError("E006", path, detail="not a Word (OOXML) document")
+        raise DocumentLoadError("E008", path)
+    if by_content is None:
+        raise DocumentLoadError("E003", path, ext=suffix or "(none)")
+    return by_content, [f"{path}: unknown extension {suffix!r}; content read as {by_content}"]

@@ -1,0 +1,193 @@
+"""HTML backend: block text in document order, tables as tab-joined rows.
+
+Uses the standard library's ``html.parser``. Block elements and ``<br>`` end a
+line; inline elements never insert anything (``<span>1</span><span>2</span>``
+reads ``12``). Tables follow CONTRIBUTING.md: one row per line, cells joined by
+``\\t``, row/colspans expanded by repeating the text, a blank line around.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from gdr_nlp.errors import DocumentLoadError
+from gdr_nlp.ingest.base import Extracted
+from gdr_nlp.ingest.txt import decode_bytes
+
+_BLOCK = frozenset(
+    "address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary ul caption".split()
+)
+_SKIP = frozenset("script style noscript template head title svg object iframe select".split())
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_WS = re.compile(r"[ \t\n\r\f]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_MAX_SPAN = 1000  # guards against colspan="65535"
+
+
+@dataclass
+class _Cell:
+    text: list[str] = field(default_factory=list)
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class _Table:
+    rows: list[list[_Cell]] = field(default_factory=list)
+    cell: _Cell | None = None
+
+
+def _span(value: str | None) -> int:
+    digits = re.match(r"\s*(\d+)", value or "")
+    return min(max(int(digits.group(1)), 1), _MAX_SPAN) if digits else 1
+
+
+def _grid(table: _Table) -> list[list[str]]:
+    """Expand row/colspans by repeating the cell text into a rectangular grid."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in grid:
+                c += 1
+            text = _WS.sub(" ", "".join(cell.text)).strip()
+            rowspan = min(cell.rowspan, len(table.rows) - r)
+            for dr in range(rowspan):
+                for dc in range(cell.colspan):
+                    grid[(r + dr, c + dc)] = text
+            c += cell.colspan
+    if not grid:
+        return []
+    ncols = max(c for _, c in grid) + 1
+    return [[grid.get((r, c), "") for c in range(ncols)] for r in range(len(table.rows))]
+
+
+class _TextBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []  # finished lines
+        self.line: list[str] = []  # the current line's text pieces
+        self.skip_depth = 0
+        self.pre_depth = 0
+        self.tables: list[_Table] = []
+
+    # --- lines -------------------------------------------------------------
+    def _break(self) -> None:
+        if self.tables and self.tables[-1].cell is not None:
+            return  # line structure inside a cell is not kept: the cell is one line
+        text = "".join(self.line)
+        if not self.pre_depth:
+            text = _WS.sub(" ", text).strip()
+        if text:
+            self.out.append(text)
+        self.line = []
+
+    def _blank(self) -> None:
+        if self.out and self.out[-1] != "":
+            self.out.append("")
+
+    # --- parser callbacks -----------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            if tag not in _VOID:
+                self.skip_depth += 1
+            return
+        if self.skip_depth:
+            return
+        if tag == "table":
+            self._break()
+            if not self.tables or self.tables[-1].cell is None:
+                self._blank()
+            self.tables.append(_Table())
+        elif tag == "tr" and self.tables:
+            self.tables[-1].rows.append([])
+            self.tables[-1].cell = None
+        elif tag in ("td", "th") and self.tables:
+            table = self.tables[-1]
+            if not table.rows:
+                table.rows.append([])
+            a = dict(attrs)
+            table.cell = _Cell(rowspan=_span(a.get("rowspan")), colspan=_span(a.get("colspan")))
+            table.rows[-1].append(table.cell)
+        elif tag == "br":
+            if not (self.tables and self.tables[-1].cell is not None):  # a wrapped cell is joined without a break
+                self._text("\n")
+        elif tag == "pre":
+            self._break()
+            self.pre_depth += 1
+        elif tag in _BLOCK:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if self.skip_depth:
+            return
+        if tag == "table" and self.tables:
+            table = self.tables.pop()
+            rows = ["\t".join(row) for row in _grid(table)]
+            if self.tables and self.tables[-1].cell is not None:  # nested table: its text joins the outer cell
+                self.tables[-1].cell.text.append(" ".join(r.replace("\t", " ") for r in rows))
+                return
+            self.out.extend(rows)
+            self._blank()
+        elif tag in ("td", "th") and self.tables:
+            self.tables[-1].cell = None
+        elif tag == "pre":
+            self._break()
+            self.pre_depth = max(0, self.pre_depth - 1)
+        elif tag in _BLOCK:
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self._text(data)
+
+    def _text(self, data: str) -> None:
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.text.append(data)
+        elif self.tables:
+            return  # stray text between cells
+        elif data == "\n" and not self.pre_depth:
+            self._break()  # <br>
+        elif self.pre_depth:
+            for i, piece in enumerate(data.split("\n")):
+                if i:
+                    self._break()
+                self.line.append(piece)
+        else:
+            self.line.append(data)
+
+    def result(self) -> str:
+        self._break()
+        while self.out and self.out[-1] == "":
+            self.out.pop()
+        return "\n".join(self.out)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a ``<meta>`` tag declares in the first 4 KB, if any."""
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii", errors="ignore") if found else None
+
+
+def html_to_text(markup: str) -> str:
+    """Text of an HTML document laid out per CONTRIBUTING.md (lines, tab-joined table rows)."""
+    builder = _TextBuilder()
+    builder.feed(markup)
+    builder.close()
+    return builder.result()
+
+
+def load_html(data: bytes, path: str) -> Extracted:
+    """Backend for .html: charset from BOM, then ``<meta charset>``, then detection."""
+    markup, _ = decode_bytes(data, path, declared=declared_charset(data))
+    try:
+        text = html_to_text(markup)
+    except (AssertionError, ValueError) as e:  # html.parser's own errors on broken markup
+        raise DocumentLoadError("E006", path, detail=f"HTML parse error: {e}") from e
+    return Extracted(raw_text=text, media_type="text/html")

@@ -1,0 +1,80 @@
+"""Plain-text and Markdown backend: encoding detection, text kept as found."""
+
+from __future__ import annotations
+
+import codecs
+
+from gdr_nlp.errors import DocumentLoadError
+from gdr_nlp.ingest.base import Extracted
+
+# charset-normalizer guesses we accept for Chinese text; a Latin-1 style guess on
+# bytes that are neither UTF-8 nor GB18030 is mojibake, not a decoding.
+_ACCEPTED_GUESSES = frozenset({"big5", "big5hkscs", "cp950", "hz", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "gb2312", "gbk", "gb18030"})
+TRIED = "UTF-8, UTF-16, GB18030, Big5"
+
+
+def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` as text.
+
+    Order: BOM (UTF-8/UTF-16/UTF-32), the ``declared`` charset (HTML meta) when it
+    decodes cleanly, UTF-8, GB18030 (a superset of GBK/GB2312), then
+    charset-normalizer restricted to encodings used for Chinese text.
+
+    Args:
+        data: file content.
+        path: for messages.
+        declared: an encoding named by the document itself, if any.
+
+    Returns:
+        ``(text, encoding)``; a UTF-8 BOM is kept as U+FEFF (normalization removes it).
+
+    Raises:
+        DocumentLoadError: E011 when nothing decodes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data, "utf-8", path), "utf-8-sig"
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, enc, path), enc
+    candidates = ([_codec_name(declared)] if declared and _codec_name(declared) else []) + ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    guess = _guess(data)
+    if guess is not None:
+        return guess
+    raise DocumentLoadError("E011", path, encodings=TRIED)
+
+
+def _codec_name(name: str) -> str | None:
+    try:
+        found = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    # GB2312/GBK declarations are routinely wrong about the characters used: GB18030 is their superset
+    return "gb18030" if found in ("gb2312", "gbk", "euc_cn") else found
+
+
+def _strict(data: bytes, enc: str, path: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as e:
+        raise DocumentLoadError("E011", path, encodings=f"{enc} (from its byte-order mark)") from e
+
+
+def _guess(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding not in _ACCEPTED_GUESSES:
+        return None
+    return str(best), best.encoding
+
+
+def load_text(data: bytes, path: str, *, markdown: bool = False) -> Extracted:
+    """Backend for .txt/.md: decoded text as found (normalization comes later)."""
+    text, _ = decode_bytes(data, path)
+    return Extracted(raw_text=text, media_type="text/markdown" if markdown else "text/plain")
