@@ -4,8 +4,8 @@ Spans are character ranges of ``doc.text``; the model classifies sub-word
 tokens. This module converts between the two:
 
 * :func:`token_tags` gives each token the BIO tag of the span that holds its
-  first content character (layout markers and whitespace are not content), so a
-  token made only of markers/whitespace is ``O``;
+  first content character (layout markers and whitespace are not content); a
+  token made only of markers/whitespace is ``I-`` inside a span, else ``O``;
 * :func:`tags_to_spans` turns a token tag sequence back into character spans,
   trimmed of whitespace, scored by the mean probability of their tokens.
 
@@ -92,7 +92,9 @@ def token_tags(
         if start == end:
             tags.append(None)
             continue
-        owner = next((owners[c] for c in range(start, end) if not text[c].isspace() and text[c] not in skip), -1)
+        content = [c for c in range(start, end) if not text[c].isspace() and text[c] not in skip]
+        # a layout-only token continues the span it sits inside (a TITLE over two lines stays one span)
+        owner = owners[content[0]] if content else (owners[start] if owners[start] == prev_owner else -1)
         if owner < 0:
             tags.append(OUTSIDE)
         else:
