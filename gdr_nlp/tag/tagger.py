@@ -128,14 +128,15 @@ def _load(model_dir: Path, *, quantize: bool | None) -> tuple[TaggerConfig, Any,
     for name in ("config.json", TAGGER_CONFIG):
         if not (model_dir / name).is_file():
             raise ModelLoadError("E020", path=str(model_dir), detail=f"no {name}")
+    import torch
+    from safetensors import SafetensorError
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
     try:
         cfg = TaggerConfig.from_dict(json.loads((model_dir / TAGGER_CONFIG).read_text(encoding="utf-8")))
-        import torch
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
-
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
         model = AutoModelForTokenClassification.from_pretrained(model_dir, dtype=torch.float32)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, SafetensorError) as e:
         detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ModelLoadError("E020", path=str(model_dir), detail=detail[:200]) from e
     if not tokenizer.is_fast:

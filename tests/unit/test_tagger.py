@@ -1,0 +1,119 @@
+"""ModelTagger on a tiny random BERT (gdr_nlp.tag.tagger): loading, windows, span decoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gdr_nlp.document import ReportDocument, SourceInfo, Span
+from gdr_nlp.errors import ModelLoadError
+from gdr_nlp.tag.labels import load_label_types
+from tests.conftest import REPO, SEED_FILES
+
+TYPES = load_label_types(REPO / "annotations" / "labels.json")
+
+
+def make_doc(text: str) -> ReportDocument:
+    return ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
+                          source=SourceInfo(path="x.txt", sha256="0", media_type="text/plain"))
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    from gdr_nlp.tag.labels import label_maps
+    from gdr_nlp.tag.tagger import TaggerConfig
+    from gdr_nlp.train import build_tiny_base, save_model_folder
+
+    root = tmp_path_factory.mktemp("tagger")
+    build_tiny_base(root / "base", [p.read_text(encoding="utf-8") for p in SEED_FILES])
+    id2label, label2id = label_maps(TYPES)
+    model = AutoModelForTokenClassification.from_pretrained(root / "base", num_labels=len(id2label),
+                                                            id2label=id2label, label2id=label2id)
+    cfg = TaggerConfig(max_length=64, stride=16)
+    save_model_folder(model, AutoTokenizer.from_pretrained(root / "base"), root / "model", cfg=cfg, types=TYPES)
+    return root / "model"
+
+
+@pytest.fixture(scope="module")
+def tagger(model_dir: Path):
+    from gdr_nlp.tag.tagger import ModelTagger
+
+    return ModelTagger(model_dir)
+
+
+def test_missing_folder_is_e020(tmp_path: Path) -> None:
+    from gdr_nlp.tag.tagger import ModelTagger
+
+    with pytest.raises(ModelLoadError) as err:
+        ModelTagger(tmp_path / "nope")
+    assert str(err.value).startswith("[E020]") and "nope" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_corrupt_weights_are_e020(model_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from gdr_nlp.tag.tagger import ModelTagger
+
+    bad = tmp_path / "bad"
+    shutil.copytree(model_dir, bad)
+    (bad / "model.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelLoadError) as err:
+        ModelTagger(bad)
+    assert str(err.value).startswith("[E020]") and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
+def test_predict_merges_windows_into_one_row_per_token(tagger, path: Path) -> None:
+    from gdr_nlp.tag.windows import encode
+
+    text = path.read_text(encoding="utf-8")
+    ids, offsets = encode(tagger.tokenizer, text, tagger.cfg.markers)
+    assert len(ids) > 5 * tagger.cfg.max_length  # several windows
+    (scores,) = tagger.predict([text])
+    assert scores.offsets == offsets
+    assert scores.probs.shape == (len(ids), len(tagger.id2label))
+    assert np.allclose(scores.probs.sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_batch_predict_equals_single(tagger) -> None:
+    texts = [p.read_text(encoding="utf-8")[:800] for p in SEED_FILES]
+    batch = tagger.predict(texts)
+    single = tagger.predict(texts[1:2])[0]
+    assert np.allclose(batch[1].probs, single.probs, atol=1e-5)
+
+
+@pytest.mark.parametrize("path", SEED_FILES[:1], ids=lambda p: p.name)
+def test_call_adds_model_layer_of_valid_spans(tagger, path: Path) -> None:
+    doc = make_doc(path.read_text(encoding="utf-8"))
+    doc.spans["rule"] = [Span(start=0, end=2, label="TITLE")]
+    doc = tagger(doc)
+    assert doc.spans["rule"] == [Span(start=0, end=2, label="TITLE")]
+    spans = doc.spans["model"]
+    assert spans, "a random model still predicts some non-O tokens"
+    for span in spans:
+        piece = doc.text[span.start : span.end]
+        assert 0 <= span.start < span.end <= len(doc.text)
+        assert piece == piece.strip() and span.label in TYPES and span.attrs == {}
+        assert 0.0 < span.score <= 1.0
+
+
+def test_decode_follows_argmax(tagger) -> None:
+    from gdr_nlp.tag.tagger import TokenScores
+
+    text = "一、总体情况\n共8件"
+    offsets = [(0, 2), (2, 6), (6, 7), (7, 8), (8, 10)]
+    label2id = {v: k for k, v in tagger.id2label.items()}
+    probs = np.full((5, len(label2id)), 0.01, dtype=np.float32)
+    for row, tag in enumerate(["B-SECTION_HEADING", "I-SECTION_HEADING", "O", "O", "B-METRIC"]):
+        probs[row, label2id[tag]] = 0.9
+    spans = tagger.decode(text, TokenScores(offsets=offsets, probs=probs))
+    assert [(s.start, s.end, s.label) for s in spans] == [(0, 6, "SECTION_HEADING"), (8, 10, "METRIC")]
+
+
+def test_empty_text(tagger) -> None:
+    doc = tagger(make_doc(""))
+    assert doc.spans["model"] == []
