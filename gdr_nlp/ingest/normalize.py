@@ -54,7 +54,8 @@ def normalize(raw: str) -> tuple[str, list[int]]:
         ``(text, raw_offsets)`` where ``raw_offsets[i]`` is the index in ``raw`` of
         the character that produced ``text[i]`` and ``raw_offsets[len(text)] ==
         len(raw)``; so ``raw[raw_offsets[a]:raw_offsets[b]]`` is the source of
-        ``text[a:b]`` (removed characters are absorbed by their neighbours).
+        ``text[a:b]`` (removed characters are absorbed by the character before
+        them, or by the first character when they lead the text).
 
     Example:
         >>> normalize("２０２０年(一)\\r\\n")
@@ -88,4 +89,6 @@ def normalize(raw: str) -> tuple[str, list[int]]:
         offsets.append(i)
         i += 1
     offsets.append(n)
+    if out:
+        offsets[0] = 0  # leading removed characters (a BOM) belong to the first character
     return "".join(out), offsets

@@ -16,9 +16,10 @@ TRIED = "UTF-8, UTF-16, GB18030, Big5"
 def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` as text.
 
-    Order: BOM (UTF-8/UTF-16/UTF-32), the ``declared`` charset (HTML meta) when it
-    decodes cleanly, UTF-8, GB18030 (a superset of GBK/GB2312), then
-    charset-normalizer restricted to encodings used for Chinese text.
+    Order: BOM (UTF-8/UTF-16/UTF-32), UTF-8, the ``declared`` charset (HTML meta)
+    when it decodes cleanly, GB18030 (a superset of GBK/GB2312; Big5 when the GB
+    reading is mostly characters outside GB2312), then charset-normalizer
+    restricted to encodings used for Chinese text.
 
     Args:
         data: file content.
@@ -37,16 +38,42 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> tupl
                      (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return _strict(data, enc, path), enc
-    candidates = ([_codec_name(declared)] if declared and _codec_name(declared) else []) + ["utf-8", "gb18030"]
+    # UTF-8 first even over a declared charset: text in another encoding is almost never valid UTF-8,
+    # while UTF-8 bytes often decode (into nonsense) as the GBK a stale <meta> tag declares
+    declared_codec = _codec_name(declared) if declared else None
+    candidates = ["utf-8"] + ([declared_codec] if declared_codec else []) + ["gb18030"]
     for enc in candidates:
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+        if enc == "gb18030" and _looks_like_big5(data, text):
+            return data.decode("big5"), "big5"
+        return text, enc
     guess = _guess(data)
     if guess is not None:
         return guess
     raise DocumentLoadError("E011", path, encodings=TRIED)
+
+
+def _looks_like_big5(data: bytes, gb_text: str) -> bool:
+    """Big5 bytes also decode as GB18030, into rare characters outside GB2312; real GB text has few of those."""
+    wide = [ch for ch in gb_text[:20000] if ord(ch) > 0x7F]
+    if not wide:
+        return False
+    rare = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    if rare <= 0.2 * len(wide):
+        return False
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _codec_name(name: str) -> str | None:
