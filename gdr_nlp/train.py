@@ -206,8 +206,14 @@ def fit(splits: dict[str, list[Doc]], out: str | Path, *, params: TrainParams, t
     """
     import torch
     from datasets import Dataset
-    from transformers import (AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification,
-                              Trainer, TrainingArguments, set_seed)
+    from transformers import (
+        AutoModelForTokenClassification,
+        AutoTokenizer,
+        DataCollatorForTokenClassification,
+        Trainer,
+        TrainingArguments,
+        set_seed,
+    )
 
     started = time.monotonic()
     set_seed(params.seed)

@@ -93,31 +93,31 @@ def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: Tagg
         "Used by `gdr run --tagger model|hybrid` through `gdr_nlp.tag.tagger.ModelTagger`. It tags spans only:",
         "attributes (section key, row key, cell kind, metric type/value/unit) come from the rules and the reconciler.",
         "", "## Model", "",
-        f"- Base: `{info['base_model']}` (multilingual-e5-small converted by `training/prepare_base.py`), "
-        f"first {p['layers']} of its encoder layers kept.",
-        f"- Input: layout markers `\\n`→`{cfg.markers.newline}`, `\\t`→`{cfg.markers.tab}` (1:1, offsets exact); "
-        f"windows of {cfg.max_length} tokens, stride {cfg.stride}, overlap resolved by the most central window.",
-        f"- Weights stored fp16 ({size_mb} MB folder), run fp32; int8 dynamic quantization of Linear layers at "
-        f"inference: {'on' if cfg.quantize else 'off'} (tagger.json).",
+        (f"- Base: `{info['base_model']}` (multilingual-e5-small converted by `training/prepare_base.py`), "
+        f"first {p['layers']} of its encoder layers kept."),
+        (f"- Input: layout markers `\\n`→`{cfg.markers.newline}`, `\\t`→`{cfg.markers.tab}` (1:1, offsets exact); "
+        f"windows of {cfg.max_length} tokens, stride {cfg.stride}, overlap resolved by the most central window."),
+        (f"- Weights stored fp16 ({size_mb} MB folder), run fp32; int8 dynamic quantization of Linear layers at "
+        f"inference: {'on' if cfg.quantize else 'off'} (tagger.json)."),
         "", "## Training data", "",
-        f"- Documents per split: {info['documents']} (gold JSONL from `annotations/` in train, "
+        (f"- Documents per split: {info['documents']} (gold JSONL from `annotations/` in train, "
         f"each repeated {p['gold_repeat']}×; generated reports from `gdr_nlp.synth`, {p['n_synth']} docs, seed "
-        f"{p['synth_seed']}; dev/test hold out layout families).",
-        f"- {info['windows']} training windows, {info['steps']} steps, {p['epochs']} epochs, lr {p['learning_rate']}, "
-        f"batch {p['batch_size']}, seed {p['seed']}; final train loss {info['train_loss']}.",
+        f"{p['synth_seed']}; dev/test hold out layout families)."),
+        (f"- {info['windows']} training windows, {info['steps']} steps, {p['epochs']} epochs, lr {p['learning_rate']}, "
+        f"batch {p['batch_size']}, seed {p['seed']}; final train loss {info['train_loss']}."),
         "", "## Scores (exact character-span match; seqeval entity F1 in metrics.json)", "",
     ]
     for split, m in metrics.items():
-        lines += [f"### {split} ({m['n_docs']} generated docs): span F1 {m['span_f1']:.3f}, "
-                  f"seqeval F1 {m['seqeval_f1']:.3f}", "", "| label | P | R | F1 | n |", "|---|---|---|---|---|"]
+        lines += [(f"### {split} ({m['n_docs']} generated docs): span F1 {m['span_f1']:.3f}, "
+                  f"seqeval F1 {m['seqeval_f1']:.3f}"), "", "| label | P | R | F1 | n |", "|---|---|---|---|---|"]
         lines += [f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
                   for k, v in m["per_label"].items()]
         lines += ["", "By layout family: " + ", ".join(f"{k} {v['f1']:.3f}" for k, v in m["by_layout"].items()), ""]
     lines += [
         "## Speed and size (this machine: 2 CPU cores, `torch.set_num_threads(2)`)", "",
-        f"- {speed['chars']}-character report ({speed['tokens']} tokens): fp32 {speed['infer_ms_fp32_min']} ms "
+        (f"- {speed['chars']}-character report ({speed['tokens']} tokens): fp32 {speed['infer_ms_fp32_min']} ms "
         f"(median {speed['infer_ms_fp32_median']}), int8 {speed['infer_ms_int8_min']} ms "
-        f"(median {speed['infer_ms_int8_median']}).",
+        f"(median {speed['infer_ms_int8_median']})."),
         f"- Load (fresh process, imports included): {speed['load_s_min']} s. Folder size: {size_mb} MB.",
         "", "## Limits", "",
         "- Trained mostly on generated reports; scores above are on generated dev/test documents, not on real ones.",

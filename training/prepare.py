@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         gold = read_annotations(args.annotations, types=load_label_types(args.labels))
         splits = build_dataset(gold, args.synth, args.out)
-        logging.info("dataset %s: %s", args.out, {k: len(v) for k, v in splits.items()})
+        logging.getLogger("prepare").info("dataset %s: %s", args.out, {k: len(v) for k, v in splits.items()})
 
 
 if __name__ == "__main__":

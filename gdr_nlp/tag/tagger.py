@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ class TokenScores:
 class TaggerConfig:
     """How a model folder's text is prepared (written at training time into ``tagger.json``)."""
 
-    markers: LayoutMarkers = LayoutMarkers()
+    markers: LayoutMarkers = field(default_factory=LayoutMarkers)
     max_length: int = 256
     stride: int = 64
     quantize: bool = False

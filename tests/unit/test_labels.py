@@ -94,7 +94,7 @@ def test_round_trip_on_seed_report(path: Path) -> None:
     """Headings and counts of a real report survive spans -> char tags -> spans unchanged."""
     text = path.read_text(encoding="utf-8")
     gold = [{"start": m.start(), "end": m.end(), "label": "SECTION_HEADING"}
-            for m in re.finditer(r"^[一二三四五六七八九十]+、[^\n]*?(?=\s*$)", text, re.M)]
+            for m in re.finditer(r"^[一二三四五六七八九十]+、[^\n]*?(?=\s*$)", text, re.MULTILINE)]
     gold += [{"start": m.start(), "end": m.end(), "label": "METRIC"} for m in re.finditer(r"\d+(?:件|条|次)", text)]
     assert len(gold) >= 5
     tags = token_tags(chars(text), gold, text, types=TYPES)

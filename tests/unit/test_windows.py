@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -28,7 +30,7 @@ def test_windows_cover_every_token_with_stride_overlap(n: int, max_tokens: int, 
         covered.update(range(start, end))
     assert covered == set(range(n))
     assert windows[0][0] == 0 and windows[-1][1] == n
-    for (s1, e1), (s2, _) in zip(windows, windows[1:-1]):
+    for (s1, e1), (s2, _) in itertools.pairwise(windows):
         assert e1 - s2 == stride  # all but the last (which is right-aligned) overlap by exactly stride
 
 
