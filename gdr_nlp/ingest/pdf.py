@@ -166,21 +166,40 @@ def _running_keys(pages: list[_Page]) -> set[str]:
     return {k for k, n in counts.items() if n >= need and len(pages) >= 2}
 
 
+def _segments(line: list[Char]) -> list[list[Char]]:
+    """Pieces of a visual line separated by column-sized gaps (a page number beside table cells)."""
+    pieces: list[list[Char]] = [[line[0]]]
+    for prev, c in zip(line, line[1:]):
+        if c["x0"] - prev["x1"] > 1.5 * max(c.get("size") or 0.0, 1.0):
+            pieces.append([])
+        pieces[-1].append(c)
+    return pieces
+
+
 def _furniture(page: _Page, running: set[str]) -> set[int]:
-    """ids of the characters of page numbers and running headers/footers on ``page``."""
+    """ids of the characters of page numbers and running headers/footers on ``page``.
+
+    Only lines in the top/bottom band count. A page number may share its visual
+    line with table cells (a table running into the footer area), so the
+    patterns are also tried on each gap-separated piece of the line.
+    """
     drop: set[int] = set()
     last = len(page.lines) - 1
     for i, line in enumerate(page.lines):
         if not _in_band(line, page.height):
             continue
         text = _compact(line)
-        edge = i in (0, last)
         if (
-            _PAGE_NUMBER.match(text)
-            or edge and _BARE_NUMBER.match(text)
-            or _DIGIT_RUN.sub("#", text) in running and not any(_inside(line[0], t.bbox) for t in page.tables)
+            i in (0, last)
+            and _BARE_NUMBER.match(text)
+            or _DIGIT_RUN.sub("#", text) in running
+            and not any(_inside(line[0], t.bbox) for t in page.tables)
         ):
             drop.update(id(c) for c in line)
+            continue
+        for piece in _segments(line):
+            if _PAGE_NUMBER.match(_compact(piece)):
+                drop.update(id(c) for c in piece)
     return drop
 
 
