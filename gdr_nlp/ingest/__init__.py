@@ -22,7 +22,7 @@ from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.ingest.pdf import load_pdf
 from gdr_nlp.ingest.txt import load_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "MAX_BYTES", "load", "normalize"]
+__all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "load", "normalize"]
 
 MAX_BYTES = 100 * 1024 * 1024
 """Default size limit of an input file (E007 above it)."""

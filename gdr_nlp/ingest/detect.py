@@ -24,8 +24,11 @@ SUPPORTED_SUFFIXES: dict[str, Format] = {
 }
 """File suffixes (lower case) the loader reads, mapped to their format."""
 
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table)\b", re.I | re.S)
-_HTML_TAGS = re.compile(rb"<(?:html|body|p|div|table|br|span)\b[^>]*>", re.I)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TAGS = re.compile(rb"<(?:html|body|p|div|table|br|span)\b[^>]*>", re.IGNORECASE)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 

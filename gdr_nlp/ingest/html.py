@@ -17,13 +17,50 @@ from gdr_nlp.ingest.base import Extracted
 from gdr_nlp.ingest.txt import decode_bytes
 
 _BLOCK = frozenset(
-    "address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary ul caption".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "ul",
+        "caption",
+    ]
 )
-_SKIP = frozenset("script style noscript template head title svg object iframe select".split())
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SKIP = frozenset(["script", "style", "noscript", "template", "head", "title", "svg", "object", "iframe", "select"])
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
 _WS = re.compile(r"[ \t\n\r\f]+")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _MAX_SPAN = 1000  # guards against colspan="65535"
 
 

@@ -11,6 +11,7 @@ before anything is assembled, so they never land inside a table cell.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ _BAND = 0.12  # share of the page height at top and bottom where headers, footer
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－~～]+\d{1,4}[-—–－~～]+|第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
     r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?)$",
-    re.I,
+    re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _DIGIT_RUN = re.compile(r"\d+")
@@ -169,7 +170,7 @@ def _running_keys(pages: list[_Page]) -> set[str]:
 def _segments(line: list[Char]) -> list[list[Char]]:
     """Pieces of a visual line separated by column-sized gaps (a page number beside table cells)."""
     pieces: list[list[Char]] = [[line[0]]]
-    for prev, c in zip(line, line[1:]):
+    for prev, c in itertools.pairwise(line):
         if c["x0"] - prev["x1"] > 1.5 * max(c.get("size") or 0.0, 1.0):
             pieces.append([])
         pieces[-1].append(c)
@@ -252,7 +253,9 @@ def _read_pages(pdf: Any) -> list[_Page]:
     pages = []
     for number, page in enumerate(pdf.pages, start=1):
         chars = [c for c in page.chars if c["text"].strip()]
-        pages.append(_Page(number=number, height=float(page.height), lines=_cluster_lines(chars), tables=_find_tables(page)))
+        pages.append(
+            _Page(number=number, height=float(page.height), lines=_cluster_lines(chars), tables=_find_tables(page))
+        )
     return pages
 
 

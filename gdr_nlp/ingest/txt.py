@@ -9,7 +9,9 @@ from gdr_nlp.ingest.base import Extracted
 
 # charset-normalizer guesses we accept for Chinese text; a Latin-1 style guess on
 # bytes that are neither UTF-8 nor GB18030 is mojibake, not a decoding.
-_ACCEPTED_GUESSES = frozenset({"big5", "big5hkscs", "cp950", "hz", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "gb2312", "gbk", "gb18030"})
+_ACCEPTED_GUESSES = frozenset(
+    {"big5", "big5hkscs", "cp950", "hz", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "gb2312", "gbk", "gb18030"}
+)
 TRIED = "UTF-8, UTF-16, GB18030, Big5"
 
 
@@ -34,8 +36,12 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> tupl
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data, "utf-8", path), "utf-8-sig"
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _strict(data, enc, path), enc
     # UTF-8 first even over a declared charset: text in another encoding is almost never valid UTF-8,

@@ -59,7 +59,10 @@ def test_encodings(tmp_path: Path, encode, name: str) -> None:
     path = tmp_path / f"{name}.txt"
     path.write_bytes(encode(REPORT))
     doc = load(path)
-    assert doc.text == "（一）主动公开政府信息情况\n本年主动公开政府信息123条，（详见表二）。\n二、依申请公开 共收到申请45件。\n"
+    assert (
+        doc.text
+        == "（一）主动公开政府信息情况\n本年主动公开政府信息123条，（详见表二）。\n二、依申请公开 共收到申请45件。\n"
+    )
     assert doc.raw_text.lstrip("\ufeff") == REPORT
     assert doc.raw_slice(0, len(doc.text)) == doc.raw_text
 

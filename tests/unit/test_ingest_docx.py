@@ -49,7 +49,12 @@ def test_generated_docx(generated: Path) -> None:
     doc = load(generated)
     assert doc.source.media_type == DOCX_MEDIA
     lines = doc.text.split("\n")
-    assert lines[:4] == ["某县人民政府2024年政府信息公开工作年度报告", "一、总体情况", "本年主动公开信息 12条。", "二、主动公开政府信息情况"]
+    assert lines[:4] == [
+        "某县人民政府2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年主动公开信息 12条。",
+        "二、主动公开政府信息情况",
+    ]
     assert lines[4] == ""
     assert lines[5] == "\t".join(["第二十条第（一）项"] * 4)
     assert lines[6] == "信息内容\t本年制发件数\t本年废止件数\t现行有效件数"

@@ -115,6 +115,8 @@ def test_fragment_without_html_tag(tmp_path: Path) -> None:
 
 
 def test_nested_table_flattened_into_cell(tmp_path: Path) -> None:
-    html = "<p>政府信息公开</p><table><tr><td>甲<table><tr><td>1</td><td>2</td></tr></table></td><td>乙</td></tr></table>"
+    html = (
+        "<p>政府信息公开</p><table><tr><td>甲<table><tr><td>1</td><td>2</td></tr></table></td><td>乙</td></tr></table>"
+    )
     doc = load(_write(tmp_path, "nest.html", html.encode()))
     assert doc.text.split("\n")[2] == "甲1 2\t乙"

@@ -221,8 +221,11 @@ def test_real_proactive_rows(real) -> None:
 def test_real_review_litigation_row(real) -> None:
     doc, gold = real
     rl = gold["tables"]["review_litigation"]
-    expected = [rl[g][c]["value"] for g in ("review", "litigation_direct", "litigation_after_review")
-                for c in ("upheld", "corrected", "other", "pending", "total")]
+    expected = [
+        rl[g][c]["value"]
+        for g in ("review", "litigation_direct", "litigation_after_review")
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    ]
     rows = [line.split("\t") for line in _lines(doc) if line.count("\t") >= 14 and _NUMBER.match(line.split("\t")[0])]
     assert [_numbers(r) for r in rows] == [expected]
 

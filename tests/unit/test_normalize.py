@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from gdr_nlp.ingest.normalize import normalize
@@ -11,7 +13,7 @@ def _check_offsets(raw: str, text: str, offsets: list[int]) -> None:
     assert len(offsets) == len(text) + 1
     assert offsets[-1] == len(raw)
     assert not text or offsets[0] == 0
-    assert all(a < b for a, b in zip(offsets, offsets[1:]))
+    assert all(a < b for a, b in itertools.pairwise(offsets))
 
 
 @pytest.mark.parametrize(
