@@ -22,8 +22,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from gdr_nlp.annotations import LABELS_VERSION, dumps_doc, normalized_text  # noqa: E402
-from gdr_nlp.reconcile.schema import APPLICANT_KEYS, REVIEW_COLUMN_KEYS, TABLES  # noqa: E402
+from gdr_nlp.annotations import LABELS_VERSION, dumps_doc, normalized_text
+from gdr_nlp.reconcile.schema import APPLICANT_KEYS, REVIEW_COLUMN_KEYS, TABLES
 
 FIXTURES = REPO / "tests" / "fixtures"
 OUT = REPO / "annotations" / "seeds.jsonl"

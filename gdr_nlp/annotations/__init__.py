@@ -3,7 +3,15 @@
 See ``annotations/GUIDELINES.md`` for the format and the labelling rules.
 """
 
-from gdr_nlp.annotations.io import LABELS_VERSION, canonical, dumps_doc, load_docs, normalized_text, parse_cell, write_jsonl
+from gdr_nlp.annotations.io import (
+    LABELS_VERSION,
+    canonical,
+    dumps_doc,
+    load_docs,
+    normalized_text,
+    parse_cell,
+    write_jsonl,
+)
 from gdr_nlp.annotations.label_studio import export_label_studio, import_label_studio, pipeline_predictor
 from gdr_nlp.annotations.validate import validate
 

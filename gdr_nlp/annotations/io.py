@@ -157,7 +157,7 @@ def normalized_text(path: str | Path) -> str:
     Falls back to reading the file as UTF-8 and applying
     :func:`gdr_nlp.ingest.normalize.normalize` while the ingest package has no ``load``.
     """
-    import gdr_nlp.ingest as ingest
+    from gdr_nlp import ingest
 
     load = getattr(ingest, "load", None)
     if load is not None:

@@ -6,6 +6,7 @@ gold key concerned, e.g. ``seeds.jsonl:2: span 14 [310, 312) METRIC: attrs.type 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,7 @@ class _Checker:
     def check_overlaps(self, good: list[tuple[int, dict[str, Any]]]) -> None:
         """No two spans share a character; a zero-length span may not sit strictly inside another."""
         ordered = sorted(good, key=lambda p: (p[1]["start"], p[1]["end"]))
-        for (i, a), (j, b) in zip(ordered, ordered[1:]):
+        for (i, a), (j, b) in pairwise(ordered):
             same_point = a["start"] == a["end"] == b["start"] == b["end"]
             if b["start"] < a["end"] or same_point:
                 self.add(self.span_name(j, b), f"overlaps {self.span_name(i, a)}")

@@ -121,7 +121,8 @@ def test_seed_metrics(docs: dict[str, dict[str, Any]]) -> None:
     assert sum(t == "proactive_category_items" for t, _, _ in got) == 6
     assert [(m["type"], m["value"]) for m in docs["004_e13168e6f2a5bcda"]["gold"]["metrics"]] == [
         ("proactive_items", 1176), ("staff", 1), ("training_sessions", 4)]
-    assert [(m["type"], m["value"]) for m in docs["002_8da0703449234f71"]["gold"]["metrics"]][0] == ("proactive_items", 95)
+    first = docs["002_8da0703449234f71"]["gold"]["metrics"][0]
+    assert (first["type"], first["value"]) == ("proactive_items", 95)
 
 
 @pytest.mark.parametrize("distractor", ["〔2020〕52号", "7×24小时", "三审三校", "六个部分", "0561-3238810", "2020年1月1日",
@@ -141,7 +142,7 @@ def test_labels_metric_types_match_contract() -> None:
         pytest.skip("../shared/CONTRACT.md absent")
     contract = CONTRACT.read_text(encoding="utf-8")
     table = contract[contract.index("| type | what it counts |") :]
-    types = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M)
+    types = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
     assert load_labels()["metric_types"] == types + ["other"]
 
 
