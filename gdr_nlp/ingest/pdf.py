@@ -240,10 +240,70 @@ def _page_blocks(page: _Page, drop: set[int]) -> list[_Block]:
         block, used = _table_block(table, in_table)
         blocks.append(block)
         chars = [c for c in chars if id(c) not in used]
-    for line in _cluster_lines(chars):
-        blocks.append(_Block(top=min(c["top"] for c in line), lines=[(_line_text(line, tabs=True), _bbox(line))]))
+    for top, text, bbox in _join_stacked_labels(_cluster_lines(chars)):
+        blocks.append(_Block(top=top, lines=[(text, bbox)]))
     blocks.sort(key=lambda b: b.top)
     return blocks
+
+
+def _stack_head(line: list[Char]) -> Char | None:
+    """The line's first character when it stands alone in its own column (part of a vertical label)."""
+    first = line[0]
+    alone = len(line) == 1 or line[1]["x0"] - first["x1"] > 1.5 * max(first["x1"] - first["x0"], 1.0)
+    return first if alone and _is_cjk(first["text"]) else None
+
+
+def _stack_end(lines: list[list[Char]], heads: list[Char | None], i: int) -> int:
+    """End (exclusive) of the vertical label starting at line ``i``; lines right of the label may interleave."""
+    head = heads[i]
+    if head is None:
+        return i + 1
+    end, k, x0, x1 = i + 1, i + 1, head["x0"], head["x1"]
+    step = 2.5 * max(head["bottom"] - head["top"], 1.0)
+    last_top = head["top"]
+    while k < len(lines) and lines[k][0]["top"] - last_top <= step:
+        nxt = heads[k]
+        if nxt is not None and abs(nxt["x0"] - x0) < 3:
+            end, last_top = k + 1, nxt["top"]
+        elif lines[k][0]["x0"] < x1:  # something else occupies the label's column: the label is over
+            break
+        k += 1
+    return end
+
+
+def _join_stacked_labels(lines: list[list[Char]]) -> list[tuple[float, str, Bbox]]:
+    """Text lines of unruled content, with single characters stacked in one column joined as one label.
+
+    A label such as 三、本年度办理结果 written top to bottom in a merged cell comes
+    out as one character per visual line, interleaved with the rows beside it.
+    Three or more such characters at the same x become one label cell that
+    starts the run's first row; the run's other rows get an empty first cell.
+    """
+    heads = [_stack_head(line) for line in lines]
+    out: list[tuple[float, str, Bbox]] = []
+    i = 0
+    while i < len(lines):
+        end = _stack_end(lines, heads, i)
+        stacked = [heads[k] for k in range(i, end) if heads[k] is not None and abs(heads[k]["x0"] - heads[i]["x0"]) < 3]
+        if len(stacked) < 3:
+            line = lines[i]
+            out.append((min(c["top"] for c in line), _line_text(line, tabs=True), _bbox(line)))
+            i += 1
+            continue
+        label = "".join(c["text"] for c in stacked)
+        ids = {id(c) for c in stacked}
+        first = True
+        for line in lines[i:end]:
+            rest = [c for c in line if id(c) not in ids]
+            if not rest:
+                continue
+            cell = label if first else ""
+            out.append((min(c["top"] for c in rest), cell + "\t" + _line_text(rest, tabs=True), _bbox(rest)))
+            first = False
+        if first:  # a label with nothing beside it
+            out.append((stacked[0]["top"], label, _bbox(stacked)))
+        i = end
+    return out
 
 
 # ---- document ----------------------------------------------------------------------------------

@@ -160,6 +160,43 @@ def test_generated_provenance(generated) -> None:
     assert generated.raw_slice(0, len(generated.text)) == generated.raw_text
 
 
+def test_unruled_table_with_stacked_side_label(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "unruled.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, H))
+    p = _Page(c)
+    p.text(72, 60, "三、收到和处理政府信息公开申请情况", 14)
+    for i, ch in enumerate("三、本年度办理结果"):
+        p.text(72, 100 + 14 * i, ch, 10.5)
+    for top, label, nums in (
+        (104, "（一）予以公开", "505"),
+        (132, "（二）部分公开", "202"),
+        (160, "（三）不予公开", "101"),
+        (188, "（七）总计", "808"),
+    ):
+        p.text(100, top, label, 10.5)
+        for x, n in zip((300, 360, 420), nums, strict=True):
+            p.text(x, top, n, 10.5)
+    p.text(72, 240, "四、结转下年度继续办理", 10.5)
+    for x in (300, 360, 420):
+        p.text(x, 240, "0", 10.5)
+    p.text(72, 280, "五、存在的主要问题及改进情况", 14)
+    c.save()
+    assert _lines(load(path)) == [
+        "三、收到和处理政府信息公开申请情况",
+        "三、本年度办理结果\t（一）予以公开\t5\t0\t5",
+        "\t（二）部分公开\t2\t0\t2",
+        "\t（三）不予公开\t1\t0\t1",
+        "\t（七）总计\t8\t0\t8",
+        "四、结转下年度继续办理\t0\t0\t0",
+        "五、存在的主要问题及改进情况",
+    ]
+
+
 # ---- realdev -----------------------------------------------------------------------------------
 
 _APPS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"]
