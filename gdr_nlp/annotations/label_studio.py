@@ -35,12 +35,23 @@ FROM_ATTRS = "attrs"
 TO_TEXT = "text"
 
 
+def _utf16_offsets(text: str) -> list[int] | None:
+    """Label Studio (JavaScript) counts UTF-16 code units: map code-point offsets to them, when they differ."""
+    if all(ord(c) <= 0xFFFF for c in text):
+        return None
+    out = [0]
+    for c in text:
+        out.append(out[-1] + (2 if ord(c) > 0xFFFF else 1))
+    return out
+
+
 def _region_results(spans: list[dict[str, Any]], text: str, prefix: str) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
+    js = _utf16_offsets(text)
     for i, span in enumerate(spans):
         rid = f"{prefix}{i:04d}"
         start, end = int(span["start"]), int(span["end"])
-        value = {"start": start, "end": end, "text": text[start:end]}
+        value = {"start": js[start] if js else start, "end": js[end] if js else end, "text": text[start:end]}
         results.append({"id": rid, "from_name": FROM_LABEL, "to_name": TO_TEXT, "type": "labels",
                         "value": {**value, "labels": [span["label"]]}})
         attrs = span.get("attrs")
@@ -105,13 +116,18 @@ def _chosen_annotation(task: dict[str, Any]) -> dict[str, Any] | None:
     return max(enumerate(live), key=lambda p: (str(p[1].get("updated_at") or p[1].get("created_at") or ""), p[0]))[1]
 
 
-def _spans_from_results(results: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+def _spans_from_results(results: list[dict[str, Any]], text: str, where: str) -> list[dict[str, Any]]:
+    js = _utf16_offsets(text)
+    back = {u: i for i, u in enumerate(js)} if js else None
     spans: dict[str, dict[str, Any]] = {}
     notes: dict[str, str] = {}
     for r in results:
         value = r.get("value") or {}
         if r.get("type") == "labels" and value.get("labels"):
-            span: dict[str, Any] = {"start": int(value["start"]), "end": int(value["end"]), "label": value["labels"][0]}
+            start, end = int(value["start"]), int(value["end"])
+            if back is not None:  # an offset inside a surrogate pair cannot come from Label Studio's UI
+                start, end = back.get(start, start), back.get(end, end)
+            span: dict[str, Any] = {"start": start, "end": end, "label": value["labels"][0]}
             spans[str(r.get("id"))] = span
         elif r.get("type") == "textarea" and r.get("from_name") == FROM_ATTRS and value.get("text"):
             notes[str(r.get("id"))] = str(value["text"][0])
@@ -151,7 +167,7 @@ def task_to_doc(task: dict[str, Any], where: str = "task") -> Doc | None:
         return None
     doc: Doc = {"id": data.get("doc_id") or f"ls-{task.get('id')}", "source": data.get("source", ""),
                 "text": data["text"], "labels_version": data.get("labels_version", LABELS_VERSION)}
-    doc["spans"] = _spans_from_results(annotation.get("result") or [], where)
+    doc["spans"] = _spans_from_results(annotation.get("result") or [], doc["text"], where)
     if data.get("gold"):
         doc["gold"] = json.loads(data["gold"])
     if data.get("extra"):

@@ -303,3 +303,18 @@ def test_label_studio_config_names_every_label() -> None:
     config = (REPO / "annotations" / "label_studio_config.xml").read_text(encoding="utf-8")
     assert re.findall(r'<Label value="([A-Z_]+)"', config) == list(load_labels()["labels"])
     assert 'name="attrs"' in config and 'perRegion="true"' in config and 'name="label"' in config
+
+
+def test_label_studio_offsets_count_utf16_units(tmp_path: Path) -> None:
+    # Label Studio runs in JavaScript: a character outside the BMP (CJK Ext. B) is two units there.
+    text = "𠀀镇主动公开信息12条。"
+    doc = {"id": "x", "source": "x.txt", "text": text, "labels_version": 1,
+           "spans": [{"start": 8, "end": 11, "label": "METRIC",
+                      "attrs": {"type": "proactive_items", "value": 12, "unit": "条", "qualifier": None}}]}
+    src, tasks, back = tmp_path / "x.jsonl", tmp_path / "t.json", tmp_path / "b.jsonl"
+    src.write_text(dumps_doc(doc) + "\n", encoding="utf-8")
+    export_label_studio(src, tasks)
+    value = json.loads(tasks.read_text(encoding="utf-8"))[0]["annotations"][0]["result"][0]["value"]
+    assert (value["start"], value["end"], value["text"]) == (9, 12, "12条")
+    import_label_studio(tasks, back)
+    assert back.read_bytes() == src.read_bytes()
