@@ -44,6 +44,7 @@ class MetricContext:
     breakdown_total_type: str | None = None
     section: str | None = None
     after_total_type: str | None = None  # type of the first metric earlier in the same sentence
+    follows_breakdown_unit: str | None = None  # unit of a proactive breakdown in the sentence just before
 
 
 _APPL = re.compile(r"申请")
@@ -69,6 +70,10 @@ def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table r
     if ctx.after_total_type == "proactive_items" and unit in ("条", "件", "篇", "份") and re.search(
         r"规章|规范性文件|政策性文件|政策文件|文件|公开", ctx.clause_left
     ) and not re.search(r"解读|公报|发布会|新媒体", cl):
+        return "proactive_category_items"
+    if ctx.follows_breakdown_unit == unit and re.search(r"发布|公开", ctx.clause_left) and not re.search(
+        r"解读|公报|发布会|新媒体|申请|培训|网站|访问|浏览", cl
+    ):
         return "proactive_category_items"
     # 行政复议 / 行政诉讼: whichever was named last before the number in the sentence
     rv, ls = _last(_REVIEW, left), _last(_LAWSUIT, left)
@@ -157,7 +162,7 @@ def features(ctx: MetricContext, rule: str | None = None) -> list[str]:
     feats += _ngrams(ctx.left[-14:].replace("\n", ""), "l:", 2)
     feats += _ngrams(ctx.right[:8].replace("\n", ""), "r:", 2)
     feats += [f"u:{ctx.unit}", f"t:{rule}", f"b:{int(ctx.in_breakdown)}", f"bt:{ctx.breakdown_total_type}"]
-    feats += [f"t+u:{rule}|{ctx.unit}"]
+    feats += [f"t+u:{rule}|{ctx.unit}", f"fb:{ctx.follows_breakdown_unit == ctx.unit}", f"at:{ctx.after_total_type}"]
     return feats
 
 

@@ -139,8 +139,13 @@ def find_metrics(
     blocked = sorted(tables + list(exclude or []))
     found: list[Found] = []
     for p_start, p_end in _paragraphs(doc_text, {a for a, _ in tables}):
+        follows: str | None = None
         for s_start, s_end in _sentences(doc_text, p_start, p_end):
-            found += _sentence_metrics(doc_text, s_start, s_end, blocked, sections, use_model)
+            here = _sentence_metrics(doc_text, s_start, s_end, blocked, sections, use_model, follows)
+            # a sentence right after a breakdown of published items may go on listing them (发布…3条)
+            parts = [f for f in here if f.context.in_breakdown and f.context.breakdown_total_type == "proactive_items"]
+            follows = parts[-1].quantity.unit if parts else None
+            found += here
     return found
 
 
@@ -151,6 +156,7 @@ def _sentence_metrics(
     blocked: list[tuple[int, int]],
     sections: list[dict[str, Any]],
     use_model: bool,
+    follows: str | None = None,
 ) -> list[Found]:
     sent = text[s_start:s_end]
     out: list[Found] = []
@@ -180,6 +186,7 @@ def _sentence_metrics(
             breakdown_total_type=breakdown_total.type if in_breakdown and breakdown_total else None,
             section=section_at(sections, s_start + q.start),
             after_total_type=out[0].type if out else None,
+            follows_breakdown_unit=follows if not out else None,
         )
         mtype, rule = classify(ctx, use_model=use_model)
         shifted = Quantity(**{**q.__dict__, "start": q.start + s_start, "end": q.end + s_start,
