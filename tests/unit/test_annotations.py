@@ -318,3 +318,25 @@ def test_label_studio_offsets_count_utf16_units(tmp_path: Path) -> None:
     assert (value["start"], value["end"], value["text"]) == (9, 12, "12条")
     import_label_studio(tasks, back)
     assert back.read_bytes() == src.read_bytes()
+
+
+def test_pipeline_predictor_proposes_spans(docs: dict[str, dict[str, Any]]) -> None:
+    pytest.importorskip("gdr_nlp.pipeline")
+    from gdr_nlp.annotations import pipeline_predictor
+
+    doc = docs["000_78cf330bb6c558ff"]
+    spans = pipeline_predictor(tagger="rules")(doc["text"])
+    labels = set(load_labels()["labels"])
+    assert spans and all(s["label"] in labels and 0 <= s["start"] <= s["end"] <= len(doc["text"]) for s in spans)
+    i = doc["text"].index("124条")
+    assert any(s["label"] == "METRIC" and s["start"] <= i < s["end"] for s in spans)
+
+
+def test_import_command_reports_problems(tmp_path: Path, docs: dict[str, dict[str, Any]]) -> None:
+    src, tasks = tmp_path / "x.jsonl", tmp_path / "t.json"
+    bad = copy.deepcopy(docs["004_e13168e6f2a5bcda"])
+    _span(bad, "CELL")["attrs"] = {"kind": "numeric"}
+    src.write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["export", str(src), "-o", str(tasks)]) == 0
+    assert main(["import", str(tasks), "-o", str(tmp_path / "back.jsonl")]) == 1
+    assert main(["validate", str(SEEDS)]) == 0
