@@ -33,19 +33,42 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
+def _plausible(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x20 <= code < 0x7F
+        or ch in "\t\n\r"
+        or 0x4E00 <= code <= 0x9FFF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2000 <= code <= 0x206F
+    )
+
+
+def utf16_order(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when BOM-less bytes with NULs read as Chinese/ASCII text in that order."""
+    head = data[:8192]
+    if head.count(0) < 2:
+        return None
+    head = head[: len(head) // 2 * 2]
+    for order in ("utf-16-le", "utf-16-be"):
+        text = head.decode(order, errors="replace")
+        if text and sum(map(_plausible, text)) >= 0.95 * len(text):
+            return order
+    return None
+
+
 def is_binary(data: bytes) -> bool:
     """Whether ``data`` looks like binary rather than text in any encoding we read.
 
-    NUL bytes mean binary unless the head is UTF-16/32 (BOM, or NULs at every
-    other byte); otherwise many C0 control bytes mean binary too.
+    NUL bytes mean binary unless the head is UTF-16 (BOM, or NULs at one byte
+    parity only); otherwise many C0 control bytes mean binary too.
     """
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     if b"\x00" in head:
-        even, odd = head[0::2], head[1::2]
-        utf16 = even.count(0) > 0.3 * len(even) or odd.count(0) > 0.3 * len(odd)
-        return not utf16 or b"\x00\x00\x00\x00" in head
+        return utf16_order(head) is None or b"\x00\x00\x00\x00" in head
     controls = sum(1 for b in head if b < 0x09 or 0x0E <= b < 0x20 or b == 0x7F)
     return controls > max(8, len(head) // 100)
 
@@ -63,8 +86,9 @@ def _sniff_text(data: bytes) -> Format | None:
     if is_binary(data):
         return None
     head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    order = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_order(head)
+    if order:
+        head = head.decode(order, errors="ignore").encode("utf-8", errors="ignore")
     if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
         return "html"
     return "txt"

@@ -6,6 +6,7 @@ import codecs
 
 from gdr_nlp.errors import DocumentLoadError
 from gdr_nlp.ingest.base import Extracted
+from gdr_nlp.ingest.detect import utf16_order
 
 # charset-normalizer guesses we accept for Chinese text; a Latin-1 style guess on
 # bytes that are neither UTF-8 nor GB18030 is mojibake, not a decoding.
@@ -44,6 +45,9 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> tupl
     ):
         if data.startswith(bom):
             return _strict(data, enc, path), enc
+    order = utf16_order(data)
+    if order is not None:
+        return _strict(data, order, path), order
     # UTF-8 first even over a declared charset: text in another encoding is almost never valid UTF-8,
     # while UTF-8 bytes often decode (into nonsense) as the GBK a stale <meta> tag declares
     declared_codec = _codec_name(declared) if declared else None
@@ -95,7 +99,7 @@ def _strict(data: bytes, enc: str, path: str) -> str:
     try:
         return data.decode(enc)
     except UnicodeDecodeError as e:
-        raise DocumentLoadError("E011", path, encodings=f"{enc} (from its byte-order mark)") from e
+        raise DocumentLoadError("E011", path, encodings=f"{enc} (from its byte-order mark or NUL bytes)") from e
 
 
 def _guess(data: bytes) -> tuple[str, str] | None:

@@ -51,6 +51,7 @@ def test_seed_source_and_lines(seed: Path) -> None:
         (lambda s: b"\xef\xbb\xbf" + s.encode("utf-8"), "utf8-bom"),
         (lambda s: s.encode("utf-16"), "utf16-bom"),
         (lambda s: b"\xfe\xff" + s.encode("utf-16-be"), "utf16be-bom"),
+        (lambda s: s.encode("utf-16-le"), "utf16le-no-bom"),
         (lambda s: s.encode("gb18030"), "gb18030"),
         (lambda s: s.encode("gbk"), "gbk"),
     ],
