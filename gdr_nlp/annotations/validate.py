@@ -375,19 +375,24 @@ class _Checker:
         if key in used:
             self.add(name, f"span {list(key)} repeated")
         used.add(key)
-        if m.get("section") not in SECTION_KEYS:
-            self.add(name, f"section {m.get('section')!r} not in {list(SECTION_KEYS)}")
-        elif isinstance(sections, list):
-            home = [s.get("key") for s in sections if isinstance(s, dict) and _is_range([s.get("start"), s.get("end")], len(self.text))
-                    and s["start"] <= span[0] < s["end"]]
-            if home and home[0] != m["section"]:
-                self.add(name, f"section {m['section']!r} but the span lies in section {home[0]!r}")
+        self.check_metric_section(name, m.get("section"), span[0], sections)
         sub = m.get("subject_span")
         if sub is not None:
             if not _is_range(sub, len(self.text)) or self.text[sub[0] : sub[1]] != m.get("subject"):
                 self.add(name, f"subject_span {sub!r} does not hold the subject {m.get('subject')!r}")
             elif subject_spans and (sub[0], sub[1]) not in subject_spans:
                 self.add(name, f"no METRIC_SUBJECT span at {sub}")
+
+    def check_metric_section(self, name: str, section: Any, offset: int, sections: Any) -> None:
+        if section not in SECTION_KEYS:
+            self.add(name, f"section {section!r} not in {list(SECTION_KEYS)}")
+            return
+        if not isinstance(sections, list):
+            return
+        home = [s.get("key") for s in sections if isinstance(s, dict) and _is_range([s.get("start"), s.get("end")], len(self.text))
+                and s["start"] <= offset < s["end"]]
+        if home and home[0] != section:
+            self.add(name, f"section {section!r} but the span lies in section {home[0]!r}")
 
 
 def validate(path: str | Path, *, labels_path: str | Path | None = None) -> list[str]:
