@@ -61,8 +61,8 @@ def utf16_order(data: bytes) -> str | None:
 def is_binary(data: bytes) -> bool:
     """Whether ``data`` looks like binary rather than text in any encoding we read.
 
-    NUL bytes mean binary unless the head is UTF-16 (BOM, or NULs at one byte
-    parity only); otherwise many C0 control bytes mean binary too.
+    NUL bytes mean binary unless the head is UTF-16 (a BOM, or bytes that read
+    as Chinese/ASCII text as UTF-16); otherwise many C0 control bytes mean binary.
     """
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -56,9 +56,6 @@ _BLOCK = frozenset(
     ]
 )
 _SKIP = frozenset(["script", "style", "noscript", "template", "head", "title", "svg", "object", "iframe", "select"])
-_VOID = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
 _WS = re.compile(r"[ \t\n\r\f]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _MAX_SPAN = 1000  # guards against colspan="65535"
@@ -107,7 +104,7 @@ class _TextBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []  # finished lines
         self.line: list[str] = []  # the current line's text pieces
-        self.skip_depth = 0
+        self.skipping: list[str] = []  # open elements whose content is not text (script, style, head…)
         self.pre_depth = 0
         self.tables: list[_Table] = []
 
@@ -128,11 +125,12 @@ class _TextBuilder(HTMLParser):
 
     # --- parser callbacks -----------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body" and "head" in self.skipping:
+            self.skipping.clear()  # a missing </head> must not hide the body
         if tag in _SKIP:
-            if tag not in _VOID:
-                self.skip_depth += 1
+            self.skipping.append(tag)
             return
-        if self.skip_depth:
+        if self.skipping:
             return
         if tag == "table":
             self._break()
@@ -160,9 +158,10 @@ class _TextBuilder(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
+            if tag in self.skipping:
+                del self.skipping[len(self.skipping) - 1 - self.skipping[::-1].index(tag) :]
             return
-        if self.skip_depth:
+        if self.skipping:
             return
         if tag == "table" and self.tables:
             table = self.tables.pop()
@@ -181,7 +180,7 @@ class _TextBuilder(HTMLParser):
             self._break()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
+        if not self.skipping:
             self._text(data)
 
     def _text(self, data: str) -> None:

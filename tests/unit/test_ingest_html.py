@@ -120,3 +120,9 @@ def test_nested_table_flattened_into_cell(tmp_path: Path) -> None:
     )
     doc = load(_write(tmp_path, "nest.html", html.encode()))
     assert doc.text.split("\n")[2] == "甲1 2\t乙"
+
+
+def test_unclosed_head_does_not_hide_body(tmp_path: Path) -> None:
+    html = "<html><head><meta charset='utf-8'><title>标题</title><body><p>政府信息公开</p></body></html>"
+    doc = load(_write(tmp_path, "nohead.html", html.encode()))
+    assert doc.text == "政府信息公开"
