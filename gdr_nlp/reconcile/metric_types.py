@@ -248,40 +248,47 @@ def clause_end(sentence: str, pos: int, ceil: int | None = None) -> int:
     return i
 
 
-def subject_bounds(
-    sentence: str, num_start: int, unit_end: int, floor: int, ceil: int | None = None
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Two ranges of ``sentence`` that together say what is counted: (before, after) the number.
+# Verbs that open the subject phrase (the agency, time words and adverbs before them are left out).
+_VERBS = re.compile(
+    r"公开(?=[政各信文了本全相重])|发布|受理|收到|接收|接到|录入|组织|开展|举办|召开|制作|编发|编印|编制|回应|答复|"
+    r"办理|办结|开设|设置|配备|指定|推送|更新|征集|征求|完成|引起|收取|新增|印发|出台|制定|报送|转办|回复|上传|"
+    r"刊登|刊发|关停|注销|整合|参加|发放|运维|开通|建立|提供|处理|接待|解答|审核|清理|排查|检查|发生"
+)
+SubjectRange = tuple[int, int]
+"""(start, end) of the METRIC_SUBJECT phrase inside the sentence; empty when start == end."""
 
-    The verb-object phrase before the number within its clause (after any earlier
-    number of the same clause, so each part of a breakdown gets its own subject);
-    the phrase after the unit joins it when the part before is only a verb
-    (组织 4 次…全覆盖检查) or empty. An unused range is empty.
+
+def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, ceil: int | None = None) -> SubjectRange:
+    """The phrase of ``sentence`` that says what the number counts (one contiguous range, never the number).
+
+    Before the number: the verb-object phrase of its clause (after any earlier
+    number of the same clause, so each part of a breakdown gets its own subject),
+    starting at its first verb (主动 kept: 主动公开政府信息). After the unit, when the
+    noun follows the measure word (23项工作, 开设3个专栏) or nothing but a bare
+    verb precedes the number (组织 4 次…检查).
     """
     cs = clause_start(sentence, num_start, floor)
-    left = sentence[cs:num_start]
-    head = _SUBJECT_TRIM_HEAD.match(left)
+    head = _SUBJECT_TRIM_HEAD.match(sentence[cs:num_start])
     s = cs + (head.end() if head else 0)
     tail = _SUBJECT_TRIM_TAIL.search(sentence[s:num_start])
     e = s + (tail.start() if tail else num_start - s)
+    verb = _VERBS.search(sentence, s, e)
+    if verb and e - verb.start() >= 3:
+        s = verb.start() - (2 if sentence[max(0, verb.start() - 2) : verb.start()] == "主动" else 0)
     s = max(s, e - 24)
     ce = clause_end(sentence, unit_end, ceil)
     rs = unit_end
     while rs < ce and sentence[rs] in " \n的":
         rs += 1
     re_ = min(ce, rs + 24)
+    while re_ > rs and sentence[re_ - 1] in " \n":
+        re_ -= 1
     if re_ - rs < 2 or sentence[rs] in "以左上多余":
-        return (s, e), (unit_end, unit_end)
-    # a bare classifier needs its noun: 12个领域, 23项工作
+        return (s, e)
     classifier = sentence[unit_end - 1 : unit_end] in ("个", "项", "类", "家", "批")
-    if e - s >= 4 and not (classifier and re_ - rs <= 8):
-        return (s, e), (unit_end, unit_end)
-    return (s, e), (rs, re_)
-
-
-def subject_text(sentence: str, bounds: tuple[tuple[int, int], tuple[int, int]]) -> str:
-    (s, e), (rs, re_) = bounds
-    return (sentence[s:e] + sentence[rs:re_]).replace("\n", "").strip()
+    if e - s < 4 or classifier and re_ - rs <= 8:
+        return (rs, re_)
+    return (s, e)
 
 
 SECTION_HEAD = re.compile(r"^\s*([一二三四五六])\s*[、.．，]\s*(\S.{0,30})$", re.M)

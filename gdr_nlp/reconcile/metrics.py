@@ -22,7 +22,6 @@ from gdr_nlp.reconcile.metric_types import (
     sentence_around,
     section_bounds,
     subject_bounds,
-    subject_text,
 )
 from gdr_nlp.reconcile.numerals import find_quantities
 
@@ -48,14 +47,14 @@ def _read_span(
     q = qs[0]
     earlier = [p.end for p in find_quantities(sent) if p.end <= q.num_start]
     floor = earlier[-1] if earlier and clause_start(sent, q.num_start) < earlier[-1] else 0
-    bounds = subject_bounds(sent, q.num_start, q.end, floor)
+    sub_s, sub_e = subject_bounds(sent, q.num_start, q.end, floor)
     ctx = MetricContext(
         sentence=sent.replace("\n", ""),
         left=sent[: q.num_start].replace("\n", ""),
         right=sent[q.end :].replace("\n", ""),
         clause_left=sent[clause_start(sent, q.num_start, floor) : q.num_start].replace("\n", ""),
         clause_right=sent[q.end : clause_end(sent, q.end)].replace("\n", ""),
-        subject=subject_text(sent, bounds),
+        subject=sent[sub_s:sub_e].replace("\n", ""),
         unit=q.unit,
         value=q.value,
         section=section_at(sections, span.start),
@@ -86,15 +85,17 @@ def _collect(doc: ReportDocument, layers: tuple[str, ...]) -> tuple[list[Span], 
     return metrics, subjects
 
 
+_GAP_BEFORE = re.compile(r"[共计合总累达到为约近超过逾突破至少不足了均分别\s]*")
+_GAP_AFTER = re.compile(r"[\s的]*")
+
+
 def _subject_for(span: Span, subjects: list[Span], text: str) -> str | None:
-    linked = [s for s in subjects if s.attrs.get("metric") == span.start]
-    if linked:
-        return text[linked[0].start : linked[0].end].replace("\n", "").strip()
-    near = [s for s in subjects if s.end <= span.start and span.start - s.end <= 6 and "。" not in text[s.end : span.start]]
-    if near:
-        best = max(near, key=lambda s: s.end)
-        return text[best.start : best.end].replace("\n", "").strip()
-    return None
+    """Text of the METRIC_SUBJECT next to ``span``: ending just before it (only qualifier words
+    between) or else starting just after it; the way the tagger and the annotation guidelines place it."""
+    before = [s for s in subjects if s.end <= span.start and _GAP_BEFORE.fullmatch(text[s.end : span.start])]
+    after = [s for s in subjects if s.start >= span.end and _GAP_AFTER.fullmatch(text[span.end : s.start])]
+    best = max(before, key=lambda s: s.end) if before else min(after, key=lambda s: s.start) if after else None
+    return text[best.start : best.end].replace("\n", "").strip() if best else None
 
 
 def reconcile_metrics(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)) -> None:
@@ -117,7 +118,7 @@ def reconcile_metrics(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",
             if first is None or first["_sent"] != read["_sent"]:
                 first = {**read, "span": [span.start, span.end]}
             attrs = {**read, **{k: v for k, v in attrs.items() if v is not None}}
-        subject = attrs.get("subject") or _subject_for(span, subjects, doc.text) or None
+        subject = _subject_for(span, subjects, doc.text) or attrs.get("subject") or None
         entry: dict[str, Any] = {
             "type": attrs.get("type", "other"),
             "value": attrs.get("value"),
@@ -127,8 +128,12 @@ def reconcile_metrics(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",
             "section": section_at(sections, span.start),
             "span": [span.start, span.end],
         }
-        if attrs.get("value_max") is not None:
-            entry["value_max"] = attrs["value_max"]
+        value_max = attrs.get("value_max")
+        if value_max is None and "-" in doc.text[span.start : span.end] or "至" in doc.text[span.start : span.end]:
+            inner = find_quantities(doc.text[span.start : span.end])
+            value_max = inner[0].value_max if inner else None
+        if value_max is not None:
+            entry["value_max"] = value_max  # ranges: value is the lower bound (see numerals.py)
         out.append(entry)
     doc.metrics = out
 

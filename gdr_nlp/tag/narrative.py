@@ -1,9 +1,10 @@
 """Narrative metrics tagger: METRIC and METRIC_SUBJECT spans over the prose.
 
 Every counted fact in the prose outside the three tables becomes a METRIC span
-(attrs ``type``, ``value``, ``unit``, ``qualifier``, plus ``subject``,
-``rule_type`` and, for ranges, ``value_max``) and the phrase saying what it
-counts a METRIC_SUBJECT span (attrs ``metric`` = the METRIC's start offset).
+(attrs ``type``, ``value``, ``unit``, ``qualifier``, exactly as annotations/labels.json
+allows) and the phrase saying what it counts a METRIC_SUBJECT span right before
+the number or right after its unit (no attributes, no overlap), so rule spans can
+serve as weak labels and the reconciler pairs subjects the same way for every layer.
 
 spaCy's Chinese pipeline (``spacy.blank("zh")`` with its character segmenter and
 a sentencizer, built once per process) gives sentence boundaries; clause and
@@ -28,7 +29,6 @@ from gdr_nlp.reconcile.metric_types import (
     section_at,
     section_bounds,
     subject_bounds,
-    subject_text,
 )
 from gdr_nlp.reconcile.numerals import Quantity, find_quantities
 
@@ -165,10 +165,7 @@ def _sentence_metrics(
     prev_end = 0
     for q in quantities:
         floor = prev_end if clause_start(sent, q.start) < prev_end else 0
-        bounds = subject_bounds(sent, q.num_start, q.end, floor)
-        (sub_s, sub_e), (sub_rs, sub_re) = bounds
-        if sub_re > sub_rs:
-            sub_s, sub_e = (sub_s if sub_e > sub_s else sub_rs), sub_re
+        sub_s, sub_e = subject_bounds(sent, q.num_start, q.end, floor)
         in_breakdown = False
         if breakdown_total is not None and q.unit == breakdown_total.quantity.unit:
             in_breakdown = True
@@ -179,7 +176,7 @@ def _sentence_metrics(
             right=sent[q.end :].replace("\n", ""),
             clause_left=sent[clause_start(sent, q.num_start, floor) : q.num_start].replace("\n", ""),
             clause_right=sent[q.end : _clause_end(sent, q.end)].replace("\n", ""),
-            subject=subject_text(sent, bounds),
+            subject=sent[sub_s:sub_e].replace("\n", ""),
             unit=q.unit,
             value=q.value,
             in_breakdown=in_breakdown,
@@ -212,20 +209,10 @@ def metric_spans(found: list[Found]) -> list[Span]:
     spans: list[Span] = []
     for f in found:
         q = f.quantity
-        attrs: dict[str, Any] = {
-            "type": f.type,
-            "value": q.value,
-            "unit": q.unit,
-            "qualifier": q.qualifier,
-            "subject": f.context.subject,
-            "rule_type": f.rule_type,
-        }
-        if q.value_max is not None:
-            attrs["value_max"] = q.value_max
+        attrs: dict[str, Any] = {"type": f.type, "value": q.value, "unit": q.unit, "qualifier": q.qualifier}
         spans.append(Span(start=q.num_start, end=q.end, label="METRIC", attrs=attrs))
         if f.subject_span[1] > f.subject_span[0]:
-            spans.append(Span(start=f.subject_span[0], end=f.subject_span[1], label="METRIC_SUBJECT",
-                              attrs={"metric": q.num_start}))
+            spans.append(Span(start=f.subject_span[0], end=f.subject_span[1], label="METRIC_SUBJECT"))
     return spans
 
 

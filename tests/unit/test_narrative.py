@@ -70,11 +70,34 @@ def test_spans_point_at_the_number_and_unit() -> None:
 def test_subject_spans_name_what_is_counted() -> None:
     doc = make_doc((FIXTURES / "004_e13168e6f2a5bcda.txt").read_text(encoding="utf-8"))
     spans = tag_metrics(doc)
-    subjects = {s.attrs["metric"]: doc.text[s.start : s.end] for s in spans if s.label == "METRIC_SUBJECT"}
-    metrics = [s for s in spans if s.label == "METRIC"]
-    assert subjects[metrics[2].start] == "组织全镇政府信息公开培训"
-    assert "专职人员" in subjects[metrics[1].start]
-    assert metrics[2].attrs["subject"] == "组织全镇政府信息公开培训"
+    subjects = [doc.text[s.start : s.end] for s in spans if s.label == "METRIC_SUBJECT"]
+    assert subjects == ["主动公开各类信息", "指定政府信息公开工作专职人员", "组织全镇政府信息公开培训"]
+    assert all(s.attrs == {} for s in spans if s.label == "METRIC_SUBJECT")
+    assert {tuple(sorted(s.attrs)) for s in spans if s.label == "METRIC"} == {("qualifier", "type", "unit", "value")}
+
+
+def test_spans_never_overlap() -> None:
+    doc = make_doc((FIXTURES / "000_78cf330bb6c558ff.txt").read_text(encoding="utf-8"))
+    spans = sorted(tag_metrics(doc), key=lambda s: s.start)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(doc.text[s.start] not in " \n" and doc.text[s.end - 1] not in " \n" for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("完成围绕政务公开的六大方面23项工作。", "工作"),
+        ("全年开设3个专栏。", "专栏"),
+        ("全年组织 4 次政府信息公开栏目全覆盖检查。", "政府信息公开栏目全覆盖检查"),
+        ("区政府办通过门户网站主动公开政府信息124条。", "主动公开政府信息"),
+        ("因政府信息依申请公开引起行政复议1件。", "引起行政复议"),
+        ("涪陵区人民政府办公室共受理政府信息公开申请8件。", "受理政府信息公开申请"),
+    ],
+)
+def test_subject_phrase(sentence: str, subject: str) -> None:
+    doc = make_doc("一、总体情况\n" + sentence + "\n")
+    spans = tag_metrics(doc)
+    assert [doc.text[s.start : s.end] for s in spans if s.label == "METRIC_SUBJECT"] == [subject]
 
 
 def test_no_metric_from_the_tables() -> None:
