@@ -340,3 +340,14 @@ def test_import_command_reports_problems(tmp_path: Path, docs: dict[str, dict[st
     assert main(["export", str(src), "-o", str(tasks)]) == 0
     assert main(["import", str(tasks), "-o", str(tmp_path / "back.jsonl")]) == 1
     assert main(["validate", str(SEEDS)]) == 0
+
+
+def test_seeds_file_matches_its_transcription() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_seeds", REPO / "annotations" / "tools" / "build_seeds.py")
+    assert spec is not None and spec.loader is not None
+    build_seeds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_seeds)
+    lines = [dumps_doc(build_seeds.build(doc_id)) for doc_id in build_seeds.SEEDS]
+    assert "".join(line + "\n" for line in lines) == SEEDS.read_text(encoding="utf-8")
