@@ -207,27 +207,39 @@ def _furniture(page: _Page, running: set[str]) -> set[int]:
 # ---- tables ------------------------------------------------------------------------------------
 
 
-def _cell_text(chars: list[Char]) -> str:
-    """A cell is one line: wrapped lines (and single characters stacked vertically) are joined."""
-    return "".join(_line_text(line, tabs=False).strip() for line in _cluster_lines(chars))
+def _is_prose_cell(lines: list[list[Char]]) -> bool:
+    """A cell holding paragraphs (a layout table around the body text), not a wrapped label.
+
+    The official tables' longest cells wrap over three lines; a stacked side
+    label has many lines of one character each.
+    """
+    return len(lines) >= 6 and sum(len(line) for line in lines) >= 150
 
 
 def _table_block(table: Any, chars: list[Char]) -> tuple[_Block, set[int]]:
-    """Rows of a ruled table as tab-joined lines; returns the block and the ids of the chars it used."""
+    """Rows of a ruled table as tab-joined lines; returns the block and the ids of the chars it used.
+
+    A cell is one line: wrapped lines (and single characters stacked vertically)
+    are joined. A row holding a paragraph-sized cell keeps its visual lines instead.
+    """
     used: set[int] = set()
     lines: list[tuple[str, Bbox | None]] = []
     for row in table.rows:
-        cells: list[str | None] = []
+        cells: list[list[list[Char]] | None] = []
         for cell in row.cells:
             if cell is None:
                 cells.append(None)
                 continue
             inside = [c for c in chars if id(c) not in used and _inside(c, cell, pad=0.0)]
             used.update(id(c) for c in inside)
-            cells.append(_cell_text(inside))
-        present = [c for c in cells if c is not None]
+            cells.append(_cluster_lines(inside))
+        if any(cell is not None and _is_prose_cell(cell) for cell in cells):
+            lines.extend((_line_text(ln, tabs=True), _bbox(ln)) for cell in cells if cell for ln in cell)
+            continue
+        texts = [None if cell is None else "".join(_line_text(ln, tabs=False).strip() for ln in cell) for cell in cells]
+        present = [t for t in texts if t is not None]
         # a row that is one full-width cell (a caption inside the grid) is plain text, not a 1-cell row
-        text = present[0] if len(present) == 1 and cells[0] is not None else "\t".join(c or "" for c in cells)
+        text = present[0] if len(present) == 1 and texts[0] is not None else "\t".join(t or "" for t in texts)
         lines.append((text, tuple(round(v, 2) for v in row.bbox)))  # type: ignore[misc]
     return _Block(top=table.bbox[1], lines=lines, table=True), used
 

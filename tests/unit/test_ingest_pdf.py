@@ -197,6 +197,24 @@ def test_unruled_table_with_stacked_side_label(tmp_path: Path) -> None:
     ]
 
 
+def test_layout_table_keeps_paragraph_lines(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "layout.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, H))
+    p = _Page(c)
+    _grid(p, [72, 160, 523], [100, 300])  # a two-column box around the body text
+    p.text(76, 110, "一、总体情况", 10.5)
+    body = [f"第{i}行政府信息公开工作正文内容，用于检验版式表格中的段落换行保留" for i in range(1, 8)]
+    for i, text in enumerate(body):
+        p.text(166, 110 + 20 * i, text, 10.5)
+    c.save()
+    assert _lines(load(path)) == ["一、总体情况", *body]
+
+
 # ---- realdev -----------------------------------------------------------------------------------
 
 _APPS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"]
