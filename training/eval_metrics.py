@@ -71,7 +71,8 @@ def score(docs: list[Doc], *, use_model: bool) -> tuple[dict[str, Any], float]:
 def _row(name: str, typer: str, n: int, res: dict[str, Any], per_doc: float) -> str:
     t, u = res["typed"], res["untyped"]
     return (f"| {name} | {typer} | {n} | {u['gold']} | {u['precision']:.3f} | {u['recall']:.3f} | {u['f1']:.3f} | "
-            f"{t['precision']:.3f} | {t['recall']:.3f} | {t['f1']:.3f} | {res['value_exact']:.3f} | {per_doc * 1000:.1f} |")
+            f"{t['precision']:.3f} | {t['recall']:.3f} | {t['f1']:.3f} | {res['value_exact']:.3f} | "
+            f"{'–' if res['subject_exact'] is None else format(res['subject_exact'], '.3f')} | {per_doc * 1000:.1f} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,11 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     datasets = {"seeds": load_seeds(), "realdev": load_realdev(), "synth-heldout": load_synth(args.synth_n, args.synth_seed)}
     figures: dict[str, Any] = {}
     find_metrics("一、总体情况\n公开信息1条。")  # warm-up: the one-time spaCy import stays out of ms/doc
-    print("| dataset | typer | docs | gold | P | R | F1 | P typed | R typed | F1 typed | value+qualifier exact | ms/doc |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| dataset | typer | docs | gold | P | R | F1 | P typed | R typed | F1 typed | value+qualifier exact | subject exact | ms/doc |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, docs in datasets.items():
         if not docs:
-            print(f"| {name} | – | 0 | – | – | – | – | – | – | – | – | – |")
+            print(f"| {name} | – | 0 | – | – | – | – | – | – | – | – | – | – |")
             continue
         for typer, use_model in (("rules", False), ("classifier", True)):
             res, per_doc = score(docs, use_model=use_model)

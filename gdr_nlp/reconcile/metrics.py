@@ -205,13 +205,14 @@ def evaluate_metrics(
         texts: the document texts, for the same-sentence rule (optional).
 
     Returns:
-        ``{"typed": {...}, "untyped": {...}, "per_type": {type: {...}}, "value_exact": float}``
-        where each ``{...}`` has precision, recall, f1, tp, pred, gold.
+        ``{"typed": {...}, "untyped": {...}, "per_type": {type: {...}}, "value_exact": float,
+        "subject_exact": float | None}`` where each ``{...}`` has precision, recall, f1, tp, pred,
+        gold; ``value_exact`` / ``subject_exact`` are shares of matched pairs (subject: where gold has one).
     """
     if predicted and isinstance(predicted[0], dict) or gold and isinstance(gold[0], dict):
         predicted, gold = [predicted], [gold]  # type: ignore[list-item]
     texts = texts or [None] * len(gold)
-    n_pred = n_gold = tp_any = tp_typed = value_ok = 0
+    n_pred = n_gold = tp_any = tp_typed = value_ok = subj_ok = subj_n = 0
     per: dict[str, list[int]] = {}
     for preds, golds, text in zip(predicted, gold, texts):  # type: ignore[arg-type]
         pairs = match_metrics(preds, golds, text=text)  # type: ignore[arg-type]
@@ -225,6 +226,9 @@ def evaluate_metrics(
         for pi, gi in pairs:
             p, g = preds[pi], golds[gi]  # type: ignore[index]
             value_ok += abs(float(p["value"]) - float(g["value"])) < 1e-6 and p.get("qualifier") == g.get("qualifier")
+            if g.get("subject"):
+                subj_n += 1
+                subj_ok += (p.get("subject") or "") == g["subject"]
             if p.get("type") == g.get("type"):
                 tp_typed += 1
                 per[g["type"]][0] += 1
@@ -233,4 +237,5 @@ def evaluate_metrics(
         "untyped": _prf(tp_any, n_pred, n_gold),
         "per_type": {t: _prf(*v) for t, v in sorted(per.items())},
         "value_exact": round(value_ok / tp_any, 4) if tp_any else 0.0,
+        "subject_exact": round(subj_ok / subj_n, 4) if subj_n else None,
     }
