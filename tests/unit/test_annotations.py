@@ -353,3 +353,15 @@ def test_seeds_file_matches_its_transcription(monkeypatch: pytest.MonkeyPatch) -
     spec.loader.exec_module(build_seeds)
     lines = [dumps_doc(build_seeds.build(doc_id)) for doc_id in build_seeds.SEEDS]
     assert "".join(line + "\n" for line in lines) == SEEDS.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("doc_id", ["000_78cf330bb6c558ff", "002_8da0703449234f71", "004_e13168e6f2a5bcda"])
+def test_seed_table_region_fully_labelled(doc_id: str, docs: dict[str, dict[str, Any]]) -> None:
+    doc = docs[doc_id]
+    text = doc["text"]
+    covered = [False] * len(text)
+    for s in doc["spans"]:
+        covered[s["start"] : s["end"]] = [True] * (s["end"] - s["start"])
+    sections = {s["key"]: s for s in doc["gold"]["sections"]}
+    region = range(sections["proactive"]["start"], sections["problems"]["start"])
+    assert [text[i] for i in region if not covered[i] and not text[i].isspace()] == []
