@@ -405,6 +405,7 @@ def build(doc_id: str) -> dict[str, Any]:
     text = normalized_text(path)
     spans, tables, metrics = locate(text, items)
     sections = sections_of(text, spans)
+    title_text = next(text[s["start"] : s["end"]] for s in spans if s["label"] == "TITLE")
     for m in metrics:
         m["section"] = next(s["key"] for s in sections if s["start"] <= m["span"][0] < s["end"])
     return {
@@ -414,7 +415,8 @@ def build(doc_id: str) -> dict[str, Any]:
         "labels_version": LABELS_VERSION,
         "spans": spans,
         "gold": {
-            "report": {**report, "year": 2020, "format_version": "2019", "variants": []},
+            "report": {"title": "".join(title_text.split()), **report, "year": 2020, "format_version": "2019",
+                       "variants": []},
             "sections": sections,
             "tables": tables,
             "metrics": metrics,

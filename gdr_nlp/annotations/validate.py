@@ -200,6 +200,8 @@ class _Checker:
                 self.add("gold.report", f"missing {key!r}")
         if "agency" in report and not (isinstance(report["agency"], str) and report["agency"]):
             self.add("gold.report.agency", "must be a non-empty string")
+        if "title" in report and not (isinstance(report["title"], str) and report["title"]):
+            self.add("gold.report.title", "must be a non-empty string")
         if "year" in report and not (isinstance(report["year"], int) and 1990 <= report["year"] <= 2100):
             self.add("gold.report.year", f"{report['year']!r} is not a year")
         if "format_version" in report and report["format_version"] not in VERSIONS:
