@@ -205,6 +205,8 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
         return True  # （1） list marker or 〔2020〕 year of a document number
     if re.match(r"\s*(?:是|、|\.(?!\d)|．|）|\)|〕|\])", text[end:]) and not re.match(r"\s*[）)]\s*(?:条|件|个|次)", text[end:]):
         return True  # 一是 / 1. / 1、 / 3） / 〔2020〕
+    if before.endswith(("以下", "如下", "下列", "以上")):
+        return True  # 以下3个问题: the report's own list
     if before.endswith(("“", "「", "‘", '"')) and re.match(r"[^“”\"，。]{0,8}[”」’\"]", text[end:]):
         return True  # a quoted name: “两个责任”, “五公开”, “12345”
     if after.startswith(("×", "*", "x", "X", "+")) or before.endswith(("×", "*", "+")):
@@ -339,6 +341,8 @@ def _unit_is_count(text: str, unit: str, uend: int, chinese: bool, value: float)
         return False
     if unit in ("个", "项", "大") and follow.startswith(STRUCTURE_NOUNS):
         return False
+    if chinese and follow.startswith(("“", "「", '"')):
+        return False  # 四个“一律”: a slogan
     if unit in ("方面",):
         return False
     if unit in ("字",) and follow.startswith(("诀", "经", "方针")):

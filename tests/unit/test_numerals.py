@@ -110,7 +110,7 @@ def test_breakdown_parts_are_separate_quantities() -> None:
         "三安全一稳定", "党的十九届四中全会", "二十届二中、三中全会", "三字诀", "三级严控", "一网通办", "最多跑一次", "千家万户",
         "四个意识", "两个维护", "落实“两个责任”", "“一件事一次办”", "十四五规划", "3+2", "一对一",
         # counts of the report's own structure
-        "由六个部分组成", "从以下三方面着手", "两个阶段的自查", "六大方面",
+        "由六个部分组成", "从以下三方面着手", "两个阶段的自查", "六大方面", "主要存在以下3个问题", "做到四个“一律”",
         # ranks and issue ordinals
         "第3期", "第一名", "排名第一", "位列前三名", "第一平台",
         # vague words that look like numbers
