@@ -72,6 +72,41 @@ def extract(
         raise typer.Exit(EXIT_FAILURE if len(summary.failures) == summary.files else EXIT_PARTIAL)
 
 
+@annotations_app.command("validate")
+def annotations_validate(paths: Annotated[list[Path], typer.Argument(help="annotation JSONL files or folders")]) -> None:
+    """Check annotation files: spans, labels, attrs, gold tables and metrics."""
+    from gdr_nlp.annotations.commands import validate_command
+
+    raise typer.Exit(validate_command(paths))
+
+
+@annotations_app.command("export")
+def annotations_export(
+    source: Annotated[Path, typer.Argument(help="annotation JSONL, or a report file to pre-annotate")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Label Studio tasks JSON")],
+    to: Annotated[str, typer.Option("--to", help="target tool")] = "label-studio",
+    tagger: Annotated[str | None, typer.Option(help="add predictions from rules | model | hybrid")] = None,
+    model: Annotated[Path | None, typer.Option(help="model folder for --tagger model/hybrid")] = None,
+) -> None:
+    """Export to Label Studio tasks, with the tagger's spans as predictions to correct."""
+    from gdr_nlp.annotations.commands import export_command
+
+    if to != "label-studio":
+        _fail(f"unknown --to {to!r} (only label-studio)")
+    raise typer.Exit(export_command(source, out, tagger=tagger, model_dir=model))
+
+
+@annotations_app.command("import")
+def annotations_import(
+    export: Annotated[Path, typer.Argument(help="Label Studio JSON export")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="annotation JSONL to write")],
+) -> None:
+    """Import a Label Studio export back into annotation JSONL (then validate it)."""
+    from gdr_nlp.annotations.commands import import_command
+
+    raise typer.Exit(import_command(export, out))
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
