@@ -144,12 +144,12 @@ def _compact(chars: list[Char]) -> str:
 
 
 def _in_band(line: list[Char], height: float) -> bool:
-    top = min(c["top"] for c in line)
+    top = float(min(c["top"] for c in line))
     return top < _BAND * height or top > (1 - _BAND) * height
 
 
 def _inside(c: Char, bbox: Bbox, pad: float = 1.0) -> bool:
-    cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    cx, cy = float(c["x0"] + c["x1"]) / 2, float(c["top"] + c["bottom"]) / 2
     return bbox[0] - pad <= cx <= bbox[2] + pad and bbox[1] - pad <= cy <= bbox[3] + pad
 
 
@@ -240,7 +240,8 @@ def _table_block(table: Any, chars: list[Char]) -> tuple[_Block, set[int]]:
         present = [t for t in texts if t is not None]
         # a row that is one full-width cell (a caption inside the grid) is plain text, not a 1-cell row
         text = present[0] if len(present) == 1 and texts[0] is not None else "\t".join(t or "" for t in texts)
-        lines.append((text, tuple(round(v, 2) for v in row.bbox)))  # type: ignore[misc]
+        x0, top, x1, bottom = (round(float(v), 2) for v in row.bbox)
+        lines.append((text, (x0, top, x1, bottom)))
     return _Block(top=table.bbox[1], lines=lines, table=True), used
 
 
@@ -296,7 +297,9 @@ def _join_stacked_labels(lines: list[list[Char]]) -> list[tuple[float, str, Bbox
     i = 0
     while i < len(lines):
         end = _stack_end(lines, heads, i)
-        stacked = [heads[k] for k in range(i, end) if heads[k] is not None and abs(heads[k]["x0"] - heads[i]["x0"]) < 3]
+        head = heads[i]
+        x0 = head["x0"] if head is not None else 0.0
+        stacked = [h for h in heads[i:end] if h is not None and abs(h["x0"] - x0) < 3]
         if len(stacked) < 3:
             line = lines[i]
             out.append((min(c["top"] for c in line), _line_text(line, tabs=True), _bbox(line)))
