@@ -20,7 +20,7 @@ import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -250,6 +250,9 @@ def save_model_folder(model: Any, tokenizer: Any, out: str | Path, *, cfg: Tagge
     """Weights (fp16 on disk when ``half``; loaded back as fp32), tokenizer, ``tagger.json``, ``labels.json``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    specials = {"cls": tokenizer.cls_token, "sep": tokenizer.sep_token, "pad": tokenizer.pad_token,
+                "unk": tokenizer.unk_token}
+    cfg = replace(cfg, special_tokens=specials)
     if half:
         model = model.half()
     model.save_pretrained(str(out))

@@ -19,9 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from gdr_nlp.tag.labels import load_label_types
 from gdr_nlp.tag.tagger import ModelTagger, TaggerConfig
-from gdr_nlp.train import DEFAULT_LABELS, REPO, save_model_folder
+from gdr_nlp.train import DEFAULT_LABELS, REPO
 
 FIXTURES = REPO / "tests" / "fixtures"
 _LOAD_PROBE = "import time,sys;t=time.perf_counter();from gdr_nlp.tag.tagger import ModelTagger;ModelTagger(sys.argv[1]);print(time.perf_counter()-t)"
@@ -58,6 +57,20 @@ def measure_speed(model_dir: Path, *, threads: int = 2, repeats: int = 5) -> dic
     return out
 
 
+def export_folder(src: Path, dst: Path) -> None:
+    """Copy the files inference needs, with the weights stored as fp16 (ModelTagger loads them as fp32)."""
+    from safetensors.torch import load_file, save_file
+
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.mkdir(parents=True)
+    for name in ("config.json", "tagger.json", "tokenizer.json", "tokenizer_config.json", "train_info.json"):
+        if (src / name).is_file():
+            shutil.copy(src / name, dst / name)
+    weights = {k: v.half() if v.is_floating_point() else v for k, v in load_file(str(src / "model.safetensors")).items()}
+    save_file(weights, str(dst / "model.safetensors"), metadata={"format": "pt"})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=Path("build/model"))
@@ -66,11 +79,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    trained = ModelTagger(args.model, quantize=False)
-    if args.out.exists():
-        shutil.rmtree(args.out)
-    save_model_folder(trained.model, trained.tokenizer, args.out, cfg=trained.cfg,
-                      types=load_label_types(args.labels), half=True)
+    trained = ModelTagger(args.model, quantize=False)  # fails early with [E020] on a broken folder
+    export_folder(args.model, args.out)
     shutil.copy(args.labels, args.out / "labels.json")
     info = json.loads((args.model / "train_info.json").read_text(encoding="utf-8"))
     metrics = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.metrics.glob("*.json"))}

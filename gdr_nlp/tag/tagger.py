@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
+import torch.nn.functional as F  # noqa: N812 (the usual torch alias)
+from torch import nn
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.errors import ModelLoadError
@@ -48,15 +51,20 @@ class TaggerConfig:
     max_length: int = 256
     stride: int = 64
     quantize: bool = False
+    special_tokens: dict[str, str] = field(
+        default_factory=lambda: {"cls": "<s>", "sep": "</s>", "pad": "<pad>", "unk": "<unk>"})
 
     def to_dict(self) -> dict[str, Any]:
         return {"markers": self.markers.to_dict(), "max_length": self.max_length, "stride": self.stride,
-                "quantize": self.quantize}
+                "quantize": self.quantize, "special_tokens": self.special_tokens}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TaggerConfig:
-        return cls(markers=LayoutMarkers(**data.get("markers", {})), max_length=int(data.get("max_length", 256)),
-                   stride=int(data.get("stride", 64)), quantize=bool(data.get("quantize", False)))
+        cfg = cls(markers=LayoutMarkers(**data.get("markers", {})), max_length=int(data.get("max_length", 256)),
+                  stride=int(data.get("stride", 64)), quantize=bool(data.get("quantize", False)))
+        if "special_tokens" in data:
+            cfg = cls(**{**cfg.__dict__, "special_tokens": dict(data["special_tokens"])})
+        return cfg
 
 
 class ModelTagger:
@@ -75,7 +83,7 @@ class ModelTagger:
         self.model_dir = Path(model_dir)
         self.batch_size = batch_size
         self.cfg, self.tokenizer, self.model = _load(self.model_dir, quantize=quantize)
-        self.id2label = {int(k): v for k, v in self.model.config.id2label.items()}
+        self.id2label = dict(self.model.id2label)
 
     def __call__(self, doc: ReportDocument) -> ReportDocument:
         self.set_annotations(doc, self.predict([doc.text])[0])
@@ -83,8 +91,6 @@ class ModelTagger:
 
     def predict(self, texts: Sequence[str]) -> list[TokenScores]:
         """Per-token label probabilities for each text (windows merged)."""
-        import torch
-
         encoded = [encode(self.tokenizer, text, self.cfg.markers) for text in texts]
         jobs = []  # (text index, window, input ids)
         for t, (ids, _) in enumerate(encoded):
@@ -99,7 +105,7 @@ class ModelTagger:
                 width = max(len(x) for x in batch)
                 input_ids = torch.tensor([x + [pad_id] * (width - len(x)) for x in batch])
                 mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in batch])
-                logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+                logits = self.model(input_ids, mask)
                 p = torch.softmax(logits.float(), dim=-1).numpy()
                 probs += [p[i, 1 : len(x) - 1] for i, x in enumerate(batch)]
         out = []
@@ -124,31 +130,135 @@ class ModelTagger:
 
 
 def _load(model_dir: Path, *, quantize: bool | None) -> tuple[TaggerConfig, Any, Any]:
-    """Config, tokenizer and eval-mode model of a folder; every failure becomes ``[E020]``."""
-    for name in ("config.json", TAGGER_CONFIG):
+    """Config, tokenizer and eval-mode model of a folder; every failure becomes ``[E020]``.
+
+    Inference does not import ``transformers`` (several seconds on 2 cores): the
+    tokenizer is the ``tokenizers`` backend and the encoder a plain-torch BERT.
+    """
+    for name in ("config.json", TAGGER_CONFIG, "tokenizer.json", "model.safetensors"):
         if not (model_dir / name).is_file():
             raise ModelLoadError("E020", path=str(model_dir), detail=f"no {name}")
-    import torch
     from safetensors import SafetensorError
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    from tokenizers import Tokenizer
 
     try:
         cfg = TaggerConfig.from_dict(json.loads((model_dir / TAGGER_CONFIG).read_text(encoding="utf-8")))
-        tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        model = AutoModelForTokenClassification.from_pretrained(model_dir, dtype=torch.float32)
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        tokenizer = _Tokenizer(Tokenizer.from_file(str(model_dir / "tokenizer.json")), cfg)
+        model = BertTagger.from_folder(model_dir, config)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, SafetensorError) as e:
         detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ModelLoadError("E020", path=str(model_dir), detail=detail[:200]) from e
-    if not tokenizer.is_fast:
-        raise ModelLoadError("E020", path=str(model_dir), detail="tokenizer has no offset mapping (not a fast tokenizer)")
-    model.eval()
     if cfg.quantize if quantize is None else quantize:
         model = quantize_linear(model)
     return cfg, tokenizer, model
 
 
+class _Tokenizer:
+    """The ``tokenizers`` backend plus the special-token ids the windows need."""
+
+    def __init__(self, backend: Any, cfg: TaggerConfig) -> None:
+        self.backend_tokenizer = backend
+        ids = {name: backend.token_to_id(tok) for name, tok in cfg.special_tokens.items()}
+        missing = [name for name, i in ids.items() if i is None and name != "unk"]
+        if missing:
+            raise ValueError(f"special tokens {missing} not in the vocabulary")
+        self.cls_token_id, self.sep_token_id, self.pad_token_id = ids["cls"], ids["sep"], ids["pad"]
+        self.unk_token_id = ids.get("unk")
+
+
 def quantize_linear(model: Any) -> Any:
     """int8 dynamic quantization of the Linear layers (weights int8, activations quantized per batch)."""
-    import torch
+    import warnings
 
-    return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    with warnings.catch_warnings():
+        # torch 2.13 marks eager-mode quantization deprecated (moving to torchao); it still works and
+        # is the only int8 path without extra packages, so the notice is not the user's concern
+        warnings.simplefilter("ignore", category=UserWarning)
+        warnings.simplefilter("ignore", category=DeprecationWarning)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+class _Layer(nn.Module):
+    """One post-LayerNorm BERT encoder layer (query/key/value fused into one matmul)."""
+
+    def __init__(self, hidden: int, heads: int, inter: int, eps: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(hidden, 3 * hidden)
+        self.attn_out = nn.Linear(hidden, hidden)
+        self.attn_norm = nn.LayerNorm(hidden, eps=eps)
+        self.inter = nn.Linear(hidden, inter)
+        self.out = nn.Linear(inter, hidden)
+        self.out_norm = nn.LayerNorm(hidden, eps=eps)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        b, t, h = x.shape
+        q, k, v = self.qkv(x).view(b, t, 3, self.heads, h // self.heads).permute(2, 0, 3, 1, 4)
+        a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(b, t, h)
+        x = self.attn_norm(x + self.attn_out(a))
+        return self.out_norm(x + self.out(F.gelu(self.inter(x))))
+
+
+class BertTagger(nn.Module):
+    """Inference-only ``BertForTokenClassification`` in plain torch, loaded from the same safetensors.
+
+    Exists so that loading a tagger does not import ``transformers``; a unit test
+    checks its logits against the ``transformers`` model.
+    """
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__()
+        hidden, eps = config["hidden_size"], config.get("layer_norm_eps", 1e-12)
+        self.word = nn.Embedding(config["vocab_size"], hidden)
+        self.pos = nn.Embedding(config["max_position_embeddings"], hidden)
+        self.token_type = nn.Embedding(config.get("type_vocab_size", 2), hidden)
+        self.emb_norm = nn.LayerNorm(hidden, eps=eps)
+        self.layers = nn.ModuleList(
+            _Layer(hidden, config["num_attention_heads"], config["intermediate_size"], eps)
+            for _ in range(config["num_hidden_layers"]))
+        self.classifier = nn.Linear(hidden, len(config["id2label"]))
+        self.id2label = {int(k): v for k, v in config["id2label"].items()}
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        x = self.word(input_ids) + self.pos.weight[: input_ids.shape[1]] + self.token_type.weight[0]
+        x = self.emb_norm(x)
+        mask = attention_mask.bool()[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, mask)
+        return self.classifier(x)
+
+    @classmethod
+    def from_folder(cls, folder: Path, config: dict[str, Any]) -> BertTagger:
+        """Model of a HF ``BertForTokenClassification`` folder (config.json + model.safetensors).
+
+        Raises:
+            ValueError: not a BERT token classifier this class can run.
+        """
+        from safetensors.torch import load_file
+
+        kind = (config.get("model_type"), config.get("hidden_act"), config.get("position_embedding_type", "absolute"))
+        if kind != ("bert", "gelu", "absolute"):
+            raise ValueError(f"unsupported model (model_type, hidden_act, positions) = {kind}")
+        model = cls(config)
+        model.load_state_dict(_rename(load_file(str(folder / "model.safetensors")), config["num_hidden_layers"]))
+        return model.float().eval()
+
+
+_EMB = {"word_embeddings": "word", "position_embeddings": "pos", "token_type_embeddings": "token_type"}
+_LAYER = {"attention.output.dense": "attn_out", "attention.output.layernorm": "attn_norm",
+          "intermediate.dense": "inter", "output.dense": "out", "output.layernorm": "out_norm"}
+
+
+def _rename(hf: dict[str, torch.Tensor], n_layers: int) -> dict[str, torch.Tensor]:
+    """HF BERT parameter names -> :class:`BertTagger` names (fusing query/key/value)."""
+    sd = {k.replace("LayerNorm", "layernorm"): v for k, v in hf.items()}
+    out = {f"{new}.weight": sd[f"bert.embeddings.{old}.weight"] for old, new in _EMB.items()}
+    out |= {f"emb_norm.{p}": sd[f"bert.embeddings.layernorm.{p}"] for p in ("weight", "bias")}
+    out |= {f"classifier.{p}": sd[f"classifier.{p}"] for p in ("weight", "bias")}
+    for i in range(n_layers):
+        pre = f"bert.encoder.layer.{i}."
+        for p in ("weight", "bias"):
+            out[f"layers.{i}.qkv.{p}"] = torch.cat([sd[f"{pre}attention.self.{n}.{p}"] for n in ("query", "key", "value")])
+            out |= {f"layers.{i}.{new}.{p}": sd[f"{pre}{old}.{p}"] for old, new in _LAYER.items()}
+    return out

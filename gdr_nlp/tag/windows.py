@@ -45,18 +45,23 @@ class LayoutMarkers:
         return {"newline": self.newline, "tab": self.tab}
 
 
+def raw_tokenizer(tokenizer: Any) -> tuple[Any, int | None]:
+    """``(tokenizers.Tokenizer, unk id)`` from a HF fast tokenizer or a ``tokenizers.Tokenizer``."""
+    if hasattr(tokenizer, "backend_tokenizer"):
+        return tokenizer.backend_tokenizer, tokenizer.unk_token_id
+    unk_id = next((i for i in map(tokenizer.token_to_id, ("<unk>", "[UNK]")) if i is not None), None)
+    return tokenizer, unk_id
+
+
 def is_single_piece(tokenizer: Any, char: str) -> bool:
     """Whether ``char`` between two CJK characters becomes a token of its own, not unknown."""
-    probe = f"年{char}月"
-    enc = tokenizer(probe, add_special_tokens=False, return_offsets_mapping=True)
-    for token_id, (start, end) in zip(enc["input_ids"], enc["offset_mapping"]):
-        if (start, end) == (1, 2):
-            return token_id != tokenizer.unk_token_id
-    return False
+    raw, unk_id = raw_tokenizer(tokenizer)
+    enc = raw.encode(f"年{char}月", add_special_tokens=False)
+    return any(span == (1, 2) and token_id != unk_id for token_id, span in zip(enc.ids, enc.offsets))
 
 
 def choose_markers(tokenizer: Any) -> LayoutMarkers:
-    """First candidate markers the tokenizer keeps as single known pieces.
+    """First candidate markers the tokenizer (HF fast or ``tokenizers.Tokenizer``) keeps as single known pieces.
 
     Raises:
         ValueError: no candidate works for newline or tab.
@@ -69,9 +74,13 @@ def choose_markers(tokenizer: Any) -> LayoutMarkers:
 
 
 def encode(tokenizer: Any, text: str, markers: LayoutMarkers) -> tuple[list[int], list[tuple[int, int]]]:
-    """Token ids and ``doc.text`` offsets of the whole marked text, without special tokens."""
-    enc = tokenizer(markers.apply(text), add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-    return list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]]
+    """Token ids and ``doc.text`` offsets of the whole marked text, without special tokens.
+
+    ``tokenizer`` is a ``tokenizers.Tokenizer`` (or a HF fast tokenizer, whose backend it uses):
+    inference needs no ``transformers`` import.
+    """
+    enc = raw_tokenizer(tokenizer)[0].encode(markers.apply(text), add_special_tokens=False)
+    return list(enc.ids), [tuple(o) for o in enc.offsets]
 
 
 def make_windows(n_tokens: int, *, max_tokens: int, stride: int) -> list[tuple[int, int]]:

@@ -117,3 +117,21 @@ def test_decode_follows_argmax(tagger) -> None:
 def test_empty_text(tagger) -> None:
     doc = tagger(make_doc(""))
     assert doc.spans["model"] == []
+
+
+def test_plain_torch_bert_matches_transformers(model_dir: Path, tagger) -> None:
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    from gdr_nlp.tag.tagger import ModelTagger
+
+    hf = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
+    ours = ModelTagger(model_dir, quantize=False).model
+    ids = torch.randint(5, hf.config.vocab_size, (2, 40))
+    mask = torch.ones_like(ids)
+    mask[1, 25:] = 0
+    with torch.inference_mode():
+        expected = hf(input_ids=ids, attention_mask=mask).logits
+        got = ours(ids, mask)
+    assert torch.allclose(got[0], expected[0], atol=1e-4)
+    assert torch.allclose(got[1, :25], expected[1, :25], atol=1e-4)
