@@ -246,3 +246,115 @@ SECTIONS = (
     ("other", "六", "其他需要报告的事项", ("其他需要报告的事项",)),
 )
 SECTION_KEYS = tuple(s[0] for s in SECTIONS)
+
+
+# ---- matching source text to schema rows (shared by the rule tagger and the reconciler) ----
+
+import re as _re  # noqa: E402
+
+_SPACE = _re.compile(r"\s+")
+# Prefix ordinals a row label may carry; group labels such as （三）不予公开 sit before them.
+_ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])?"
+
+
+def compact(text: str) -> str:
+    """Label text for matching: no whitespace, ASCII quotes as Chinese ones, dots unified."""
+    text = _SPACE.sub("", text)
+    return text.replace('"', "“").replace("．", ".").replace("”", "“")
+
+
+def _row_patterns(table: TableDef) -> list[tuple[_re.Pattern[str], RowDef, int]]:
+    pats: list[tuple[_re.Pattern[str], RowDef, int]] = []
+    for row in table.rows:
+        names = {compact(row.label), *(compact(a) for a in row.aliases)}
+        for name in names:
+            core = _re.sub(r"^" + _ORDINAL, "", name) or name
+            if row.key == "total_processed":
+                # bare 总计 is also a column header: the row needs its （七） ordinal
+                pats.append((_re.compile(r"[（(]?七[）)、.]?总计"), row, 4))
+                continue
+            if row.key == "other_reasons":
+                pats.append((_re.compile(r"(?:[（(]?3[）)、.]|三[、.]|[（(]三[）)])其他(?!处理|结果|法律)"), row, 4))
+                continue
+            if core in ("其他",):
+                continue
+            pats.append((_re.compile(_re.escape(core)), row, len(core)))
+    return pats
+
+
+_PATTERN_CACHE: dict[tuple[str, str], list[tuple[_re.Pattern[str], RowDef, int]]] = {}
+
+
+def match_row_label(text: str, table: TableDef, version: str) -> tuple[RowDef, int, int] | None:
+    """The schema row that ``text`` (compacted) names, taking the match that ends last, then the longest.
+
+    Returns (row, start, end) of the match inside ``compact(text)``, or None.
+    """
+    key = (version, table.key)
+    if key not in _PATTERN_CACHE:
+        _PATTERN_CACHE[key] = _row_patterns(table)
+    joined = compact(text)
+    best: tuple[int, int, RowDef, int] | None = None
+    for pattern, row, weight in _PATTERN_CACHE[key]:
+        for m in pattern.finditer(joined):
+            cand = (m.end(), weight, row, m.start())
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    if best is None:
+        return None
+    return best[2], best[3], best[0]
+
+
+# Column header words, for tagging COL_HEADER and reading column order.
+HEADER_WORDS = {
+    "proactive": ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增",
+                  "本年减", "处理决定数量", "采购项目数量", "采购总金额", "本年制发件数", "本年废止件数", "现行有效件数",
+                  "本年处理决定数量", "本年收费金额", "本年新"),
+    "applications": ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+                     "总计", "小计"),
+    "review_litigation": ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉",
+                          "复议后起诉"),
+}
+
+
+def _union_rows(*tables: TableDef) -> TableDef:
+    seen: dict[str, RowDef] = {}
+    for table in tables:
+        for row in table.rows:
+            seen.setdefault(row.key, row)
+    return TableDef(tables[0].key, tables[0].title, tables[0].columns, tuple(seen.values()))
+
+
+# Row matching runs against both versions' rows, so mixed reports (a 2021 表三 with a single
+# （六） row, a 2019 表二 with 2021 labels) still find every row; the version decides columns.
+MATCH_TABLES: dict[str, TableDef] = {
+    "proactive": _union_rows(PROACTIVE_2019, PROACTIVE_2021),
+    "applications": _union_rows(APPLICATIONS_2021, APPLICATIONS_2019),
+    "review_litigation": REVIEW_LITIGATION,
+}
+
+
+def row_def(table_key: str, row_key: str, version: str) -> RowDef | None:
+    """The row as the given version defines it, else as the other version does (a variant)."""
+    for v in (version, *(x for x in VERSIONS if x != version)):
+        for row in TABLES[v][table_key].rows:
+            if row.key == row_key:
+                return row
+    return None
+
+
+def fuzzy_row_label(text: str, table: TableDef, *, threshold: float = 0.75) -> RowDef | None:
+    """Closest row for a label with a typo or lost characters (2.其他法律行政止公开), or None."""
+    from difflib import SequenceMatcher
+
+    word = _re.sub(r"^" + _ORDINAL, "", compact(text))
+    if len(word) < 4:
+        return None
+    best: tuple[float, RowDef | None] = (threshold, None)
+    for row in table.rows:
+        for name in (row.label, *row.aliases):
+            core = _re.sub(r"^" + _ORDINAL, "", compact(name))
+            ratio = SequenceMatcher(None, word, core).ratio()
+            if ratio > best[0]:
+                best = (ratio, row)
+    return best[1]

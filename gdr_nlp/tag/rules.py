@@ -1,0 +1,317 @@
+"""RuleTagger: anchors and layout rules that mark the structure a model marks too.
+
+Spans (layer ``rule``): TITLE, SECTION_HEADING (attrs.key), SUBHEADING,
+TABLE_CAPTION, COL_HEADER (attrs.table, attrs.group for 表四 group headers),
+ROW_LABEL (attrs.row when it names a schema row, attrs.table), CELL (attrs.kind,
+attrs.table). Narrative METRIC spans come from ``tag/narrative.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile.schema import HEADER_WORDS, MATCH_TABLES, SECTIONS, compact, fuzzy_row_label, match_row_label
+from gdr_nlp.reconcile.units import parse_cell
+
+_ORDINALS = "一二三四五六"
+_NUMBERED = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.．，,]\s*(.+?)\s*$")
+_SUB = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])\s*\S")
+_CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项|勾稽关系")
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_OF_SECTION = {"proactive": "proactive", "applications": "applications", "review_litigation": "review_litigation"}
+_REVIEW_GROUPS = (("未经复议直接起诉", "litigation_direct"), ("复议后起诉", "litigation_after_review"), ("行政复议", "review"))
+
+
+@dataclass
+class Token:
+    """One cell-sized piece of a table region: [start, end) in doc.text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # number | empty | na | text
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind != "text"
+
+
+def find_section_headings(text: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) of the six section headings, in document order.
+
+    Numbered headings (一、…) win over bare ones; the key comes from the words,
+    not the ordinal, because reports mis-number them. Sub-headings such as
+    （二）主动公开政府信息情况 inside 一 are not sections.
+    """
+    candidates: list[tuple[int, int, str, bool]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped or len(stripped) > 40 or _SUB.match(stripped):
+            continue
+        m = _NUMBERED.match(stripped)
+        body = compact(m.group(2) if m else stripped)
+        for key, _, _, aliases in SECTIONS:
+            if any(body.startswith(compact(a)) for a in aliases) and (m or len(body) <= len(compact(aliases[0])) + 2):
+                lead = len(line) - len(line.lstrip())
+                candidates.append((start + lead, start + lead + len(stripped), key, bool(m)))
+                break
+    found: list[tuple[str, int, int]] = []
+    after = -1
+    for key, *_ in SECTIONS:
+        mine = [c for c in candidates if c[2] == key and c[0] > after]
+        if not mine:
+            continue
+        numbered = [c for c in mine if c[3]]
+        # a numbered heading wins unless a later section's heading comes before it
+        choice = numbered[0] if numbered else mine[0]
+        later_keys = {k for k, *_ in SECTIONS[[s[0] for s in SECTIONS].index(key) + 1 :]}
+        first_later = min((c[0] for c in candidates if c[2] in later_keys and c[0] > after), default=None)
+        if numbered and first_later is not None and numbered[0][0] > first_later and mine[0][0] < first_later:
+            choice = mine[0]
+        found.append((key, choice[0], choice[1]))
+        after = choice[0]
+    return found
+
+
+def tokenize_region(text: str, start: int, end: int) -> list[Token]:
+    """Cut a table region into cell tokens, whatever the layout.
+
+    Tab-led lines are one cell each and a following line without a tab continues
+    that cell (wrapped text); tab- or pipe-joined lines are rows of cells; a line
+    of space-separated numbers is a flattened row; empty lines separate rows.
+    """
+    lines: list[tuple[int, str]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    nonblank = [ln for _, ln in lines if ln.strip()]
+    tab_led = sum(ln.startswith("\t") for ln in nonblank) > 0.5 * max(1, len(nonblank))
+    tokens: list[Token] = []
+    prev_tab_cell = False
+    for lstart, line in lines:
+        if not line:
+            prev_tab_cell = False
+            continue
+        if tab_led and prev_tab_cell and not line.startswith("\t") and line.strip() and tokens:
+            last = tokens[-1]  # wrapped cell text: "商业\n企业", "1\n2"
+            merged = text[last.start : lstart + len(line)]
+            tokens[-1] = Token(last.start, lstart + len(line), merged, parse_cell(merged).kind)
+            continue
+        pieces = _split_line(line)
+        for pstart, piece in pieces:
+            tokens.extend(_split_flat(lstart + pstart, piece))
+        prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
+    return tokens
+
+
+def _split_line(line: str) -> list[tuple[int, str]]:
+    if line.count("|") >= 2:
+        if _MD_SEPARATOR.match(line):
+            return []
+        parts = _pieces(line, "|")
+        if line.strip().startswith("|"):
+            parts = parts[1:]
+        if line.strip().endswith("|"):
+            parts = parts[:-1]
+        return [(s + _lead(p), p.strip()) for s, p in parts]
+    if "\t" in line:
+        parts = _pieces(line, "\t")
+        if line.startswith("\t"):
+            parts = parts[1:]  # indentation, not an empty cell
+        return [(s, p) for s, p in parts]
+    return [(0, line)]
+
+
+def _pieces(line: str, sep: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in line.split(sep):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
+
+
+def _lead(piece: str) -> int:
+    return len(piece) - len(piece.lstrip())
+
+
+def _split_flat(start: int, piece: str) -> list[Token]:
+    """A flattened row ("规章 0 0 0", fifteen 表四 numbers) splits on spaces; a lone cell stays whole."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", piece)]
+    kind = parse_cell(piece).kind
+    if len(words) >= 2 and sum(parse_cell(w).kind in ("number", "na") for _, w in words) >= 2 and kind != "number":
+        toks = []
+        label_words = []
+        for off, w in words:
+            k = parse_cell(w).kind
+            if k == "text" and not toks:
+                label_words.append((off, w))
+                continue
+            toks.append(Token(start + off, start + off + len(w), w, k))
+        if label_words:
+            lo, hi = label_words[0][0], label_words[-1][0] + len(label_words[-1][1])
+            toks.insert(0, Token(start + lo, start + hi, piece[lo:hi], "text"))
+        return toks
+    if not piece.strip():
+        return [Token(start, start + len(piece), piece, "empty")]
+    lead = _lead(piece)
+    body = piece.strip()
+    return [Token(start + lead, start + lead + len(body), body, kind)]
+
+
+def detect_version(text: str, *, year: int | None) -> str:
+    from gdr_nlp.reconcile.schema import VERSION_MARKERS
+
+    squeezed = compact(text)
+    score = {v: sum(compact(m) in squeezed for m in marks) for v, marks in VERSION_MARKERS.items()}
+    if score["2019"] == score["2021"]:
+        return "2019" if year is not None and year <= 2020 else "2021"
+    return max(score, key=lambda v: score[v])
+
+
+class RuleTagger:
+    """Marks headings, captions, headers, row labels and cells in ``doc.spans['rule']``."""
+
+    layer = "rule"
+
+    def __call__(self, doc: ReportDocument) -> ReportDocument:
+        spans = doc.spans.setdefault(self.layer, [])
+        text = doc.text
+        headings = find_section_headings(text)
+        title = _title_span(text, headings[0][1] if headings else min(len(text), 300))
+        if title:
+            spans.append(title)
+        for key, s, e in headings:
+            spans.append(Span(start=s, end=e, label="SECTION_HEADING", attrs={"key": key}))
+        bounds = {key: (s, nxt) for (key, s, _), nxt in zip(headings, [h[1] for h in headings[1:]] + [len(text)])}
+        regions = _table_regions(text, bounds)
+        year = _year(text[title.start : title.end] if title else text[:300])
+        version = detect_version("".join(text[s:e] for s, e in regions.values()), year=year)
+        for table_key, (s, e) in regions.items():
+            spans.extend(_tag_table(text, s, e, table_key, version))
+        _tag_subheadings(text, spans, headings)
+        spans.sort(key=lambda sp: (sp.start, sp.end))
+        return doc
+
+
+def _year(text: str) -> int | None:
+    m = re.search(r"(20[1-3]\d)\s*年", text)
+    return int(m.group(1)) if m else None
+
+
+def _title_span(text: str, limit: int) -> Span | None:
+    head = text[:limit]
+    m = re.search(r"年度报告|年报", head)
+    if not m:
+        return None
+    first = len(head) - len(head.lstrip())
+    # title = the non-empty lines from the top down to the line naming the report
+    end = head.find("\n", m.end())
+    end = m.end() if end == -1 else end
+    start = first
+    if start >= end:
+        return None
+    return Span(start=start, end=end, label="TITLE")
+
+
+def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Where each table lives: its section, or (section missing) the span around its anchors."""
+    regions: dict[str, tuple[int, int]] = {}
+    anchors = {"proactive": "第二十条", "applications": "本年新收", "review_litigation": "结果维持"}
+    for key in _TABLE_OF_SECTION:
+        if key in bounds:
+            regions[key] = bounds[key]
+            continue
+        i = text.find(anchors[key])
+        if key == "review_litigation" and i != -1:
+            i = text.rfind("\n", 0, max(0, text.find("行政复议", max(0, i - 400)))) + 1
+        if i != -1:
+            nxt = [s for s, _ in bounds.values() if s > i]
+            regions[key] = (text.rfind("\n", 0, i) + 1, min(nxt) if nxt else len(text))
+    # tables of adjacent missing sections must not swallow each other
+    ordered = sorted(regions.items(), key=lambda kv: kv[1][0])
+    for (k, (s, e)), (_, (s2, _)) in zip(ordered, ordered[1:]):
+        if e > s2:
+            regions[k] = (s, s2)
+    return regions
+
+
+def _tag_table(text: str, start: int, end: int, table_key: str, version: str) -> list[Span]:
+    table = MATCH_TABLES[table_key]
+    tokens = tokenize_region(text, start, end)
+    spans: list[Span] = []
+    header_words = {compact(w) for w in HEADER_WORDS[table_key]}
+    buffer: list[Token] = []
+    in_rows = False  # cells before the first row label are header-area blanks
+
+    def flush() -> None:
+        nonlocal in_rows
+        if not buffer:
+            return
+        joined = "".join(compact(t.text) for t in buffer)
+        match = match_row_label(joined, table, "any") if table_key != "review_litigation" else None
+        label_from = len(buffer)
+        if match is None and table_key != "review_litigation" and compact(buffer[-1].text) not in header_words:
+            near = fuzzy_row_label(buffer[-1].text, table)
+            if near is not None:  # a label with a typo: it names the row, the whole last token is the label
+                match = (near, len(joined) - len(compact(buffer[-1].text)), len(joined))
+        if match:
+            row, mstart, _ = match
+            acc = 0
+            for i, tok in enumerate(buffer):
+                acc += len(compact(tok.text))
+                if acc > mstart:
+                    label_from = i
+                    break
+            spans.append(Span(start=buffer[label_from].start, end=buffer[-1].end, label="ROW_LABEL",
+                              attrs={"row": row.key, "table": table_key}))
+            in_rows = True
+        for tok in buffer[:label_from]:
+            spans.append(_label_span(tok, table_key, header_words))
+        buffer.clear()
+
+    for tok in tokens:
+        if tok.is_value:
+            flush()
+            if in_rows or table_key == "review_litigation":
+                spans.append(Span(start=tok.start, end=tok.end, label="CELL", attrs={"kind": tok.kind, "table": table_key}))
+        else:
+            buffer.append(tok)
+    flush()
+    return spans
+
+
+def _label_span(tok: Token, table_key: str, header_words: set[str]) -> Span:
+    word = compact(tok.text)
+    if _CAPTION.search(word):
+        return Span(start=tok.start, end=tok.end, label="TABLE_CAPTION", attrs={"table": table_key})
+    attrs: dict[str, str] = {"table": table_key}
+    if table_key == "review_litigation":
+        for name, group in _REVIEW_GROUPS:
+            if name in word:
+                attrs["group"] = group
+                break
+    if word in header_words or attrs.get("group") or any(w in word for w in header_words if len(w) >= 4):
+        return Span(start=tok.start, end=tok.end, label="COL_HEADER", attrs=attrs)
+    return Span(start=tok.start, end=tok.end, label="ROW_LABEL", attrs={"table": table_key})
+
+
+def _tag_subheadings(text: str, spans: list[Span], headings: list[tuple[str, int, int]]) -> None:
+    taken = [(s.start, s.end) for s in spans]
+    pos = 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        stripped = line.strip()
+        if not stripped or "\t" in line or not re.match(r"^[（(][一二三四五六七八九十]{1,2}[）)]", stripped) or len(stripped) > 30:
+            continue
+        lead = len(line) - len(line.lstrip())
+        s, e = s + lead, s + lead + len(stripped)
+        if any(a < e and s < b for a, b in taken):
+            continue
+        spans.append(Span(start=s, end=e, label="SUBHEADING"))
