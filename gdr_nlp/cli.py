@@ -116,7 +116,8 @@ def version() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; ``argv`` lets tests run the CLI in-process."""
     try:
-        app(args=argv, prog_name="gdr", standalone_mode=False)
+        rc = app(args=argv, prog_name="gdr", standalone_mode=False)
+        return rc if isinstance(rc, int) else 0  # click hands typer.Exit codes back in non-standalone mode
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # click usage errors in non-standalone mode
@@ -130,7 +131,6 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, click.exceptions.Abort):
             return EXIT_FAILURE
         raise
-    return 0
 
 
 if __name__ == "__main__":
