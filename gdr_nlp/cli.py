@@ -31,7 +31,7 @@ def _fail(message: str) -> None:
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="report files or folders")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder; without it one input's JSON goes to stdout")] = None,
-    fmt: Annotated[list[str], typer.Option("--format", "-f", help="json (default), csv (cells.csv + metrics.csv), xlsx; repeatable")] = ["json"],  # noqa: B006
+    fmt: Annotated[list[str], typer.Option("--format", "-f", help="extra outputs besides the JSON: csv (cells.csv + metrics.csv), xlsx; repeatable")] = ["json"],  # noqa: B006
     emit_text: Annotated[bool, typer.Option("--emit-text", help="also write the normalized text the offsets refer to")] = False,
     tagger: Annotated[str, typer.Option(help="rules | model | hybrid")] = "rules",
     model: Annotated[Path | None, typer.Option(help="model folder for --tagger model/hybrid (default: the released model)")] = None,
@@ -58,7 +58,7 @@ def extract(
         paths,
         pipeline=pipeline,
         out_dir=out,
-        formats=tuple(fmt),
+        formats=tuple(dict.fromkeys(["json", *fmt])),  # the contract JSON is always written
         emit_text=emit_text,
         progress=(lambda it: tqdm(list(it), unit="file", disable=None, file=sys.stderr)) if many else iter,
     )
