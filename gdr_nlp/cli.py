@@ -108,6 +108,46 @@ def annotations_import(
 
 
 @app.command()
+def train(
+    annotations: Annotated[Path, typer.Option("--annotations", help="gold JSONL file or folder (seed gold + your annotations)")] = Path("annotations"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder: model/, dataset/, synth/, metrics/")] = Path("build/train"),
+    base_model: Annotated[Path | None, typer.Option("--base-model", help="any local HF encoder folder (default: params.yaml base_model)")] = None,
+    smoke: Annotated[bool, typer.Option("--smoke", help="tiny run that checks the plumbing in minutes")] = False,
+) -> None:
+    """Fine-tune the token-classification tagger on annotations plus generated reports."""
+    import json
+
+    from gdr_nlp.errors import GdrError
+    from gdr_nlp.train import train as run_train
+
+    try:
+        result = run_train(annotations, out=out, base_model=base_model, smoke=smoke)
+    except GdrError as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(result["metrics"], ensure_ascii=False, indent=1))
+    typer.echo(f"model written to {result['model_dir']}", err=True)
+
+
+@app.command()
+def evaluate(
+    model: Annotated[Path, typer.Argument(help="model folder")],
+    dataset: Annotated[Path, typer.Option(help="dataset folder written by gdr train")] = Path("build/train/dataset"),
+    metrics_dir: Annotated[Path | None, typer.Option("--metrics-dir", help="write <split>.json here")] = None,
+) -> None:
+    """Span precision/recall/F1 per label of a model on the dataset's dev and test splits."""
+    import json
+
+    from gdr_nlp.errors import GdrError
+    from gdr_nlp.train import evaluate_model
+
+    try:
+        scores = evaluate_model(model, dataset=dataset, metrics_dir=metrics_dir)
+    except GdrError as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(scores, ensure_ascii=False, indent=1))
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
