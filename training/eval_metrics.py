@@ -27,10 +27,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "training"))
 
-from train_metric_types import Doc, found_to_metric, load_seeds, load_synth  # noqa: E402
+from train_metric_types import Doc, found_to_metric, load_seeds, load_synth
 
-from gdr_nlp.reconcile.metrics import evaluate_metrics  # noqa: E402
-from gdr_nlp.tag.narrative import find_metrics  # noqa: E402
+from gdr_nlp.reconcile.metrics import evaluate_metrics
+from gdr_nlp.tag.narrative import find_metrics
 
 REALDEV = REPO.parent / "shared" / "realdev"
 
@@ -70,9 +70,11 @@ def score(docs: list[Doc], *, use_model: bool) -> tuple[dict[str, Any], float]:
 
 def _row(name: str, typer: str, n: int, res: dict[str, Any], per_doc: float) -> str:
     t, u = res["typed"], res["untyped"]
-    return (f"| {name} | {typer} | {n} | {u['gold']} | {u['precision']:.3f} | {u['recall']:.3f} | {u['f1']:.3f} | "
-            f"{t['precision']:.3f} | {t['recall']:.3f} | {t['f1']:.3f} | {res['value_exact']:.3f} | "
-            f"{'–' if res['subject_exact'] is None else format(res['subject_exact'], '.3f')} | {per_doc * 1000:.1f} |")
+    return (
+        f"| {name} | {typer} | {n} | {u['gold']} | {u['precision']:.3f} | {u['recall']:.3f} | {u['f1']:.3f} | "
+        f"{t['precision']:.3f} | {t['recall']:.3f} | {t['f1']:.3f} | {res['value_exact']:.3f} | "
+        f"{'–' if res['subject_exact'] is None else format(res['subject_exact'], '.3f')} | {per_doc * 1000:.1f} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,10 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-type", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
-    datasets = {"seeds": load_seeds(), "realdev": load_realdev(), "synth-heldout": load_synth(args.synth_n, args.synth_seed)}
+    datasets = {
+        "seeds": load_seeds(),
+        "realdev": load_realdev(),
+        "synth-heldout": load_synth(args.synth_n, args.synth_seed),
+    }
     figures: dict[str, Any] = {}
     find_metrics("一、总体情况\n公开信息1条。")  # warm-up: the one-time spaCy import stays out of ms/doc
-    print("| dataset | typer | docs | gold | P | R | F1 | P typed | R typed | F1 typed | value+qualifier exact | subject exact | ms/doc |")
+    print(
+        "| dataset | typer | docs | gold | P | R | F1 | P typed | R typed | F1 typed | value+qualifier exact | subject exact | ms/doc |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, docs in datasets.items():
         if not docs:

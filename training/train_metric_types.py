@@ -29,9 +29,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from gdr_nlp.reconcile.metric_types import MODEL_PATH, features  # noqa: E402
-from gdr_nlp.reconcile.metrics import match_metrics  # noqa: E402
-from gdr_nlp.tag.narrative import Found, find_metrics  # noqa: E402
+from gdr_nlp.reconcile.metric_types import MODEL_PATH, features
+from gdr_nlp.reconcile.metrics import match_metrics
+from gdr_nlp.tag.narrative import Found, find_metrics
 
 logger = logging.getLogger("train_metric_types")
 SEEDS_PATH = REPO / "annotations" / "seeds.jsonl"
@@ -102,8 +102,15 @@ def load_synth(n: int, seed: int, **kwargs: Any) -> list[Doc]:
 
 def found_to_metric(f: Found) -> dict[str, Any]:
     q = f.quantity
-    return {"type": f.type, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
-            "section": f.context.section, "span": [q.num_start, q.end], "subject": f.context.subject}
+    return {
+        "type": f.type,
+        "value": q.value,
+        "unit": q.unit,
+        "qualifier": q.qualifier,
+        "section": f.context.section,
+        "span": [q.num_start, q.end],
+        "subject": f.context.subject,
+    }
 
 
 def build_examples(docs: list[Doc]) -> tuple[list[list[str]], list[str]]:
@@ -173,8 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(feats, labels, c=args.c, min_count=args.min_count)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    logger.info("%d documents, %d examples, %d classes, %d features -> %s",
-                len(docs), len(labels), len(model["classes"]), len(model["vocabulary"]), args.out)
+    logger.info(
+        "%d documents, %d examples, %d classes, %d features -> %s",
+        len(docs),
+        len(labels),
+        len(model["classes"]),
+        len(model["vocabulary"]),
+        args.out,
+    )
     return 0
 
 

@@ -26,10 +26,18 @@ SCOPE_WORDS = re.compile(
 )
 _CARRIED_OVER = re.compile(r"上年.{0,4}结转|上一年.{0,4}结转|上年度结转|结转.{0,2}上年")
 _CARRIED_FORWARD = re.compile(r"结转下|结转至下|转入下|顺延|下年度继续|下一年度|结转到下|待下年")
-_RESULT_COLUMNS = (("维持", "upheld"), ("纠正", "corrected"), ("其他结果", "other"), ("尚未审结", "pending"), ("未审结", "pending"))
+_RESULT_COLUMNS = (
+    ("维持", "upheld"),
+    ("纠正", "corrected"),
+    ("其他结果", "other"),
+    ("尚未审结", "pending"),
+    ("未审结", "pending"),
+)
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到|发生)[^。；]{0,20}?(?:公开)?申请")
 _PER_OUTCOME = re.compile(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|不予受理")
-_FEE_NONE = re.compile(r"(?:未|没有|不|无)(?:收取|收费)[^。；]{0,16}?(?:信息处理费|费用)|信息处理费[^。；\d]{0,6}(?:为零|(?<!\d)0元)")
+_FEE_NONE = re.compile(
+    r"(?:未|没有|不|无)(?:收取|收费)[^。；]{0,16}?(?:信息处理费|费用)|信息处理费[^。；\d]{0,6}(?:为零|(?<!\d)0元)"
+)
 LITIGATION_GROUPS = ("litigation_direct", "litigation_after_review")
 
 
@@ -44,8 +52,15 @@ _INCLUDES_CARRIED = re.compile(r"含上年度?|包括上年度?|含结转")
 
 
 def _entry(
-    check_id: str, rule: str, lhs: float | None, rhs: float | None, cells: list[str], metric: dict[str, Any] | None,
-    sentence: str, *, own_scope: bool = False,
+    check_id: str,
+    rule: str,
+    lhs: float | None,
+    rhs: float | None,
+    cells: list[str],
+    metric: dict[str, Any] | None,
+    sentence: str,
+    *,
+    own_scope: bool = False,
 ) -> dict[str, Any]:
     """One check entry; ``own_scope``: the number is the carried-over part itself, so 含上年结转 is no scope sign."""
     if own_scope:
@@ -108,16 +123,31 @@ def _application_checks(doc: ReportDocument) -> list[dict[str, Any]]:
             continue
         seen.add(role)
         cell = f"applications.{row}.total"
-        out.append(_entry(f"narrative.applications.{role}", f"prose {role} = {cell}", float(m["value"]),
-                          _cell(doc, "applications", row, "total"), [cell], m, sent,
-                          own_scope=role in ("carried_over", "carried_forward")))
+        out.append(
+            _entry(
+                f"narrative.applications.{role}",
+                f"prose {role} = {cell}",
+                float(m["value"]),
+                _cell(doc, "applications", row, "total"),
+                [cell],
+                m,
+                sent,
+                own_scope=role in ("carried_over", "carried_forward"),
+            )
+        )
     if "received" not in seen:
         none = _NONE_RECEIVED.search(doc.text[: _prose_end(doc)])
         if none:
             s, e = sentence_around(doc.text, none.start(), none.end())
-            entry = _entry("narrative.applications.none_received", "prose 'no applications received' = 0 = "
-                           "applications.new_received.total", 0.0, _cell(doc, "applications", "new_received", "total"),
-                           ["applications.new_received.total"], None, doc.text[s:e])
+            entry = _entry(
+                "narrative.applications.none_received",
+                "prose 'no applications received' = 0 = applications.new_received.total",
+                0.0,
+                _cell(doc, "applications", "new_received", "total"),
+                ["applications.new_received.total"],
+                None,
+                doc.text[s:e],
+            )
             entry["span"] = [none.start(), none.end()]
             out.append(entry)
     return out
@@ -128,7 +158,7 @@ def _prose_end(doc: ReportDocument) -> int:
     for sec in doc.sections:
         if sec.get("key") == "proactive":
             return int(sec["start"])
-    m = re.search(r"^\s*二\s*[、.．]\s*主动公开", doc.text, re.M)
+    m = re.search(r"^\s*二\s*[、.．]\s*主动公开", doc.text, re.MULTILINE)
     return m.start() if m else len(doc.text)
 
 
@@ -160,11 +190,20 @@ def _fee_checks(doc: ReportDocument) -> list[dict[str, Any]]:
     for m in doc.metrics:
         if m.get("unit") not in ("元", "万元", "亿元"):
             continue
-        sent, clause = _context(doc, m)
+        sent, _ = _context(doc, m)
         if "行政事业性收费" in sent and doc.report.get("format_version") == "2021":
             rhs = _cell(doc, "proactive", "fees", "amount")
-            out.append(_entry("narrative.fees.admin_charges", "prose 行政事业性收费 (万元) = proactive.fees.amount",
-                              _to_yuan(float(m["value"]), m["unit"]) / 10_000, rhs, ["proactive.fees.amount"], m, sent))
+            out.append(
+                _entry(
+                    "narrative.fees.admin_charges",
+                    "prose 行政事业性收费 (万元) = proactive.fees.amount",
+                    _to_yuan(float(m["value"]), m["unit"]) / 10_000,
+                    rhs,
+                    ["proactive.fees.amount"],
+                    m,
+                    sent,
+                )
+            )
         elif m.get("type") == "info_fees":
             statements.append((_to_yuan(float(m["value"]), m["unit"]), m, sent, m["span"]))
     for none in _FEE_NONE.finditer(doc.text):
@@ -174,14 +213,28 @@ def _fee_checks(doc: ReportDocument) -> list[dict[str, Any]]:
         for value, metric, sent, span in rest:
             if abs(value - first[0]) < 1e-6:
                 continue
-            entry = _entry("narrative.fees.info_processing", "information-processing fees agree wherever stated (元)",
-                           first[0], value, [], metric, sent)
+            entry = _entry(
+                "narrative.fees.info_processing",
+                "information-processing fees agree wherever stated (元)",
+                first[0],
+                value,
+                [],
+                metric,
+                sent,
+            )
             entry["span"] = span
             out.append(entry)
             break
         else:
-            entry = _entry("narrative.fees.info_processing", "information-processing fees agree wherever stated (元)",
-                           first[0], first[0], [], first[1], first[2])
+            entry = _entry(
+                "narrative.fees.info_processing",
+                "information-processing fees agree wherever stated (元)",
+                first[0],
+                first[0],
+                [],
+                first[1],
+                first[2],
+            )
             entry["span"] = first[3]
             out.append(entry)
     return out

@@ -18,7 +18,11 @@ def iter_metric_rows(results: Iterable[dict[str, Any] | ReportDocument]) -> Iter
         if isinstance(result, ReportDocument):
             path, report, metrics = result.source.path, result.report, result.metrics
         else:
-            path, report, metrics = result.get("source", {}).get("path"), result.get("report", {}), result.get("metrics", [])
+            path, report, metrics = (
+                result.get("source", {}).get("path"),
+                result.get("report", {}),
+                result.get("metrics", []),
+            )
         for m in metrics:
             span = m.get("span") or [None, None]
             yield {

@@ -10,6 +10,7 @@ the JSON file the rule type is used.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -19,11 +20,32 @@ from pathlib import Path
 import numpy as np
 
 METRIC_TYPES = (
-    "proactive_items", "proactive_category_items", "policy_interpretations", "press_conferences",
-    "opinion_responses", "opinion_bulletins", "new_media_accounts", "new_media_posts", "training_sessions",
-    "training_participants", "applications_received", "applications_answered", "reply_rate", "admin_reviews",
-    "lawsuits", "mailbox_messages", "gazette_issues", "opinion_solicitations", "info_fees", "website_posts",
-    "page_views", "interactions", "staff", "columns", "tasks", "other",
+    "proactive_items",
+    "proactive_category_items",
+    "policy_interpretations",
+    "press_conferences",
+    "opinion_responses",
+    "opinion_bulletins",
+    "new_media_accounts",
+    "new_media_posts",
+    "training_sessions",
+    "training_participants",
+    "applications_received",
+    "applications_answered",
+    "reply_rate",
+    "admin_reviews",
+    "lawsuits",
+    "mailbox_messages",
+    "gazette_issues",
+    "opinion_solicitations",
+    "info_fees",
+    "website_posts",
+    "page_views",
+    "interactions",
+    "staff",
+    "columns",
+    "tasks",
+    "other",
 )
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "metric_types.json"
 
@@ -61,18 +83,23 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
     return ends[-1] if ends else -1
 
 
-def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table reads best as one function
+def rule_type(ctx: MetricContext) -> str:
     """First reading of the metric type from keywords in the clause and sentence."""
     cl, left, unit = ctx.clause_left + ctx.clause_right, ctx.left, ctx.unit or ""
     near = ctx.subject + ctx.clause_right
     if ctx.in_breakdown and ctx.breakdown_total_type in ("proactive_items", "website_posts"):
         return "proactive_category_items"
-    if ctx.after_total_type == "proactive_items" and unit in ("条", "件", "篇", "份") and re.search(
-        r"规章|规范性文件|政策性文件|政策文件|文件|公开", ctx.clause_left
-    ) and not re.search(r"解读|公报|发布会|新媒体", cl):
+    if (
+        ctx.after_total_type == "proactive_items"
+        and unit in ("条", "件", "篇", "份")
+        and re.search(r"规章|规范性文件|政策性文件|政策文件|文件|公开", ctx.clause_left)
+        and not re.search(r"解读|公报|发布会|新媒体", cl)
+    ):
         return "proactive_category_items"
-    if ctx.follows_breakdown_unit == unit and re.search(r"发布|公开", ctx.clause_left) and not re.search(
-        r"解读|公报|发布会|新媒体|申请|培训|网站|访问|浏览", cl
+    if (
+        ctx.follows_breakdown_unit == unit
+        and re.search(r"发布|公开", ctx.clause_left)
+        and not re.search(r"解读|公报|发布会|新媒体|申请|培训|网站|访问|浏览", cl)
     ):
         return "proactive_category_items"
     # 行政复议 / 行政诉讼: whichever was named last before the number in the sentence
@@ -81,7 +108,9 @@ def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table r
     appl = _last(re.compile(r"(?<!复议)(?<!诉讼)申请"), left)
     if (rv >= 0 or ls >= 0) and unit != "%" and max(rv, ls) > appl:
         return "admin_reviews" if rv > ls else "lawsuits"
-    if re.search(r"信息处理费|处理费|收费|收取.*费|费用", ctx.sentence) and (unit in ("元", "万元") or re.search(r"费", near)):
+    if re.search(r"信息处理费|处理费|收费|收取.*费|费用", ctx.sentence) and (
+        unit in ("元", "万元") or re.search(r"费", near)
+    ):
         return "info_fees"
     if unit == "%":
         if _RATE_WORDS.search(ctx.sentence) and _APPL.search(ctx.sentence + ctx.subject) or re.search(r"答复|办结", cl):
@@ -105,7 +134,12 @@ def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table r
         if rec >= 0:
             return "applications_received"
         return "applications_answered" if _ANSWERED.search(cl) else "applications_received"
-    if re.search(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理", ctx.clause_left[-10:]) and unit in ("件", "条", "个", "次"):
+    if re.search(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理", ctx.clause_left[-10:]) and unit in (
+        "件",
+        "条",
+        "个",
+        "次",
+    ):
         return "applications_answered"  # the disclosure outcomes are specific enough without 申请 nearby
     if re.search(r"办结|已答复|答复", ctx.clause_left[-8:]) and _APPL.search(ctx.sentence):
         return "applications_answered"
@@ -139,7 +173,11 @@ def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table r
         if re.search(r"网站|门户", ctx.clause_left) and not re.search(r"主动|公开", ctx.clause_left):
             return "website_posts"
         return "proactive_items"
-    if re.search(r"网站|门户|网页|栏目", cl) and re.search(r"发布|更新|上传|公开|信息", cl) and unit in ("条", "篇", "则", "份"):
+    if (
+        re.search(r"网站|门户|网页|栏目", cl)
+        and re.search(r"发布|更新|上传|公开|信息", cl)
+        and unit in ("条", "篇", "则", "份")
+    ):
         return "website_posts"
     return "other"
 
@@ -151,7 +189,7 @@ def rule_type(ctx: MetricContext) -> str:  # noqa: C901 - a flat keyword table r
 def _ngrams(text: str, prefix: str, n_max: int = 3) -> list[str]:
     grams = []
     for n in range(1, n_max + 1):
-        grams += [f"{prefix}{text[i:i + n]}" for i in range(len(text) - n + 1)]
+        grams += [f"{prefix}{text[i : i + n]}" for i in range(len(text) - n + 1)]
     return grams
 
 
@@ -229,7 +267,9 @@ _SUBJECT_TRIM_HEAD = re.compile(
     r"^(?:[、，,；;：:\s]|其中|主要类别|主要包括|包括|分别为|分别是|分别|共计|共|累计|合计|总计|全年|今年|本年度|本年|"
     r"截至目前|截止目前|截至年底|截止年底|\d{4}\s*年度?|同时|此外|另有|另|并|还|已|均)+"
 )
-_SUBJECT_TRIM_TAIL = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|约|近|超过|超|逾|突破|至少|不足|了|计|均|分别|\s|，|、)+$")
+_SUBJECT_TRIM_TAIL = re.compile(
+    r"(?:共计|合计|总计|累计|共|达到|达|为|约|近|超过|超|逾|突破|至少|不足|了|计|均|分别|\s|，|、)+$"
+)
 
 
 def clause_start(sentence: str, pos: int, floor: int = 0) -> int:
@@ -291,7 +331,7 @@ def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, cei
     return (s, e)
 
 
-SECTION_HEAD = re.compile(r"^\s*([一二三四五六])\s*[、.．，]\s*(\S.{0,30})$", re.M)
+SECTION_HEAD = re.compile(r"^\s*([一二三四五六])\s*[、.．，]\s*(\S.{0,30})$", re.MULTILINE)
 
 
 def section_bounds(text: str) -> list[dict[str, object]]:
@@ -307,7 +347,7 @@ def section_bounds(text: str) -> list[dict[str, object]]:
             if found and found[-1]["key"] == key:
                 continue
             found.append({"key": key, "heading": m.group(0).strip(), "start": m.start()})
-    for a, b in zip(found, found[1:]):
+    for a, b in itertools.pairwise(found):
         a["end"] = b["start"]
     if found:
         found[-1]["end"] = len(text)
@@ -321,7 +361,9 @@ def section_at(sections: list[dict[str, object]], offset: int) -> str | None:
     return None
 
 
-_HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（[一二三四五六七八九十]+）|\(?\d+[.．、)）](?!\d))")
+_HEADING_LINE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（[一二三四五六七八九十]+）|\(?\d+[.．、)）](?!\d))"
+)
 _SENT_END = re.compile(r"[。！？!?；;]|\n(?=\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）))")
 
 
@@ -334,7 +376,11 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     s = start
     while s > 0 and start - s < 400:
         c = text[s - 1]
-        if c in "。！？!?；;" or c == "\n" and (s < 2 or text[s - 2] in "。！？；：:\n" or _SENT_END.match(text, s - 1)):
+        if (
+            c in "。！？!?；;"
+            or c == "\n"
+            and (s < 2 or text[s - 2] in "。！？；：:\n" or _SENT_END.match(text, s - 1))
+        ):
             break
         if c == "\n":
             prev_line = text[text.rfind("\n", 0, s - 1) + 1 : s - 1]

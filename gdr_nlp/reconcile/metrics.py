@@ -19,8 +19,8 @@ from gdr_nlp.reconcile.metric_types import (
     clause_end,
     clause_start,
     section_at,
-    sentence_around,
     section_bounds,
+    sentence_around,
     subject_bounds,
 )
 from gdr_nlp.reconcile.numerals import find_quantities
@@ -65,7 +65,14 @@ def _read_span(
         if q.unit == first["unit"] and _BREAKDOWN.search(gap):
             ctx.in_breakdown, ctx.breakdown_total_type = True, first["type"]
     mtype, _ = classify(ctx)
-    out = {"type": mtype, "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "subject": ctx.subject, "_sent": s0}
+    out = {
+        "type": mtype,
+        "value": q.value,
+        "unit": q.unit,
+        "qualifier": q.qualifier,
+        "subject": ctx.subject,
+        "_sent": s0,
+    }
     if q.value_max is not None:
         out["value_max"] = q.value_max
     return out
@@ -182,7 +189,14 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
     p = tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
     r = tp / n_gold if n_gold else (1.0 if not n_pred else 0.0)
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "pred": n_pred,
+        "gold": n_gold,
+    }
 
 
 def evaluate_metrics(

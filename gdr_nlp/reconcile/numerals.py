@@ -25,7 +25,21 @@ from dataclasses import dataclass
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
 
-CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CN_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS) + "".join(CN_BIG)
@@ -84,21 +98,124 @@ def _as_number(value: float) -> int | float:
 
 # Counting units, longest first so 人次 wins over 人. 个 is special (its noun is checked).
 COUNT_UNITS = (
-    "个百分点", "人次", "件次", "条次", "场次", "批次", "期次", "户次", "余次",
-    "万元", "亿元", "千元", "元",
-    "条", "件", "个", "次", "期", "场", "篇", "名", "人", "项", "家", "批", "份", "户", "封",
-    "部", "本", "册", "张", "套", "轮", "组", "位", "支", "台", "页", "所", "类", "处",
-    "起", "宗", "例", "则", "幅", "集", "笔", "字", "班", "节", "栏", "款", "遍", "%",
+    "个百分点",
+    "人次",
+    "件次",
+    "条次",
+    "场次",
+    "批次",
+    "期次",
+    "户次",
+    "余次",
+    "万元",
+    "亿元",
+    "千元",
+    "元",
+    "条",
+    "件",
+    "个",
+    "次",
+    "期",
+    "场",
+    "篇",
+    "名",
+    "人",
+    "项",
+    "家",
+    "批",
+    "份",
+    "户",
+    "封",
+    "部",
+    "本",
+    "册",
+    "张",
+    "套",
+    "轮",
+    "组",
+    "位",
+    "支",
+    "台",
+    "页",
+    "所",
+    "类",
+    "处",
+    "起",
+    "宗",
+    "例",
+    "则",
+    "幅",
+    "集",
+    "笔",
+    "字",
+    "班",
+    "节",
+    "栏",
+    "款",
+    "遍",
+    "%",
 )
 # Units that mark time, dates, addresses or document numbers: never a metric.
-TIME_UNITS = ("个工作日", "工作日", "个季度", "季度", "个月", "月份", "周年", "年度", "年", "月", "日", "天", "小时",
-              "分钟", "秒", "周", "号", "时", "岁", "届", "点", "级")
+TIME_UNITS = (
+    "个工作日",
+    "工作日",
+    "个季度",
+    "季度",
+    "个月",
+    "月份",
+    "周年",
+    "年度",
+    "年",
+    "月",
+    "日",
+    "天",
+    "小时",
+    "分钟",
+    "秒",
+    "周",
+    "号",
+    "时",
+    "岁",
+    "届",
+    "点",
+    "级",
+)
 # Units a Chinese numeral may carry and still be a count (字/级/点 … read as names: 三字诀, 三级严控).
 _CN_OK_UNITS = set(COUNT_UNITS) - {"字", "节", "栏", "款", "遍", "页", "则", "集", "幅", "处", "类", "组", "台"}
 # Nouns after 个 (or as unit) that count the report's own structure or are slogans, not work.
-STRUCTURE_NOUNS = ("部分", "方面", "阶段", "层面", "环节", "维度", "要点", "意识", "自信", "维护", "确立", "全面",
-                   "务必", "伟大", "代表", "中心", "基本点", "一百年", "百年", "统筹", "坚持", "结合", "原则", "字",
-                   "窗口", "平台", "机制", "体系", "战略", "目标", "工程")
+STRUCTURE_NOUNS = (
+    "部分",
+    "方面",
+    "阶段",
+    "层面",
+    "环节",
+    "维度",
+    "要点",
+    "意识",
+    "自信",
+    "维护",
+    "确立",
+    "全面",
+    "务必",
+    "伟大",
+    "代表",
+    "中心",
+    "基本点",
+    "一百年",
+    "百年",
+    "统筹",
+    "坚持",
+    "结合",
+    "原则",
+    "字",
+    "窗口",
+    "平台",
+    "机制",
+    "体系",
+    "战略",
+    "目标",
+    "工程",
+)
 # Fixed names and idioms that contain a number followed by a measure word.
 NAME_PATTERNS = re.compile(
     r"一件事|跑一次|一次办|一次性|一次告知|一条龙|一站式|一张网|一张图|一批|一网通|千家万户|一本通|一码通|"
@@ -199,11 +316,36 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
     """True for list ordinals, 第N, 之一, enclosed document numbers and similar non-counts."""
     before = text[max(0, start - 3) : start].rstrip(" \n")
     after = text[end : end + 2]
-    if before.endswith(("第", "其", "之", "每", "逐", "唯", "统", "进", "万", "前", "后", "位列", "排名", "位居", "列", "数", "几", "若", "星期", "周")):
+    if before.endswith(
+        (
+            "第",
+            "其",
+            "之",
+            "每",
+            "逐",
+            "唯",
+            "统",
+            "进",
+            "万",
+            "前",
+            "后",
+            "位列",
+            "排名",
+            "位居",
+            "列",
+            "数",
+            "几",
+            "若",
+            "星期",
+            "周",
+        )
+    ):
         return True
     if before.endswith(tuple(_ENCLOSED_OPEN)) and re.match(r"\s*[〕\]】）)］]", text[end:]):
         return True  # （1） list marker or 〔2020〕 year of a document number
-    if re.match(r"\s*(?:是|、|\.(?!\d)|．|）|\)|〕|\])", text[end:]) and not re.match(r"\s*[）)]\s*(?:条|件|个|次)", text[end:]):
+    if re.match(r"\s*(?:是|、|\.(?!\d)|．|）|\)|〕|\])", text[end:]) and not re.match(
+        r"\s*[）)]\s*(?:条|件|个|次)", text[end:]
+    ):
         return True  # 一是 / 1. / 1、 / 3） / 〔2020〕
     if before.endswith(("以下", "如下", "下列", "以上")):
         return True  # 以下3个问题: the report's own list
@@ -213,9 +355,10 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
         return True  # 7×24小时, 1+N
     if re.search(r"[-—－/]$", before) and not chinese:
         return True  # tail of a phone number, date or code
-    if chinese and value_text in ("一", "二", "两") and re.match(r"[起步些定般致直线同道边方面并旦体手]", after):
-        return True
-    return False
+    # 一起/一步/一些/一定…: words, not counts
+    return (
+        chinese and value_text in ("一", "二", "两") and bool(re.match(r"[起步些定般致直线同道边方面并旦体手]", after))
+    )
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -280,7 +423,7 @@ def _read_quantity(text: str, m: re.Match[str]) -> Quantity | None:
         m2 = _NUM_RE.match(text, rng.end())
         if m2 and (m2.group("ar") or m2.group("cn")) and bool(m2.group("cn")) == chinese:
             hi = parse_chinese_numeral(m2.group("cn")) if chinese else parse_arabic(m2.group("ar"))
-            unit2, uend2, is_time2 = _match_unit(text, m2.end())
+            unit2, _, is_time2 = _match_unit(text, m2.end())
             if hi is not None and unit2 and not is_time2:
                 value_max, p, post_qual = hi, m2.end(), "over"
     # 18万余条: a multiplier may follow the qualifier (18余万)
@@ -349,6 +492,5 @@ def _unit_is_count(text: str, unit: str, uend: int, chinese: bool, value: float)
         return False
     if unit == "名" and re.match(r"[次列]", follow):
         return False  # 第N名 style ranks caught earlier; 名次
-    if unit == "部" and follow.startswith(("门", "署", "分", "委")):
-        return False  # 两部门 = a name-like count of bodies; 部署
-    return True
+    # 两部门 = a name-like count of bodies; 部署
+    return not (unit == "部" and follow.startswith(("门", "署", "分", "委")))

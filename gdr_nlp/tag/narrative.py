@@ -79,9 +79,13 @@ def table_ranges(text: str, sections: list[dict[str, Any]]) -> list[tuple[int, i
     for line in text.split("\n"):
         end = pos + len(line)
         key = section_at(sections, pos)
-        if line.startswith("\t") or line.count("\t") >= 2 or len(_BARE_NUMBER.findall(line)) >= 3:
-            ranges.append((pos, end))
-        elif key in TABLE_SECTIONS and not _is_prose_line(line):
+        if (
+            line.startswith("\t")
+            or line.count("\t") >= 2
+            or len(_BARE_NUMBER.findall(line)) >= 3
+            or key in TABLE_SECTIONS
+            and not _is_prose_line(line)
+        ):
             ranges.append((pos, end))
         pos = end + 1
     return ranges
@@ -105,7 +109,12 @@ def _paragraphs(text: str, table_lines: set[int]) -> list[tuple[int, int]]:
         if not skip:
             if cur is None:
                 cur = pos
-            if line.rstrip().endswith(tuple(_TERMINAL)) or _HEADING.match(line) and len(line.strip()) < 40 and "。" not in line:
+            if (
+                line.rstrip().endswith(tuple(_TERMINAL))
+                or _HEADING.match(line)
+                and len(line.strip()) < 40
+                and "。" not in line
+            ):
                 paras.append((cur, end))
                 cur = None
         pos = end + 1
@@ -186,8 +195,15 @@ def _sentence_metrics(
             follows_breakdown_unit=follows if not out else None,
         )
         mtype, rule = classify(ctx, use_model=use_model)
-        shifted = Quantity(**{**q.__dict__, "start": q.start + s_start, "end": q.end + s_start,
-                              "num_start": q.num_start + s_start, "num_end": q.num_end + s_start})
+        shifted = Quantity(
+            **{
+                **q.__dict__,
+                "start": q.start + s_start,
+                "end": q.end + s_start,
+                "num_start": q.num_start + s_start,
+                "num_end": q.num_end + s_start,
+            }
+        )
         f = Found(shifted, ctx, (sub_s + s_start, sub_e + s_start), (s_start, s_end), mtype, rule)
         out.append(f)
         # a total followed by 其中/包括/主要类别 opens a breakdown for the rest of the sentence

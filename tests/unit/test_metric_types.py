@@ -16,8 +16,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 def ctx(subject: str, unit: str, sentence: str | None = None) -> MetricContext:
     sentence = sentence or subject + "3" + unit
-    return MetricContext(sentence=sentence, left=subject, right="", clause_left=subject, clause_right="",
-                         subject=subject, unit=unit, value=3)
+    return MetricContext(
+        sentence=sentence,
+        left=subject,
+        right="",
+        clause_left=subject,
+        clause_right="",
+        subject=subject,
+        unit=unit,
+        value=3,
+    )
 
 
 def test_hand_built_model_predicts_by_weights() -> None:
@@ -48,9 +56,14 @@ def test_trainer_export_round_trip(tmp_path: Path) -> None:
     sys.path.insert(0, str(REPO / "training"))
     from train_metric_types import fit
 
-    data = [("召开新闻发布会", "场", "press_conferences"), ("举办新闻发布会", "场", "press_conferences"),
-            ("培训干部", "人次", "training_participants"), ("参训人员", "人次", "training_participants"),
-            ("开设专栏", "个", "columns"), ("新增专题栏目", "个", "columns")] * 3
+    data = [
+        ("召开新闻发布会", "场", "press_conferences"),
+        ("举办新闻发布会", "场", "press_conferences"),
+        ("培训干部", "人次", "training_participants"),
+        ("参训人员", "人次", "training_participants"),
+        ("开设专栏", "个", "columns"),
+        ("新增专题栏目", "个", "columns"),
+    ] * 3
     feats = [features(ctx(s, u)) for s, u, _ in data]
     labels = [t for _, _, t in data]
     model = fit(feats, labels, c=10.0, min_count=1)

@@ -68,7 +68,9 @@ def test_sections_from_doc_sections_when_set() -> None:
 def test_hybrid_layers_do_not_duplicate() -> None:
     doc = make_doc(TEXT)
     doc.spans["rule"] = tag_metrics(doc)
-    doc.spans["model"] = [Span(start=s.start, end=s.end, label="METRIC") for s in doc.spans["rule"] if s.label == "METRIC"]
+    doc.spans["model"] = [
+        Span(start=s.start, end=s.end, label="METRIC") for s in doc.spans["rule"] if s.label == "METRIC"
+    ]
     reconcile_metrics(doc, layers=("model", "rule"))
     assert len(doc.metrics) == 4
 
@@ -110,7 +112,8 @@ def test_metrics_csv(tmp_path: Path) -> None:
     reconcile_metrics(doc)
     contract = {"source": {"path": "b.pdf"}, "report": {"agency": "某镇", "year": 2021}, "metrics": doc.metrics[:1]}
     n = metrics_to_csv([doc, contract], tmp_path / "m.csv")
-    rows = list(csv.DictReader(open(tmp_path / "m.csv", encoding="utf-8-sig")))
+    with open(tmp_path / "m.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
     assert n == len(rows) == 5
     assert rows[0]["file"] == "a.txt" and rows[0]["type"] == "proactive_items" and rows[0]["value"] == "95"
     assert rows[-1]["agency"] == "某镇" and rows[-1]["span"] == "{}-{}".format(*doc.metrics[0]["span"])

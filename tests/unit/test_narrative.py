@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,7 @@ def test_subject_spans_name_what_is_counted() -> None:
 def test_spans_never_overlap() -> None:
     doc = make_doc((FIXTURES / "000_78cf330bb6c558ff.txt").read_text(encoding="utf-8"))
     spans = sorted(tag_metrics(doc), key=lambda s: s.start)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
     assert all(doc.text[s.start] not in " \n" and doc.text[s.end - 1] not in " \n" for s in spans)
 
 

@@ -18,8 +18,15 @@ def cell(v: float | None) -> dict[str, Any]:
     return {"value": v, "kind": "number" if v is not None else "na", "raw": "" if v is None else str(v)}
 
 
-def tables(new: float | None = 8, carried: float = 0, processed: float = 8, forward: float = 0,
-           review: float = 1, direct: float = 0, after: float = 0) -> dict[str, Any]:
+def tables(
+    new: float | None = 8,
+    carried: float = 0,
+    processed: float = 8,
+    forward: float = 0,
+    review: float = 1,
+    direct: float = 0,
+    after: float = 0,
+) -> dict[str, Any]:
     return {
         "applications": {
             "new_received": {"total": cell(new)},
@@ -28,7 +35,13 @@ def tables(new: float | None = 8, carried: float = 0, processed: float = 8, forw
             "carried_forward": {"total": cell(forward)},
         },
         "review_litigation": {
-            "review": {"total": cell(review), "upheld": cell(0), "corrected": cell(review), "other": cell(0), "pending": cell(0)},
+            "review": {
+                "total": cell(review),
+                "upheld": cell(0),
+                "corrected": cell(review),
+                "other": cell(0),
+                "pending": cell(0),
+            },
             "litigation_direct": {"total": cell(direct), "upheld": cell(direct)},
             "litigation_after_review": {"total": cell(after), "upheld": cell(after)},
         },
@@ -37,8 +50,11 @@ def tables(new: float | None = 8, carried: float = 0, processed: float = 8, forw
 
 def run(text: str, tbl: dict[str, Any]) -> dict[str, dict[str, Any]]:
     doc = ReportDocument(
-        text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-        source=SourceInfo(path="a.txt", sha256="0", media_type="text/plain"), lines=lines_from_text(text),
+        text=text,
+        raw_text=text,
+        raw_offsets=list(range(len(text) + 1)),
+        source=SourceInfo(path="a.txt", sha256="0", media_type="text/plain"),
+        lines=lines_from_text(text),
     )
     doc.spans["rule"] = tag_metrics(doc)
     reconcile_metrics(doc)
@@ -87,9 +103,7 @@ def test_approximate_number_is_not_assessable() -> None:
 
 
 def test_answered_carried_over_and_forward() -> None:
-    text = (
-        "一、总体情况\n我局受理政府信息公开申请12件，答复10件（含上年结转申请2件，另有4件结转下年度继续办理）。\n"
-    )
+    text = "一、总体情况\n我局受理政府信息公开申请12件，答复10件（含上年结转申请2件，另有4件结转下年度继续办理）。\n"
     checks = run(text, tables(new=12, carried=2, processed=10, forward=4))
     assert checks["narrative.applications.received"]["status"] == "pass"
     assert checks["narrative.applications.answered"]["status"] == "pass"
@@ -129,10 +143,19 @@ def _pdf_text(path: Path) -> str:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("huaian2024", {"narrative.applications.received": "pass", "narrative.applications.answered": "pass",
-                        "narrative.applications.carried_over": "pass", "narrative.applications.carried_forward": "pass",
-                        "narrative.review.total": "pass", "narrative.review.pending": "pass",
-                        "narrative.litigation.total": "pass", "narrative.litigation.upheld": "pass"}),
+        (
+            "huaian2024",
+            {
+                "narrative.applications.received": "pass",
+                "narrative.applications.answered": "pass",
+                "narrative.applications.carried_over": "pass",
+                "narrative.applications.carried_forward": "pass",
+                "narrative.review.total": "pass",
+                "narrative.review.pending": "pass",
+                "narrative.litigation.total": "pass",
+                "narrative.litigation.upheld": "pass",
+            },
+        ),
         # the district office's own 17 applications against the whole government's table (95)
         ("hongze2024", {"narrative.applications.received": "not_assessable"}),
     ],
