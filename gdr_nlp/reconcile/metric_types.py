@@ -3,7 +3,8 @@
 The rules give a first reading (``rule_type``); the learned classifier
 (``gdr_nlp/data/metric_types.json``, trained by ``training/train_metric_types.py``)
 reads character n-grams of the subject, a context window and the unit, with the
-rule type as one more feature, and has the last word. Prediction is a sparse sum
+rule type as one more feature, and has the last word when its probability reaches
+``MIN_MODEL_PROB`` (else the rule type stands). Prediction is a sparse sum
 in numpy, so loading costs one small JSON read and no pickle is involved. Without
 the JSON file the rule type is used.
 """
@@ -116,7 +117,7 @@ def rule_type(ctx: MetricContext) -> str:
         if _RATE_WORDS.search(ctx.sentence) and _APPL.search(ctx.sentence + ctx.subject) or re.search(r"答复|办结", cl):
             return "reply_rate"
         return "other"
-    if re.search(r"培训|轮训|培训班|业务学习|讲座", ctx.sentence):
+    if re.search(r"培训|轮训|参训|培训班|业务学习|讲座", ctx.sentence):
         if unit in ("人次", "人", "名", "余人", "位") or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4]):
             return "training_participants"
         if unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
@@ -215,12 +216,20 @@ class LinearTyper:
 
     @classmethod
     def from_json(cls, path: Path) -> LinearTyper:
+        """Load a model written by training/train_metric_types.py (dense ``coef`` or sparse ``coef_sparse``)."""
         data = json.loads(path.read_text(encoding="utf-8"))
+        classes = list(data["classes"])
+        if "coef_sparse" in data:
+            coef = np.zeros((len(classes), len(data["vocabulary"])), dtype=np.float32)
+            for row, col, weight in data["coef_sparse"]:
+                coef[row, col] = weight
+        else:
+            coef = np.asarray(data["coef"], dtype=np.float32)
         return cls(
             vocabulary=data["vocabulary"],
-            coef=np.asarray(data["coef"], dtype=np.float32),
+            coef=coef,
             intercept=np.asarray(data["intercept"], dtype=np.float32),
-            classes=list(data["classes"]),
+            classes=classes,
         )
 
     def scores(self, feats: list[str]) -> np.ndarray:
@@ -247,16 +256,23 @@ def load_typer(path: str = str(MODEL_PATH)) -> LinearTyper | None:
     return LinearTyper.from_json(p) if p.is_file() else None
 
 
-def classify(ctx: MetricContext, *, typer: LinearTyper | None = None, use_model: bool = True) -> tuple[str, str]:
-    """(type, rule type) of one metric; the classifier decides when it is available."""
+# The classifier overrides the rules only when it is this sure: on text unlike its training
+# data (real reports vs generated ones) its probabilities drop and the rules are safer.
+MIN_MODEL_PROB = 0.6
+
+
+def classify(
+    ctx: MetricContext, *, typer: LinearTyper | None = None, use_model: bool = True, min_prob: float = MIN_MODEL_PROB
+) -> tuple[str, str]:
+    """(type, rule type) of one metric: the classifier's type when it is available and sure, else the rule's."""
     rule = rule_type(ctx)
     if not use_model:
         return rule, rule
     model = typer or load_typer()
     if model is None:
         return rule, rule
-    label, _ = model.predict(features(ctx, rule))
-    return label, rule
+    label, prob = model.predict(features(ctx, rule))
+    return (label if prob >= min_prob else rule), rule
 
 
 # ----------------------------------------------------------------------------------------------
