@@ -144,7 +144,9 @@ def _split_flat(start: int, piece: str) -> list[Token]:
     """A flattened row ("规章 0 0 0", fifteen 表四 numbers) splits on spaces; a lone cell stays whole."""
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", piece)]
     kind = parse_cell(piece).kind
-    if len(words) >= 2 and sum(parse_cell(w).kind in ("number", "na") for _, w in words) >= 2 and kind != "number":
+    # Split even when the whole would read as one number ("1 0 0 1 2"): a number broken by a stray
+    # space is put back together by the reconciler's merge readings, scored by the arithmetic.
+    if len(words) >= 2 and sum(parse_cell(w).kind in ("number", "na") for _, w in words) >= 2:
         toks = []
         label_words = []
         for off, w in words:
@@ -188,7 +190,8 @@ class RuleTagger:
             spans.append(title)
         for key, s, e in headings:
             spans.append(Span(start=s, end=e, label="SECTION_HEADING", attrs={"key": key}))
-        bounds = {key: (s, nxt) for (key, s, _), nxt in zip(headings, [h[1] for h in headings[1:]] + [len(text)])}
+        # a table region starts after its section's heading line
+        bounds = {key: (e, nxt) for (key, _, e), nxt in zip(headings, [h[1] for h in headings[1:]] + [len(text)])}
         regions = _table_regions(text, bounds)
         year = _year(text[title.start : title.end] if title else text[:300])
         version = detect_version("".join(text[s:e] for s, e in regions.values()), year=year)

@@ -1,0 +1,157 @@
+"""Table reconciliation on hand-written layouts (the values are read off the text by eye)."""
+
+from __future__ import annotations
+
+from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+from gdr_nlp.reconcile.sections import reconcile_sections
+from gdr_nlp.reconcile.tables import reconcile_tables
+from gdr_nlp.tag.rules import RuleTagger, tokenize_region
+
+HEAD = "某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n本年度工作正常开展。\n"
+TAIL = "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n"
+
+PROACTIVE_FLAT = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年新制作数量 本年新公开数量 对外公开总数量
+规章 0 0 0
+规范性文件 3 3 41
+第二十条第（五）项
+信息内容 上一年项目数量 本年增/减 处理决定数量
+行政许可 12 -2 305
+其他对外管理服务事项 4 0 17
+第二十条第（六）项
+信息内容 上一年项目数量 本年增/减 处理决定数量
+行政处罚 9 1 88
+行政强制 2 0 5
+第二十条第（八）项
+信息内容 上一年项目数量 本年增/减
+行政事业性收费 1 0
+第二十条第（九）项
+信息内容 采购项目数量 采购总金额
+政府集中采购 3 918200元
+"""
+
+APPS_MARKDOWN = """三、收到和处理政府信息公开申请情况
+| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |
+|---|---|---|---|---|---|---|---|
+| 一、本年新收政府信息公开申请数量 | 10 | 2 | 0 | 0 | 1 | 0 | 13 |
+|---|---|
+| 二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+| 三、本年度办理结果 | （一）予以公开 | 6 | 1 | 0 | 0 | 1 | 0 | 8 |
+| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+| （三）不予公开 | 1.属于国家秘密 | | | | | | | 0 |
+| 2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 5.属于三类内部事务信息 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 6.属于四类过程性信息 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 7.属于行政执法案卷 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 8.属于行政查询事项 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （四）无法提供 | 1.本机关不掌握相关政府信息 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+| 2.没有现成信息需要另行制作 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 3.补正后申请内容仍不明确 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （五）不予处理 | 1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 3.要求提供公开出版物 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 4.无正当理由大量反复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 5.要求行政机关确认或重新出具已获取信息 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （六）其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （七）总计 | 10 | 1 | 0 | 0 | 1 | 0 | 12 |
+| 四、结转下年度继续办理 | 1 | 1 | 0 | 0 | 0 | 0 | 2 |
+"""
+
+REVIEW_ONE_LINE = """四、政府信息公开行政复议、行政诉讼情况
+行政复议 行政诉讼
+结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉
+结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计
+1 0 0 1 2 0 1 0 0 1 0 0 0 0 0
+"""
+
+REVIEW_MINI = """四、政府信息公开行政复议、行政诉讼情况
+行政复议
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+2\t1\t0\t0\t3
+行政诉讼（未经复议直接起诉）
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+0\t0\t1\t0\t1
+行政诉讼（复议后起诉）
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+0\t0\t0\t0\t0
+"""
+
+
+def _doc(text: str) -> ReportDocument:
+    doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
+                         source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"), lines=lines_from_text(text))
+    RuleTagger()(doc)
+    reconcile_sections(doc)
+    reconcile_tables(doc)
+    return doc
+
+
+def _values(table: dict, row: str) -> dict:
+    return {c: cell["value"] if cell["kind"] == "number" else cell["kind"] for c, cell in table[row].items()}
+
+
+def test_flattened_rows_signed_change_and_yuan_amount() -> None:
+    doc = _doc(HEAD + PROACTIVE_FLAT + APPS_MARKDOWN + REVIEW_ONE_LINE + TAIL)
+    p = doc.tables["proactive"]
+    assert doc.report["format_version"] == "2019"
+    assert _values(p, "normative_documents") == {"new_made": 3, "new_published": 3, "total_published": 41}
+    assert _values(p, "licensing") == {"prev_items": 12, "change": -2, "decisions": 305}
+    assert _values(p, "fees") == {"prev_items": 1, "change": 0}
+    amount = p["procurement"]["amount"]
+    assert (amount["value"], amount["unit"], amount["raw"]) == (91.82, "万元", "918200元")
+
+
+def test_markdown_pipes_with_stray_separator_and_label_in_wrong_cell() -> None:
+    doc = _doc(HEAD + PROACTIVE_FLAT + APPS_MARKDOWN + REVIEW_ONE_LINE + TAIL)
+    a = doc.tables["applications"]
+    assert _values(a, "new_received") == {"natural_person": 10, "commercial": 2, "research": 0, "social_org": 0,
+                                          "legal_service": 1, "other_org": 0, "total": 13}
+    assert _values(a, "granted")["total"] == 8 and _values(a, "granted")["natural_person"] == 6
+    assert _values(a, "denied_state_secret") == {"natural_person": "empty", "commercial": "empty", "research": "empty",
+                                                 "social_org": "empty", "legal_service": "empty", "other_org": "empty",
+                                                 "total": 0}
+    assert _values(a, "carried_forward")["total"] == 2
+    assert len(a) == 23  # the 2019 format's 表三 rows
+    failing = [c["id"] for c in _checks(doc) if c["status"] == "fail"]
+    assert failing == []
+
+
+def _checks(doc: ReportDocument) -> list[dict]:
+    from gdr_nlp.check.rules import run_table_checks
+
+    return run_table_checks(doc)
+
+
+def test_review_fifteen_numbers_on_one_line() -> None:
+    doc = _doc(HEAD + PROACTIVE_FLAT + APPS_MARKDOWN + REVIEW_ONE_LINE + TAIL)
+    r = doc.tables["review_litigation"]
+    assert _values(r, "review") == {"upheld": 1, "corrected": 0, "other": 0, "pending": 1, "total": 2}
+    assert _values(r, "litigation_direct") == {"upheld": 0, "corrected": 1, "other": 0, "pending": 0, "total": 1}
+    assert _values(r, "litigation_after_review")["total"] == 0
+
+
+def test_review_as_three_mini_tables() -> None:
+    doc = _doc(HEAD + PROACTIVE_FLAT + APPS_MARKDOWN + REVIEW_MINI + TAIL)
+    r = doc.tables["review_litigation"]
+    assert _values(r, "review") == {"upheld": 2, "corrected": 1, "other": 0, "pending": 0, "total": 3}
+    assert _values(r, "litigation_direct") == {"upheld": 0, "corrected": 0, "other": 1, "pending": 0, "total": 1}
+    assert _values(r, "litigation_after_review")["total"] == 0
+
+
+def test_wrong_total_stays_and_check_suggests() -> None:
+    broken = APPS_MARKDOWN.replace("| （七）总计 | 10 | 1 | 0 | 0 | 1 | 0 | 12 |", "| （七）总计 | 11 | 1 | 0 | 0 | 1 | 0 | 31 |")
+    doc = _doc(HEAD + PROACTIVE_FLAT + broken + REVIEW_ONE_LINE + TAIL)
+    assert doc.tables["applications"]["total_processed"]["total"]["value"] == 21  # the source value is kept
+    failed = {c["id"]: c for c in _checks(doc) if c["status"] == "fail"}
+    assert "applications.row_sum.total_processed" in failed
+    assert failed["applications.row_sum.total_processed"]["suggestion"]["value"] == 12
+
+
+def test_tokenizer_joins_wrapped_cell_in_tab_layout() -> None:
+    text = "\t自然人\n\t商业\n企业\n\t科研\n机构\n\t总计\n\t1\n2\n\t0\n"
+    tokens = tokenize_region(text, 0, len(text))
+    assert [t.text for t in tokens] == ["自然人", "商业\n企业", "科研\n机构", "总计", "1\n2", "0"]
+    assert tokens[4].kind == "number"
