@@ -100,7 +100,7 @@ def rule_type(ctx: MetricContext) -> str:
     if (
         ctx.follows_breakdown_unit == unit
         and re.search(r"发布|公开", ctx.clause_left)
-        and not re.search(r"解读|公报|发布会|新媒体|申请|培训|网站|访问|浏览", cl)
+        and not re.search(r"解读|公报|发布会|新媒体|公众号|微信|微博|抖音|申请|培训|网站|访问|浏览", cl)
     ):
         return "proactive_category_items"
     # 行政复议 / 行政诉讼: whichever was named last before the number in the sentence
@@ -117,11 +117,13 @@ def rule_type(ctx: MetricContext) -> str:
         if _RATE_WORDS.search(ctx.sentence) and _APPL.search(ctx.sentence + ctx.subject) or re.search(r"答复|办结", cl):
             return "reply_rate"
         return "other"
-    if re.search(r"培训|轮训|参训|培训班|业务学习|讲座", ctx.sentence):
-        if unit in ("人次", "人", "名", "余人", "位") or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4]):
-            return "training_participants"
-        if unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
-            return "training_sessions"
+    training = r"培训|轮训|参训|培训班|业务学习|讲座"
+    if re.search(training, ctx.sentence) and (
+        unit in ("人次", "人", "名", "余人", "位") or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
+    ):
+        return "training_participants"
+    if re.search(training, cl) and unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
+        return "training_sessions"
     if re.search(r"信箱|热线|留言|来信|来电|咨询|诉求|工单", cl):
         return "mailbox_messages"
     if _APPL.search(cl) and unit in ("件", "个", "条", "次", "份", "人次", "起", "宗", ""):
@@ -142,7 +144,11 @@ def rule_type(ctx: MetricContext) -> str:
         "次",
     ):
         return "applications_answered"  # the disclosure outcomes are specific enough without 申请 nearby
-    if re.search(r"办结|已答复|答复", ctx.clause_left[-8:]) and _APPL.search(ctx.sentence):
+    if re.search(r"办结|已答复|答复", ctx.clause_left[-8:]) and (
+        _APPL.search(ctx.sentence)
+        or unit == "件"
+        and not re.search(r"信箱|热线|留言|诉求|来信|建议|提案", ctx.sentence)
+    ):
         return "applications_answered"
     if re.search(r"新闻发布会|发布会|新闻发布|吹风会", cl):
         return "press_conferences"
@@ -284,7 +290,7 @@ _SUBJECT_TRIM_HEAD = re.compile(
     r"截至目前|截止目前|截至年底|截止年底|\d{4}\s*年度?|同时|此外|另有|另|并|还|已|均)+"
 )
 _SUBJECT_TRIM_TAIL = re.compile(
-    r"(?:共计|合计|总计|累计|共|达到|达|为|约|近|超过|超|逾|突破|至少|不足|了|计|均|分别|\s|，|、)+$"
+    r"(?:共计|合计|总计|累计|共|达到|达|为|约|近|超过|超|逾|突破|至少|不少于|不低于|不超过|多于|少于|低于|高于|不足|不到|了|计|均|分别|\s|，|、)+$"
 )
 
 
@@ -329,6 +335,8 @@ def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, cei
     tail = _SUBJECT_TRIM_TAIL.search(sentence[s:num_start])
     e = s + (tail.start() if tail else num_start - s)
     verb = _VERBS.search(sentence, s, e)
+    while verb and sentence.count("“", s, verb.start()) > sentence.count("”", s, verb.start()):
+        verb = _VERBS.search(sentence, verb.end(), e)  # a verb inside a quoted name (“清风发布”) opens nothing
     if verb and e - verb.start() >= 3:
         s = verb.start() - (2 if sentence[max(0, verb.start() - 2) : verb.start()] == "主动" else 0)
     s = max(s, e - 24)
@@ -342,7 +350,8 @@ def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, cei
     if re_ - rs < 2 or sentence[rs] in "以左上多余":
         return (s, e)
     classifier = sentence[unit_end - 1 : unit_end] in ("个", "项", "类", "家", "批")
-    if e - s < 4 or classifier and re_ - rs <= 8:
+    # 对现行有效的86件规范性文件: an attributive 的 before the number means the noun follows
+    if e - s < 4 or classifier and re_ - rs <= 8 or sentence[e - 1 : e] == "的":
         return (rs, re_)
     return (s, e)
 

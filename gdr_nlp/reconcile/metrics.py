@@ -92,7 +92,7 @@ def _collect(doc: ReportDocument, layers: tuple[str, ...]) -> tuple[list[Span], 
     return metrics, subjects
 
 
-_GAP_BEFORE = re.compile(r"[共计合总累达到为约近超过逾突破至少不足了均分别\s]*")
+_GAP_BEFORE = re.compile(r"[共计合总累达到为约近超过逾突破至少不足少于低高多了均分别\s]*")
 _GAP_AFTER = re.compile(r"[\s的]*")
 
 

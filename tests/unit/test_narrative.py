@@ -93,6 +93,8 @@ def test_spans_never_overlap() -> None:
         ("区政府办通过门户网站主动公开政府信息124条。", "主动公开政府信息"),
         ("因政府信息依申请公开引起行政复议1件。", "引起行政复议"),
         ("涪陵区人民政府办公室共受理政府信息公开申请8件。", "受理政府信息公开申请"),
+        ("对现行有效的86件规范性文件进行了清理。", "规范性文件进行了清理"),
+        ("计划开展培训不少于4次。", "开展培训"),
     ],
 )
 def test_subject_phrase(sentence: str, subject: str) -> None:
@@ -158,6 +160,9 @@ def test_pdf_wrapped_prose_is_read_across_lines() -> None:
         ("共收取信息处理费200元。", "info_fees"),
         ("依申请公开答复及时率100%。", "reply_rate"),
         ("政务新媒体检查合格率为100%。", "other"),
+        ("已办结115件，结转下年度办理5件。", "applications_answered"),
+        ("年内组织开展业务培训2期，对照考核指标开展自查3轮。", "training_sessions"),
+        ("全年累计发布各类信息12,345条。", "proactive_items"),
     ],
 )
 def test_rule_types(sentence: str, expected: str) -> None:
