@@ -142,7 +142,7 @@ def test_review_as_three_mini_tables() -> None:
 
 
 def test_wrong_total_stays_and_check_suggests() -> None:
-    broken = APPS_MARKDOWN.replace("| （七）总计 | 10 | 1 | 0 | 0 | 1 | 0 | 12 |", "| （七）总计 | 11 | 1 | 0 | 0 | 1 | 0 | 31 |")
+    broken = APPS_MARKDOWN.replace("| （七）总计 | 10 | 1 | 0 | 0 | 1 | 0 | 12 |", "| （七）总计 | 10 | 1 | 0 | 0 | 1 | 0 | 21 |")
     doc = _doc(HEAD + PROACTIVE_FLAT + broken + REVIEW_ONE_LINE + TAIL)
     assert doc.tables["applications"]["total_processed"]["total"]["value"] == 21  # the source value is kept
     failed = {c["id"]: c for c in _checks(doc) if c["status"] == "fail"}
