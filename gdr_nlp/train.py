@@ -238,7 +238,10 @@ def fit(splits: dict[str, list[Doc]], out: str | Path, *, params: TrainParams, t
     shutil.rmtree(Path(out) / "_trainer", ignore_errors=True)
     info = {"seconds": round(time.monotonic() - started, 1), "steps": result.global_step,
             "train_loss": round(result.training_loss, 4), "windows": len(feats["input_ids"]),
-            "documents": {k: len(v) for k, v in splits.items()}, "params": asdict(params),
+            "documents": {k: len(v) for k, v in splits.items()},
+            "sources": {k: dict(Counter(str(d.get("source", "gold")) for d in v)) for k, v in splits.items()},
+            "layouts": {k: sorted({str(d.get("layout", "")) for d in v}) for k, v in splits.items()},
+            "params": asdict(params),
             "base_model": str(base_model), "markers": cfg.markers.to_dict()}
     (Path(out) / "train_info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
     logger.info("trained %s steps in %.0f s (loss %.4f)", result.global_step, info["seconds"], info["train_loss"])

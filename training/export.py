@@ -93,6 +93,15 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps({"size_mb": size_mb, **speed}))
 
 
+def _data_limit(info: dict) -> str:
+    train = info.get("sources", {}).get("train", {})
+    if train.get("synth"):
+        return ("- Trained mostly on generated reports; dev/test scores are on generated documents (held-out "
+                "layout families), not on real reports.")
+    return (f"- Trained on {train.get('gold', 0)} hand-annotated real reports only (no generated data was "
+            "available); the scores come from very few held-out documents and are a rough indication.")
+
+
 def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: TaggerConfig) -> str:
     """MODEL_CARD.md text from measured figures only."""
     p = info["params"]
@@ -104,21 +113,23 @@ def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: Tagg
         "attributes (section key, row key, cell kind, metric type/value/unit) come from the rules and the reconciler.",
         "", "## Model", "",
         (f"- Base: `{info['base_model']}` (multilingual-e5-small converted by `training/prepare_base.py`), "
-        f"first {p['layers']} of its encoder layers kept."),
+         f"first {p['layers']} of its 12 encoder layers kept."),
         (f"- Input: layout markers `\\n`→`{cfg.markers.newline}`, `\\t`→`{cfg.markers.tab}` (1:1, offsets exact); "
-        f"windows of {cfg.max_length} tokens, stride {cfg.stride}, overlap resolved by the most central window."),
-        (f"- Weights stored fp16 ({size_mb} MB folder), run fp32; int8 dynamic quantization of Linear layers at "
-        f"inference: {'on' if cfg.quantize else 'off'} (tagger.json)."),
+         f"windows of {cfg.max_length} tokens, stride {cfg.stride}, overlap resolved by the most central window."),
+        (f"- Weights stored fp16 ({size_mb} MB folder), run fp32 in plain torch (no `transformers` import at "
+         f"inference); int8 dynamic quantization of Linear layers: {'on' if cfg.quantize else 'off'} (tagger.json)."),
         "", "## Training data", "",
-        (f"- Documents per split: {info['documents']} (gold JSONL from `annotations/` in train, "
-        f"each repeated {p['gold_repeat']}×; generated reports from `gdr_nlp.synth`, {p['n_synth']} docs, seed "
-        f"{p['synth_seed']}; dev/test hold out layout families)."),
-        (f"- {info['windows']} training windows, {info['steps']} steps, {p['epochs']} epochs, lr {p['learning_rate']}, "
-        f"batch {p['batch_size']}, seed {p['seed']}; final train loss {info['train_loss']}."),
+        (f"- Documents per split and source: {info.get('sources', info['documents'])}. Gold = hand-annotated "
+         f"JSONL from `annotations/` (train, each repeated {p['gold_repeat']}x); synth = reports from "
+         f"`gdr_nlp.synth` (seed {p['synth_seed']}), whose dev/test splits hold out layout families."),
+        f"- Layout families per split: {info.get('layouts', {})}.",
+        (f"- {info['windows']} training windows (gold repeats included), {info['steps']} optimizer steps "
+         f"(epochs {p['epochs']}, max_steps {p['max_steps']}), lr {p['learning_rate']}, batch {p['batch_size']}, "
+         f"seed {p['seed']}; final train loss {info['train_loss']}."),
         "", "## Scores (exact character-span match; seqeval entity F1 in metrics.json)", "",
     ]
     for split, m in metrics.items():
-        lines += [(f"### {split} ({m['n_docs']} generated docs): span F1 {m['span_f1']:.3f}, "
+        lines += [(f"### {split} ({m['n_docs']} docs): span F1 {m['span_f1']:.3f}, "
                   f"seqeval F1 {m['seqeval_f1']:.3f}"), "", "| label | P | R | F1 | n |", "|---|---|---|---|---|"]
         lines += [f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
                   for k, v in m["per_label"].items()]
@@ -130,7 +141,7 @@ def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: Tagg
         f"(median {speed['infer_ms_int8_median']})."),
         f"- Load (fresh process, imports included): {speed['load_s_min']} s. Folder size: {size_mb} MB.",
         "", "## Limits", "",
-        "- Trained mostly on generated reports; scores above are on generated dev/test documents, not on real ones.",
+        _data_limit(info),
         "- Token granularity: a span boundary inside a sentencepiece token is moved to the token edge.",
         "- Blank (whitespace-only or zero-length) CELLs are not tagged; the reconciler infers them from the grid.",
         "- Overlapping gold spans: the inner span wins during training; the model never outputs overlaps.",
