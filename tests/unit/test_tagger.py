@@ -135,3 +135,19 @@ def test_plain_torch_bert_matches_transformers(model_dir: Path, tagger) -> None:
         got = ours(ids, mask)
     assert torch.allclose(got[0], expected[0], atol=1e-4)
     assert torch.allclose(got[1, :25], expected[1, :25], atol=1e-4)
+
+
+@pytest.mark.model
+def test_released_model_finds_gold_table_cells_of_seed_reports() -> None:
+    """The committed model against the hand-made seed gold (annotations/seeds.jsonl)."""
+    import json
+
+    from gdr_nlp.tag.tagger import ModelTagger
+
+    tagger = ModelTagger(REPO / "models" / "gdr-tagger")
+    lines = (REPO / "annotations" / "seeds.jsonl").read_text(encoding="utf-8").splitlines()
+    for record in map(json.loads, lines):
+        doc = tagger(make_doc(record["text"]))
+        gold = {(s["start"], s["end"]) for s in record["spans"] if s["label"] == "CELL" and s["end"] > s["start"]}
+        found = {(s.start, s.end) for s in doc.spans["model"] if s.label == "CELL"}
+        assert len(gold & found) >= 0.9 * len(gold), record["id"]
