@@ -9,6 +9,10 @@ tokens. This module converts between the two:
 * :func:`tags_to_spans` turns a token tag sequence back into character spans,
   trimmed of whitespace, scored by the mean probability of their tokens.
 
+Blank table cells (spaces between a tab and a newline) are spans too: their
+spaces are in no token's offsets, so the token right after them (``▁`` or
+``▁→``) carries the blank span's tag, and decoding gives the spaces back.
+
 BIO cannot express overlapping spans; where gold spans overlap, the shorter
 (inner) span wins the characters it covers, since inner spans (a METRIC inside
 a heading line) are the ones later stages read.
@@ -85,16 +89,25 @@ def token_tags(
             offsets refer to a marked copy that itself contains them).
     """
     owners = char_owners(len(text), spans, types=types)
+    blank = {i for i, s in enumerate(spans) if not text[_field(s, "start") : _field(s, "end")].strip()}
     skip = set(skip_chars)
     tags: list[str | None] = []
     prev_owner = -1
-    for start, end in offsets:
+    for (start, end), gap in zip(offsets, gap_starts(offsets, text)):
         if start == end:
             tags.append(None)
             continue
         content = [c for c in range(start, end) if not text[c].isspace() and text[c] not in skip]
-        # a layout-only token continues the span it sits inside (a TITLE over two lines stays one span)
-        owner = owners[content[0]] if content else (owners[start] if owners[start] == prev_owner else -1)
+        # a blank cell's spaces belong to no token's offsets: sentencepiece folds them into the
+        # next token ("▁", "▁→"), so that token stands for the blank span
+        blank_owner = next((owners[c] for c in range(gap, start) if owners[c] in blank), -1)
+        if content:
+            owner = owners[content[0]]
+        elif blank_owner >= 0:
+            owner, prev_owner = blank_owner, -1
+        else:
+            # a layout-only token continues the span it sits inside (a TITLE over two lines stays one span)
+            owner = owners[start] if owners[start] == prev_owner else -1
         if owner < 0:
             tags.append(OUTSIDE)
         else:
@@ -118,17 +131,20 @@ def tags_to_spans(
     over the span's tokens (1.0 when no scores are given).
     """
     spans: list[Span] = []
-    current: list[Any] | None = None  # [label, start, end, score_sum, n]
+    current: list[Any] | None = None  # [label, start, end, score_sum, n, gap_start]
 
     def close() -> None:
         if current is None:
             return
-        label, start, end, total, n = current
+        label, start, end, total, n, gap = current
+        first = start
         start, end = _trim(text, start, end)
+        if end == start:  # no content: a blank span, the spaces folded into its first token
+            start, end = _trim_layout(text, gap, first)
         if end > start:
             spans.append(Span(start=start, end=end, label=label, score=round(total / n, 4)))
 
-    for i, (tag, (start, end)) in enumerate(zip(tags, offsets)):
+    for i, ((tag, (start, end)), gap) in enumerate(zip(zip(tags, offsets), gap_starts(offsets, text))):
         if start == end:
             continue
         score = scores[i] if scores is not None else 1.0
@@ -143,21 +159,53 @@ def tags_to_spans(
             current[4] += 1
         else:
             close()
-            current = [label, start, end, score, 1]
+            current = [label, start, end, score, 1, gap]
     close()
     return spans
 
 
 def trimmed_spans(spans: Sequence[Span | dict[str, Any]], text: str, *, types: Sequence[str]) -> list[Span]:
-    """Gold spans as the model can produce them: known types, whitespace-trimmed, non-empty."""
+    """Gold spans as the model can produce them: known types, non-empty, whitespace-trimmed.
+
+    A blank span (spaces only, e.g. an empty table cell) keeps its spaces, trimmed of newlines and tabs.
+    """
     out = []
     wanted = set(types)
     for s in spans:
-        label = _field(s, "label")
-        start, end = _trim(text, _field(s, "start"), _field(s, "end"))
+        label, start, end = _field(s, "label"), _field(s, "start"), _field(s, "end")
+        trimmed = _trim(text, start, end)
+        start, end = trimmed if trimmed[1] > trimmed[0] else _trim_layout(text, start, end)
         if label in wanted and end > start:
             out.append(Span(start=start, end=end, label=label))
     return out
+
+
+def gap_starts(offsets: Offsets, text: str) -> list[int]:
+    """Per token, where the whitespace run before it starts (its own start when there is none).
+
+    Sentencepiece leaves spaces out of every token's offsets; this gives them back
+    to the token that follows them. Special tokens keep their ``(0, 0)``.
+    """
+    out = []
+    prev_end = 0
+    for start, end in offsets:
+        if start == end:
+            out.append(start)
+            continue
+        gap = start
+        while gap > prev_end and text[gap - 1].isspace():
+            gap -= 1
+        out.append(gap)
+        prev_end = max(prev_end, end)
+    return out
+
+
+def _trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in "\n\t\r":
+        start += 1
+    while end > start and text[end - 1] in "\n\t\r":
+        end -= 1
+    return start, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -82,11 +82,32 @@ def test_tags_to_spans_lenient_i_and_label_change() -> None:
                                                           (5, 6, "CELL")]
 
 
-def test_whitespace_only_span_is_dropped() -> None:
-    text = "1\t \t2"
-    spans = tags_to_spans(["O", "O", "B-CELL", "O", "O"], chars(text), text)
-    assert spans == []
-    assert trimmed_spans([{"start": 2, "end": 3, "label": "CELL"}], text, types=TYPES) == []
+def test_layout_only_span_is_dropped() -> None:
+    text = "1\t\n2"
+    assert tags_to_spans(["O", "B-CELL", "O", "O"], chars(text), text) == []
+    assert trimmed_spans([{"start": 1, "end": 3, "label": "CELL"}], text, types=TYPES) == []
+
+
+# "\t \n\t \n\t 0\n" as the XLM-R tokenizer splits its marked copy "→ ¶→ ¶→ 0¶":
+# ▁→ ▁ ¶ → ▁ ¶ → ▁0 ¶ -- the blank cells' spaces are in no token's offsets
+BLANKS = "\t \n\t \n\t 0\n"
+BLANK_OFFSETS = [(0, 1), (2, 3), (2, 3), (3, 4), (5, 6), (5, 6), (6, 7), (8, 9), (9, 10)]
+
+
+def test_blank_cells_tag_the_token_after_their_spaces() -> None:
+    gold = [{"start": 1, "end": 2, "label": "CELL"}, {"start": 4, "end": 5, "label": "CELL"},
+            {"start": 7, "end": 9, "label": "CELL"}]
+    tags = token_tags(BLANK_OFFSETS, gold, BLANKS, types=TYPES)
+    assert tags == ["O", "B-CELL", "O", "O", "B-CELL", "O", "O", "B-CELL", "O"]
+
+
+def test_blank_cells_decode_to_their_spaces() -> None:
+    tags = ["O", "B-CELL", "O", "O", "B-CELL", "O", "O", "B-CELL", "O"]
+    spans = tags_to_spans(tags, BLANK_OFFSETS, BLANKS)
+    assert [(s.start, s.end) for s in spans] == [(1, 2), (4, 5), (8, 9)]
+    gold = trimmed_spans([{"start": 1, "end": 2, "label": "CELL"}, {"start": 7, "end": 9, "label": "CELL"}],
+                         BLANKS, types=TYPES)
+    assert [(s.start, s.end) for s in gold] == [(1, 2), (8, 9)]
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
