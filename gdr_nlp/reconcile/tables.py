@@ -59,59 +59,70 @@ class Reading:
 def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)) -> None:
     """Fill ``doc.tables``, ``doc.report['format_version']`` and ``['variants']`` from the span layers.
 
-    With several layers (hybrid), each layer's tables are read and the one whose
-    arithmetic holds best is kept; the other is named in the warnings.
+    With several layers (hybrid), each table is read from every layer and, per
+    table, the reading whose arithmetic holds best (then: the most cells) is kept;
+    the runner-up layer is named in the warnings.
     """
     sections = {s["key"]: (s["start"], s["end"]) for s in doc.sections}
     regions_text = "".join(doc.text[s:e] for k, (s, e) in sections.items() if k in TABLE_KEYS) or doc.text
     version = detect_version(regions_text, year=doc.report.get("year"))
-    results = []
+    doc.report["format_version"] = version
+    per_layer = []
     for layer in layers:
         spans = [s for s in doc.spans.get(layer, []) if s.label in ("ROW_LABEL", "CELL", "COL_HEADER")]
-        if not spans:
+        if spans:
+            per_layer.append((layer, _read_layer(doc, spans, sections, version)))
+    doc.tables, doc.report["variants"] = {}, []
+    for key in TABLE_KEYS:
+        options = sorted(((r[key], layer) for layer, r in per_layer), key=lambda o: (*o[0].rank, o[1] == "rule"), reverse=True)  # ties: rules
+        if not options or not options[0][0].table:
+            doc.tables[key] = {}
+            doc.warnings.append(f"table {key} not found")
             continue
-        tables, variants, warnings, score = _read_layer(doc, spans, sections, version)
-        results.append((score, layer, tables, variants, warnings))
-    doc.report["format_version"] = version
-    if not results:
-        doc.tables = {k: {} for k in TABLE_KEYS}
-        doc.report["variants"] = []
-        doc.warnings.append("no table spans found: tables are empty")
-        return
-    results.sort(key=lambda r: r[0], reverse=True)
-    _, layer, tables, variants, warnings = results[0]
-    doc.tables, doc.report["variants"] = tables, variants
-    doc.warnings.extend(warnings)
-    if len(results) > 1:
-        doc.warnings.append(f"tables read from the {layer!r} layer (arithmetic score {results[0][0]:.1f}); "
-                            f"runner-up {results[1][1]!r} scored {results[1][0]:.1f}")
+        best, layer = options[0]
+        doc.tables[key] = best.table
+        doc.report["variants"] += best.variants
+        doc.warnings.extend(best.warnings)
+        if len(options) > 1:
+            doc.warnings.append(f"{key}: read from the {layer!r} layer (arithmetic {best.score:.1f}, {best.cells} cells); "
+                                f"runner-up {options[1][1]!r} ({options[1][0].score:.1f}, {options[1][0].cells} cells)")
+    _warn_money(doc.tables, version, doc.warnings)
+
+
+@dataclass
+class TableReading:
+    table: dict[str, Any]
+    score: float
+    variants: list[str]
+    warnings: list[str]
+
+    @property
+    def cells(self) -> int:
+        return sum(len(cols) for cols in self.table.values())
+
+    @property
+    def rank(self) -> tuple[float, int]:
+        return (self.score, self.cells)
 
 
 def _read_layer(doc: ReportDocument, spans: list[Span], sections: dict[str, tuple[int, int]],
-                version: str) -> tuple[dict[str, Any], list[str], list[str], float]:
+                version: str) -> dict[str, TableReading]:
     by_table: dict[str, list[Span]] = {k: [] for k in TABLE_KEYS}
     for span in sorted(spans, key=lambda s: s.start):
         key = span.attrs.get("table") or next((k for k, (a, b) in sections.items() if a <= span.start < b and k in TABLE_KEYS), None)
         if key in by_table:
             by_table[key].append(span)
-    warnings: list[str] = []
-    variants: list[str] = []
-    tables: dict[str, Any] = {}
-    total_score = 0.0
+    out: dict[str, TableReading] = {}
     for key in ("proactive", "applications"):
+        warnings: list[str] = []
         rows, columns_of, score = _read_rows(doc, by_table[key], key, version, warnings)
-        tables[key] = {row: {c: _cell(doc, p, key, c) for c, p in cells.items()} for row, cells in rows.items()}
-        total_score += score
-        if key == "applications":
-            variants += _application_variants(rows, version, columns_of)
+        table = {row: {c: _cell(doc, p, key, c) for c, p in cells.items()} for row, cells in rows.items()}
+        variants = _application_variants(rows, version, columns_of) if key == "applications" else []
+        out[key] = TableReading(table, score, variants, warnings)
+    warnings = []
     review, score = _read_review(doc, by_table["review_litigation"], warnings)
-    tables["review_litigation"] = review
-    total_score += score
-    for key in TABLE_KEYS:
-        if not tables[key]:
-            warnings.append(f"table {key} not found")
-    _warn_money(tables, version, warnings)
-    return tables, variants, warnings, total_score
+    out["review_litigation"] = TableReading(review, score, [], warnings)
+    return out
 
 
 def _piece(doc: ReportDocument, span: Span, *, money: bool) -> Piece:
@@ -344,7 +355,7 @@ def _application_variants(rows: dict[str, dict[str, Piece]], version: str, colum
     return variants
 
 
-def _warn_money(tables: dict[str, Any], version: str, warnings: list[str]) -> None:
+def _warn_money(tables: dict[str, Any], version: str, warnings: list[str]) -> None:  # noqa: ARG001
     cell = tables.get("proactive", {}).get("procurement", {}).get("amount")
     if cell and cell["kind"] == "number" and cell["unit"] is None:
         warnings.append("proactive.procurement.amount: the source gives no unit; kept the number as printed (unit null)")
