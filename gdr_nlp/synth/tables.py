@@ -1,0 +1,179 @@
+"""Table data of synthetic reports: consistent numbers, printed forms, one injected error.
+
+Cells are keyed ``(table, row, column)``. ``gold`` holds what each cell means
+(``{"value", "kind"}``), ``printed`` what the source shows (before layout noise).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from gdr_nlp.reconcile import schema
+
+Key = tuple[str, str, str]
+
+
+@dataclass
+class TableData:
+    version: str
+    variants: list[str]
+    app_rows: tuple[schema.RowDef, ...]
+    app_cols: tuple[str, ...]
+    gold: dict[Key, dict[str, Any]] = field(default_factory=dict)
+    printed: dict[Key, str] = field(default_factory=dict)
+    source_errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def tables(self) -> dict[str, Any]:
+        """Contract-shaped ``tables`` gold (schema order)."""
+        out: dict[str, Any] = {}
+        for (t, r, c), cell in self.gold.items():
+            out.setdefault(t, {}).setdefault(r, {})[c] = dict(cell)
+        return out
+
+
+def _count(rng: random.Random, big: bool, p_zero: float) -> int:
+    if rng.random() < p_zero:
+        return 0
+    if big:
+        return int(math.exp(rng.uniform(0, math.log(400))))
+    return rng.choice((1, 1, 1, 2, 2, 3, 5))
+
+
+def app_rows(version: str, variants: list[str]) -> tuple[schema.RowDef, ...]:
+    table = schema.TABLES[version]["applications"]
+    rows = table.rows
+    if "applications_single_other_row" in variants:
+        head = rows[:20]
+        rows = head + (schema.OTHER_HANDLING_SINGLE,) + rows[-2:]
+    return rows
+
+
+def result_rows(rows: tuple[schema.RowDef, ...]) -> tuple[str, ...]:
+    return tuple(r.key for r in rows[2:-2])
+
+
+def make_tables(rng: random.Random, version: str, variants: list[str], error: bool) -> TableData:
+    """Draw a consistent set of 表二/三/四 numbers for one report."""
+    rows = app_rows(version, variants)
+    cols = schema.APPLICANT_KEYS[:-1]
+    if "applications_legal_person_subtotal" in variants:
+        cols = cols + ("legal_person_subtotal",)
+    cols = cols + ("total",)
+    td = TableData(version, variants, rows, cols)
+    big = rng.random() < 0.3
+    num = lambda t, r, c, v, s=None: _set(td, (t, r, c), v, s)  # noqa: E731
+
+    # 表二
+    p_zero = 0.4 if big else 0.75
+    for row in schema.TABLES[version]["proactive"].rows:
+        for col in row.columns:
+            if col == "amount":
+                v = round(rng.uniform(0.5, 900), 2) if rng.random() > p_zero else 0.0
+                if version == "2019":
+                    style = rng.randrange(3)
+                    if style == 0:
+                        s = f"{v:g}万元"
+                    elif style == 1:
+                        s = f"{round(v * 10000)}元"
+                    else:
+                        s = f"{v:g}"
+                else:
+                    s = f"{v:g}" if rng.random() < 0.7 else f"{v:g}万元"
+                num("proactive", row.key, col, v, s)
+            elif col == "change":
+                v = _count(rng, big, p_zero) * rng.choice((1, 1, -1))
+                s = f"+{v}" if v > 0 and rng.random() < 0.2 else str(v)
+                num("proactive", row.key, col, v, s)
+            else:
+                num("proactive", row.key, col, _count(rng, big, p_zero) * (5 if col in ("total_published", "in_force") else 1))
+
+    # 表三: per applicant part draw results, derive the rest
+    results = result_rows(rows)
+    parts = schema.APPLICANT_PARTS
+    p_col_zero = {c: (0.1 if c == "natural_person" else 0.8) for c in parts}
+    vals: dict[str, dict[str, int]] = {r.key: {} for r in rows}
+    for c in parts:
+        active = rng.random() > p_col_zero[c] and rng.random() > (0.0 if big else 0.4)
+        for rk in results:
+            hot = rk in ("granted", "unable_not_held", "partial", "other_handling", "other_reasons")
+            vals[rk][c] = _count(rng, big, 0.3 if hot else 0.85) if active else 0
+        tp = sum(vals[rk][c] for rk in results)
+        cf = rng.randint(0, max(0, tp // 5)) if active else 0
+        co = rng.randint(0, min(tp + cf, 3)) if active and rng.random() < 0.3 else 0
+        vals["total_processed"][c] = tp
+        vals["carried_forward"][c] = cf
+        vals["carried_over"][c] = co
+        vals["new_received"][c] = tp + cf - co
+    for r in rows:
+        v = vals[r.key]
+        if "legal_person_subtotal" in cols:
+            v["legal_person_subtotal"] = sum(v[c] for c in parts[1:])
+        v["total"] = sum(v[c] for c in parts)
+        for c in cols:
+            num("applications", r.key, c, v[c])
+
+    # 表四
+    for g in schema.REVIEW_GROUPS:
+        four = [_count(rng, big, 0.85) for _ in range(4)]
+        for c, v in zip(schema.REVIEW_COLUMN_KEYS, four + [sum(four)]):
+            num("review_litigation", g, c, v)
+
+    if error:
+        cands = [("applications", "total_processed", "total"), ("applications", "new_received", "total"),
+                 ("applications", "granted", "total"), ("review_litigation", "review", "total")]
+        key = rng.choice(cands)
+        expected = td.gold[key]["value"]
+        printed = expected + rng.choice((1, 2, 10)) if expected < 3 or rng.random() < 0.5 else expected - 1
+        _set(td, key, printed)
+        td.source_errors.append({"cell": ".".join(key), "printed": printed, "expected": expected})
+    return td
+
+
+def _set(td: TableData, key: Key, value: float, printed: str | None = None) -> None:
+    td.gold[key] = {"value": value, "kind": "number"}
+    td.printed[key] = printed if printed is not None else str(value)
+
+
+def blank_cell(td: TableData, key: Key, kind: str) -> None:
+    """Turn a zero cell into a blank ("empty") or "/" ("na") cell; gold follows."""
+    td.gold[key] = {"value": None, "kind": kind}
+    td.printed[key] = "/" if kind == "na" else ""
+
+
+def violations(tables: dict[str, Any], version: str, variants: list[str]) -> list[str]:
+    """Cells whose arithmetic fails (non-number cells count as 0; all-blank parts skip the row sum)."""
+    def v(t: str, r: str, c: str) -> float:
+        cell = tables.get(t, {}).get(r, {}).get(c)
+        return cell["value"] if cell and cell["kind"] == "number" else 0
+
+    bad: list[str] = []
+    app = tables["applications"]
+    cols = list(next(iter(app.values())).keys())
+    rows = list(app)
+    results = rows[2:-2]
+    for c in cols:
+        if v("applications", "new_received", c) + v("applications", "carried_over", c) != v(
+                "applications", "total_processed", c) + v("applications", "carried_forward", c):
+            bad.append(f"applications.balance.{c}")
+        if sum(v("applications", r, c) for r in results) != v("applications", "total_processed", c):
+            bad.append(f"applications.results.{c}")
+    for r in rows:
+        kinds = [app[r][c]["kind"] for c in schema.APPLICANT_PARTS]
+        if all(k != "number" for k in kinds):
+            continue
+        if sum(v("applications", r, c) for c in schema.APPLICANT_PARTS) != v("applications", r, "total"):
+            bad.append(f"applications.row.{r}")
+        if "legal_person_subtotal" in cols and sum(
+                v("applications", r, c) for c in schema.APPLICANT_PARTS[1:]) != v("applications", r, "legal_person_subtotal"):
+            bad.append(f"applications.subtotal.{r}")
+    for g in schema.REVIEW_GROUPS:
+        if sum(v("review_litigation", g, c) for c in schema.REVIEW_COLUMN_KEYS[:4]) != v("review_litigation", g, "total"):
+            bad.append(f"review_litigation.{g}")
+    for r, cs in tables["proactive"].items():
+        for c, cell in cs.items():
+            if cell["kind"] == "number" and c not in ("change", "amount") and (cell["value"] < 0 or cell["value"] != int(cell["value"])):
+                bad.append(f"proactive.{r}.{c}")
+    return bad
