@@ -101,6 +101,7 @@ def rule_type(ctx: MetricContext) -> str:
         ctx.follows_breakdown_unit == unit
         and re.search(r"发布|公开", ctx.clause_left)
         and not re.search(r"解读|公报|发布会|新媒体|公众号|微信|微博|抖音|申请|培训|网站|访问|浏览", cl)
+        and not re.search(r"主动公开|政府信息|政务信息|各类信息", cl)  # a new total, not one more category
     ):
         return "proactive_category_items"
     # 行政复议 / 行政诉讼: whichever was named last before the number in the sentence
@@ -114,7 +115,11 @@ def rule_type(ctx: MetricContext) -> str:
     ):
         return "info_fees"
     if unit == "%":
-        if _RATE_WORDS.search(ctx.sentence) and _APPL.search(ctx.sentence + ctx.subject) or re.search(r"答复|办结", cl):
+        if (
+            _RATE_WORDS.search(ctx.sentence)
+            and _APPL.search(ctx.sentence + ctx.subject)
+            or re.search(r"答复|办结|满意率|回复率", cl)
+        ):
             return "reply_rate"
         return "other"
     training = r"培训|轮训|参训|培训班|业务学习|讲座"
@@ -124,7 +129,7 @@ def rule_type(ctx: MetricContext) -> str:
         return "training_participants"
     if re.search(training, cl) and unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
         return "training_sessions"
-    if re.search(r"信箱|热线|留言|来信|来电|咨询|诉求|工单", cl):
+    if re.search(r"信箱|热线|留言|来信|来电|诉求|工单", cl):
         return "mailbox_messages"
     if _APPL.search(cl) and unit in ("件", "个", "条", "次", "份", "人次", "起", "宗", ""):
         if re.search(r"结转下|顺延|转入下|下一年|下年度", cl):
@@ -158,30 +163,36 @@ def rule_type(ctx: MetricContext) -> str:
         return "opinion_responses"
     if re.search(r"公报", cl) and unit in ("期", "份", "册", "本"):
         return "gazette_issues"
-    if re.search(r"征集|征求|意见建议|调查问卷|听证", cl):
-        return "opinion_solicitations"
+    if re.search(r"征集|征求|意见建议|调查问卷|听证|反馈意见", cl):
+        # consultations are counted in 次/项/期; comments received (意见建议N条) are something else
+        return "other" if unit in ("条", "份") else "opinion_solicitations"
     if re.search(r"浏览|访问|点击|阅读|访问量|浏览量|阅读量|播放", cl):
         return "page_views"
-    if re.search(r"互动|访谈|交流|网民|问政|留言回复|回复网友|答疑", cl):
+    if re.search(r"互动|访谈|交流|网民|问政|留言回复|回复网友|答疑|咨询|评论", cl):
         return "interactions"
+    if re.search(r"推送", ctx.clause_left) and unit in ("条", "篇", "期", "则"):
+        return "new_media_posts"
+    # CONTRACT.md's example of a new-media post: 发布政务信息N条 (not 公开, not 主动)
+    if re.search(r"发布政务信息", ctx.clause_left) and not re.search(r"主动|公开|网站|门户", ctx.clause_left):
+        return "new_media_posts"
     if re.search(r"政务新媒体|新媒体|公众号|微博|微信|抖音|头条|视频号|客户端|APP|账号", cl):
         if unit in ("个", "家", "账号", "户"):
             return "new_media_accounts"
         return "new_media_posts"
-    if re.search(r"解读", near) or re.search(r"解读", ctx.clause_left[-12:]):
+    if re.search(r"解读|政策问答", near) or re.search(r"解读|政策问答", ctx.clause_left[-12:]):
         return "policy_interpretations"
     if re.search(r"专栏|专题|栏目", near) and unit in ("个", "期", "项", "类"):
         return "columns"
     if re.search(r"专职|兼职|工作人员|人员|专人|队伍", cl) and unit in ("名", "人", "位"):
         return "staff"
-    if unit == "项" and re.search(r"工作|任务|事项|举措|措施", ctx.clause_right[:4] + ctx.clause_left[-6:]):
+    if unit == "项" and re.search(r"工作|任务|事项|举措|措施", ctx.clause_right + ctx.clause_left[-6:]):
         return "tasks"
     if re.search(r"主动公开|公开.*信息|公开政府信息|公开各类|发布.*信息|公开.{0,6}文件", ctx.clause_left):
-        if re.search(r"网站|门户", ctx.clause_left) and not re.search(r"主动|公开", ctx.clause_left):
+        if re.search(r"网站|门户", ctx.clause_left) and not re.search(r"主动|公开|政府信息|政务信息", ctx.clause_left):
             return "website_posts"
         return "proactive_items"
     if (
-        re.search(r"网站|门户|网页|栏目", cl)
+        re.search(r"网站|门户|网页|栏目|工作动态|动态信息|稿件", cl)
         and re.search(r"发布|更新|上传|公开|信息", cl)
         and unit in ("条", "篇", "则", "份")
     ):

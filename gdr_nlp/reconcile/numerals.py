@@ -306,8 +306,6 @@ def _postfix_qualifier(text: str, pos: int) -> tuple[str | None, int]:
     for words, qual in ((QUAL_OVER_POST, "over"), (QUAL_APPROX_POST, "approx"), (QUAL_UNDER_POST, "under")):
         for word in words:
             if text.startswith(word, p):
-                if word == "多" and text.startswith(("多次", "多个", "多项", "多种", "多方", "多渠道", "多形式"), p):
-                    continue  # 多 + noun is "many", not "more than"
                 return qual, p + len(word)
     return None, pos
 
@@ -316,31 +314,10 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
     """True for list ordinals, 第N, 之一, enclosed document numbers and similar non-counts."""
     before = text[max(0, start - 3) : start].rstrip(" \n")
     after = text[end : end + 2]
-    if before.endswith(
-        (
-            "第",
-            "其",
-            "之",
-            "每",
-            "逐",
-            "唯",
-            "统",
-            "进",
-            "万",
-            "前",
-            "后",
-            "位列",
-            "排名",
-            "位居",
-            "列",
-            "数",
-            "几",
-            "若",
-            "星期",
-            "周",
-        )
-    ):
+    if before.endswith(("第", "其", "之", "每", "前", "位列", "排名", "位居", "数", "几", "若", "星期", "周")):
         return True
+    if value_text == "一" and before.endswith(("逐", "唯", "统", "进", "万")):
+        return True  # 逐一, 唯一, 统一, 进一步, 万一
     if before.endswith(tuple(_ENCLOSED_OPEN)) and re.match(r"\s*[〕\]】）)］]", text[end:]):
         return True  # （1） list marker or 〔2020〕 year of a document number
     if re.match(r"\s*(?:是|、|\.(?!\d)|．|）|\)|〕|\])", text[end:]) and not re.match(
@@ -356,9 +333,7 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
     if re.search(r"[-—－/]$", before) and not chinese:
         return True  # tail of a phone number, date or code
     # 一起/一步/一些/一定…: words, not counts
-    return (
-        chinese and value_text in ("一", "二", "两") and bool(re.match(r"[起步些定般致直线同道边方面并旦体手]", after))
-    )
+    return chinese and value_text == "一" and bool(re.match(r"[起步些定般致直线同道边方面并旦体手]", after))
 
 
 def find_quantities(text: str) -> list[Quantity]:

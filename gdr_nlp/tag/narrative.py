@@ -192,7 +192,8 @@ def _sentence_metrics(
             breakdown_total_type=breakdown_total.type if in_breakdown and breakdown_total else None,
             section=section_at(sections, s_start + q.start),
             after_total_type=out[0].type if out else None,
-            follows_breakdown_unit=follows if not out else None,
+            # a sentence that opens its own breakdown starts a new list (共N条，其中…)
+            follows_breakdown_unit=follows if not out and not _opens_breakdown(sent, q.end) else None,
         )
         mtype, rule = classify(ctx, use_model=use_model)
         shifted = Quantity(
@@ -207,11 +208,14 @@ def _sentence_metrics(
         f = Found(shifted, ctx, (sub_s + s_start, sub_e + s_start), (s_start, s_end), mtype, rule)
         out.append(f)
         # a total followed by 其中/包括/主要类别 opens a breakdown for the rest of the sentence
-        after = sent[q.end : q.end + 8]
-        if breakdown_total is None and _BREAKDOWN.search(after.lstrip("，,：: \n")[:5]):
+        if breakdown_total is None and _opens_breakdown(sent, q.end):
             breakdown_total = f
         prev_end = q.end
     return out
+
+
+def _opens_breakdown(sent: str, pos: int) -> bool:
+    return bool(_BREAKDOWN.search(sent[pos : pos + 8].lstrip("，,：: \n")[:5]))
 
 
 def _clause_end(sent: str, pos: int) -> int:
