@@ -255,7 +255,10 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
         "spans": [{"start": datasets.Value("int32"), "end": datasets.Value("int32"), "label": datasets.Value("string"),
                    "attrs": datasets.Value("string")}],
     })
-    dd = datasets.DatasetDict({k: datasets.Dataset.from_list(v, features=feats) for k, v in hf.items()})
+    # columnar build: from_list([]) loses the schema of an empty split
+    dd = datasets.DatasetDict({
+        k: datasets.Dataset.from_dict({f: [row[f] for row in v] for f in feats}, features=feats) for k, v in hf.items()
+    })
     dd.save_to_disk(str(out / "hf"))
     return out
 

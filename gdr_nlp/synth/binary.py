@@ -181,32 +181,43 @@ def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year:
         elif kind == "table":
             rows = tables[block[1]]
             width = max(sum(cs for _, _, cs in r) for r in rows)
-            cw = (right - left) / width
-            rh = 16
-            size = 6 if width > 9 else 8
+            total = right - left
+            # label columns wide, number columns narrow, so no text is cut
+            nlab = {"applications": 2, "proactive": 1}.get(block[1], 0)
+            lab_w = total * (0.5 if nlab == 2 else 0.3) / nlab if nlab else 0
+            num_w = (total - lab_w * nlab) / (width - nlab)
+            xs = [left]
+            for ci in range(width):
+                xs.append(xs[-1] + (lab_w if ci < nlab else num_w))
+            size = 6.5
             occupied: dict[tuple[int, int], bool] = {}
             for ri, row in enumerate(rows):
-                if y[0] - rh < 60:
-                    new_page()
-                top = y[0]
+                placed = []
                 ci = 0
                 for text, rs, cs in row:
                     while occupied.get((ri, ci)):
                         ci += 1
-                    x0 = left + ci * cw
-                    # rowspans are drawn one row tall with the label in the first row
-                    c.rect(x0, top - rh, cw * cs, rh)
-                    c.setFont(font, size)
-                    room = max(1, int(cw * cs / size))
-                    c.drawString(x0 + 2, top - rh + 5, text[:room])
+                    w = xs[min(ci + cs, width)] - xs[ci]
+                    per = max(1, int((w - 3) / size))
+                    chunks = [text[k:k + per] for k in range(0, len(text), per)] or [""]
+                    placed.append((ci, cs, chunks))
                     for r2 in range(ri + 1, ri + rs):
                         for c2 in range(ci, ci + cs):
                             occupied[(r2, c2)] = True
                     ci += cs
-                while ci < width:  # ruled empty cells under a rowspan
-                    if occupied.get((ri, ci)):
-                        c.rect(left + ci * cw, top - rh, cw, rh)
-                    ci += 1
+                rh = max(len(ch) for _, _, ch in placed) * (size + 2) + 6
+                if y[0] - rh < 60:
+                    new_page()
+                top = y[0]
+                for ci, cs, chunks in placed:
+                    x0, x1 = xs[ci], xs[min(ci + cs, width)]
+                    c.rect(x0, top - rh, x1 - x0, rh)
+                    c.setFont(font, size)
+                    for li, ch in enumerate(chunks):
+                        c.drawString(x0 + 2, top - 4 - size - li * (size + 2), ch)
+                for c2 in range(width):  # ruled empty cells under a rowspan
+                    if occupied.get((ri, c2)):
+                        c.rect(xs[c2], top - rh, xs[c2 + 1] - xs[c2], rh)
                 y[0] -= rh
             y[0] -= 10
     c.setFont(font, 9)

@@ -144,33 +144,40 @@ def blank_cell(td: TableData, key: Key, kind: str) -> None:
 
 
 def violations(tables: dict[str, Any], version: str, variants: list[str]) -> list[str]:
-    """Cells whose arithmetic fails (non-number cells count as 0; all-blank parts skip the row sum)."""
-    def v(t: str, r: str, c: str) -> float:
-        cell = tables.get(t, {}).get(r, {}).get(c)
-        return cell["value"] if cell and cell["kind"] == "number" else 0
+    """Rules that fail. As in the contract's checks, a rule needing a non-number cell is not assessed."""
+    def cells(refs: list[tuple[str, str, str]]) -> list[float] | None:
+        out = []
+        for t, r, c in refs:
+            cell = tables.get(t, {}).get(r, {}).get(c)
+            if not cell or cell["kind"] != "number":
+                return None
+            out.append(cell["value"])
+        return out
 
     bad: list[str] = []
     app = tables["applications"]
     cols = list(next(iter(app.values())).keys())
     rows = list(app)
     results = rows[2:-2]
+    A = "applications"
     for c in cols:
-        if v("applications", "new_received", c) + v("applications", "carried_over", c) != v(
-                "applications", "total_processed", c) + v("applications", "carried_forward", c):
+        v = cells([(A, "new_received", c), (A, "carried_over", c), (A, "total_processed", c), (A, "carried_forward", c)])
+        if v and v[0] + v[1] != v[2] + v[3]:
             bad.append(f"applications.balance.{c}")
-        if sum(v("applications", r, c) for r in results) != v("applications", "total_processed", c):
+        v = cells([(A, r, c) for r in results] + [(A, "total_processed", c)])
+        if v and sum(v[:-1]) != v[-1]:
             bad.append(f"applications.results.{c}")
     for r in rows:
-        kinds = [app[r][c]["kind"] for c in schema.APPLICANT_PARTS]
-        if all(k != "number" for k in kinds):
-            continue
-        if sum(v("applications", r, c) for c in schema.APPLICANT_PARTS) != v("applications", r, "total"):
+        v = cells([(A, r, c) for c in schema.APPLICANT_PARTS] + [(A, r, "total")])
+        if v and sum(v[:-1]) != v[-1]:
             bad.append(f"applications.row.{r}")
-        if "legal_person_subtotal" in cols and sum(
-                v("applications", r, c) for c in schema.APPLICANT_PARTS[1:]) != v("applications", r, "legal_person_subtotal"):
-            bad.append(f"applications.subtotal.{r}")
+        if "legal_person_subtotal" in cols:
+            v = cells([(A, r, c) for c in schema.APPLICANT_PARTS[1:]] + [(A, r, "legal_person_subtotal")])
+            if v and sum(v[:-1]) != v[-1]:
+                bad.append(f"applications.subtotal.{r}")
     for g in schema.REVIEW_GROUPS:
-        if sum(v("review_litigation", g, c) for c in schema.REVIEW_COLUMN_KEYS[:4]) != v("review_litigation", g, "total"):
+        v = cells([("review_litigation", g, c) for c in schema.REVIEW_COLUMN_KEYS])
+        if v and sum(v[:4]) != v[4]:
             bad.append(f"review_litigation.{g}")
     for r, cs in tables["proactive"].items():
         for c, cell in cs.items():
