@@ -20,6 +20,7 @@ class Errors:
     E010 = "PDF has no text layer (scanned image?); OCR is not supported"
     E011 = "cannot decode text (tried {encodings})"
     E020 = "model directory {path!r} is not usable ({detail})"
+    E099 = "internal error while processing ({detail}); please report it with the file"
     E030 = "annotation file {path!r} line {line}: {detail}"
 
 

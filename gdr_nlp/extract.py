@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gdr_nlp.errors import GdrError
+from gdr_nlp.errors import Errors, GdrError
 from gdr_nlp.export.json import dumps, to_contract, write_atomic
 from gdr_nlp.export.metrics_csv import metrics_to_csv
 from gdr_nlp.export.tables import cells_csv, to_xlsx
@@ -83,6 +83,10 @@ def extract(
             doc = pipeline.process(path)
         except GdrError as exc:
             summary.failures.append(Failure(str(path), exc.code, exc.reason))
+            continue
+        except Exception as exc:  # a bug must not end a batch or print a traceback; logged for the report
+            logger.debug("internal error on %s", path, exc_info=True)
+            summary.failures.append(Failure(str(path), "E099", Errors.E099.format(detail=f"{type(exc).__name__}: {exc}")))
             continue
         result = to_contract(doc)
         summary.failed_checks += sum(1 for c in result["checks"] if c["status"] == "fail")
