@@ -45,8 +45,8 @@ def main() -> None:
             layout = entry["layout"]
             try:
                 doc = pipeline.process(Path(out) / entry["file"])
-            except GdrError as exc:
-                failures.append(str(exc))
+            except Exception as exc:  # noqa: BLE001 - a crash scores the document's cells as wrong
+                failures.append(f"{entry['id']} ({layout}): {exc if isinstance(exc, GdrError) else repr(exc)}")
                 gold_cells = sum(len(c) for rows in gold["tables"].values() for c in rows.values())
                 per_layout[layout].add(CellScore(total=gold_cells))
                 docs_per_layout[layout][0] += 1
