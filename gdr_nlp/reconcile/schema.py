@@ -223,6 +223,21 @@ VERSION_MARKERS = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "逾期未按收费通知"),
 }
 
+
+def detect_version(text: str, *, year: int | None) -> str:
+    """Format version of the tables in ``text`` by their header words; the year only breaks ties.
+
+    Args:
+        text: the table regions (or the whole report).
+        year: the report year, if known: up to 2020 means ``2019`` on a tie, later ``2021``.
+    """
+    squeezed = compact(text)
+    score = {v: sum(compact(m) in squeezed for m in marks) for v, marks in VERSION_MARKERS.items()}
+    if score["2019"] == score["2021"]:
+        return "2019" if year is not None and year <= 2020 else "2021"
+    return max(score, key=lambda v: score[v])
+
+
 # Known deviations, recorded in report.variants.
 VARIANTS = {
     "applications_single_other_row": "2021 format with a single （六）其他处理 row instead of 1./2./3.",
@@ -233,17 +248,27 @@ VARIANTS = {
 
 # Section headings (一 … 六) and their contract keys.
 SECTIONS = (
-    ("overview", "一", "总体情况", ("总体情况", "概述")),
+    ("overview", "一", "总体情况", ("总体情况", "概述", "基本情况")),
     ("proactive", "二", "主动公开政府信息情况", ("主动公开政府信息情况", "主动公开政府信息", "主动公开情况")),
-    ("applications", "三", "收到和处理政府信息公开申请情况", ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请")),
+    (
+        "applications",
+        "三",
+        "收到和处理政府信息公开申请情况",
+        ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开政府信息情况", "依申请公开情况"),
+    ),
     (
         "review_litigation",
         "四",
         "政府信息公开行政复议、行政诉讼情况",
-        ("政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼情况", "行政复议、行政诉讼"),
+        ("政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼情况", "行政复议、行政诉讼", "行政复议和行政诉讼"),
     ),
-    ("problems", "五", "存在的主要问题及改进情况", ("存在的主要问题及改进情况", "存在的主要问题及改进", "存在的主要问题")),
-    ("other", "六", "其他需要报告的事项", ("其他需要报告的事项",)),
+    (
+        "problems",
+        "五",
+        "存在的主要问题及改进情况",
+        ("存在的主要问题及改进情况", "存在的主要问题及改进", "存在的主要问题", "存在的问题", "存在问题"),
+    ),
+    ("other", "六", "其他需要报告的事项", ("其他需要报告的事项", "其他需要报告事项", "其他事项")),
 )
 SECTION_KEYS = tuple(s[0] for s in SECTIONS)
 

@@ -1,16 +1,29 @@
-"""Sections and report metadata (title, agency, year) from the heading spans."""
+"""Sections and report metadata (title, agency, year) from the heading spans.
+
+Sections come from SECTION_HEADING spans (their ``key`` attribute, else their
+words); the tagger has already chosen between mis-numbered, bare and duplicated
+headings. Title, agency and year come from the TITLE span; what cannot be told
+is null, with a warning.
+"""
 
 from __future__ import annotations
 
 import re
 
 from gdr_nlp.document import ReportDocument, Span
-from gdr_nlp.reconcile.schema import SECTION_KEYS, SECTIONS
+from gdr_nlp.reconcile.schema import SECTION_KEYS, SECTIONS, compact
 
 _SECTION_NAMES = {key: f"{num}、{title}" for key, num, title, _ in SECTIONS}
-_TITLE_NOISE = re.compile(
-    r"(?:关于)?(?:20[0-3]\d|[二〇零一]{4})\s*年(?:度)?|政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|工作年度报告|年度报告|的$|\s+"
+# Where the agency's name ends in a title: the report's own name (or 关于 before it).
+_TITLE_TAIL = re.compile(r"关于|(?:本级)?政府信息公开|(?:工作)?年度报告|工作报告|年报")
+_YEAR_WORD = re.compile(r"(?:20[0-3]\d|[二][〇零][一二三][〇零一二三四五六七八九])年度?")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+_YEAR = re.compile(r"(20[0-3]\d|[二][〇零][一二三][〇零一二三四五六七八九])\s*年")
+# An agency name in a signature line: ends with the kind of body that issues these reports.
+_AGENCY_SUFFIX = re.compile(
+    r"(?:人民政府|政府|委员会|管理委员会|局|办公室|办事处|委|办|厅|院|中心|署|所|站|队|镇|乡|街道)(?:机关)?$"
 )
+_DATE_LINE = re.compile(r"^\s*(?:20[0-3]\d|[二][〇零][一二三][〇零一二三四五六七八九])\s*年.{1,6}日\s*$")
 
 
 def _layer_spans(doc: ReportDocument, layers: tuple[str, ...], label: str) -> list[Span]:
@@ -22,35 +35,102 @@ def _layer_spans(doc: ReportDocument, layers: tuple[str, ...], label: str) -> li
 
 
 def reconcile_sections(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule", "model")) -> None:
-    """Fill ``doc.sections`` and ``doc.report`` title/agency/year; warn about what is missing."""
+    """Fill ``doc.sections`` and ``doc.report`` title/agency/year; warn about what is missing.
+
+    Args:
+        doc: a tagged document (SECTION_HEADING and TITLE spans in one of ``layers``).
+        layers: span layers to read, first non-empty one wins.
+    """
+    doc.sections = _sections(doc, layers)
+    present = {s["key"] for s in doc.sections}
+    for key in SECTION_KEYS:
+        if key not in present:
+            doc.warnings.append(f"section missing: {_SECTION_NAMES[key]}")
+    _report_metadata(doc, layers)
+
+
+def _sections(doc: ReportDocument, layers: tuple[str, ...]) -> list[dict[str, object]]:
     headings = sorted(_layer_spans(doc, layers, "SECTION_HEADING"), key=lambda s: s.start)
-    keyed = [(h.attrs.get("key") or _key_from_text(doc.text[h.start : h.end]), h) for h in headings]
-    keyed = [(k, h) for k, h in keyed if k]
+    keyed: list[tuple[str, Span]] = []
+    for h in headings:
+        key = h.attrs.get("key") or section_key(doc.text[h.start : h.end])
+        if key in SECTION_KEYS and key not in {k for k, _ in keyed}:  # a second heading of a key is a sub-heading
+            keyed.append((key, h))
     sections = []
     for i, (key, h) in enumerate(keyed):
-        end = keyed[i + 1][1].start if i + 1 < len(keyed) else len(doc.text)
-        sections.append({"key": key, "heading": doc.text[h.start : h.end].strip(), "start": h.start, "end": end})
-    doc.sections = sections
-    for key in SECTION_KEYS:
-        if key not in {s["key"] for s in sections}:
-            doc.warnings.append(f"section missing: {_SECTION_NAMES[key]}")
-    titles = _layer_spans(doc, layers, "TITLE")
-    title = doc.text[titles[0].start : titles[0].end] if titles else ""
-    title_line = " ".join(part.strip() for part in title.split("\n") if part.strip())
-    doc.report["title"] = title_line or None
-    year = re.search(r"(20[0-3]\d)\s*年", title_line) or re.search(r"(20[0-3]\d)\s*年", doc.text[:2000])
-    doc.report["year"] = int(year.group(1)) if year else None
-    agency = _TITLE_NOISE.sub("", re.sub(r"\s+", "", title_line)) if title_line else ""
-    doc.report["agency"] = agency or None
-    if not title_line:
-        doc.warnings.append("report title not found: agency and year unknown")
-    elif not agency:
-        doc.warnings.append("agency not named in the title")
+        nxt = keyed[i + 1][1].start if i + 1 < len(keyed) else len(doc.text)
+        end = len(doc.text[:nxt].rstrip())  # GUIDELINES: the next heading's start minus trailing whitespace
+        heading = " ".join(part.strip() for part in doc.text[h.start : h.end].split("\n") if part.strip())
+        sections.append({"key": key, "heading": heading, "start": h.start, "end": max(end, h.end)})
+    return sections
 
 
-def _key_from_text(text: str) -> str | None:
-    squeezed = re.sub(r"\s+", "", text)
+def section_key(text: str) -> str | None:
+    """The section a heading's words name (ordinal ignored), or None."""
+    squeezed = compact(text)
     for key, _, _, aliases in SECTIONS:
-        if any(a in squeezed for a in aliases):
+        if any(compact(a) in squeezed for a in aliases):
             return key
+    return None
+
+
+def _report_metadata(doc: ReportDocument, layers: tuple[str, ...]) -> None:
+    titles = _layer_spans(doc, layers, "TITLE")
+    title = compact(doc.text[titles[0].start : titles[0].end]) if titles else ""
+    doc.report["title"] = title or None
+    year = parse_year(title)
+    if year is None:  # the opening sentence usually names it: 现将2020年度政府信息公开工作情况报告如下
+        first = min((s["start"] for s in doc.sections), default=min(len(doc.text), 600))
+        year = parse_year(doc.text[: max(first, 600)], within=r"现将|本|年度报告|工作情况")
+    doc.report["year"] = year
+    agency = agency_from_title(title)
+    if not agency:
+        agency = _signature_agency(doc.text) or ""
+        if agency:
+            doc.warnings.append(f"agency not in the title; taken from the signature: {agency}")
+    doc.report["agency"] = agency or None
+    if not title:
+        doc.warnings.append("report title not found")
+    if year is None:
+        doc.warnings.append("report year not determinable (no year in the title or the opening)")
+    if not agency:
+        doc.warnings.append("agency not determinable (not named in the title or the signature)")
+
+
+def agency_from_title(title: str) -> str:
+    """The agency a title names: its words before the report's own name, the year left out.
+
+    "2020年环翠区信访局政府信息公开工作年度报告" → "环翠区信访局"; "" when the title names none.
+    """
+    words = _YEAR_WORD.sub("", re.sub(r"^关于", "", compact(title)))
+    tail = _TITLE_TAIL.search(words)
+    return (words[: tail.start()] if tail else "").removesuffix("的")
+
+
+def parse_year(text: str, *, within: str | None = None) -> int | None:
+    """The first year (2000–2039, Arabic or 二〇二〇-style) written before 年 in ``text``.
+
+    Args:
+        text: where to look.
+        within: if given, only a year in a sentence that also matches this pattern counts.
+    """
+    for m in _YEAR.finditer(text):
+        if within is not None:
+            end = text.find("。", m.end())
+            sentence = text[text.rfind("。", 0, m.start()) + 1 : end if end != -1 else len(text)]
+            if not re.search(within, sentence):
+                continue
+        digits = "".join(_CN_DIGITS.get(c, c) for c in m.group(1))
+        return int(digits)
+    return None
+
+
+def _signature_agency(text: str) -> str | None:
+    """The issuing body named in the signature: a short line ending like an agency, just before a date."""
+    lines = [ln.strip() for ln in text.rstrip().split("\n")[-8:] if ln.strip()]
+    for i in range(len(lines) - 1, 0, -1):
+        if _DATE_LINE.match(lines[i]):
+            name = compact(lines[i - 1])
+            if len(name) <= 30 and _AGENCY_SUFFIX.search(name) and not re.search(r"[。，；：:]", name):
+                return name
     return None

@@ -20,11 +20,11 @@ from gdr_nlp.reconcile.schema import (
     REVIEW_COLUMN_KEYS,
     REVIEW_GROUPS,
     compact,
+    detect_version,
     match_row_label,
     row_def,
 )
 from gdr_nlp.reconcile.units import parse_cell
-from gdr_nlp.tag.rules import detect_version
 
 TABLE_KEYS = ("proactive", "applications", "review_litigation")
 _COUNT_UNIT = {"prev_items": "项", "change": "项", "projects": "项"}
@@ -146,6 +146,8 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
     for span in spans:
         if span.label == "ROW_LABEL":
             key = _row_key(doc, span, table_key)
+            if key == current and not groups[key]:
+                continue  # the same label again before any cell: a spanned cell repeated by the grid expansion
             if key:
                 current = key if key not in groups else None  # a repeated label (page header) adds nothing
                 if current:

@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass
 
 from gdr_nlp.document import ReportDocument, Span
-from gdr_nlp.reconcile.schema import HEADER_WORDS, MATCH_TABLES, SECTIONS, compact, fuzzy_row_label, match_row_label
+from gdr_nlp.reconcile.schema import (
+    HEADER_WORDS,
+    MATCH_TABLES,
+    SECTIONS,
+    compact,
+    detect_version,
+    fuzzy_row_label,
+    match_row_label,
+)
 from gdr_nlp.reconcile.units import parse_cell
 
 _ORDINALS = "一二三四五六"
@@ -46,20 +54,28 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
     （二）主动公开政府信息情况 inside 一 are not sections.
     """
     candidates: list[tuple[int, int, str, bool]] = []
+    lines: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
+        lines.append((pos, line))
+        pos += len(line) + 1
+    for i, (start, line) in enumerate(lines):
         stripped = line.strip()
         if not stripped or len(stripped) > 40 or _SUB.match(stripped):
             continue
         m = _NUMBERED.match(stripped)
-        body = compact(m.group(2) if m else stripped)
-        for key, _, _, aliases in SECTIONS:
-            if any(body.startswith(compact(a)) for a in aliases) and (m or len(body) <= len(compact(aliases[0])) + 2):
-                lead = len(line) - len(line.lstrip())
-                candidates.append((start + lead, start + lead + len(stripped), key, bool(m)))
-                break
+        if not m and "\t" in line:
+            continue  # an unnumbered line among tab-separated cells is a table cell, not a heading
+        lead = len(line) - len(line.lstrip())
+        key = _heading_key(compact(m.group(2) if m else stripped), numbered=bool(m))
+        end = start + lead + len(stripped)
+        nxt = lines[i + 1][1].strip() if i + 1 < len(lines) else ""
+        if key is None and m and 0 < len(nxt) <= 20 and not re.search(r"\d", stripped) and not _NUMBERED.match(nxt):
+            # a numbered heading broken over two lines: 四、政府信息公开行政复议、\n行政诉讼情况
+            key = _heading_key(compact(m.group(2) + lines[i + 1][1]), numbered=True)
+            end = lines[i + 1][0] + len(lines[i + 1][1].rstrip())
+        if key is not None:
+            candidates.append((start + lead, end, key, bool(m)))
     found: list[tuple[str, int, int]] = []
     after = -1
     for key, *_ in SECTIONS:
@@ -76,6 +92,18 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
         found.append((key, choice[0], choice[1]))
         after = choice[0]
     return found
+
+
+def _heading_key(body: str, *, numbered: bool) -> str | None:
+    """Numbered: the words may follow a prefix (因政府信息公开申请提起行政复议、行政诉讼情况);
+    bare: the line is the heading's words and little else."""
+    for key, _, _, aliases in SECTIONS:
+        names = [compact(a) for a in aliases]
+        if (numbered and any(a in body for a in names)) or (
+            any(body.startswith(a) for a in names) and len(body) <= len(names[0]) + 2
+        ):
+            return key
+    return None
 
 
 def tokenize_region(text: str, start: int, end: int) -> list[Token]:
@@ -146,7 +174,10 @@ def _split_flat(start: int, piece: str) -> list[Token]:
     kind = parse_cell(piece).kind
     # Split even when the whole would read as one number ("1 0 0 1 2"): a number broken by a stray
     # space is put back together by the reconciler's merge readings, scored by the arithmetic.
-    if len(words) >= 2 and sum(parse_cell(w).kind in ("number", "na") for _, w in words) >= 2:
+    values = sum(parse_cell(w).kind in ("number", "na") for _, w in words)
+    # a label and its values ("规章 0 0 0"), or a label and a lone total ("1.属于国家秘密 0")
+    label_and_total = values == 1 and len(words) >= 2 and parse_cell(words[-1][1]).kind in ("number", "na")
+    if len(words) >= 2 and (values >= 2 or label_and_total):
         toks = []
         label_words = []
         for off, w in words:
@@ -164,16 +195,6 @@ def _split_flat(start: int, piece: str) -> list[Token]:
     lead = _lead(piece)
     body = piece.strip()
     return [Token(start + lead, start + lead + len(body), body, kind)]
-
-
-def detect_version(text: str, *, year: int | None) -> str:
-    from gdr_nlp.reconcile.schema import VERSION_MARKERS
-
-    squeezed = compact(text)
-    score = {v: sum(compact(m) in squeezed for m in marks) for v, marks in VERSION_MARKERS.items()}
-    if score["2019"] == score["2021"]:
-        return "2019" if year is not None and year <= 2020 else "2021"
-    return max(score, key=lambda v: score[v])
 
 
 class RuleTagger:
@@ -203,23 +224,43 @@ class RuleTagger:
 
 
 def _year(text: str) -> int | None:
-    m = re.search(r"(20[1-3]\d)\s*年", text)
+    m = re.search(r"(20[0-3]\d)\s*年", text)
     return int(m.group(1)) if m else None
 
 
+_REPORT_NAME = re.compile(r"(?:年度|工作)报告|年报|情况报告")
+_NOT_TITLE = re.compile(r"[。，；：:!?！？]|如下|^\W*$")
+
+
 def _title_span(text: str, limit: int) -> Span | None:
-    head = text[:limit]
-    m = re.search(r"年度报告|年报", head)
-    if not m:
-        return None
-    first = len(head) - len(head.lstrip())
-    # title = the non-empty lines from the top down to the line naming the report
-    end = head.find("\n", m.end())
-    end = m.end() if end == -1 else end
-    start = first
-    if start >= end:
-        return None
-    return Span(start=start, end=end, label="TITLE")
+    """The title: the short line naming the report (…年度报告) and up to two short lines above it.
+
+    Titles are broken over lines ("2020年环翠区信访局\n\n政府信息公开工作年度报告"); metadata
+    lines (索引号：…) and sentences (…报告如下：) are not part of them.
+    """
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text[:limit].split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    for i, (start, line) in enumerate(lines):
+        body = line.strip()
+        if not body or len(body) > 40 or not _REPORT_NAME.search(body) or _NOT_TITLE.search(body):
+            continue
+        first, gap = i, 0
+        for j in range(i - 1, max(-1, i - 5), -1):
+            above = lines[j][1].strip()
+            if not above:
+                gap += 1
+                if gap > 1:
+                    break
+                continue
+            if len(above) > 30 or _NOT_TITLE.search(above) or i - first >= 2:
+                break
+            first, gap = j, 0
+        s = lines[first][0] + len(lines[first][1]) - len(lines[first][1].lstrip())
+        return Span(start=s, end=start + len(line.rstrip()), label="TITLE")
+    return None
 
 
 def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -246,9 +287,9 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
 
 def _tag_table(text: str, start: int, end: int, table_key: str, version: str) -> list[Span]:
     table = MATCH_TABLES[table_key]
-    tokens = tokenize_region(text, start, end)
-    spans: list[Span] = []
     header_words = {compact(w) for w in HEADER_WORDS[table_key]}
+    tokens = _split_header_lines(tokenize_region(text, start, end), header_words)
+    spans: list[Span] = []
     buffer: list[Token] = []
     in_rows = False  # cells before the first row label are header-area blanks
 
@@ -287,6 +328,18 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
             buffer.append(tok)
     flush()
     return spans
+
+
+def _split_header_lines(tokens: list[Token], header_words: set[str]) -> list[Token]:
+    """A flattened header row ("申请人情况 自然人 … 小计 总计") becomes one token per header word."""
+    out: list[Token] = []
+    for tok in tokens:
+        words = [(m.start(), m.group()) for m in re.finditer(r"[^ \t]+", tok.text)] if tok.kind == "text" else []
+        if len(words) >= 2 and "\n" not in tok.text and all(compact(w) in header_words for _, w in words):
+            out.extend(Token(tok.start + off, tok.start + off + len(w), w, "text") for off, w in words)
+        else:
+            out.append(tok)
+    return out
 
 
 def _label_span(tok: Token, table_key: str, header_words: set[str]) -> Span:
