@@ -87,19 +87,61 @@ def load_seeds(path: Path = SEEDS_PATH) -> list[Doc]:
     return docs
 
 
-def load_synth(n: int, seed: int, **kwargs: Any) -> list[Doc]:
-    """``n`` generated reports (empty when gdr_nlp.synth is not available)."""
+def synth_docs(n: int, seed: int, *, splits: tuple[str, ...] = ("train",), binary: bool = False) -> list[Doc]:
+    """Generated reports of the given splits (empty when gdr_nlp.synth is not available).
+
+    Text-family documents give gold metrics with spans (their METRIC spans mapped into
+    the normalized text, sections from the document's gold metrics). With ``binary``,
+    HTML/DOCX/PDF documents are written to a temporary folder and read back through
+    ``gdr_nlp.ingest.load``; their gold has no spans (matching by value, unit, section).
+    """
     try:
         from gdr_nlp.synth import generate
     except ImportError:
         logger.warning("gdr_nlp.synth is not available: no generated reports")
         return []
-    out = []
-    for i, rec in enumerate(generate(n, seed=seed, **kwargs)):
-        text = text_of(rec)
-        if text:
-            out.append((f"synth-{seed}-{i}", text, gold_metrics_of(rec)))
+    out: list[Doc] = []
+    for d in generate(n, seed=seed):
+        if d.split not in splits:
+            continue
+        if d.has_spans:
+            text, spans = d.text_and_spans()
+            metric_spans = [sp for sp in spans if sp["label"] == "METRIC"]
+            sections = [m.get("section") for m in d.metrics]
+            gold = [
+                {**sp["attrs"], "span": [sp["start"], sp["end"]], "section": sections[i] if i < len(sections) else None}
+                for i, sp in enumerate(metric_spans)
+            ]
+            out.append((d.id, text, gold))
+        elif binary:
+            out.append((d.id, _binary_text(d), [dict(m) for m in d.metrics]))
     return out
+
+
+def _binary_text(d: Any) -> str:
+    import random
+    import tempfile
+
+    from gdr_nlp.ingest import load
+    from gdr_nlp.synth import binary as synth_binary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{d.id}.{d.ext}"
+        writer = {"html": synth_binary.write_html, "docx": synth_binary.write_docx, "pdf": synth_binary.write_pdf}[
+            d.layout
+        ]
+        if d.layout == "html":
+            writer(path, d.blocks, d.tables, random.Random(f"render:{d.id}"))
+        elif d.layout == "docx":
+            writer(path, d.blocks, d.tables)
+        else:
+            writer(path, d.blocks, d.tables, d.agency, d.year)
+        return load(path).text
+
+
+def load_synth(n: int, seed: int, **kwargs: Any) -> list[Doc]:
+    """Training documents: the ``train`` split of ``n`` generated reports."""
+    return synth_docs(n, seed, **kwargs)
 
 
 # ----------------------------------------------------------------------------------------------

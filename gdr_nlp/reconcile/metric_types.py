@@ -367,22 +367,31 @@ def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, cei
     return (s, e)
 
 
-SECTION_HEAD = re.compile(r"^\s*([一二三四五六])\s*[、.．，]\s*(\S.{0,30})$", re.MULTILINE)
+SECTION_HEAD = re.compile(r"^[ \u3000]*(?:[一二三四五六七八]\s*[、.．，]\s*)?(\S[^\t\n]{1,30})$", re.MULTILINE)
 
 
 def section_bounds(text: str) -> list[dict[str, object]]:
-    """Minimal top-level section finder (一、总体情况 … 六、其他需要报告的事项) for when doc.sections is empty."""
+    """Minimal top-level section finder for when doc.sections is empty.
+
+    A heading is a short line whose title (after an optional 一、… numeral, which
+    real and generated reports get wrong: 二、总体情况, 六、存在的主要问题…) starts
+    with a section's official title; sections only move forward, so the table row
+    四、结转下年度继续办理 never ends section 三.
+    """
     from gdr_nlp.reconcile.schema import SECTIONS
 
     found: list[dict[str, object]] = []
-    order = {s[1]: (s[0], s[3]) for s in SECTIONS}
+    last = -1
     for m in SECTION_HEAD.finditer(text):
-        key, labels = order[m.group(1)]
-        title = m.group(2).strip()
-        if any(lbl in title for lbl in labels) or key == "overview" and title.startswith("总体"):
-            if found and found[-1]["key"] == key:
-                continue
-            found.append({"key": key, "heading": m.group(0).strip(), "start": m.start()})
+        title = m.group(1).strip()
+        for idx, (key, _, _, labels) in enumerate(SECTIONS):
+            hit = next((lbl for lbl in labels if title.startswith(lbl)), None)
+            if key == "overview" and title.startswith("总体情况"):
+                hit = "总体情况"
+            if hit and idx > last and len(title) <= len(hit) + 6:
+                found.append({"key": key, "heading": m.group(0).strip(), "start": m.start()})
+                last = idx
+                break
     for a, b in itertools.pairwise(found):
         a["end"] = b["start"]
     if found:

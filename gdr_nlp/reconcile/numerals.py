@@ -333,6 +333,8 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
     if re.search(r"[-—－/]$", before) and not chinese:
         return True  # tail of a phone number, date or code
     # 一起/一步/一些/一定…: words, not counts
+    if re.match(r"起[，,。；;）)]", text[end : end + 2]):
+        return False  # 复议一起。 is a count
     return chinese and value_text == "一" and bool(re.match(r"[起步些定般致直线同道边方面并旦体手]", after))
 
 

@@ -69,7 +69,7 @@ class Found:
 def _is_prose_line(line: str) -> bool:
     """Whether a line in a table section reads as prose rather than a table row."""
     cjk = sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
-    return ("。" in line or "；" in line) and cjk >= 15 and "\t" not in line.strip()
+    return ("。" in line or "；" in line) and cjk >= 6 and "\t" not in line.strip()
 
 
 def table_ranges(text: str, sections: list[dict[str, Any]]) -> list[tuple[int, int]]:

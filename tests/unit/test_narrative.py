@@ -168,3 +168,16 @@ def test_pdf_wrapped_prose_is_read_across_lines() -> None:
 def test_rule_types(sentence: str, expected: str) -> None:
     found = find_metrics("一、总体情况\n" + sentence + "\n", use_model=False)
     assert found[0].type == expected
+
+
+def test_sections_found_despite_wrong_numerals() -> None:
+    from gdr_nlp.reconcile.metric_types import section_bounds
+
+    text = (
+        "二、总体情况\n公开信息5条。\n二、主动公开政府信息情况\n行政事业性收费 0万元\n"
+        "四、结转下年度继续办理 1 0 0 0 0 0 1\n四、政府信息公开行政复议、行政诉讼情况\n"
+        "六、存在的主要问题及改进情况\n二是新增专题专栏十三个。\n"
+    )
+    assert [s["key"] for s in section_bounds(text)] == ["overview", "proactive", "review_litigation", "problems"]
+    found = find_metrics(text, use_model=False)
+    assert [(f.quantity.value, f.context.section) for f in found] == [(5, "overview"), (13, "problems")]

@@ -74,6 +74,9 @@ def one(text: str) -> tuple[object, object, object]:
         ("百余条", (100, "条", "over")),
         ("一万余份", (10000, "份", "over")),
         ("培训两次", (2, "次", None)),
+        ("被申请行政复议一起，", (1, "起", None)),
+        ("组织民意征集20多项", (20, "项", "over")),
+        ("推进3项公开事项", (3, "项", None)),
     ],
 )
 def test_normalization(text: str, expected: tuple[object, object, object]) -> None:
