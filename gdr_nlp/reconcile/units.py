@@ -1,7 +1,9 @@
 """Table cell values: numbers, signs, placeholders, money units.
 
 ``parse_cell`` reads one cell's source text and says what it is; it never
-guesses a value the text does not state.
+guesses a value the text does not state. It accepts text that normalization
+has not touched (full-width digits and signs, 1，305), since span layers may
+come from elsewhere.
 """
 
 from __future__ import annotations
@@ -9,21 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Placeholders meaning "not applicable / nothing" (CONTRACT.md kind "na").
-NA_TOKENS = frozenset({"/", "／", "-", "—", "——", "–", "--", "无", "不涉及", "暂无", "\\", "×", "—/—"})
+# Placeholders meaning "not applicable / nothing" (CONTRACT.md kind "na"), compared without spaces.
+NA_TOKENS = frozenset({"/", "-", "—", "——", "–", "--", "---", "―", "无", "不涉及", "暂无", "\\", "×", "—/—", "N/A", "n/a",
+                       "NA", "空"})
 
+# Full-width and look-alike characters a number may still carry: digits, signs, separators.
+_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "，": ",", "＋": "+", "－": "-",
+                       "−": "-", "﹣": "-", "／": "/", "＼": "\\", "％": "%", "﹒": "."})
 # OCR confusions inside an otherwise numeric token: O/o → 0, l/I → 1.
 _OCR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
-_MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}
-_COUNT_UNITS = ("件", "个", "项", "条", "次", "人次", "宗")
+# Money in 万元: the factor from each written unit.
+MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "万": 1.0}
+_COUNT_UNITS = ("人次", "件", "个", "项", "条", "次", "宗", "份")
+_UNITS = sorted([*MONEY_UNITS, *_COUNT_UNITS], key=len, reverse=True)
 
 
 @dataclass(frozen=True)
 class ParsedCell:
+    """What one cell's text says: its kind, value and the unit written in it."""
+
     kind: str  # number | empty | na | text
     value: float | int | None = None
-    unit: str | None = None  # unit written in the cell itself, if any
+    unit: str | None = None  # the unit written in the cell itself (money converted to 万元)
     ocr_fixed: bool = False
 
 
@@ -33,10 +43,7 @@ def _number(text: str) -> float | int | None:
         return None
     sign, digits, frac = m.groups()
     digits = digits.replace(",", "")
-    if frac:
-        value: float | int = float(digits + frac)
-    else:
-        value = int(digits)
+    value: float | int = float(digits + frac) if frac else int(digits)
     return -value if sign == "-" else value
 
 
@@ -44,32 +51,46 @@ def parse_cell(raw: str, *, money: bool = False) -> ParsedCell:
     """Kind and value of one table cell's text.
 
     Args:
-        raw: the cell text (normalized: half-width digits).
-        money: the column holds an amount in 万元; 元/亿元 are converted to 万元.
+        raw: the cell text as found (normalized or not).
+        money: the column holds an amount in 万元; a cell written in 元/亿元 is converted to 万元.
+
+    Returns:
+        The parse; ``value`` is None unless ``kind`` is ``number``.
+
+    Example:
+        >>> parse_cell("918200元", money=True)
+        ParsedCell(kind='number', value=91.82, unit='万元', ocr_fixed=False)
     """
     text = raw.strip()
     if not text:
         return ParsedCell("empty")
-    if text in NA_TOKENS:
+    squeezed = re.sub(r"\s+", "", text.translate(_WIDE))  # a stray space or line break inside a number: "1 2" → 12
+    if squeezed in NA_TOKENS or re.fullmatch(r"[-—–―/]+", squeezed):
         return ParsedCell("na")
-    compact = re.sub(r"\s+", "", text)  # a stray space or line break inside a number: "1 2" → 12
     unit = None
-    for suffix in sorted([*_MONEY_UNITS, *_COUNT_UNITS], key=len, reverse=True):
-        if compact.endswith(suffix) and len(compact) > len(suffix):
-            unit, compact = suffix, compact[: -len(suffix)]
+    for suffix in _UNITS:
+        if squeezed.endswith(suffix) and len(squeezed) > len(suffix):
+            unit, squeezed = suffix, squeezed[: -len(suffix)]
             break
-    value = _number(compact)
+    value = _number(squeezed)
     ocr = False
-    if value is None and re.search(r"\d", compact):
-        fixed = compact.translate(_OCR)
-        value = _number(fixed)
+    if value is None and re.search(r"\d", squeezed):
+        value = _number(squeezed.translate(_OCR))
         ocr = value is not None
     if value is None:
         return ParsedCell("text")
-    if money and unit in _MONEY_UNITS:
-        value = round(value * _MONEY_UNITS[unit], 6)
+    if unit == "万" and not money:
+        return ParsedCell("text")  # "1.2万" in a count column is a rounded figure, not a cell value
+    if money and unit in MONEY_UNITS:
+        value = round(value * MONEY_UNITS[unit], 6)
         unit = "万元"
     return ParsedCell("number", value, unit, ocr)
+
+
+def to_wan_yuan(value: float | int, unit: str) -> float | int:
+    """An amount written in ``unit`` (万元/元/亿元/万), in 万元."""
+    converted = round(value * MONEY_UNITS[unit], 6)
+    return int(converted) if float(converted).is_integer() and isinstance(value, int) else converted
 
 
 def looks_numeric(raw: str) -> bool:

@@ -120,11 +120,14 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
         pos += len(line) + 1
     nonblank = [ln for _, ln in lines if ln.strip()]
     tab_led = sum(ln.startswith("\t") for ln in nonblank) > 0.5 * max(1, len(nonblank))
+    blank_cells = set() if tab_led else _blank_line_cells(lines)
     tokens: list[Token] = []
     prev_tab_cell = False
-    for lstart, line in lines:
+    for i, (lstart, line) in enumerate(lines):
         if not line:
             prev_tab_cell = False
+            if i in blank_cells:  # an empty cell the layout gives no character: a zero-length CELL
+                tokens.append(Token(lstart, lstart, "", "empty"))
             continue
         if tab_led and prev_tab_cell and not line.startswith("\t") and line.strip() and tokens:
             last = tokens[-1]  # wrapped cell text: "商业\n企业", "1\n2"
@@ -136,6 +139,27 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
             tokens.extend(_split_flat(lstart + pstart, piece))
         prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
     return tokens
+
+
+def _blank_line_cells(lines: list[tuple[int, str]]) -> set[int]:
+    """Where one-cell-per-line text separates cells by one empty line, the extra empty lines of a
+    longer run are blank cells: cell, '', '', '', cell holds one blank cell (the middle line)."""
+    runs: list[tuple[int, int]] = []  # (first index, length) of each run of empty lines between cells
+    i = 0
+    while i < len(lines):
+        if lines[i][1]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j][1]:
+            j += 1
+        if i > 0 and j < len(lines):
+            runs.append((i, j - i))
+        i = j
+    cells = sum(1 for _, line in lines if line.strip())
+    if cells < 8 or sum(n == 1 for _, n in runs) < 0.6 * cells:
+        return set()
+    return {first + k for first, n in runs if n >= 3 for k in range(1, n - 1, 2)}
 
 
 def _split_line(line: str) -> list[tuple[int, str]]:

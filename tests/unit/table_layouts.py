@@ -170,12 +170,12 @@ def one_per_line(t: Tables, *, blank: str = "\t", wrap: bool = False) -> str:
     return "\n".join(out) + "\n\n"
 
 
-def blank_separated(t: Tables) -> str:
-    """No tabs: each cell on its own line with an empty line after it; a blank cell is a line of spaces."""
+def blank_separated(t: Tables, *, blank: str = "  ") -> str:
+    """No tabs: each cell on its own line with an empty line after it; a blank cell is ``blank`` on its line."""
     out = ["二、主动公开政府信息情况", ""]
 
     def add(x: str) -> None:
-        out.extend([x or "  ", ""])
+        out.extend([x or blank, ""])
 
     for caption, head, rows in t.proactive:
         for x in [caption, *head]:
@@ -254,6 +254,7 @@ LAYOUTS = {
     "one_per_line_wrapped": lambda t: one_per_line(t, wrap=True),
     "one_per_line_space_blanks": lambda t: one_per_line(t, blank="\t\u2002"),
     "blank_separated": blank_separated,
+    "blank_separated_empty_lines": lambda t: blank_separated(t, blank=""),
     "tab_rows": tab_rows,
     "flat_rows": flat_rows,
     "markdown": markdown,

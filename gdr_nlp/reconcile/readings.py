@@ -1,0 +1,181 @@
+"""Candidate readings of one table row (or of 表四) and their scores.
+
+A reading assigns a row's cell pieces to the schema's columns. Layouts leave
+room for several: blank grid cells before or after the values, a total-only
+row, a number broken by a space ("1 2" → 12), a page number landing among the
+cells, fifteen 表四 numbers in one run or three. Each candidate is scored:
+dropping a filled cell costs most (a likely page number costs little), a sum
+that fails costs, a sum that holds earns, an implausible 表二 row costs a little.
+Values are never changed; a merge only joins the source's own digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gdr_nlp.reconcile.schema import APPLICANT_KEYS, REVIEW_COLUMN_KEYS, REVIEW_GROUPS
+
+DROP_FILLED = 3.0  # leaving out a cell that holds something
+DROP_PAGEISH = 0.2  # leaving out a number that is probably the page number
+MERGE = 0.3  # reading two numbers as one broken by a space
+_EPS = 1e-6
+
+
+@dataclass
+class Piece:
+    """A candidate cell: a span of doc.text (possibly two merged spans) and its parse."""
+
+    start: int
+    end: int
+    kind: str
+    value: float | int | None
+    unit: str | None
+    merged: bool = False
+    ocr: bool = False
+    pageish: bool = False  # alone on a line at a page break, and equal to that page's number
+
+    @property
+    def filled(self) -> bool:
+        return self.kind != "empty"
+
+
+@dataclass
+class Reading:
+    """Column → piece, with the reading's score and a note saying which reading it is."""
+
+    cells: dict[str, Piece]
+    score: float
+    note: str
+
+
+def drop_cost(seq: Sequence[Piece], window: Sequence[Piece]) -> float:
+    """What leaving the pieces of ``seq`` outside ``window`` costs."""
+    kept = {id(p) for p in window}
+    return sum(DROP_PAGEISH if p.pageish else DROP_FILLED for p in seq if id(p) not in kept and p.filled)
+
+
+def merges(pieces: list[Piece]) -> list[list[Piece]]:
+    """Readings where one pair of neighbouring numbers is one number broken by a space or line break."""
+    out = []
+    for i in range(len(pieces) - 1):
+        a, b = pieces[i], pieces[i + 1]
+        if (a.kind == b.kind == "number" and not (a.pageish or b.pageish) and isinstance(a.value, int)
+                and isinstance(b.value, int) and a.value >= 0 <= b.value and a.unit is None):
+            merged = Piece(a.start, b.end, "number", int(f"{a.value}{b.value}"), b.unit, merged=True)
+            out.append([*pieces[:i], merged, *pieces[i + 2 :]])
+    return out
+
+
+def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> list[Reading]:
+    """Every plausible assignment of ``pieces`` to ``columns``, best first."""
+    k = len(columns)
+    candidates: list[tuple[list[Piece | None], str, float]] = []
+    variants: list[tuple[list[Piece], float]] = [(pieces, 0.0)]
+    if sum(p.filled for p in pieces) > k:
+        variants += [(m, -MERGE) for m in merges(pieces)]
+    for seq, cost in variants:
+        n = len(seq)
+        note = " (two numbers read as one)" if cost else ""
+        if n >= k:
+            for i in range(n - k + 1):
+                window = seq[i : i + k]
+                candidates.append((list(window), f"cells {i}..{i + k - 1} of {n}{note}",
+                                   cost - drop_cost(seq, window) - 0.01 * i))
+        else:
+            candidates.append(([*seq, *[None] * (k - n)], f"first {n} columns{note}", cost - 0.2))
+            candidates.append(([*[None] * (k - n), *seq], f"last {n} columns{note}", cost - 0.1))
+            if n == 2 and k > 2:
+                candidates.append(([seq[0], *[None] * (k - 2), seq[1]], f"first and last column{note}", cost))
+    readings = []
+    for cells, note, base in candidates:
+        assigned = {c: p for c, p in zip(columns, cells) if p is not None}
+        score = base + (sum_score(assigned) if table_key == "applications" else plausibility(assigned))
+        readings.append(Reading(assigned, score, note))
+    readings.sort(key=lambda r: r.score, reverse=True)
+    return readings
+
+
+def sum_score(cells: dict[str, Piece]) -> float:
+    """+1 when total = the six applicant columns, -1 when it does not, 0 when it can't be told.
+
+    A lone total with the six parts absent earns 0.5: that is how total-only rows look.
+    """
+    total = cells.get("total")
+    parts = [cells.get(c) for c in APPLICANT_KEYS[:-1]]
+    if total is None or total.kind != "number" or total.value is None:
+        return 0.0
+    if any(p is None for p in parts):
+        return 0.0 if any(p is not None and p.kind == "number" for p in parts) else 0.5
+    nums = [p.value if p is not None and p.kind == "number" and p.value is not None else 0 for p in parts]
+    return 1.0 if abs(sum(nums) - total.value) < _EPS else -1.0
+
+
+def plausibility(cells: dict[str, Piece]) -> float:
+    """表二 has no sums; what it has: the published total is at least this year's, counts are not negative."""
+    def num(col: str) -> float | None:
+        p = cells.get(col)
+        return float(p.value) if p is not None and p.kind == "number" and p.value is not None else None
+
+    score = 0.0
+    for low, high in (("new_published", "total_published"), ("issued", "in_force")):
+        a, b = num(low), num(high)
+        if a is not None and b is not None:
+            score += 0.2 if b >= a else -0.2
+    for col, p in cells.items():
+        if col != "change" and p.kind == "number" and p.value is not None and p.value < 0:
+            score -= 0.5
+    return score
+
+
+def group_score(cells: dict[str, Piece]) -> float:
+    """表四 group: +1 when total = upheld + corrected + other + pending, -1 when not, 0 when unknown."""
+    vals = [cells.get(c) for c in REVIEW_COLUMN_KEYS]
+    nums = [p.value for p in vals if p is not None and p.kind == "number" and p.value is not None]
+    if len(nums) != len(REVIEW_COLUMN_KEYS):
+        return 0.0
+    return 1.0 if abs(sum(nums[:4]) - nums[4]) < _EPS else -1.0
+
+
+def best_window(seg: list[Piece], k: int) -> list[Piece]:
+    """The k consecutive pieces of one 表四 mini-table that read best."""
+    best, best_score = seg[:k], -1e9
+    for i in range(len(seg) - k + 1):
+        window = seg[i : i + k]
+        score = -drop_cost(seg, window) - 0.01 * i + group_score(dict(zip(REVIEW_COLUMN_KEYS, window)))
+        if score > best_score:
+            best, best_score = window, score
+    return best
+
+
+Assignment = dict[str, dict[str, Piece]]
+"""表四 reading: group → column → piece."""
+
+
+def review_readings(segments: list[tuple[str | None, list[Piece]]]) -> list[tuple[float, Assignment, str]]:
+    """Readings of 表四 from its runs of cells (each after a header): (score, assignment, note), best first."""
+    data = [(g, seg) for g, seg in segments if any(p.filled for p in seg)] or segments[-1:]
+    groups = list(REVIEW_GROUPS)
+    candidates: list[tuple[Assignment, str, float]] = []
+    flat = [p for _, seg in data for p in seg]
+    if len(data) >= 3 and all(len(seg) >= 5 for _, seg in data[-3:]):
+        assigned: Assignment = {}
+        for (g, seg), default in zip(data[-3:], groups):
+            window = best_window(seg, 5)
+            assigned[g if g in groups and g not in assigned else default] = dict(zip(REVIEW_COLUMN_KEYS, window))
+        candidates.append((assigned, "three groups", 0.0))
+    runs = [(flat, 0.0)]
+    if sum(p.filled for p in flat) > 15:
+        runs += [(m, -MERGE) for m in merges(flat)]
+    for seq, cost in runs:
+        for i in range(len(seq) - 14):
+            window = seq[i : i + 15]
+            assigned = {g: dict(zip(REVIEW_COLUMN_KEYS, window[5 * j : 5 * j + 5])) for j, g in enumerate(groups)}
+            candidates.append((assigned, f"cells {i}..{i + 14}", cost - drop_cost(seq, window) - 0.01 * i))
+    if not candidates and flat:
+        assigned = {g: dict(zip(REVIEW_COLUMN_KEYS, flat[5 * j : 5 * j + 5]))
+                    for j, g in enumerate(groups) if flat[5 * j : 5 * j + 5]}
+        candidates.append((assigned, "partial", -1.0))
+    scored = [(base + sum(group_score(cells) for cells in a.values()), a, note) for a, note, base in candidates]
+    scored.sort(key=lambda t: t[0], reverse=True)
+    return scored
