@@ -107,9 +107,10 @@ def synth_docs(n: int, seed: int, *, splits: tuple[str, ...] = ("train",), binar
         if d.has_spans:
             text, spans = d.text_and_spans()
             metric_spans = [sp for sp in spans if sp["label"] == "METRIC"]
-            sections = [m.get("section") for m in d.metrics]
+            # METRIC spans come in the order of the document's gold metrics (section, subject)
+            extra = [{k: m.get(k) for k in ("section", "subject")} for m in d.metrics]
             gold = [
-                {**sp["attrs"], "span": [sp["start"], sp["end"]], "section": sections[i] if i < len(sections) else None}
+                {**sp["attrs"], "span": [sp["start"], sp["end"]], **(extra[i] if i < len(extra) else {})}
                 for i, sp in enumerate(metric_spans)
             ]
             out.append((d.id, text, gold))
