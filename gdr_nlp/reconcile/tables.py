@@ -188,6 +188,8 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str) -> dict[
             if key is not None and key == current and not groups[key]:
                 continue  # the same label again before any cell: a spanned cell repeated by the grid expansion
             if key:
+                if current is not None and not groups[current]:
+                    del groups[current]  # a label straight before another is a group label: （六）其他处理 over 1./2./3.
                 current = key if key not in groups else None  # a repeated label (page header) adds nothing
                 if current:
                     groups[current] = []

@@ -129,7 +129,8 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
             if i in blank_cells:  # an empty cell the layout gives no character: a zero-length CELL
                 tokens.append(Token(lstart, lstart, "", "empty"))
             continue
-        if tab_led and prev_tab_cell and not line.startswith("\t") and line.strip() and tokens:
+        wraps = tokens and not (tokens[-1].kind == "text" and parse_cell(line).kind != "text")  # label, then a number
+        if tab_led and prev_tab_cell and not line.startswith("\t") and line.strip() and wraps:
             last = tokens[-1]  # wrapped cell text: "商业\n企业", "1\n2"
             merged = text[last.start : lstart + len(line)]
             tokens[-1] = Token(last.start, lstart + len(line), merged, parse_cell(merged).kind)

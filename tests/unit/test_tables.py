@@ -155,3 +155,141 @@ def test_tokenizer_joins_wrapped_cell_in_tab_layout() -> None:
     tokens = tokenize_region(text, 0, len(text))
     assert [t.text for t in tokens] == ["自然人", "商业\n企业", "科研\n机构", "总计", "1\n2", "0"]
     assert tokens[4].kind == "number"
+
+
+# ---- every layout × format variant, against the values typed in table_layouts.py ----------------
+
+import pytest  # noqa: E402
+
+from gdr_nlp.reconcile.units import parse_cell  # noqa: E402
+from tests.unit.table_layouts import HEAD as GEN_HEAD  # noqa: E402
+from tests.unit.table_layouts import LAYOUTS, Tables  # noqa: E402
+from tests.unit.table_layouts import TAIL as GEN_TAIL  # noqa: E402
+
+FORMATS = {
+    "2019": (Tables("2019"), []),
+    "2021": (Tables("2021", "split"), []),
+    "2021_single_other": (Tables("2021", "single"), ["applications_single_other_row"]),
+    "2019_subtotal": (Tables("2019", "single", subtotal=True), ["applications_legal_person_subtotal"]),
+    "2021_subtotal": (Tables("2021", "split", subtotal=True), ["applications_legal_person_subtotal"]),
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_cell_in_every_layout(layout: str, fmt: str) -> None:
+    tables, variants = FORMATS[fmt]
+    head = GEN_HEAD if tables.version == "2019" else GEN_HEAD.replace("2020", "2022")
+    doc = _doc(head + LAYOUTS[layout](tables) + GEN_TAIL)
+    assert doc.report["format_version"] == tables.version
+    assert doc.report["variants"] == variants
+    for table_key, rows in tables.expected().items():
+        for row, cols in rows.items():
+            for col, text in cols.items():
+                cell = doc.tables[table_key].get(row, {}).get(col)
+                if layout == "flat_rows" and not text:
+                    assert cell is None, (table_key, row, col)  # the layout lost the blank: absent, not invented
+                    continue
+                want = parse_cell(text, money=col == "amount")
+                assert cell is not None, (table_key, row, col)
+                assert (cell["kind"], cell["value"]) == (want.kind, want.value), (table_key, row, col, cell["raw"])
+                assert doc.text[cell["span"][0] : cell["span"][1]] == cell["raw"]
+        assert set(doc.tables[table_key]) == set(rows)
+    assert [c["id"] for c in _checks(doc) if c["status"] == "fail"] == []
+
+
+# ---- readings the arithmetic or the layout decides ------------------------------------------------
+
+
+def _with(layout_text: str, old: str, new: str) -> str:
+    assert old in layout_text
+    return layout_text.replace(old, new, 1)
+
+
+def test_number_broken_by_a_space_is_joined_when_the_sums_prefer_it() -> None:
+    text = LAYOUTS["one_per_line"](Tables("2019"))
+    # （七）总计's total 12 printed as "1 2": eight pieces for seven columns
+    text = _with(text, "（七）总计\n\t10\n\t1\n\t0\n\t0\n\t1\n\t0\n\t12", "（七）总计\n\t10\n\t1\n\t0\n\t0\n\t1\n\t0\n\t1 2")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    cell = doc.tables["applications"]["total_processed"]["total"]
+    assert (cell["value"], cell["raw"]) == (12, "1 2")
+    assert doc.tables["applications"]["total_processed"]["natural_person"]["value"] == 10
+    assert any("read as one" in w for w in doc.warnings)
+
+
+def test_flat_row_split_number_only_where_the_sum_holds() -> None:
+    text = flat = LAYOUTS["flat_rows"](Tables("2019"))
+    # "1 0" could be 10 (natural_person) or 1 and 0; with eight numbers the sum decides: 10 1 0 0 1 0 → 12
+    text = _with(flat, "（七）总计 10 1 0 0 1 0 12", "（七）总计 1 0 1 0 0 1 0 12")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    row = doc.tables["applications"]["total_processed"]
+    assert [row[c]["value"] for c in ("natural_person", "commercial", "legal_service", "total")] == [10, 1, 1, 12]
+    assert row["natural_person"]["raw"] == "1 0"
+
+
+def test_proactive_broken_number_joined_where_the_total_is_plausible() -> None:
+    text = _with(LAYOUTS["flat_rows"](Tables("2019")), "规范性文件 8 8 95", "规范性文件 8 8 9 5")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    row = doc.tables["proactive"]["normative_documents"]
+    assert [row[c]["value"] for c in ("new_made", "new_published", "total_published")] == [8, 8, 95]
+
+
+def test_page_number_between_label_and_numbers_is_left_out() -> None:
+    text = GEN_HEAD + LAYOUTS["one_per_line"](Tables("2019")) + GEN_TAIL
+    text = _with(text, "\t行政处罚\n\t9\n", "\t行政处罚\n3\n\t9\n")
+    doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
+                         source=SourceInfo(path="t.pdf", sha256="0", media_type="application/pdf"),
+                         lines=lines_from_text(text, page=3))
+    page_break = text.index("\n3\n") + 3  # the footer "3" ends page 3; the rest is page 4
+    for line in doc.lines:
+        if line.start >= page_break:
+            line.page = 4
+    RuleTagger()(doc)
+    reconcile_sections(doc)
+    reconcile_tables(doc)
+    row = doc.tables["proactive"]["penalty"]
+    assert [row[c]["raw"] for c in ("prev_items", "change", "decisions")] == ["9", "+1", "88"]
+    assert row["prev_items"]["page"] == 4
+    assert any("page number" in w for w in doc.warnings)
+
+
+def test_amount_unit_from_the_header_and_missing_unit_warning() -> None:
+    base = LAYOUTS["tab_rows"](Tables("2019"))
+    in_yuan = _with(_with(base, "采购总金额", "采购总金额（元）"), "政府集中采购\t1\t91.82万元", "政府集中采购\t1\t918200")
+    doc = _doc(HEAD_2020 + in_yuan + GEN_TAIL)
+    cell = doc.tables["proactive"]["procurement"]["amount"]
+    assert (cell["value"], cell["unit"], cell["raw"]) == (91.82, "万元", "918200")
+    bare = _with(base, "政府集中采购\t1\t91.82万元", "政府集中采购\t1\t91.82")
+    doc = _doc(HEAD_2020 + bare + GEN_TAIL)
+    cell = doc.tables["proactive"]["procurement"]["amount"]
+    assert (cell["value"], cell["unit"]) == (91.82, None)
+    assert any("procurement.amount" in w and "no unit" in w for w in doc.warnings)
+
+
+HEAD_2020 = GEN_HEAD
+
+
+def test_model_layer_without_table_attributes_or_sections() -> None:
+    """A layer that marks only labels and cells (as a trained tagger does) reads the same tables."""
+    text = GEN_HEAD + LAYOUTS["tab_rows"](Tables("2021", "split")) + GEN_TAIL
+    ruled = _doc(text)
+    doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
+                         source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"), lines=lines_from_text(text))
+    doc.spans["model"] = [s.model_copy(update={"attrs": {}}) for s in ruled.spans["rule"]
+                          if s.label in ("ROW_LABEL", "CELL", "COL_HEADER")]
+    reconcile_tables(doc, layers=("model",))
+    assert doc.report["format_version"] == "2021"
+    assert doc.tables == ruled.tables
+
+
+def test_hybrid_keeps_the_layer_whose_sums_hold() -> None:
+    text = GEN_HEAD + LAYOUTS["tab_rows"](Tables("2019")) + GEN_TAIL
+    doc = _doc(text)
+    expected = doc.tables
+    # a model layer that lost 予以公开's natural-person cell: its 表三 sums fail
+    lost = next(s for s in doc.spans["rule"] if s.label == "CELL" and s.start == expected["applications"]["granted"]["natural_person"]["span"][0])
+    doc.spans["model"] = [s for s in doc.spans["rule"] if s is not lost]
+    doc.warnings.clear()
+    reconcile_tables(doc, layers=("model", "rule"))
+    assert doc.tables["applications"] == expected["applications"]
+    assert any("applications: read from the 'rule' layer" in w and "runner-up 'model'" in w for w in doc.warnings)
