@@ -108,6 +108,22 @@ def annotations_import(
 
 
 @app.command()
+def synth(
+    n: Annotated[int, typer.Option("-n", help="number of reports")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="random seed (same seed, same reports)")] = 1,
+    out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("build/synth"),
+    error_rate: Annotated[float, typer.Option("--error-rate", help="share of reports with one deliberately wrong total")] = 0.05,
+) -> None:
+    """Generate messy annual reports with exact gold: files/, gold/, manifest.jsonl, splits.json, hf/."""
+    from gdr_nlp.synth import generate, write_dataset
+
+    if n < 1 or not 0.0 <= error_rate <= 1.0:
+        _fail("-n must be ≥ 1 and --error-rate within 0..1")
+    path = write_dataset(generate(n, seed=seed, error_rate=error_rate), out)
+    typer.echo(f"wrote {n} reports to {path}", err=True)
+
+
+@app.command()
 def train(
     annotations: Annotated[Path, typer.Option("--annotations", help="gold JSONL file or folder (seed gold + your annotations)")] = Path("annotations"),
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder: model/, dataset/, synth/, metrics/")] = Path("build/train"),
