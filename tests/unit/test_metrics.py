@@ -143,3 +143,28 @@ def test_seed_gold_scores() -> None:
     assert res["typed"]["f1"] >= 0.9
     assert res["untyped"]["f1"] >= 0.95
     assert res["subject_exact"] >= 0.8
+
+
+def test_generated_held_out_layouts_score() -> None:
+    """Generated reports of the held-out layout families (gdr_nlp.synth's test split): target typed F1 >= 0.95."""
+    import sys
+
+    import pytest
+
+    pytest.importorskip("gdr_nlp.synth")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
+    from train_metric_types import synth_docs
+
+    docs = synth_docs(52, 4242, splits=("test",))
+    assert docs
+    preds, golds, texts = [], [], []
+    for _, text, gold in docs:
+        doc = make_doc(text)
+        doc.spans["rule"] = tag_metrics(doc)
+        reconcile_metrics(doc)
+        preds.append(doc.metrics)
+        golds.append(gold)
+        texts.append(text)
+    res = evaluate_metrics(preds, golds, texts=texts)
+    assert res["typed"]["f1"] >= 0.95
+    assert res["value_exact"] >= 0.98
