@@ -123,23 +123,44 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
     blank_cells = set() if tab_led else _blank_line_cells(lines)
     tokens: list[Token] = []
     prev_tab_cell = False
+    gap = 0  # empty lines since the last tab cell
     for i, (lstart, line) in enumerate(lines):
         if not line:
-            prev_tab_cell = False
+            gap += 1
             if i in blank_cells:  # an empty cell the layout gives no character: a zero-length CELL
                 tokens.append(Token(lstart, lstart, "", "empty"))
             continue
-        wraps = tokens and not (tokens[-1].kind == "text" and parse_cell(line).kind != "text")  # label, then a number
-        if tab_led and prev_tab_cell and not line.startswith("\t") and line.strip() and wraps:
-            last = tokens[-1]  # wrapped cell text: "商业\n企业", "1\n2"
+        if tab_led and line == "\t" and _continues_group_cell(lines, i):
+            continue  # the blank under a merged group cell (GUIDELINES: no span), not a data cell
+        body = line.strip()
+        # wrapped cell text: "商业\n企业", "1\n2", and once across an empty line: "（三）不予\n\n公开"
+        wraps = bool(tokens) and not (tokens[-1].kind == "text" and parse_cell(line).kind != "text")
+        if tokens and gap == 1 and (tokens[-1].kind != "text" or len(body) > 8):
+            wraps = False
+        if tab_led and prev_tab_cell and gap <= 1 and not line.startswith("\t") and body and wraps:
+            last = tokens[-1]
             merged = text[last.start : lstart + len(line)]
             tokens[-1] = Token(last.start, lstart + len(line), merged, parse_cell(merged).kind)
+            gap = 0
             continue
         pieces = _split_line(line)
         for pstart, piece in pieces:
             tokens.extend(_split_flat(lstart + pstart, piece))
         prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
+        gap = 0
     return tokens
+
+
+def _continues_group_cell(lines: list[tuple[int, str]], i: int) -> bool:
+    """A tab-only line after an empty line (or after others like it) and before a label line."""
+    j = i - 1
+    while j >= 0 and lines[j][1] == "\t":
+        j -= 1
+    k = i + 1
+    while k < len(lines) and lines[k][1] == "\t":
+        k += 1
+    before_empty = j < 0 or not lines[j][1]
+    return before_empty and k < len(lines) and parse_cell(lines[k][1]).kind == "text"
 
 
 def _blank_line_cells(lines: list[tuple[int, str]]) -> set[int]:
@@ -158,7 +179,7 @@ def _blank_line_cells(lines: list[tuple[int, str]]) -> set[int]:
             runs.append((i, j - i))
         i = j
     cells = sum(1 for _, line in lines if line.strip())
-    if cells < 8 or sum(n == 1 for _, n in runs) < 0.6 * cells:
+    if cells < 6 or sum(n == 1 for _, n in runs) < 0.6 * cells:
         return set()
     return {first + k for first, n in runs if n >= 3 for k in range(1, n - 1, 2)}
 
@@ -253,7 +274,7 @@ def _year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_REPORT_NAME = re.compile(r"(?:年度|工作)报告|年报|情况报告")
+_REPORT_NAME = re.compile(r"(?:年度|工作|情况|的)报告|年报")
 _NOT_TITLE = re.compile(r"[。，；：:!?！？]|如下|^\W*$")
 
 
@@ -389,7 +410,10 @@ def _tag_subheadings(text: str, spans: list[Span], headings: list[tuple[str, int
         s, e = pos, pos + len(line)
         pos = e + 1
         stripped = line.strip()
-        if not stripped or "\t" in line or not re.match(r"^[（(][一二三四五六七八九十]{1,2}[）)]", stripped) or len(stripped) > 30:
+        numbered = re.match(r"^[（(][一二三四五六七八九十]{1,2}[）)]", stripped)
+        # an item heading that lost its ordinal: 政府平台建设情况 (002), short, no punctuation, ends in 情况
+        bare = len(stripped) <= 15 and stripped.endswith("情况") and not re.search(r"[，。；：、,.;:!?！？\d\s]", stripped)
+        if not stripped or "\t" in line or not (numbered or bare) or len(stripped) > 30:
             continue
         lead = len(line) - len(line.lstrip())
         s, e = s + lead, s + lead + len(stripped)
