@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gdr_nlp.document import ReportDocument
-from gdr_nlp.reconcile.schema import APPLICANT_PARTS, RESULT_ROWS_2019, RESULT_ROWS_2021, REVIEW_COLUMN_KEYS, REVIEW_GROUPS
+from gdr_nlp.reconcile.schema import (
+    APPLICANT_PARTS,
+    RESULT_ROWS_2019,
+    RESULT_ROWS_2021,
+    REVIEW_COLUMN_KEYS,
+    REVIEW_GROUPS,
+)
 
 Check = dict[str, Any]
 """One CONTRACT.md check entry: id, status, rule, lhs, rhs, cells, optional suggestion."""
@@ -121,7 +127,7 @@ def _value(tables: dict[str, Any], ref: Ref) -> float | None:
 
 
 def _num(x: float) -> int | float:
-    return int(round(x)) if abs(x - round(x)) < _EPS else round(x, 6)
+    return round(x) if abs(x - round(x)) < _EPS else round(x, 6)
 
 
 def _sides(tables: dict[str, Any], rule: _Sum, fix: tuple[Ref, float] | None = None) -> tuple[float, float] | None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
 from gdr_nlp.reconcile.sections import reconcile_sections
 from gdr_nlp.reconcile.tables import reconcile_tables
+from gdr_nlp.reconcile.units import parse_cell
 from gdr_nlp.tag.rules import RuleTagger, tokenize_region
+from tests.unit.table_layouts import HEAD as GEN_HEAD
+from tests.unit.table_layouts import LAYOUTS, Tables
+from tests.unit.table_layouts import TAIL as GEN_TAIL
 
 HEAD = "某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n本年度工作正常开展。\n"
 TAIL = "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n"
@@ -159,12 +165,6 @@ def test_tokenizer_joins_wrapped_cell_in_tab_layout() -> None:
 
 # ---- every layout × format variant, against the values typed in table_layouts.py ----------------
 
-import pytest  # noqa: E402
-
-from gdr_nlp.reconcile.units import parse_cell  # noqa: E402
-from tests.unit.table_layouts import HEAD as GEN_HEAD  # noqa: E402
-from tests.unit.table_layouts import LAYOUTS, Tables  # noqa: E402
-from tests.unit.table_layouts import TAIL as GEN_TAIL  # noqa: E402
 
 FORMATS = {
     "2019": (Tables("2019"), []),

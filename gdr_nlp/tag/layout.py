@@ -1,0 +1,179 @@
+"""Cutting a table region of doc.text into cell-sized tokens, whatever the layout.
+
+Layouts (CONTRIBUTING.md and what pasted reports do): one cell per tab-led line
+with wrapped text on following lines; cells separated by empty lines; rows of
+tab-joined or pipe-joined cells; rows flattened to one line with spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gdr_nlp.reconcile.schema import compact
+from gdr_nlp.reconcile.units import parse_cell
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@dataclass
+class Token:
+    """One cell-sized piece of a table region: [start, end) in doc.text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # number | empty | na | text
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind != "text"
+
+
+def tokenize_region(text: str, start: int, end: int) -> list[Token]:
+    """Cut a table region into cell tokens, whatever the layout.
+
+    Tab-led lines are one cell each and a following line without a tab continues
+    that cell (wrapped text); tab- or pipe-joined lines are rows of cells; a line
+    of space-separated numbers is a flattened row; empty lines separate rows.
+    """
+    lines: list[tuple[int, str]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    nonblank = [ln for _, ln in lines if ln.strip()]
+    tab_led = sum(ln.startswith("\t") for ln in nonblank) > 0.5 * max(1, len(nonblank))
+    blank_cells = set() if tab_led else _blank_line_cells(lines)
+    tokens: list[Token] = []
+    prev_tab_cell = False
+    gap = 0  # empty lines since the last tab cell
+    for i, (lstart, line) in enumerate(lines):
+        if not line:
+            gap += 1
+            if i in blank_cells:  # an empty cell the layout gives no character: a zero-length CELL
+                tokens.append(Token(lstart, lstart, "", "empty"))
+            continue
+        if tab_led and line == "\t" and _continues_group_cell(lines, i):
+            continue  # the blank under a merged group cell (GUIDELINES: no span), not a data cell
+        body = line.strip()
+        # wrapped cell text: "商业\n企业", "1\n2", and once across an empty line: "（三）不予\n\n公开"
+        wraps = bool(tokens) and not (tokens[-1].kind == "text" and parse_cell(line).kind != "text")
+        if tokens and gap == 1 and (tokens[-1].kind != "text" or len(body) > 8):
+            wraps = False
+        if tab_led and prev_tab_cell and gap <= 1 and not line.startswith("\t") and body and wraps:
+            last = tokens[-1]
+            merged = text[last.start : lstart + len(line)]
+            tokens[-1] = Token(last.start, lstart + len(line), merged, parse_cell(merged).kind)
+            gap = 0
+            continue
+        pieces = _split_line(line)
+        for pstart, piece in pieces:
+            tokens.extend(_split_flat(lstart + pstart, piece))
+        prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
+        gap = 0
+    return tokens
+
+
+def _continues_group_cell(lines: list[tuple[int, str]], i: int) -> bool:
+    """A tab-only line after an empty line (or after others like it) and before a label line."""
+    j = i - 1
+    while j >= 0 and lines[j][1] == "\t":
+        j -= 1
+    k = i + 1
+    while k < len(lines) and lines[k][1] == "\t":
+        k += 1
+    before_empty = j < 0 or not lines[j][1]
+    return before_empty and k < len(lines) and parse_cell(lines[k][1]).kind == "text"
+
+
+def _blank_line_cells(lines: list[tuple[int, str]]) -> set[int]:
+    """Where one-cell-per-line text separates cells by one empty line, the extra empty lines of a
+    longer run are blank cells: cell, '', '', '', cell holds one blank cell (the middle line)."""
+    runs: list[tuple[int, int]] = []  # (first index, length) of each run of empty lines between cells
+    i = 0
+    while i < len(lines):
+        if lines[i][1]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j][1]:
+            j += 1
+        if i > 0 and j < len(lines):
+            runs.append((i, j - i))
+        i = j
+    cells = sum(1 for _, line in lines if line.strip())
+    if cells < 6 or sum(n == 1 for _, n in runs) < 0.6 * cells:
+        return set()
+    return {first + k for first, n in runs if n >= 3 for k in range(1, n - 1, 2)}
+
+
+def _split_line(line: str) -> list[tuple[int, str]]:
+    if line.count("|") >= 2:
+        if _MD_SEPARATOR.match(line):
+            return []
+        parts = _pieces(line, "|")
+        if line.strip().startswith("|"):
+            parts = parts[1:]
+        if line.strip().endswith("|"):
+            parts = parts[:-1]
+        return [(s + _lead(p), p.strip()) for s, p in parts]
+    if "\t" in line:
+        parts = _pieces(line, "\t")
+        if line.startswith("\t"):
+            parts = parts[1:]  # indentation, not an empty cell
+        return [(s, p) for s, p in parts]
+    return [(0, line)]
+
+
+def _pieces(line: str, sep: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in line.split(sep):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
+
+
+def _lead(piece: str) -> int:
+    return len(piece) - len(piece.lstrip())
+
+
+def _split_flat(start: int, piece: str) -> list[Token]:
+    """A flattened row ("规章 0 0 0", fifteen 表四 numbers) splits on spaces; a lone cell stays whole."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", piece)]
+    kind = parse_cell(piece).kind
+    # Split even when the whole would read as one number ("1 0 0 1 2"): a number broken by a stray
+    # space is put back together by the reconciler's merge readings, scored by the arithmetic.
+    values = sum(parse_cell(w).kind in ("number", "na") for _, w in words)
+    # a label and its values ("规章 0 0 0"), or a label and a lone total ("1.属于国家秘密 0")
+    label_and_total = values == 1 and len(words) >= 2 and parse_cell(words[-1][1]).kind in ("number", "na")
+    if len(words) >= 2 and (values >= 2 or label_and_total):
+        toks = []
+        label_words = []
+        for off, w in words:
+            k = parse_cell(w).kind
+            if k == "text" and not toks:
+                label_words.append((off, w))
+                continue
+            toks.append(Token(start + off, start + off + len(w), w, k))
+        if label_words:
+            lo, hi = label_words[0][0], label_words[-1][0] + len(label_words[-1][1])
+            toks.insert(0, Token(start + lo, start + hi, piece[lo:hi], "text"))
+        return toks
+    if not piece.strip():
+        return [Token(start, start + len(piece), piece, "empty")]
+    lead = _lead(piece)
+    body = piece.strip()
+    return [Token(start + lead, start + lead + len(body), body, kind)]
+
+
+def split_header_lines(tokens: list[Token], header_words: set[str]) -> list[Token]:
+    """A flattened header row ("申请人情况 自然人 … 小计 总计") becomes one token per header word."""
+    out: list[Token] = []
+    for tok in tokens:
+        words = [(m.start(), m.group()) for m in re.finditer(r"[^ \t]+", tok.text)] if tok.kind == "text" else []
+        if len(words) >= 2 and "\n" not in tok.text and all(compact(w) in header_words for _, w in words):
+            out.extend(Token(tok.start + off, tok.start + off + len(w), w, "text") for off, w in words)
+        else:
+            out.append(tok)
+    return out
