@@ -248,7 +248,8 @@ class Quantity:
 
 
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\n\d+)?(?:\.\d+)?"
-_CN = r"[零〇○一二两三四五六七八九十百千万亿]+"
+# a Chinese numeral may also be split by one PDF line break (三十\n八个)
+_CN = r"[零〇○一二两三四五六七八九十百千万亿]+(?:\n[零〇○一二两三四五六七八九十百千万亿]+)?"
 _NUM_RE = re.compile(
     rf"(?P<ar>{_AR})(?:\s{{0,2}}(?P<armul>千万|百万|万|亿)(?!元))?"
     rf"|百分之(?P<pct>{_CN})"
@@ -375,7 +376,7 @@ def _read_quantity(text: str, m: re.Match[str]) -> Quantity | None:
             return None
         return Quantity(start, end, value, "%", _prefix_qualifier(text, start), text[start:end], start, end)
     if chinese:
-        num_text = m.group("cn")
+        num_text = m.group("cn").replace("\n", "")
         # strip a trailing 万/亿 used as the unit-less multiplier only when a digit precedes
         value = parse_chinese_numeral(num_text)
         if value is None or num_text in ("万", "亿", "千", "百") and not _accepts_bare_big(text, end):

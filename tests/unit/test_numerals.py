@@ -67,6 +67,7 @@ def one(text: str) -> tuple[object, object, object]:
         ("公开信息１２３条", (123, "条", None)),
         ("政务新媒体共计 95\n个", (95, "个", None)),  # unit on the next line (PDF wrap)
         ("发布55\n00条", (5500, "条", None)),  # digits split by a line break
+        ("优化调整公开专栏三十\n八个，", (38, "个", None)),  # a Chinese numeral split by a line break
         ("5500 余条", (5500, "条", "over")),
         ("采购总金额91.82万元", (91.82, "万元", None)),
         ("收取费用 3940 元", (3940, "元", None)),
