@@ -54,12 +54,33 @@ def run_table_checks(doc: ReportDocument) -> list[Check]:
     Returns:
         The check entries; ``doc`` is not modified.
     """
-    tables = doc.tables
+    tables = _unknown_blanks(doc.tables)
     rules = _application_sums(tables.get("applications", {}), doc.report.get("format_version"))
     rules += _review_sums(tables.get("review_litigation", {}))
     checks = [_evaluate(tables, rule) for rule in rules]
     _suggest(tables, rules, checks)
     return checks + _proactive_checks(tables.get("proactive", {}))
+
+
+def _unknown_blanks(tables: dict[str, Any]) -> dict[str, Any]:
+    """The tables with the blank parts of total-only rows marked unknown (a view; the input is not changed).
+
+    A row that prints only a non-zero 总计 leaves its breakdown unstated; its blanks are not
+    zeros, so rules through them are not assessable. A row of blanks and 总计 0 is all zeros.
+    """
+    apps = tables.get("applications", {})
+    view = dict(tables)
+    view["applications"] = dict(apps)
+    for row, cols in apps.items():
+        total = cols.get("total")
+        parts = [cols.get(c) for c in APPLICANT_PARTS]
+        if (total is not None and total["kind"] == "number" and total["value"]
+                and all(p is None or p["kind"] in ("empty", "na") for p in parts)):
+            unknown = {"kind": "unknown", "value": None}
+            view["applications"][row] = {
+                c: unknown if c in APPLICANT_PARTS and cell["kind"] == "empty" else cell for c, cell in cols.items()
+            }
+    return view
 
 
 def result_rows(apps: dict[str, Any], version: str | None) -> tuple[str, ...]:
@@ -149,6 +170,13 @@ def _evaluate(tables: dict[str, Any], rule: _Sum) -> Check:
     cells = [_cell(tables, r) for r in refs]
     if sides is None or all(c is None or c["kind"] != "number" for c in cells):
         entry["status"] = "not_assessable"  # nothing to add up: a blank row is not evidence of a balance
+        return entry
+    blank_lhs = all((c := _cell(tables, r)) is None or c["kind"] != "number" for r in rule.lhs)
+    blank_rhs = all((c := _cell(tables, r)) is None or c["kind"] != "number" for r in rule.rhs)
+    if (blank_lhs and abs(sides[1]) > _EPS) or (blank_rhs and abs(sides[0]) > _EPS):
+        # one side left wholly blank against a non-zero other side: a total-only row, not a zero breakdown
+        entry["status"] = "not_assessable"
+        entry["why"] = "one side of the rule is blank in the source"
         return entry
     entry["lhs"], entry["rhs"] = _num(sides[0]), _num(sides[1])
     entry["status"] = "pass" if abs(sides[0] - sides[1]) < _EPS else "fail"

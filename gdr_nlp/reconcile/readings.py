@@ -34,6 +34,7 @@ class Piece:
     merged: bool = False
     ocr: bool = False
     pageish: bool = False  # alone on a line at a page break, and equal to that page's number
+    line: int = -1  # index of its line in doc.lines (-1: unknown)
 
     @property
     def filled(self) -> bool:
@@ -55,15 +56,33 @@ def drop_cost(seq: Sequence[Piece], window: Sequence[Piece]) -> float:
     return sum(DROP_PAGEISH if p.pageish else DROP_FILLED for p in seq if id(p) not in kept and p.filled)
 
 
-def merges(pieces: list[Piece]) -> list[list[Piece]]:
-    """Readings where one pair of neighbouring numbers is one number broken by a space or line break."""
-    out = []
-    for i in range(len(pieces) - 1):
-        a, b = pieces[i], pieces[i + 1]
-        if (a.kind == b.kind == "number" and not (a.pageish or b.pageish) and isinstance(a.value, int)
-                and isinstance(b.value, int) and a.value >= 0 <= b.value and a.unit is None):
-            merged = Piece(a.start, b.end, "number", int(f"{a.value}{b.value}"), b.unit, merged=True)
-            out.append([*pieces[:i], merged, *pieces[i + 2 :]])
+def _joinable(a: Piece, b: Piece) -> bool:
+    return (a.kind == b.kind == "number" and not (a.pageish or b.pageish) and isinstance(a.value, int)
+            and isinstance(b.value, int) and a.value > 0 <= b.value and a.unit is None)  # no "08"
+
+
+def merges(pieces: list[Piece], surplus: int = 1) -> list[tuple[list[Piece], float]]:
+    """Readings where up to ``surplus`` pairs of neighbouring numbers are numbers broken by a space.
+
+    Returns (pieces, cost): each join costs ``MERGE`` when both parts share a line ("1 6"), more
+    when they stand on separate lines (then they look like two cells).
+    """
+    out: list[tuple[list[Piece], float]] = []
+
+    def walk(i: int, acc: list[Piece], cost: float, left: int) -> None:
+        if i >= len(pieces):
+            if cost:
+                out.append((acc, cost))
+            return
+        if left and i + 1 < len(pieces) and _joinable(pieces[i], pieces[i + 1]):
+            a, b = pieces[i], pieces[i + 1]
+            same = a.line == b.line and a.line != -1
+            joined = Piece(a.start, b.end, "number", int(f"{a.value}{b.value}"), b.unit, merged=True, line=a.line)
+            walk(i + 2, [*acc, joined], cost + (MERGE if same else 3 * MERGE), left - 1)
+        walk(i + 1, [*acc, pieces[i]], cost, left)
+
+    if surplus > 0 and len(pieces) <= 40:  # a row has a handful of cells; 表四 fifteen
+        walk(0, [], 0.0, min(surplus, 3))
     return out
 
 
@@ -72,8 +91,7 @@ def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> 
     k = len(columns)
     candidates: list[tuple[list[Piece | None], str, float]] = []
     variants: list[tuple[list[Piece], float]] = [(pieces, 0.0)]
-    if sum(p.filled for p in pieces) > k:
-        variants += [(m, -MERGE) for m in merges(pieces)]
+    variants += [(m, -cost) for m, cost in merges(pieces, len(pieces) - k)]
     for seq, cost in variants:
         n = len(seq)
         note = " (two numbers read as one)" if cost else ""
@@ -164,9 +182,7 @@ def review_readings(segments: list[tuple[str | None, list[Piece]]]) -> list[tupl
             window = best_window(seg, 5)
             assigned[g if g in groups and g not in assigned else default] = dict(zip(REVIEW_COLUMN_KEYS, window))
         candidates.append((assigned, "three groups", 0.0))
-    runs = [(flat, 0.0)]
-    if sum(p.filled for p in flat) > 15:
-        runs += [(m, -MERGE) for m in merges(flat)]
+    runs = [(flat, 0.0)] + [(m, -cost) for m, cost in merges(flat, len(flat) - 15)]
     for seq, cost in runs:
         for i in range(len(seq) - 14):
             window = seq[i : i + 15]

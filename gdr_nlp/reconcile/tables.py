@@ -63,12 +63,15 @@ class _Pages:
         self.starts = [line.start for line in doc.lines]
         self.paged = any(line.page is not None for line in doc.lines)
 
+    def line(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1) if self.starts else -1
+
     def page(self, offset: int) -> int | None:
         if not self.starts:
             return None
         return self.doc.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)].page
 
-    def pageish(self, start: int, end: int, value: float | int | None) -> bool:
+    def pageish(self, start: int, end: int, value: float | None) -> bool:
         """A lone number on a line at a page break that equals a page number there (a PDF footer left in)."""
         if not self.paged or not isinstance(value, int):
             return False
@@ -168,7 +171,8 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
 def _piece(doc: ReportDocument, span: Span, pages: _Pages, *, money: bool) -> Piece:
     parsed = parse_cell(doc.text[span.start : span.end], money=money)
     return Piece(span.start, span.end, parsed.kind, parsed.value, parsed.unit, ocr=parsed.ocr_fixed,
-                 pageish=parsed.kind == "number" and pages.pageish(span.start, span.end, parsed.value))
+                 pageish=parsed.kind == "number" and pages.pageish(span.start, span.end, parsed.value),
+                 line=pages.line(span.start))
 
 
 def _row_key(doc: ReportDocument, span: Span, table_key: str) -> str | None:
@@ -245,6 +249,9 @@ def _applicant_columns(doc: ReportDocument, headers: list[Span]) -> list[str]:
     found: list[tuple[int, str]] = []
     for span in headers:
         word = compact(doc.text[span.start : span.end])
+        if word.endswith("小计"):  # 小计, 法人或其他组织小计
+            found.append((span.start, "legal_person_subtotal"))
+            continue
         for name, key in _ORG_HEADERS:
             if word == name or (name != "其他" and name in word and "法人或其他组织" not in word.replace(name, "", 1)):
                 found.append((span.start, key))
