@@ -61,6 +61,12 @@ def _joinable(a: Piece, b: Piece) -> bool:
             and isinstance(b.value, int) and a.value > 0 <= b.value and a.unit is None)  # no "08"
 
 
+def spread(pieces: list[Piece]) -> int:
+    """How many positions the filled pieces take, from the first to the last (blanks between count)."""
+    filled = [i for i, p in enumerate(pieces) if p.filled]
+    return filled[-1] - filled[0] + 1 if filled else 0
+
+
 def merges(pieces: list[Piece], surplus: int = 1) -> list[tuple[list[Piece], float]]:
     """Readings where up to ``surplus`` pairs of neighbouring numbers are numbers broken by a space.
 
@@ -91,7 +97,8 @@ def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> 
     k = len(columns)
     candidates: list[tuple[list[Piece | None], str, float]] = []
     variants: list[tuple[list[Piece], float]] = [(pieces, 0.0)]
-    variants += [(m, -cost) for m, cost in merges(pieces, len(pieces) - k)]
+    if spread(pieces) > k:  # only when the filled cells cannot fit: never to dodge a failing sum
+        variants += [(m, -cost) for m, cost in merges(pieces, spread(pieces) - k)]
     for seq, cost in variants:
         n = len(seq)
         note = " (two numbers read as one)" if cost else ""
@@ -182,7 +189,9 @@ def review_readings(segments: list[tuple[str | None, list[Piece]]]) -> list[tupl
             window = best_window(seg, 5)
             assigned[g if g in groups and g not in assigned else default] = dict(zip(REVIEW_COLUMN_KEYS, window))
         candidates.append((assigned, "three groups", 0.0))
-    runs = [(flat, 0.0)] + [(m, -cost) for m, cost in merges(flat, len(flat) - 15)]
+    runs = [(flat, 0.0)]
+    if spread(flat) > 15:
+        runs += [(m, -cost) for m, cost in merges(flat, spread(flat) - 15)]
     for seq, cost in runs:
         for i in range(len(seq) - 14):
             window = seq[i : i + 15]

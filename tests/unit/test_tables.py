@@ -293,3 +293,24 @@ def test_hybrid_keeps_the_layer_whose_sums_hold() -> None:
     reconcile_tables(doc, layers=("model", "rule"))
     assert doc.tables["applications"] == expected["applications"]
     assert any("applications: read from the 'rule' layer" in w and "runner-up 'model'" in w for w in doc.warnings)
+
+
+def test_a_wrong_total_is_not_explained_away_by_joining_numbers() -> None:
+    # seven numbers for seven columns and a total one too high: no join, the check fails instead
+    text = _with(LAYOUTS["markdown"](Tables("2019")), "| （七）总计 | 10 | 1 | 0 | 0 | 1 | 0 | 12 |",
+                 "| （七）总计 | 10 | 1 | 0 | 0 | 1 | 0 | 13 |")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    row = doc.tables["applications"]["total_processed"]
+    assert [row[c]["value"] for c in ("natural_person", "commercial", "total")] == [10, 1, 13]
+    failed = {c["id"]: c for c in _checks(doc) if c["status"] == "fail"}
+    assert failed["applications.row_sum.total_processed"]["suggestion"]["value"] == 12
+
+
+def test_two_broken_numbers_around_interior_blanks() -> None:
+    text = _with(LAYOUTS["one_per_line"](Tables("2019")),
+                 "一、本年新收政府信息公开申请数量\n\t10\n\t2\n\t0\n\t0\n\t1\n\t0\n\t13",
+                 "一、本年新收政府信息公开申请数量\n\t1 0\n\t2\n\t\n\t\n\t1\n\t0\n\t1 3")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    row = doc.tables["applications"]["new_received"]
+    assert [(row[c]["kind"], row[c]["value"]) for c in ("natural_person", "commercial", "research", "legal_service", "total")] == [
+        ("number", 10), ("number", 2), ("empty", None), ("number", 1), ("number", 13)]
