@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Placeholders meaning "not applicable / nothing" (CONTRACT.md kind "na"), compared without spaces.
 NA_TOKENS = frozenset({"/", "-", "—", "——", "–", "--", "---", "―", "无", "不涉及", "暂无", "\\", "×", "—/—", "N/A", "n/a",
@@ -47,6 +48,7 @@ def _number(text: str) -> float | int | None:
     return -value if sign == "-" else value
 
 
+@lru_cache(maxsize=8192)  # pure, and called for every token of every layout reading
 def parse_cell(raw: str, *, money: bool = False) -> ParsedCell:
     """Kind and value of one table cell's text.
 
@@ -87,7 +89,7 @@ def parse_cell(raw: str, *, money: bool = False) -> ParsedCell:
     return ParsedCell("number", value, unit, ocr)
 
 
-def to_wan_yuan(value: float | int, unit: str) -> float | int:
+def to_wan_yuan(value: float, unit: str) -> float | int:
     """An amount written in ``unit`` (万元/元/亿元/万), in 万元."""
     converted = round(value * MONEY_UNITS[unit], 6)
     return int(converted) if float(converted).is_integer() and isinstance(value, int) else converted
