@@ -35,6 +35,7 @@ class Piece:
     ocr: bool = False
     pageish: bool = False  # alone on a line at a page break, and equal to that page's number
     line: int = -1  # index of its line in doc.lines (-1: unknown)
+    near_previous: bool = True  # only spaces, tabs and at most one line break since the previous piece
 
     @property
     def filled(self) -> bool:
@@ -57,7 +58,7 @@ def drop_cost(seq: Sequence[Piece], window: Sequence[Piece]) -> float:
 
 
 def _joinable(a: Piece, b: Piece) -> bool:
-    return (a.kind == b.kind == "number" and not (a.pageish or b.pageish) and isinstance(a.value, int)
+    return (a.kind == b.kind == "number" and b.near_previous and not (a.pageish or b.pageish) and isinstance(a.value, int)
             and isinstance(b.value, int) and a.value > 0 <= b.value and a.unit is None)  # no "08"
 
 

@@ -275,7 +275,7 @@ SECTION_KEYS = tuple(s[0] for s in SECTIONS)
 
 # ---- matching source text to schema rows (shared by the rule tagger and the reconciler) ----
 
-import re as _re  # noqa: E402
+import re as _re
 
 _SPACE = _re.compile(r"\s+")
 # Prefix ordinals a row label may carry; group labels such as （三）不予公开 sit before them.

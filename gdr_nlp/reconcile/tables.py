@@ -128,11 +128,15 @@ def _assign_tables(doc: ReportDocument, spans: list[Span]) -> dict[str, list[Spa
     by_table: dict[str, list[Span]] = {k: [] for k in TABLE_KEYS}
     current: str | None = None
     for span in sorted(spans, key=lambda s: s.start):
-        key = span.attrs.get("table") or next((k for a, b, k in sections if a <= span.start < b), None)
+        key = span.attrs.get("table")
         if key is None and span.label != "CELL":
+            # a label names its table more surely than a section boundary drawn by a weak tagger
             key = _table_named(doc.text[span.start : span.end])
-            current = key or current
+        if key is None and (span.label != "CELL" or current is None):
+            key = next((k for a, b, k in sections if a <= span.start < b), None)
         key = key or current
+        if span.label != "CELL" and key is not None:
+            current = key
         if key in by_table:
             by_table[key].append(span)
     return by_table
@@ -175,6 +179,19 @@ def _piece(doc: ReportDocument, span: Span, pages: _Pages, *, money: bool) -> Pi
                  line=pages.line(span.start))
 
 
+def _pieces(doc: ReportDocument, spans: list[Span], pages: _Pages, *, money: bool,
+            previous: Piece | None = None) -> list[Piece]:
+    """Pieces for consecutive CELL spans, each knowing whether only white space separates it from the last."""
+    out: list[Piece] = []
+    for span in spans:
+        piece = _piece(doc, span, pages, money=money)
+        before = out[-1] if out else previous
+        gap = doc.text[before.end : piece.start] if before is not None else ""
+        piece.near_previous = before is not None and not gap.strip() and gap.count("\n") <= 1
+        out.append(piece)
+    return out
+
+
 def _row_key(doc: ReportDocument, span: Span, table_key: str) -> str | None:
     if span.attrs.get("row"):
         return str(span.attrs["row"])
@@ -213,7 +230,7 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
         if rdef is None:
             continue
         columns = applicant_cols if table_key == "applications" else list(rdef.columns)
-        pieces = [_piece(doc, s, pages, money="amount" in columns) for s in cells]
+        pieces = _pieces(doc, cells, pages, money="amount" in columns)
         readings = row_readings(pieces, columns, table_key=table_key)
         if not readings:
             continue
@@ -227,8 +244,8 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
                             f"({', '.join(p_raw(doc, p) for p in best.cells.values() if p.merged)}), as the sums prefer")
         dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged]
         if dropped and not any(p.merged for p in best.cells.values()):
-            warnings.append(f"{table_key}.{key}: left out {', '.join(repr(p_raw(doc, p)) for p in dropped)}"
-                            + (" (a page number)" if all(p.pageish for p in dropped) else ""))
+            shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
+            warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
     return rows, applicant_cols, score
 
 
@@ -274,7 +291,7 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
     run: list[Piece] = []
     for span in spans:
         if span.label == "CELL":
-            run.append(_piece(doc, span, pages, money=False))
+            run.append(_pieces(doc, [span], pages, money=False, previous=run[-1] if run else None)[0])
             continue
         if run:
             segments.append((group, run))
