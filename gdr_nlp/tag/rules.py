@@ -3,7 +3,9 @@
 Spans (layer ``rule``): TITLE, SECTION_HEADING (attrs.key), SUBHEADING,
 TABLE_CAPTION, COL_HEADER (attrs.table, attrs.group for 表四 group headers),
 ROW_LABEL (attrs.row when it names a schema row, attrs.table), CELL (attrs.kind,
-attrs.table). Narrative METRIC spans come from ``tag/narrative.py``.
+attrs.table). Narrative METRIC spans come from ``tag/narrative.py``. Table regions
+are cut into cell tokens by ``tag/layout.py``; on the three seeds these spans equal
+the hand labels of annotations/seeds.jsonl.
 """
 
 from __future__ import annotations

@@ -314,3 +314,14 @@ def test_two_broken_numbers_around_interior_blanks() -> None:
     row = doc.tables["applications"]["new_received"]
     assert [(row[c]["kind"], row[c]["value"]) for c in ("natural_person", "commercial", "research", "legal_service", "total")] == [
         ("number", 10), ("number", 2), ("empty", None), ("number", 1), ("number", 13)]
+
+
+def test_tables_found_when_their_section_headings_are_missing() -> None:
+    text = LAYOUTS["tab_rows"](Tables("2019"))
+    for heading in ("二、主动公开政府信息情况\n", "四、政府信息公开行政复议、行政诉讼情况\n"):
+        text = _with(text, heading, "")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    assert [s["key"] for s in doc.sections] == ["overview", "applications", "problems", "other"]
+    assert doc.tables["proactive"]["normative_documents"]["total_published"]["value"] == 95
+    assert doc.tables["review_litigation"]["review"]["total"]["value"] == 2
+    assert "section missing: 二、主动公开政府信息情况" in doc.warnings
