@@ -23,6 +23,10 @@ _YEAR = re.compile(r"(20[0-3]\d|[二][〇零][一二三][〇零一二三四五�
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|政府|委员会|管理委员会|局|办公室|办事处|委|办|厅|院|中心|署|所|站|队|镇|乡|街道)(?:机关)?$"
 )
+_OPENING_AGENCY = re.compile(
+    r"(?:现将|现公布|现发布|特发布|现予公布|现予发布)([^，。、；：:“”《》\d]{2,30}?)"
+    r"(?:20[0-3]\d|[二][〇零][一二三][〇零一二三四五六七八九])年度?政府信息公开"
+)
 _DATE_LINE = re.compile(r"^\s*(?:20[0-3]\d|[二][〇零][一二三][〇零一二三四五六七八九])\s*年.{1,6}日\s*$")
 
 
@@ -78,12 +82,18 @@ def _report_metadata(doc: ReportDocument, layers: tuple[str, ...]) -> None:
     titles = _layer_spans(doc, layers, "TITLE")
     title = compact(doc.text[titles[0].start : titles[0].end]) if titles else ""
     doc.report["title"] = title or None
+    first = min((s["start"] for s in doc.sections), default=min(len(doc.text), 600))
+    opening = compact(doc.text[: max(first, 600)])
     year = parse_year(title)
     if year is None:  # the opening sentence usually names it: 现将2020年度政府信息公开工作情况报告如下
-        first = min((s["start"] for s in doc.sections), default=min(len(doc.text), 600))
-        year = parse_year(doc.text[: max(first, 600)], within=r"现将|本|年度报告|工作情况")
+        year = parse_year(opening, within=r"现将|现公布|现发布|本|年度报告|工作情况")
     doc.report["year"] = year
     agency = agency_from_title(title)
+    if not agency:
+        m = _OPENING_AGENCY.search(opening)  # 现公布南平市民政局2020年度政府信息公开工作年度报告
+        if m and _AGENCY_SUFFIX.search(m.group(1)):
+            agency = m.group(1)
+            doc.warnings.append(f"agency not in the title; taken from the opening sentence: {agency}")
     if not agency:
         agency = _signature_agency(doc.text) or ""
         if agency:

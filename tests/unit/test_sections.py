@@ -116,3 +116,11 @@ def test_helpers() -> None:
     assert agency_from_title("XX县人民政府办公室关于2020年政府信息公开工作年度报告") == "XX县人民政府办公室"
     assert parse_year("二〇二〇年度") == 2020
     assert parse_year("国办公开办函〔2019〕60号") is None
+
+
+def test_agency_and_year_from_the_opening_sentence_when_there_is_no_title() -> None:
+    text = ("根据《中华人民共和国政府信息公开条例》要求，现公布山东省信访局2025年度政府信息公开工作年度\n报告。\n"
+            + "".join(BODY.values()))
+    doc = _doc(text)
+    assert (doc.report["agency"], doc.report["year"]) == ("山东省信访局", 2025)
+    assert any("opening sentence" in w for w in doc.warnings)
