@@ -1,6 +1,6 @@
 """DVC step `evaluate`: span scores of a model folder on dev/test -> metrics/<split>.json.
 
-    python training/evaluate.py --model build/model --dataset build/dataset --metrics metrics
+python training/evaluate.py --model build/model --dataset build/dataset --metrics metrics
 """
 
 from __future__ import annotations

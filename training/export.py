@@ -39,8 +39,16 @@ def measure_speed(model_dir: Path, *, threads: int = 2, repeats: int = 5) -> dic
     import torch
 
     torch.set_num_threads(threads)
-    loads = [float(subprocess.run([sys.executable, "-c", _LOAD_PROBE, str(model_dir)], check=True,
-                                  capture_output=True, text=True).stdout.strip().splitlines()[-1]) for _ in range(3)]
+    loads = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", _LOAD_PROBE, str(model_dir)], check=True, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        for _ in range(3)
+    ]
     text = sample_report()
     out: dict[str, float] = {"load_s_min": round(min(loads), 2), "threads": threads, "chars": len(text)}
     for name, quantize in (("fp32", False), ("int8", True)):
@@ -67,7 +75,9 @@ def export_folder(src: Path, dst: Path) -> None:
     for name in ("config.json", "tagger.json", "tokenizer.json", "tokenizer_config.json", "train_info.json"):
         if (src / name).is_file():
             shutil.copy(src / name, dst / name)
-    weights = {k: v.half() if v.is_floating_point() else v for k, v in load_file(str(src / "model.safetensors")).items()}
+    weights = {
+        k: v.half() if v.is_floating_point() else v for k, v in load_file(str(src / "model.safetensors")).items()
+    }
     save_file(weights, str(dst / "model.safetensors"), metadata={"format": "pt"})
 
 
@@ -86,8 +96,12 @@ def main(argv: list[str] | None = None) -> None:
     metrics = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.metrics.glob("*.json"))}
     speed = measure_speed(args.out)
     size_mb = round(sum(p.stat().st_size for p in args.out.iterdir()) / 2**20, 1)
-    summary = {"speed": speed, "size_mb": size_mb, "train": {k: info[k] for k in ("seconds", "steps", "train_loss",
-               "windows", "documents")}, "metrics": metrics}
+    summary = {
+        "speed": speed,
+        "size_mb": size_mb,
+        "train": {k: info[k] for k in ("seconds", "steps", "train_loss", "windows", "documents")},
+        "metrics": metrics,
+    }
     (args.out / "metrics.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     (args.out / "MODEL_CARD.md").write_text(model_card(info, metrics, speed, size_mb, trained.cfg), encoding="utf-8")
     print(json.dumps({"size_mb": size_mb, **speed}))
@@ -96,58 +110,98 @@ def main(argv: list[str] | None = None) -> None:
 def _data_limit(info: dict) -> str:
     train = info.get("sources", {}).get("train", {})
     if train.get("synth"):
-        return ("- Trained mostly on generated reports; dev/test scores are on generated documents (held-out "
-                "layout families), not on real reports.")
-    return (f"- Trained on {train.get('gold', 0)} hand-annotated real reports only (no generated data was "
-            "available); the scores come from very few held-out documents and are a rough indication.")
+        return (
+            "- Trained mostly on generated reports; dev/test scores are on generated documents (held-out "
+            "layout families), not on real reports."
+        )
+    return (
+        f"- Trained on {train.get('gold', 0)} hand-annotated real reports only (no generated data was "
+        "available); the scores come from very few held-out documents and are a rough indication."
+    )
 
 
 def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: TaggerConfig) -> str:
     """MODEL_CARD.md text from measured figures only."""
     p = info["params"]
     lines = [
-        "# gdr-tagger", "",
+        "# gdr-tagger",
+        "",
         "Token classifier that tags the span labels of `annotations/labels.json` (BIO over sub-word tokens,",
         "decoded to character spans of `doc.text`) in Chinese government information-disclosure annual reports.",
         "Used by `gdr run --tagger model|hybrid` through `gdr_nlp.tag.tagger.ModelTagger`. It tags spans only:",
         "attributes (section key, row key, cell kind, metric type/value/unit) come from the rules and the reconciler.",
-        "", "## Model", "",
-        (f"- Base: `{info['base_model']}` (multilingual-e5-small converted by `training/prepare_base.py`), "
-         f"first {p['layers']} of its 12 encoder layers kept."),
-        (f"- Input: layout markers `\\n`→`{cfg.markers.newline}`, `\\t`→`{cfg.markers.tab}` (1:1, offsets exact); "
-         f"windows of {cfg.max_length} tokens, stride {cfg.stride}, overlap resolved by the most central window."),
-        (f"- Weights stored fp16 ({size_mb} MB folder), run fp32 in plain torch (no `transformers` import at "
-         f"inference); int8 dynamic quantization of Linear layers: {'on' if cfg.quantize else 'off'} (tagger.json)."),
-        "", "## Training data", "",
-        (f"- Documents per split and source: {info.get('sources', info['documents'])}. Gold = hand-annotated "
-         f"JSONL from `annotations/` (train, each repeated {p['gold_repeat']}x); synth = reports from "
-         f"`gdr_nlp.synth` (seed {p['synth_seed']}), whose dev/test splits hold out layout families."),
+        "",
+        "## Model",
+        "",
+        (
+            f"- Base: `{info['base_model']}` (multilingual-e5-small converted by `training/prepare_base.py`), "
+            f"first {p['layers']} of its 12 encoder layers kept."
+        ),
+        (
+            f"- Input: layout markers `\\n`→`{cfg.markers.newline}`, `\\t`→`{cfg.markers.tab}` (1:1, offsets exact); "
+            f"windows of {cfg.max_length} tokens, stride {cfg.stride}, overlap resolved by the most central window."
+        ),
+        (
+            f"- Weights stored fp16 ({size_mb} MB folder), run fp32 in plain torch (no `transformers` import at "
+            f"inference); int8 dynamic quantization of Linear layers: {'on' if cfg.quantize else 'off'} (tagger.json)."
+        ),
+        "",
+        "## Training data",
+        "",
+        (
+            f"- Documents per split and source: {info.get('sources', info['documents'])}. Gold = hand-annotated "
+            f"JSONL from `annotations/` (train, each repeated {p['gold_repeat']}x); synth = reports from "
+            f"`gdr_nlp.synth` (seed {p['synth_seed']}), whose dev/test splits hold out layout families."
+        ),
         f"- Layout families per split: {info.get('layouts', {})}.",
-        (f"- {info['windows']} training windows (gold repeats included), {info['steps']} optimizer steps "
-         f"(epochs {p['epochs']}, max_steps {p['max_steps']}), lr {p['learning_rate']}, batch {p['batch_size']}, "
-         f"seed {p['seed']}; final train loss {info['train_loss']}."),
-        "", "## Scores (exact character-span match; seqeval entity F1 in metrics.json)", "",
+        (
+            f"- {info['windows']} training windows (gold repeats included), {info['steps']} optimizer steps "
+            f"(epochs {p['epochs']}, max_steps {p['max_steps']}), lr {p['learning_rate']}, batch {p['batch_size']}, "
+            f"seed {p['seed']}; final train loss {info['train_loss']}."
+        ),
+        "",
+        "## Scores (exact character-span match; seqeval entity F1 in metrics.json)",
+        "",
     ]
     for split, m in metrics.items():
-        lines += [(f"### {split} ({m['n_docs']} docs): span F1 {m['span_f1']:.3f}, "
-                  f"seqeval F1 {m['seqeval_f1']:.3f}"), "", "| label | P | R | F1 | n |", "|---|---|---|---|---|"]
-        lines += [f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
-                  for k, v in m["per_label"].items()]
+        lines += [
+            (f"### {split} ({m['n_docs']} docs): span F1 {m['span_f1']:.3f}, seqeval F1 {m['seqeval_f1']:.3f}"),
+            "",
+            "| label | P | R | F1 | n |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
+            for k, v in m["per_label"].items()
+        ]
         lines += ["", "By layout family: " + ", ".join(f"{k} {v['f1']:.3f}" for k, v in m["by_layout"].items()), ""]
     lines += [
-        "## Speed and size (this machine: 2 CPU cores, `torch.set_num_threads(2)`)", "",
-        (f"- {speed['chars']}-character report ({speed['tokens']} tokens): fp32 {speed['infer_ms_fp32_min']} ms "
-        f"(median {speed['infer_ms_fp32_median']}), int8 {speed['infer_ms_int8_min']} ms "
-        f"(median {speed['infer_ms_int8_median']})."),
+        "## Speed and size (this machine: 2 CPU cores, `torch.set_num_threads(2)`)",
+        "",
+        (
+            f"- {speed['chars']}-character report ({speed['tokens']} tokens): fp32 {speed['infer_ms_fp32_min']} ms "
+            f"(median {speed['infer_ms_fp32_median']}), int8 {speed['infer_ms_int8_min']} ms "
+            f"(median {speed['infer_ms_int8_median']})."
+        ),
         f"- Load (fresh process, imports included): {speed['load_s_min']} s. Folder size: {size_mb} MB.",
-        "", "## Limits", "",
+        "",
+        "## Limits",
+        "",
         _data_limit(info),
         "- Token granularity: a span boundary inside a sentencepiece token is moved to the token edge.",
-        "- Blank (whitespace-only or zero-length) CELLs are not tagged; the reconciler infers them from the grid.",
+        ("- Blank CELLs written as spaces are tagged (on the token after the spaces); zero-length blank CELLs "
+         "(two tabs in a row) cannot be, the reconciler infers them from the grid."),
         "- Overlapping gold spans: the inner span wins during training; the model never outputs overlaps.",
-        "", "## Retrain", "",
-        "```", "python training/prepare_base.py   # once: build/base", "dvc repro", "```", "",
-        f"The `train` step took {info['seconds'] / 60:.0f} min on this machine (2 CPU cores, shared).", "",
+        "",
+        "## Retrain",
+        "",
+        "```",
+        "python training/prepare_base.py   # once: build/base",
+        "dvc repro",
+        "```",
+        "",
+        f"The `train` step took {info['seconds'] / 60:.0f} min on this machine (2 CPU cores, shared).",
+        "",
     ]
     return "\n".join(lines)
 

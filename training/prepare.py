@@ -1,7 +1,7 @@
 """DVC steps `synth` and `dataset`: generated reports, then gold + generated -> document DatasetDict.
 
-    python training/prepare.py synth   --out build/synth
-    python training/prepare.py dataset --annotations annotations --synth build/synth/hf --out build/dataset
+python training/prepare.py synth   --out build/synth
+python training/prepare.py dataset --annotations annotations --synth build/synth/hf --out build/dataset
 """
 
 from __future__ import annotations

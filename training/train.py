@@ -1,6 +1,6 @@
 """DVC step `train`: fine-tune the token classifier on build/dataset (params: training/params.yaml).
 
-    python training/train.py --dataset build/dataset --out build/model
+python training/train.py --dataset build/dataset --out build/model
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     params = load_params(args.params)
     base = args.base_model or REPO / params.base_model
-    info = fit(load_dataset_docs(args.dataset), args.out, params=params, types=load_label_types(args.labels),
-               base_model=base)
+    info = fit(
+        load_dataset_docs(args.dataset), args.out, params=params, types=load_label_types(args.labels), base_model=base
+    )
     print(json.dumps({k: info[k] for k in ("seconds", "steps", "train_loss", "windows", "documents")}))
 
 
