@@ -280,7 +280,7 @@ def score_docs(tagger: ModelTagger, docs: Sequence[Doc], *, types: Sequence[str]
     for doc, scores in zip(docs, tagger.predict([d["text"] for d in docs])):
         gold_tags = token_tags(scores.offsets, doc["spans"], doc["text"], types=types,
                                skip_chars=tagger.cfg.markers.chars)
-        pred_tags = [tagger.id2label[int(i)] for i in scores.probs.argmax(axis=1)]
+        pred_tags = [tagger.id2label[i] for i in tagger.best_ids(scores)]
         keep = [i for i, t in enumerate(gold_tags) if t is not None]
         gold_seqs.append([gold_tags[i] for i in keep])
         pred_seqs.append([pred_tags[i] for i in keep])

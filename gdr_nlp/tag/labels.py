@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from gdr_nlp.document import Span
 
 OUTSIDE = "O"
@@ -218,3 +220,36 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _field(span: Span | dict[str, Any], name: str) -> Any:
     return span[name] if isinstance(span, dict) else getattr(span, name)
+
+
+def viterbi(probs: np.ndarray, labels: Sequence[str]) -> list[int]:
+    """Most probable BIO-valid label sequence (``I-T`` only after ``B-T`` or ``I-T``).
+
+    Args:
+        probs: ``(n_tokens, n_labels)`` per-token probabilities.
+        labels: label names by id (``O``, ``B-T``, ``I-T`` …).
+
+    Returns:
+        Label ids, one per token. Per-token argmax can leave a span's first token
+        ``O`` and its rest ``I-T`` (a span cut short); this decoding does not.
+    """
+    n, k = probs.shape
+    if n == 0:
+        return []
+    allowed = np.ones((k, k), dtype=bool)  # allowed[prev, cur]
+    for cur, name in enumerate(labels):
+        if name.startswith("I-"):
+            allowed[:, cur] = [prev in (f"B-{name[2:]}", name) for prev in labels]
+    trans = np.where(allowed, 0.0, -np.inf)
+    logp = np.log(np.clip(probs, 1e-9, 1.0))
+    start = np.array([0.0 if not name.startswith("I-") else -np.inf for name in labels])
+    score = start + logp[0]
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + trans  # (prev, cur)
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + logp[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]

@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F  # noqa: N812 (the usual torch alias)
+import torch.nn.functional as F
 from torch import nn
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.errors import ModelLoadError
-from gdr_nlp.tag.labels import Offsets, tags_to_spans
+from gdr_nlp.tag.labels import Offsets, tags_to_spans, viterbi
 from gdr_nlp.tag.windows import LayoutMarkers, encode, make_windows, merge_windows, window_input_ids
 
 logger = logging.getLogger(__name__)
@@ -119,11 +119,15 @@ class ModelTagger:
         """Decode ``scores`` into spans of ``doc.text`` under ``doc.spans["model"]`` (replacing that layer)."""
         doc.spans[LAYER] = self.decode(doc.text, scores)
 
+    def best_ids(self, scores: TokenScores) -> list[int]:
+        """Label id per token: the BIO-valid sequence of highest probability (:func:`viterbi`)."""
+        return viterbi(scores.probs, [self.id2label[i] for i in range(len(self.id2label))])
+
     def decode(self, text: str, scores: TokenScores) -> list[Span]:
-        """Spans of ``text`` from token probabilities (argmax tag per token)."""
+        """Spans of ``text`` from token probabilities (BIO-constrained best sequence)."""
         if len(scores.offsets) == 0:
             return []
-        best = scores.probs.argmax(axis=1)
+        best = np.array(self.best_ids(scores))
         tags = [self.id2label[int(i)] for i in best]
         token_scores = scores.probs[np.arange(len(best)), best].tolist()
         return tags_to_spans(tags, scores.offsets, text, scores=token_scores)

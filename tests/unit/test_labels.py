@@ -121,3 +121,28 @@ def test_round_trip_on_seed_report(path: Path) -> None:
     tags = token_tags(chars(text), gold, text, types=TYPES)
     back = tags_to_spans([t or "O" for t in tags], chars(text), text)
     assert sorted((s.start, s.end, s.label) for s in back) == sorted((g["start"], g["end"], g["label"]) for g in gold)
+
+
+def test_viterbi_repairs_a_span_whose_first_token_lost_to_o() -> None:
+    import numpy as np
+
+    from gdr_nlp.tag.labels import viterbi
+
+    labels = bio_labels(["TABLE_CAPTION"])  # O, B-, I-
+    # "第二十" | "条" | "第（一）项": argmax would give O, I, I (a caption missing its start)
+    probs = np.array([[0.47, 0.30, 0.23], [0.02, 0.02, 0.96], [0.01, 0.02, 0.97], [0.9, 0.05, 0.05]])
+    assert [labels[i] for i in viterbi(probs, labels)] == ["B-TABLE_CAPTION", "I-TABLE_CAPTION",
+                                                           "I-TABLE_CAPTION", "O"]
+    assert viterbi(np.zeros((0, 3)), labels) == []
+
+
+def test_viterbi_keeps_a_valid_argmax_sequence() -> None:
+    import numpy as np
+
+    from gdr_nlp.tag.labels import viterbi
+
+    labels = bio_labels(["CELL", "METRIC"])
+    want = [0, 1, 2, 3, 0, 1]
+    probs = np.full((6, 5), 0.05)
+    probs[np.arange(6), want] = 0.8
+    assert viterbi(probs, labels) == want
