@@ -27,6 +27,7 @@ from gdr_nlp.reconcile.schema import (
 )
 from gdr_nlp.reconcile.units import parse_cell, to_wan_yuan
 
+_SPLIT_DIGITS = re.compile(r"\d\s+\d")
 TABLE_KEYS = ("proactive", "applications", "review_litigation")
 _STRUCTURE = ("ROW_LABEL", "CELL", "COL_HEADER", "TABLE_CAPTION")
 _COUNT_UNIT = {"prev_items": "项", "change": "项", "projects": "项"}
@@ -173,8 +174,11 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
 
 
 def _piece(doc: ReportDocument, span: Span, pages: _Pages, *, money: bool) -> Piece:
-    parsed = parse_cell(doc.text[span.start : span.end], money=money)
-    return Piece(span.start, span.end, parsed.kind, parsed.value, parsed.unit, ocr=parsed.ocr_fixed,
+    raw = doc.text[span.start : span.end]
+    parsed = parse_cell(raw, money=money)
+    # a single cell whose digits a space or line break splits ("1 2") was read as one number: say so
+    split_digits = parsed.kind == "number" and _SPLIT_DIGITS.search(raw) is not None
+    return Piece(span.start, span.end, parsed.kind, parsed.value, parsed.unit, ocr=parsed.ocr_fixed, merged=split_digits,
                  pageish=parsed.kind == "number" and pages.pageish(span.start, span.end, parsed.value),
                  line=pages.line(span.start))
 

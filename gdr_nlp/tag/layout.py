@@ -68,6 +68,11 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
             gap = 0
             continue
         pieces = _split_line(line)
+        if tab_led and line.startswith("\t") and "\t" not in line[1:] and "|" not in line and body:
+            # one cell per line: "3 4" is one number with a stray space, never two cells
+            start = lstart + line.index(body)
+            tokens.append(Token(start, start + len(body), body, parse_cell(body).kind))
+            pieces = []
         for pstart, piece in pieces:
             tokens.extend(_split_flat(lstart + pstart, piece))
         prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
