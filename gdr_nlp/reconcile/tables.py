@@ -101,7 +101,7 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
     readings = [(layer, _read_layer(doc, spans, version, pages)) for layer, spans in per_layer]
     doc.tables, doc.report["variants"] = {}, []
     for key in TABLE_KEYS:
-        options = sorted(((r[key], layer) for layer, r in readings), key=lambda o: (*o[0].rank, o[1] == "rule"),
+        options = sorted(((r[key], layer) for layer, r in readings), key=lambda o: _preference(o[0], o[1], readings, key),
                          reverse=True)
         if not options or not options[0][0].table:
             doc.tables[key] = {}
@@ -115,6 +115,21 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
             doc.warnings.append(f"{key}: read from the {layer!r} layer (arithmetic {best.score:.1f}, {best.cells} cells); "
                                 f"runner-up {options[1][1]!r} ({options[1][0].score:.1f}, {options[1][0].cells} cells)")
     _warn_money(doc.tables, doc.warnings)
+
+
+def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
+                key: str) -> tuple[int, float, int]:
+    """Hybrid order: the rule layer's table stands wherever the rules found it.
+
+    Measured on generated reports (BENCHMARKS.md), letting the better arithmetic score
+    pick between layers cost cells: reading penalties are not errors, and the model's
+    fragmentary spans can sum consistently while missing rows. So another layer's
+    reading is used only for a table the rules did not find at all.
+    """
+    rule = next((r[key] for name, r in readings if name == "rule"), None)
+    if layer == "rule" or rule is None:
+        return (1, reading.score, reading.cells)
+    return (2 if not rule.table and reading.table else 0, reading.score, reading.cells)
 
 
 def _version(doc: ReportDocument, spans: list[Span]) -> str:
