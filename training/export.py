@@ -128,7 +128,7 @@ def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: Tagg
         "",
         "Token classifier that tags the span labels of `annotations/labels.json` (BIO over sub-word tokens,",
         "decoded to character spans of `doc.text`) in Chinese government information-disclosure annual reports.",
-        "Used by `gdr run --tagger model|hybrid` through `gdr_nlp.tag.tagger.ModelTagger`. It tags spans only:",
+        "Used by `gdr extract --tagger model|hybrid` through `gdr_nlp.tag.tagger.ModelTagger`. It tags spans only:",
         "attributes (section key, row key, cell kind, metric type/value/unit) come from the rules and the reconciler.",
         "",
         "## Model",
