@@ -242,10 +242,16 @@ def fit(splits: dict[str, list[Doc]], out: str | Path, *, params: TrainParams, t
             "sources": {k: dict(Counter(str(d.get("source", "gold")) for d in v)) for k, v in splits.items()},
             "layouts": {k: sorted({str(d.get("layout", "")) for d in v}) for k, v in splits.items()},
             "params": asdict(params),
-            "base_model": str(base_model), "markers": cfg.markers.to_dict()}
+            "base_model": _portable(base_model), "markers": cfg.markers.to_dict()}
     (Path(out) / "train_info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
     logger.info("trained %s steps in %.0f s (loss %.4f)", result.global_step, info["seconds"], info["train_loss"])
     return info
+
+
+def _portable(path: str | Path) -> str:
+    """A path as recorded in model metadata: relative to the repository when inside it (no machine paths)."""
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(REPO)) if resolved.is_relative_to(REPO) else str(path)
 
 
 def save_model_folder(model: Any, tokenizer: Any, out: str | Path, *, cfg: TaggerConfig, types: Sequence[str],
