@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -68,6 +69,27 @@ class MetricContext:
     section: str | None = None
     after_total_type: str | None = None  # type of the first metric earlier in the same sentence
     follows_breakdown_unit: str | None = None  # unit of a proactive breakdown in the sentence just before
+
+
+    @classmethod
+    def around(cls, sent: str, num_start: int, end: int, floor: int, *, subject: tuple[int, int],
+               unit: str | None, value: float, **extra: Any) -> MetricContext:
+        """The context of the number at sent[num_start:end]; ``floor`` bounds the clause on the left.
+
+        PDF wraps break words over lines ("答\n复"): the context strings drop the line breaks.
+        """
+        sub_s, sub_e = subject
+        return cls(
+            sentence=sent.replace("\n", ""),
+            left=sent[:num_start].replace("\n", ""),
+            right=sent[end:].replace("\n", ""),
+            clause_left=sent[clause_start(sent, num_start, floor) : num_start].replace("\n", ""),
+            clause_right=sent[end : clause_end(sent, end)].replace("\n", ""),
+            subject=sent[sub_s:sub_e].replace("\n", ""),
+            unit=unit,
+            value=value,
+            **extra,
+        )
 
 
 _APPL = re.compile(r"申请")

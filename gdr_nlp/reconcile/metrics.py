@@ -16,7 +16,6 @@ from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.metric_types import (
     MetricContext,
     classify,
-    clause_end,
     clause_start,
     section_at,
     section_bounds,
@@ -47,18 +46,9 @@ def _read_span(
     q = qs[0]
     earlier = [p.end for p in find_quantities(sent) if p.end <= q.num_start]
     floor = earlier[-1] if earlier and clause_start(sent, q.num_start) < earlier[-1] else 0
-    sub_s, sub_e = subject_bounds(sent, q.num_start, q.end, floor)
-    ctx = MetricContext(
-        sentence=sent.replace("\n", ""),
-        left=sent[: q.num_start].replace("\n", ""),
-        right=sent[q.end :].replace("\n", ""),
-        clause_left=sent[clause_start(sent, q.num_start, floor) : q.num_start].replace("\n", ""),
-        clause_right=sent[q.end : clause_end(sent, q.end)].replace("\n", ""),
-        subject=sent[sub_s:sub_e].replace("\n", ""),
-        unit=q.unit,
-        value=q.value,
-        section=section_at(sections, span.start),
-    )
+    ctx = MetricContext.around(sent, q.num_start, q.end, floor, unit=q.unit, value=q.value,
+                               subject=subject_bounds(sent, q.num_start, q.end, floor),
+                               section=section_at(sections, span.start))
     if first is not None and first["_sent"] == s0:
         ctx.after_total_type = first["type"]
         gap = text[first["span"][1] : first["span"][1] + 8].lstrip("，,：: \n")[:5]

@@ -178,16 +178,8 @@ def _sentence_metrics(
         in_breakdown = False
         if breakdown_total is not None and q.unit == breakdown_total.quantity.unit:
             in_breakdown = True
-        # PDF wraps break words over lines ("答\n复"): context strings drop the line breaks
-        ctx = MetricContext(
-            sentence=sent.replace("\n", ""),
-            left=sent[: q.num_start].replace("\n", ""),
-            right=sent[q.end :].replace("\n", ""),
-            clause_left=sent[clause_start(sent, q.num_start, floor) : q.num_start].replace("\n", ""),
-            clause_right=sent[q.end : _clause_end(sent, q.end)].replace("\n", ""),
-            subject=sent[sub_s:sub_e].replace("\n", ""),
-            unit=q.unit,
-            value=q.value,
+        ctx = MetricContext.around(
+            sent, q.num_start, q.end, floor, subject=(sub_s, sub_e), unit=q.unit, value=q.value,
             in_breakdown=in_breakdown,
             breakdown_total_type=breakdown_total.type if in_breakdown and breakdown_total else None,
             section=section_at(sections, s_start + q.start),
@@ -216,12 +208,6 @@ def _sentence_metrics(
 
 def _opens_breakdown(sent: str, pos: int) -> bool:
     return bool(_BREAKDOWN.search(sent[pos : pos + 8].lstrip("，,：: \n")[:5]))
-
-
-def _clause_end(sent: str, pos: int) -> int:
-    from gdr_nlp.reconcile.metric_types import clause_end
-
-    return clause_end(sent, pos)
 
 
 def metric_spans(found: list[Found]) -> list[Span]:
