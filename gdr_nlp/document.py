@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Bbox = tuple[float, float, float, float]
 """PDF box of a line: (x0, top, x1, bottom) in PDF points, top-left origin as pdfplumber gives."""
@@ -68,17 +68,21 @@ class ReportDocument(_Model):
         """Source text behind normalized range [start, end), exactly as found."""
         return self.raw_text[self.raw_offsets[start] : self.raw_offsets[end]]
 
-    def page_at(self, offset: int) -> int | None:
-        """Page of the line holding ``offset`` (None for unpaged sources)."""
-        if not self.lines:
-            return None
-        starts = [line.start for line in self.lines]
-        i = max(0, bisect.bisect_right(starts, offset) - 1)
-        return self.lines[i].page
+    _line_starts: tuple[int, list[int]] | None = PrivateAttr(default=None)
+
+    def _starts(self) -> list[int]:
+        """Line start offsets, built once per ``lines`` list (stages look up pages for every cell)."""
+        if self._line_starts is None or self._line_starts[0] != id(self.lines) or len(self._line_starts[1]) != len(self.lines):
+            self._line_starts = (id(self.lines), [line.start for line in self.lines])
+        return self._line_starts[1]
 
     def line_index_at(self, offset: int) -> int:
-        starts = [line.start for line in self.lines]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        """Index in ``lines`` of the line holding ``offset`` (-1 when there are no lines)."""
+        return max(0, bisect.bisect_right(self._starts(), offset) - 1) if self.lines else -1
+
+    def page_at(self, offset: int) -> int | None:
+        """Page of the line holding ``offset`` (None for unpaged sources)."""
+        return self.lines[self.line_index_at(offset)].page if self.lines else None
 
 
 def lines_from_text(text: str, *, page: int | None = None, base: int = 0) -> list[Line]:

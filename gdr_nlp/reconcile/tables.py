@@ -9,7 +9,6 @@ layer and the best-scoring reading kept. The runner-up, when close, is named in
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -57,26 +56,23 @@ class TableReading:
 
 
 class _Pages:
-    """Line and page lookups for one document, built once (doc.page_at rebuilds its index per call)."""
+    """Page-number lookups for one document (line and page indexes come from the document)."""
 
     def __init__(self, doc: ReportDocument) -> None:
         self.doc = doc
-        self.starts = [line.start for line in doc.lines]
         self.paged = any(line.page is not None for line in doc.lines)
 
     def line(self, offset: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, offset) - 1) if self.starts else -1
+        return self.doc.line_index_at(offset)
 
     def page(self, offset: int) -> int | None:
-        if not self.starts:
-            return None
-        return self.doc.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)].page
+        return self.doc.page_at(offset)
 
     def pageish(self, start: int, end: int, value: float | None) -> bool:
         """A lone number on a line at a page break that equals a page number there (a PDF footer left in)."""
         if not self.paged or not isinstance(value, int):
             return False
-        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        i = self.doc.line_index_at(start)
         line = self.doc.lines[i]
         if self.doc.text[line.start : line.end].strip() != self.doc.text[start:end].strip():
             return False
