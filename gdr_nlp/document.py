@@ -70,6 +70,14 @@ class ReportDocument(_Model):
 
     _line_starts: tuple[int, list[int]] | None = PrivateAttr(default=None)
 
+    @classmethod
+    def from_text(cls, text: str, *, path: str = "<text>", media_type: str = "text/plain",
+                  page: int | None = None) -> ReportDocument:
+        """A document whose text is already normalized (annotations, tests, pasted text): identity offsets."""
+        return cls(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
+                   source=SourceInfo(path=path, sha256="", media_type=media_type),
+                   lines=lines_from_text(text, page=page))
+
     def _starts(self) -> list[int]:
         """Line start offsets, built once per ``lines`` list (stages look up pages for every cell)."""
         if self._line_starts is None or self._line_starts[0] != id(self.lines) or len(self._line_starts[1]) != len(self.lines):

@@ -213,16 +213,14 @@ def pipeline_predictor(*, tagger: str = "rules", model_dir: str | Path | None = 
     The spans of the tagger layers (``rule`` and/or ``model``) become the proposal;
     METRIC spans get the reconciled metric's type, value, unit and qualifier as attrs.
     """
-    from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+    from gdr_nlp.document import ReportDocument
     from gdr_nlp.pipeline import build_pipeline
 
     pipeline = build_pipeline(tagger=tagger, model_dir=model_dir)  # type: ignore[arg-type]
     layers = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}[tagger]
 
     def predict(text: str) -> list[dict[str, Any]]:
-        doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-                             source=SourceInfo(path="<annotation>", sha256="", media_type="text/plain"),
-                             lines=lines_from_text(text))
+        doc = ReportDocument.from_text(text, path="<annotation>")
         doc = pipeline(doc)
         metric_attrs = {}
         for m in doc.metrics:

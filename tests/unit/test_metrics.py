@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from gdr_nlp.document import ReportDocument, SourceInfo, Span, lines_from_text
+from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.export.metrics_csv import metrics_to_csv
 from gdr_nlp.reconcile.metrics import evaluate_metrics, reconcile_metrics
 from gdr_nlp.tag.narrative import tag_metrics
@@ -19,13 +19,7 @@ TEXT = (
 
 
 def make_doc(text: str) -> ReportDocument:
-    return ReportDocument(
-        text=text,
-        raw_text=text,
-        raw_offsets=list(range(len(text) + 1)),
-        source=SourceInfo(path="a.txt", sha256="0", media_type="text/plain"),
-        lines=lines_from_text(text),
-    )
+    return ReportDocument.from_text(text, path="a.txt")
 
 
 def test_rule_layer_to_contract_metrics() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+from gdr_nlp.document import ReportDocument
 from gdr_nlp.tag.narrative import find_metrics, table_ranges, tag_metrics
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -45,13 +45,7 @@ SEED_EXPECTED = {
 
 
 def make_doc(text: str) -> ReportDocument:
-    return ReportDocument(
-        text=text,
-        raw_text=text,
-        raw_offsets=list(range(len(text) + 1)),
-        source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"),
-        lines=lines_from_text(text),
-    )
+    return ReportDocument.from_text(text, path="t.txt")
 
 
 @pytest.mark.parametrize("name", sorted(SEED_EXPECTED))

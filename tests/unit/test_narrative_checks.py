@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gdr_nlp.check.narrative import narrative_checks
-from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+from gdr_nlp.document import ReportDocument
 from gdr_nlp.reconcile.metrics import reconcile_metrics
 from gdr_nlp.tag.narrative import tag_metrics
 
@@ -49,13 +49,7 @@ def tables(
 
 
 def run(text: str, tbl: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    doc = ReportDocument(
-        text=text,
-        raw_text=text,
-        raw_offsets=list(range(len(text) + 1)),
-        source=SourceInfo(path="a.txt", sha256="0", media_type="text/plain"),
-        lines=lines_from_text(text),
-    )
+    doc = ReportDocument.from_text(text, path="a.txt")
     doc.spans["rule"] = tag_metrics(doc)
     reconcile_metrics(doc)
     doc.tables = tbl

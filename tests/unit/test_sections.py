@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+from gdr_nlp.document import ReportDocument
 from gdr_nlp.reconcile.sections import agency_from_title, parse_year, reconcile_sections
 from gdr_nlp.tag.rules import RuleTagger
 
@@ -19,8 +19,7 @@ BODY = {
 
 
 def _doc(text: str) -> ReportDocument:
-    doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-                         source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"), lines=lines_from_text(text))
+    doc = ReportDocument.from_text(text, path="t.txt")
     RuleTagger()(doc)
     reconcile_sections(doc)
     return doc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+from gdr_nlp.document import ReportDocument
 from gdr_nlp.reconcile.sections import reconcile_sections
 from gdr_nlp.reconcile.tables import reconcile_tables
 from gdr_nlp.reconcile.units import parse_cell
@@ -87,8 +87,7 @@ REVIEW_MINI = """四、政府信息公开行政复议、行政诉讼情况
 
 
 def _doc(text: str) -> ReportDocument:
-    doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-                         source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"), lines=lines_from_text(text))
+    doc = ReportDocument.from_text(text, path="t.txt")
     RuleTagger()(doc)
     reconcile_sections(doc)
     reconcile_tables(doc)
@@ -237,9 +236,7 @@ def test_proactive_broken_number_joined_where_the_total_is_plausible() -> None:
 def test_page_number_between_label_and_numbers_is_left_out() -> None:
     text = GEN_HEAD + LAYOUTS["one_per_line"](Tables("2019")) + GEN_TAIL
     text = _with(text, "\t行政处罚\n\t9\n", "\t行政处罚\n3\n\t9\n")
-    doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-                         source=SourceInfo(path="t.pdf", sha256="0", media_type="application/pdf"),
-                         lines=lines_from_text(text, page=3))
+    doc = ReportDocument.from_text(text, path="t.pdf", media_type="application/pdf", page=3)
     page_break = text.index("\n3\n") + 3  # the footer "3" ends page 3; the rest is page 4
     for line in doc.lines:
         if line.start >= page_break:
@@ -273,8 +270,7 @@ def test_model_layer_without_table_attributes_or_sections() -> None:
     """A layer that marks only labels and cells (as a trained tagger does) reads the same tables."""
     text = GEN_HEAD + LAYOUTS["tab_rows"](Tables("2021", "split")) + GEN_TAIL
     ruled = _doc(text)
-    doc = ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-                         source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"), lines=lines_from_text(text))
+    doc = ReportDocument.from_text(text, path="t.txt")
     doc.spans["model"] = [s.model_copy(update={"attrs": {}}) for s in ruled.spans["rule"]
                           if s.label in ("ROW_LABEL", "CELL", "COL_HEADER")]
     reconcile_tables(doc, layers=("model",))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gdr_nlp.document import ReportDocument, SourceInfo, lines_from_text
+from gdr_nlp.document import ReportDocument
 from gdr_nlp.reconcile.schema import detect_version
 from gdr_nlp.tag.rules import RuleTagger, find_section_headings, tokenize_region
 from tests.conftest import REPO
@@ -16,8 +16,7 @@ STRUCTURE = ("TITLE", "SECTION_HEADING", "SUBHEADING", "TABLE_CAPTION", "COL_HEA
 
 
 def _doc(text: str) -> ReportDocument:
-    return ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-                          source=SourceInfo(path="t.txt", sha256="0", media_type="text/plain"), lines=lines_from_text(text))
+    return ReportDocument.from_text(text, path="t.txt")
 
 
 def _key(label: str, attrs: dict) -> tuple[str, object]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gdr_nlp.document import ReportDocument, SourceInfo, Span
+from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.errors import ModelLoadError
 from gdr_nlp.tag.labels import load_label_types
 from tests.conftest import REPO, SEED_FILES
@@ -16,8 +16,7 @@ TYPES = load_label_types(REPO / "annotations" / "labels.json")
 
 
 def make_doc(text: str) -> ReportDocument:
-    return ReportDocument(text=text, raw_text=text, raw_offsets=list(range(len(text) + 1)),
-                          source=SourceInfo(path="x.txt", sha256="0", media_type="text/plain"))
+    return ReportDocument.from_text(text, path="x.txt")
 
 
 @pytest.fixture(scope="module")
