@@ -47,15 +47,16 @@ def extract(
     bad = [f for f in fmt if f not in FORMATS]
     if bad or tagger not in ("rules", "model", "hybrid"):
         _fail(f"unknown --format {bad} or --tagger {tagger!r}")
-    if out is None and len(expand_inputs(paths)) != 1:
+    files = expand_inputs(paths)  # a folder is walked once
+    if out is None and len(files) != 1:
         _fail("several inputs need -o DIR")
     try:
         pipeline = build_pipeline(tagger=tagger, model_dir=model)  # type: ignore[arg-type]
     except GdrError as exc:
         _fail(str(exc))
-    many = len(expand_inputs(paths)) > 1
+    many = len(files) > 1
     summary = run_extract(
-        paths,
+        files,
         pipeline=pipeline,
         out_dir=out,
         formats=tuple(dict.fromkeys(["json", *fmt])),  # the contract JSON is always written
