@@ -48,6 +48,8 @@ def extract(
     if bad or tagger not in ("rules", "model", "hybrid"):
         _fail(f"unknown --format {bad} or --tagger {tagger!r}")
     files = expand_inputs(paths)  # a folder is walked once
+    if not files:
+        _fail(f"no report files (txt, md, html, docx, pdf) in {', '.join(map(str, paths))}")
     if out is None and len(files) != 1:
         _fail("several inputs need -o DIR")
     try:
