@@ -1,6 +1,7 @@
 """End-to-end cell accuracy on generated reports, per layout family.
 
     python benchmarks/eval_synth.py [-n 240] [--seed 7] [--tagger rules] [--split test]
+    python benchmarks/eval_synth.py -n 90 --seed 1001 --layouts stress --tagger hybrid
 
 Generates reports with gdr_nlp.synth (a seed no training run uses by default),
 runs the full pipeline on the written files (so HTML/DOCX/PDF go through
@@ -19,7 +20,7 @@ from pathlib import Path
 from gdr_nlp.errors import GdrError
 from gdr_nlp.pipeline import build_pipeline
 from gdr_nlp.scoring import CellScore, score_tables
-from gdr_nlp.synth import generate, write_dataset
+from gdr_nlp.synth import LAYOUTS, STRESS, generate, write_dataset
 
 
 def main() -> None:
@@ -28,15 +29,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--tagger", default="rules")
     parser.add_argument("--split", default=None, help="only documents of this split (train/dev/test)")
+    parser.add_argument("--layouts", default="all",
+                        help="comma-separated families; 'all' = the training families, 'stress' = the never-trained ones")
+    parser.add_argument("--model", default=None, help="model folder for --tagger model/hybrid (default: the released one)")
     parser.add_argument("--show", type=int, default=3, help="mismatches to print per family")
     args = parser.parse_args()
 
-    pipeline = build_pipeline(tagger=args.tagger)
+    layouts = {"all": LAYOUTS, "stress": STRESS}.get(args.layouts) or tuple(args.layouts.split(","))
+    pipeline = build_pipeline(tagger=args.tagger, model_dir=args.model)
     per_layout: dict[str, CellScore] = defaultdict(CellScore)
     docs_per_layout: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # docs, exact, version right
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        out = write_dataset(generate(args.n, seed=args.seed), Path(tmp))
+        out = write_dataset(generate(args.n, seed=args.seed, layouts=layouts), Path(tmp))
         for line in (Path(out) / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
             entry = json.loads(line)
             if args.split and entry.get("split") != args.split:
@@ -59,7 +64,7 @@ def main() -> None:
             stats[1] += score.exact
             stats[2] += doc.report.get("format_version") == gold["report"]["format_version"]
     total = CellScore()
-    print(f"n={args.n} seed={args.seed} tagger={args.tagger} split={args.split or 'all'}")
+    print(f"n={args.n} seed={args.seed} tagger={args.tagger} layouts={args.layouts} split={args.split or 'all'}")
     print("| layout | docs | cells | cell accuracy | exact reports | format version right |")
     print("|---|---|---|---|---|---|")
     for layout in sorted(per_layout):

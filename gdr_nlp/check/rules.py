@@ -54,8 +54,13 @@ def run_table_checks(doc: ReportDocument) -> list[Check]:
     Returns:
         The check entries; ``doc`` is not modified.
     """
-    tables = _unknown_blanks(doc.tables)
-    rules = _application_sums(tables.get("applications", {}), doc.report.get("format_version"))
+    return check_tables(doc.tables, doc.report.get("format_version"))
+
+
+def check_tables(tables: dict[str, Any], version: str | None) -> list[Check]:
+    """The checks of :func:`run_table_checks` for contract-shaped ``tables`` (also one table alone)."""
+    tables = _unknown_blanks(tables)
+    rules = _application_sums(tables.get("applications", {}), version)
     rules += _review_sums(tables.get("review_litigation", {}))
     checks = [_evaluate(tables, rule) for rule in rules]
     _suggest(tables, rules, checks)

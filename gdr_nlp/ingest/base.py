@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from gdr_nlp.document import Bbox
+
+# A page number line as PDF converters leave it ("- 7 -", 第7页共12页, 7/12), white space removed.
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~～]+\d{1,4}[-—–－~～]+|第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
+    r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?)$",
+    re.IGNORECASE,
+)
 
 LineOrigin = tuple[int | None, Bbox | None]
 """(1-based page, PDF bbox) of one raw line; (None, None) for unpaged sources."""

@@ -19,18 +19,13 @@ from typing import Any
 
 from gdr_nlp.document import Bbox
 from gdr_nlp.errors import DocumentLoadError
-from gdr_nlp.ingest.base import Extracted, LineOrigin
+from gdr_nlp.ingest.base import PAGE_NUMBER, Extracted, LineOrigin
 
 Char = dict[str, Any]
 """A pdfplumber character: text, x0, x1, top, bottom, size, ... (PDF points, top-left origin)."""
 
 MEDIA_TYPE = "application/pdf"
 _BAND = 0.12  # share of the page height at top and bottom where headers, footers and page numbers live
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－~～]+\d{1,4}[-—–－~～]+|第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
-    r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?)$",
-    re.IGNORECASE,
-)
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _DIGIT_RUN = re.compile(r"\d+")
 
@@ -199,7 +194,7 @@ def _furniture(page: _Page, running: set[str]) -> set[int]:
             drop.update(id(c) for c in line)
             continue
         for piece in _segments(line):
-            if _PAGE_NUMBER.match(_compact(piece)):
+            if PAGE_NUMBER.match(_compact(piece)):
                 drop.update(id(c) for c in piece)
     return drop
 

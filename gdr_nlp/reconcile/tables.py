@@ -2,9 +2,10 @@
 
 Rows are the cells after each ROW_LABEL that names a schema row; which cell goes
 to which column is decided by ``readings.py`` (candidates scored by the sums and
-layout plausibility). With several span layers, each table is read from every
-layer and the best-scoring reading kept. The runner-up, when close, is named in
-``doc.warnings``. Values are never changed; cells the source lacks are absent.
+layout plausibility). With several span layers (hybrid), each table is read from
+every layer and the rules' reading kept unless its consistency checks fail where
+another layer's pass; the other layer is named in ``doc.warnings``. Values are never
+changed; cells the source lacks are absent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.readings import Piece, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
@@ -34,6 +36,8 @@ _ORG_HEADERS = (("商业企业", "commercial"), ("科研机构", "research"), ("
                 ("法律服务机构", "legal_service"), ("小计", "legal_person_subtotal"), ("其他", "other_org"))
 _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复议后起诉", "litigation_after_review"),
                        ("行政复议", "review"))
+# The official 小计 placement: after the five organisation columns, before 总计.
+_WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
 _AMOUNT_UNIT = re.compile(r"金额[（(]\s*(?:单位[:：]\s*)?(万元|亿元|元)\s*[）)]")
 
 
@@ -86,8 +90,8 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
     Args:
         doc: a tagged document; ``doc.sections`` (if filled) places untagged spans in their table.
         layers: span layers to read (``rule``, ``model``, or both for hybrid). Each table is read
-            from every layer; the reading whose arithmetic holds best (then: the most cells, then:
-            rules) is kept and the runner-up layer named in the warnings.
+            from every layer; the rules' reading is kept unless its checks fail where another
+            layer's pass (``_preference``), and the runner-up layer is named in the warnings.
     """
     per_layer = [(layer, [s for s in doc.spans.get(layer, []) if s.label in _STRUCTURE]) for layer in layers]
     per_layer = [(layer, spans) for layer, spans in per_layer if spans]
@@ -97,7 +101,7 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
     readings = [(layer, _read_layer(doc, spans, version, pages)) for layer, spans in per_layer]
     doc.tables, doc.report["variants"] = {}, []
     for key in TABLE_KEYS:
-        options = sorted(((r[key], layer) for layer, r in readings), key=lambda o: _preference(o[0], o[1], readings, key),
+        options = sorted(((r[key], layer) for layer, r in readings), key=lambda o: _preference(o[0], o[1], readings, key, version),
                          reverse=True)
         if not options or not options[0][0].table:
             doc.tables[key] = {}
@@ -114,18 +118,35 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
 
 
 def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
-                key: str) -> tuple[int, float, int]:
-    """Hybrid order: the rule layer's table stands wherever the rules found it.
+                key: str, version: str) -> tuple[int, float, int]:
+    """Hybrid order: the rule layer's table stands unless its own checks say it is wrong.
 
     Measured on generated reports (BENCHMARKS.md), letting the better arithmetic score
     pick between layers cost cells: reading penalties are not errors, and the model's
-    fragmentary spans can sum consistently while missing rows. So another layer's
-    reading is used only for a table the rules did not find at all.
+    fragmentary spans can sum consistently while missing rows. So another layer's reading
+    replaces the rules' only where the rules found no table, or where the other one fails no
+    consistency check, passes and holds at least as many, and either the rules' table fails a
+    check or the other has more cells and more passing checks (a cell the rules missed). A
+    misprinted total fails in every reading, so it never triggers the switch.
     """
     rule = next((r[key] for name, r in readings if name == "rule"), None)
     if layer == "rule" or rule is None:
         return (1, reading.score, reading.cells)
-    return (2 if not rule.table and reading.table else 0, reading.score, reading.cells)
+    if not reading.table:
+        return (0, reading.score, reading.cells)
+    if not rule.table:
+        return (2, reading.score, reading.cells)
+    rule_fail, rule_pass = _check_counts(key, rule.table, version)
+    fail, passed = _check_counts(key, reading.table, version)
+    complete = fail == 0 and passed >= rule_pass and reading.cells >= rule.cells
+    better = complete and (rule_fail > 0 or (passed > rule_pass and reading.cells > rule.cells))
+    return (2 if better else 0, reading.score, reading.cells)
+
+
+def _check_counts(key: str, table: dict[str, Any], version: str) -> tuple[int, int]:
+    """(failing, passing) consistency checks of one table read alone."""
+    statuses = [c["status"] for c in check_tables({key: table}, version)]
+    return statuses.count("fail"), statuses.count("pass")
 
 
 def _version(doc: ReportDocument, spans: list[Span]) -> str:
@@ -236,15 +257,35 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str) -> dict[
 
 def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: str, pages: _Pages,
                warnings: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
+    groups = _row_groups(doc, spans, table_key)
+    if table_key != "applications":
+        return _read_rows_with(doc, groups, table_key, version, pages, warnings, None)
     headers = [s for s in spans if s.label == "COL_HEADER"]
-    applicant_cols = _applicant_columns(doc, headers) if table_key == "applications" else list(APPLICANT_KEYS)
+    found = _applicant_columns(doc, headers)
+    if found is not None:
+        return _read_rows_with(doc, groups, table_key, version, pages, warnings, found)
+    # No header says whether a 小计 column is there (headers lost or untagged): read both ways
+    # and let the arithmetic choose, instead of joining a row's eight numbers into seven.
+    options = []
+    for columns in (list(APPLICANT_KEYS), _WITH_SUBTOTAL):
+        notes: list[str] = []
+        options.append((_read_rows_with(doc, groups, table_key, version, pages, notes, columns), notes))
+    (rows, columns, score), notes = max(options, key=lambda o: o[0][2])
+    warnings.extend(notes)
+    if columns == _WITH_SUBTOTAL:
+        warnings.append("applications: no column header found; a 小计 column was assumed because the sums hold that way")
+    return rows, columns, score
+
+
+def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_key: str, version: str, pages: _Pages,
+                    warnings: list[str], applicant_cols: list[str] | None) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
     rows: dict[str, dict[str, Piece]] = {}
     score = 0.0
-    for key, cells in _row_groups(doc, spans, table_key).items():
+    for key, cells in groups.items():
         rdef = row_def(table_key, key, version)
         if rdef is None:
             continue
-        columns = applicant_cols if table_key == "applications" else list(rdef.columns)
+        columns = applicant_cols if applicant_cols is not None else list(rdef.columns)
         pieces = _pieces(doc, cells, pages, money="amount" in columns)
         readings = row_readings(pieces, columns, table_key=table_key)
         if not readings:
@@ -261,7 +302,7 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
-    return rows, applicant_cols, score
+    return rows, applicant_cols or list(APPLICANT_KEYS), score
 
 
 def p_raw(doc: ReportDocument, piece: Piece) -> str:
@@ -276,8 +317,11 @@ def _differs(a: Reading, b: Reading) -> bool:
     return filled(a) != filled(b)
 
 
-def _applicant_columns(doc: ReportDocument, headers: list[Span]) -> list[str]:
-    """Column order from the 表三 header; an extra 小计 column is placed where the header puts it."""
+def _applicant_columns(doc: ReportDocument, headers: list[Span]) -> list[str] | None:
+    """Column order from the 表三 header; an extra 小计 column is placed where the header puts it.
+
+    None when no header names an applicant column (the header is missing or untagged).
+    """
     found: list[tuple[int, str]] = []
     for span in headers:
         word = compact(doc.text[span.start : span.end])
@@ -288,6 +332,8 @@ def _applicant_columns(doc: ReportDocument, headers: list[Span]) -> list[str]:
             if word == name or (name != "其他" and name in word and "法人或其他组织" not in word.replace(name, "", 1)):
                 found.append((span.start, key))
                 break
+    if not found:
+        return None
     ordered = list(dict.fromkeys(k for _, k in sorted(found)))
     if "legal_person_subtotal" not in ordered:
         return list(APPLICANT_KEYS)

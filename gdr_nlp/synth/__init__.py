@@ -17,13 +17,16 @@ from typing import Any
 from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.reconcile import schema
 from gdr_nlp.synth import narrative
-from gdr_nlp.synth.render import TEXT_LAYOUTS, render_text
+from gdr_nlp.synth.render import STRESS_LAYOUTS, TEXT_LAYOUTS, render_text
 from gdr_nlp.synth.tables import TableData, blank_cell, make_tables
 
 LAYOUTS = tuple(TEXT_LAYOUTS) + ("html", "docx", "pdf")
 BINARY_LAYOUTS = ("html", "docx", "pdf")
 # Whole layout families held out of train (CONTRIBUTING/issue 3: measure generalisation to unseen layouts).
 HELD_OUT = {"dev": ("markdown_misaligned",), "test": ("flat_rows", "blank_line_cells")}
+# Real-world messes no training split ever sees (drawn only on request, split "stress"): the
+# held-out families of the tagger ablation (BENCHMARKS.md).
+STRESS = tuple(STRESS_LAYOUTS)
 
 _PROVINCES = ("四川省", "湖北省", "安徽省", "山东省", "江西省", "福建省", "河南省", "贵州省", "云南省", "甘肃省")
 _CITIES = ("绵阳市", "宜昌市", "淮北市", "威海市", "赣州市", "南平市", "洛阳市", "遵义市", "曲靖市", "天水市", "重庆市")
@@ -148,9 +151,9 @@ def _ocr_o(rng: random.Random, blocks: list[tuple]) -> None:
             blocks[i] = ("para", new)
 
 
-def _doc(seed: int, index: int, error_rate: float) -> SynthDoc:
+def _doc(seed: int, index: int, error_rate: float, layouts: tuple[str, ...]) -> SynthDoc:
     rng = random.Random(f"{seed}:{index}")
-    layout = LAYOUTS[index % len(LAYOUTS)]
+    layout = layouts[index % len(layouts)]
     year = rng.randint(2019, 2025)
     version = "2019" if year <= 2020 else "2021"
     variants: list[str] = []
@@ -179,35 +182,39 @@ def _doc(seed: int, index: int, error_rate: float) -> SynthDoc:
     blocks, metrics = _blocks(rng, agency, year, noise)
     if "ocr_o" in noise:
         _ocr_o(rng, blocks)
-    split = "train"
+    split = "stress" if layout in STRESS else "train"
     for s, fams in HELD_OUT.items():
         if layout in fams:
             split = s
-    if split == "train":
+    if split == "train" and layout not in STRESS:
         r = rng.random()
         split = "dev" if r < 0.05 else "test" if r < 0.1 else "train"
     ext = {"html": "html", "docx": "docx", "pdf": "pdf", "markdown_misaligned": "md"}.get(layout, "txt")
     doc = SynthDoc(f"synth-{seed}-{index:05d}", index, layout, ext, split, agency, year, version, variants,
                    sorted(noise), blocks, td, metrics)
     if doc.has_spans:
-        lay = TEXT_LAYOUTS[layout](rng, noise)
+        lay = {**TEXT_LAYOUTS, **STRESS_LAYOUTS}[layout](rng, noise)
         b = render_text(blocks, td, lay)
         doc.raw, doc.raw_spans = b.text(), b.spans
     return doc
 
 
-def generate(n: int, *, seed: int, error_rate: float = 0.05) -> list[SynthDoc]:
+def generate(n: int, *, seed: int, error_rate: float = 0.05, layouts: tuple[str, ...] = LAYOUTS) -> list[SynthDoc]:
     """Generate ``n`` reports; document i depends only on (seed, i).
 
     Args:
         n: number of documents.
         seed: random seed.
         error_rate: share of documents with one wrong printed total (recorded in source_errors).
+        layouts: families to draw from, round-robin (``STRESS`` families go to split ``stress``).
 
     Returns:
         The documents, layout families round-robin so every family appears once n >= 13.
     """
-    return [_doc(seed, i, error_rate) for i in range(n)]
+    for name in layouts:
+        if name not in LAYOUTS and name not in STRESS:
+            raise ValueError(f"unknown layout family {name!r}")
+    return [_doc(seed, i, error_rate, tuple(layouts)) for i in range(n)]
 
 
 def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
@@ -225,7 +232,7 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     out = Path(out_dir)
     (out / "files").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
-    hf: dict[str, list[dict[str, Any]]] = {"train": [], "dev": [], "test": []}
+    hf: dict[str, list[dict[str, Any]]] = {}
     with open(out / "manifest.jsonl", "w", encoding="utf-8") as man:
         for d in docs:
             path = out / "files" / f"{d.id}.{d.ext}"
@@ -239,7 +246,7 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
             else:
                 path.write_text(d.raw, encoding="utf-8")
                 text, spans = d.text_and_spans()
-                hf[d.split].append({"id": d.id, "text": text, "layout": d.layout, "split": d.split,
+                hf.setdefault(d.split, []).append({"id": d.id, "text": text, "layout": d.layout, "split": d.split,
                                     "spans": [dict(s, attrs=json.dumps(s["attrs"], ensure_ascii=False, sort_keys=True)) for s in spans]})
             (out / "gold" / f"{d.id}.json").write_text(json.dumps(d.gold(), ensure_ascii=False, indent=1), encoding="utf-8")
             man.write(json.dumps({"id": d.id, "split": d.split, "layout": d.layout, "variants": d.variants,
@@ -255,7 +262,8 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
         "spans": [{"start": datasets.Value("int32"), "end": datasets.Value("int32"), "label": datasets.Value("string"),
                    "attrs": datasets.Value("string")}],
     })
-    # columnar build: from_list([]) loses the schema of an empty split
+    # columnar build: from_list([]) loses the schema of an empty split; splits without text
+    # documents are left out (an empty saved split does not load back)
     dd = datasets.DatasetDict({
         k: datasets.Dataset.from_dict({f: [row[f] for row in v] for f in feats}, features=feats) for k, v in hf.items()
     })
@@ -263,4 +271,4 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     return out
 
 
-__all__ = ["SynthDoc", "generate", "write_dataset", "LAYOUTS", "HELD_OUT"]
+__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "write_dataset"]

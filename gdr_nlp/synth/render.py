@@ -95,6 +95,7 @@ class TextLayout:
     blank = ""
     break_headers = 0.0
     short_headers = False
+    table_headings = True
 
     def __init__(self, rng: random.Random, noise: set[str]) -> None:
         self.rng = rng
@@ -318,6 +319,41 @@ class MarkdownMisaligned(TextLayout):
         self.grid(b, td, grid, "review_litigation")
 
 
+class NoTableHeadings(TabCells):
+    """Stress: the section headings over the three tables are missing (tables pasted straight into the prose)."""
+
+    table_headings = False
+
+
+class PageBreaks(TabCells):
+    """Stress: a PDF page break inside each table: a page-number footer, 续表 and the header repeated."""
+
+    def grid(self, b: Builder, td: TableData, grid: Grid, table: str) -> None:
+        rows = grid["rows"]
+        if table != "applications" or len(rows) < 6:
+            super().grid(b, td, grid, table)
+            return
+        cut = self.rng.randint(3, len(rows) - 3)
+        super().grid(b, td, dict(grid, rows=rows[:cut]), table)
+        b.add(f"- {self.rng.randint(2, 9)} -\n\n")
+        if self.rng.random() < 0.7:
+            b.add("续表\n")
+        super().grid(b, td, dict(grid, caption=None, rows=rows[cut:]), table)
+
+
+class FullwidthIndent(TabCells):
+    """Stress: Word export indenting every cell with two ideographic spaces instead of a tab."""
+
+    tab = "\u3000\u3000"
+
+
+# Families never drawn by ``generate`` unless asked for: held out of every training split.
+STRESS_LAYOUTS: dict[str, type[TextLayout]] = {
+    "no_table_headings": NoTableHeadings,
+    "page_breaks": PageBreaks,
+    "fullwidth_indent": FullwidthIndent,
+}
+
 TEXT_LAYOUTS: dict[str, type[TextLayout]] = {
     "tab_cells": TabCells,
     "blank_line_cells": BlankLineCells,
@@ -332,6 +368,9 @@ TEXT_LAYOUTS: dict[str, type[TextLayout]] = {
 }
 
 
+_TABLE_SECTIONS = ("proactive", "applications", "review_litigation")
+
+
 def render_text(blocks: list[tuple], td: TableData, layout: TextLayout) -> Builder:
     """Lay out a document's blocks as raw text with spans."""
     b = Builder()
@@ -344,6 +383,8 @@ def render_text(blocks: list[tuple], td: TableData, layout: TextLayout) -> Build
             b.add(block[1], "TITLE")
             b.add("\n")
         elif kind == "heading":
+            if not layout.table_headings and block[2] in _TABLE_SECTIONS:
+                continue
             b.add(block[1], "SECTION_HEADING", {"key": block[2]})
             b.add("\n")
         elif kind == "para":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gdr_nlp.ingest.base import PAGE_NUMBER
 from gdr_nlp.reconcile.schema import compact
 from gdr_nlp.reconcile.units import parse_cell
 
@@ -57,6 +58,8 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
         if tab_led and line == "\t" and _continues_group_cell(lines, i):
             continue  # the blank under a merged group cell (GUIDELINES: no span), not a data cell
         body = line.strip()
+        if not line.startswith("\t") and PAGE_NUMBER.match("".join(body.split())):
+            continue  # a page footer a PDF-to-text conversion left inside the table, not a cell
         # wrapped cell text: "商业\n企业", "1\n2", and once across an empty line: "（三）不予\n\n公开"
         wraps = bool(tokens) and not (tokens[-1].kind == "text" and parse_cell(line).kind != "text")
         if tokens and gap == 1 and (tokens[-1].kind != "text" or len(body) > 8):

@@ -160,3 +160,24 @@ def test_write_dataset(tmp_path):
     for s in row["spans"]:
         assert row["text"][s["start"]:s["end"]]
         json.loads(s["attrs"])
+
+
+def test_stress_families_only_on_request(docs, tmp_path):
+    import datasets
+
+    from gdr_nlp.synth import STRESS
+
+    assert not {d.layout for d in docs} & set(STRESS)  # never in the default (training) draw
+    stress = generate(6, seed=3, layouts=STRESS)
+    assert {d.layout for d in stress} == set(STRESS) and {d.split for d in stress} == {"stress"}
+    by_layout = {d.layout: d.raw for d in stress}
+    assert "续表" in by_layout["page_breaks"] or re.search(r"^- \d -$", by_layout["page_breaks"], re.MULTILINE)
+    assert "三、收到和处理政府信息公开申请情况" not in by_layout["no_table_headings"]
+    assert "\u3000\u3000" in by_layout["fullwidth_indent"] and "\t" not in by_layout["fullwidth_indent"]
+    for d in stress:
+        text, spans = d.text_and_spans()
+        assert all(text[s["start"]:s["end"]].strip() for s in spans if s["label"] != "CELL")
+    dd = datasets.load_from_disk(str(write_dataset(stress, tmp_path / "ds") / "hf"))
+    assert set(dd) == {"stress"} and len(dd["stress"]) == 6
+    with pytest.raises(ValueError, match="unknown layout"):
+        generate(1, seed=3, layouts=("nope",))

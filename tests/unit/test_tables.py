@@ -321,3 +321,55 @@ def test_tables_found_when_their_section_headings_are_missing() -> None:
     assert doc.tables["proactive"]["normative_documents"]["total_published"]["value"] == 95
     assert doc.tables["review_litigation"]["review"]["total"]["value"] == 2
     assert "section missing: 二、主动公开政府信息情况" in doc.warnings
+
+
+def test_hybrid_takes_the_other_layer_where_the_rules_table_fails_its_checks() -> None:
+    text = GEN_HEAD + LAYOUTS["tab_rows"](Tables("2019")) + GEN_TAIL
+    doc = _doc(text)
+    expected = doc.tables
+    # the rule layer lost 予以公开's natural-person cell (its 表三 sums fail); the model layer has every cell
+    lost = next(s for s in doc.spans["rule"] if s.label == "CELL" and s.start == expected["applications"]["granted"]["natural_person"]["span"][0])
+    doc.spans["model"] = list(doc.spans["rule"])
+    doc.spans["rule"] = [s for s in doc.spans["rule"] if s is not lost]
+    doc.warnings.clear()
+    reconcile_tables(doc, layers=("model", "rule"))
+    assert doc.tables["applications"] == expected["applications"]
+    assert any("applications: read from the 'model' layer" in w for w in doc.warnings)
+
+
+def test_hybrid_keeps_the_rules_when_every_layer_fails_the_same_check() -> None:
+    # a misprinted total fails in every reading: it never hands the table to a less complete layer
+    text = _with(LAYOUTS["tab_rows"](Tables("2019")), "（七）总计\t10\t1\t0\t0\t1\t0\t12", "（七）总计\t10\t1\t0\t0\t1\t0\t13")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    expected = doc.tables
+    doc.spans["model"] = [s for s in doc.spans["rule"] if not (s.label == "ROW_LABEL" and "部分公开" in doc.text[s.start:s.end])]
+    doc.warnings.clear()
+    reconcile_tables(doc, layers=("model", "rule"))
+    assert doc.tables["applications"] == expected["applications"]
+    assert any("applications: read from the 'rule' layer" in w for w in doc.warnings)
+
+
+def test_page_footer_and_repeated_header_inside_a_text_table() -> None:
+    """A PDF-to-text page break in 表三: '- 7 -', 续表 and the header again; no cell moves."""
+    tables = Tables("2019")
+    plain = LAYOUTS["one_per_line"](tables)
+    header = "\n".join("\t" + h for h in tables.applicant_header[1:]) + "\n"
+    anchor = "\t2.没有现成信息需要另行制作"  # after a row of non-zero numbers, where "- 7 -" could pass for cells
+    broken = _with(plain, anchor, "- 7 -\n\n续表\n" + header + "\n" + anchor)
+    def values(doc: ReportDocument) -> dict:
+        return {t: {r: {c: (cell["kind"], cell["raw"]) for c, cell in cols.items()} for r, cols in rows.items()}
+                for t, rows in doc.tables.items()}
+    assert values(_doc(GEN_HEAD + broken + GEN_TAIL)) == values(_doc(GEN_HEAD + plain + GEN_TAIL))
+
+
+def test_subtotal_column_found_by_the_sums_when_no_header_names_the_columns() -> None:
+    tables = Tables("2019", subtotal=True)
+    text = LAYOUTS["one_per_line"](tables)
+    for h in tables.applicant_header:
+        text = text.replace(f"\t{h}\n", "")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    apps = doc.tables["applications"]
+    want = tables.expected()["applications"]
+    assert {r: {c: cell["raw"] for c, cell in cols.items() if cell["raw"]} for r, cols in apps.items()} == {
+        r: {c: v for c, v in cols.items() if v} for r, cols in want.items()}
+    assert any("小计 column was assumed" in w for w in doc.warnings)
