@@ -46,7 +46,9 @@ class Reconciler:
     def __call__(self, doc: ReportDocument) -> ReportDocument:
         reconcile_sections(doc)
         reconcile_tables(doc, layers=self.layers)
-        reconcile_metrics(doc, layers=self.layers)
+        # metrics: on overlapping spans the rules' reading wins (their typing and normalization
+        # measure better); the model adds only facts the rules did not mark
+        reconcile_metrics(doc, layers=tuple(sorted(self.layers, key=lambda layer: layer != "rule")))
         doc.checks = run_table_checks(doc) + narrative_checks(doc)
         return doc
 

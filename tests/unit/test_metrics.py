@@ -162,3 +162,19 @@ def test_generated_held_out_layouts_score() -> None:
     res = evaluate_metrics(preds, golds, texts=texts)
     assert res["typed"]["f1"] >= 0.95
     assert res["value_exact"] >= 0.98
+
+
+def test_hybrid_pipeline_keeps_the_rule_reading_of_an_overlapping_metric() -> None:
+    """The model's overlapping span (here: cut short, typed differently) never replaces the rules' metric."""
+    from gdr_nlp.pipeline import Reconciler
+
+    doc = make_doc(TEXT)
+    doc.spans["rule"] = tag_metrics(doc)
+    fee = next(s for s in doc.spans["rule"] if s.label == "METRIC" and doc.text[s.start : s.end] == "3940元")
+    extra = TEXT.index("95条")
+    doc.spans["model"] = [Span(start=fee.start, end=fee.end - 1, label="METRIC", attrs={"type": "other"}),
+                          Span(start=extra, end=extra + 3, label="METRIC")]
+    Reconciler(layers=("model", "rule"))(doc)
+    fees = [m for m in doc.metrics if m["value"] == 3940]
+    assert [(m["type"], m["unit"], m["span"]) for m in fees] == [("info_fees", "元", [fee.start, fee.end])]
+    assert sum(m["value"] == 95 for m in doc.metrics) == 1
