@@ -69,12 +69,19 @@ def _read_span(
 
 
 def _collect(doc: ReportDocument, layers: tuple[str, ...]) -> tuple[list[Span], list[Span]]:
-    """METRIC and METRIC_SUBJECT spans of ``layers``; on overlap the earlier layer wins."""
+    """METRIC and METRIC_SUBJECT spans of ``layers``; on overlap the earlier layer wins.
+
+    A METRIC over a table cell the reconciler read (an amount in 表二, say) is a cell, not prose.
+    """
     metrics: list[Span] = []
     subjects: list[Span] = []
+    cells = [cell["span"] for rows in doc.tables.values() for cols in rows.values() for cell in cols.values()
+             if cell.get("span")]
     for layer in layers:
         spans = doc.spans.get(layer, [])
         for span in sorted((s for s in spans if s.label == "METRIC"), key=lambda s: s.start):
+            if any(span.start < c[1] and c[0] < span.end for c in cells):
+                continue
             if not any(span.start < m.end and m.start < span.end for m in metrics):
                 metrics.append(span)
         subjects += [s for s in spans if s.label == "METRIC_SUBJECT"]

@@ -125,9 +125,9 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     pick between layers cost cells: reading penalties are not errors, and the model's
     fragmentary spans can sum consistently while missing rows. So another layer's reading
     replaces the rules' only where the rules found no table, or where the other one fails no
-    consistency check, passes and holds at least as many, and either the rules' table fails a
-    check or the other has more cells and more passing checks (a cell the rules missed). A
-    misprinted total fails in every reading, so it never triggers the switch.
+    consistency check, passes every check the rules' table could assess and holds as many
+    cells, and either the rules' table fails a check or the other has more cells and more
+    passing checks (a cell the rules missed).
     """
     rule = next((r[key] for name, r in readings if name == "rule"), None)
     if layer == "rule" or rule is None:
@@ -138,7 +138,10 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
         return (2, reading.score, reading.cells)
     rule_fail, rule_pass = _check_counts(key, rule.table, version)
     fail, passed = _check_counts(key, reading.table, version)
-    complete = fail == 0 and passed >= rule_pass and reading.cells >= rule.cells
+    # every check the rules could assess must be assessed and hold: a misprinted total in the
+    # source fails in every true reading, and a reading that dodges it (a cell read as text,
+    # a row left out) assesses fewer checks
+    complete = fail == 0 and passed >= rule_pass + rule_fail and reading.cells >= rule.cells
     better = complete and (rule_fail > 0 or (passed > rule_pass and reading.cells > rule.cells))
     return (2 if better else 0, reading.score, reading.cells)
 

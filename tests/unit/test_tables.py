@@ -373,3 +373,31 @@ def test_subtotal_column_found_by_the_sums_when_no_header_names_the_columns() ->
     assert {r: {c: cell["raw"] for c, cell in cols.items() if cell["raw"]} for r, cols in apps.items()} == {
         r: {c: v for c, v in cols.items() if v} for r, cols in want.items()}
     assert any("小计 column was assumed" in w for w in doc.warnings)
+
+
+def test_hybrid_does_not_trade_a_misprinted_total_for_a_reading_that_dodges_the_check() -> None:
+    from gdr_nlp.reconcile.tables import TableReading, _preference
+
+    def review(upheld: dict) -> dict:
+        number = lambda v: {"kind": "number", "value": v}  # noqa: E731
+        groups = {g: {c: number(0) for c in ("upheld", "corrected", "other", "pending", "total")}
+                  for g in ("review", "litigation_direct", "litigation_after_review")}
+        groups["review"].update(upheld=upheld, total=number(2))  # the source prints 总计 2 over a single 1
+        return groups
+
+    rule = TableReading(review({"kind": "number", "value": 1}), 1.0, [], [])
+    dodge = TableReading(review({"kind": "text", "value": None}), 2.0, [], [])  # 1 misread as text: nothing fails
+    readings = [("model", {"review_litigation": dodge}), ("rule", {"review_litigation": rule})]
+    assert _preference(dodge, "model", readings, "review_litigation", "2021")[0] < \
+        _preference(rule, "rule", readings, "review_litigation", "2021")[0]
+
+
+def test_hybrid_metrics_skip_a_model_metric_over_a_table_cell() -> None:
+    from gdr_nlp.document import Span
+    from gdr_nlp.reconcile.metrics import reconcile_metrics
+
+    doc = _doc(GEN_HEAD + LAYOUTS["tab_rows"](Tables("2019")) + GEN_TAIL)
+    amount = doc.tables["proactive"]["procurement"]["amount"]["span"]
+    doc.spans["model"] = [Span(start=amount[0], end=amount[1], label="METRIC")]
+    reconcile_metrics(doc, layers=("rule", "model"))
+    assert not any(m["span"] == amount for m in doc.metrics)
