@@ -294,7 +294,7 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         if not readings:
             continue
         best = readings[0]
-        rows[key] = best.cells
+        rows[key] = _with_flat_blanks(doc, best.cells, pieces, columns)
         score += best.score
         if len(readings) > 1 and readings[1].score >= best.score - 0.5 and _differs(best, readings[1]):
             warnings.append(f"{table_key}.{key}: kept reading '{best.note}', runner-up '{readings[1].note}'")
@@ -306,6 +306,28 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
     return rows, applicant_cols or list(APPLICANT_KEYS), score
+
+
+def _with_flat_blanks(doc: ReportDocument, cells: dict[str, Piece], pieces: list[Piece],
+                      columns: list[str]) -> dict[str, Piece]:
+    """A row on one line, padded into columns with runs of spaces (a layout-preserving PDF-to-text
+    conversion), with fewer values than columns: its other cells are blank in the source, so they
+    are ``empty`` cells, each traced to a zero-length span where the next value starts (or where the
+    last one ends). Single spaces between values keep no trace of blanks: those stay absent."""
+    if len(pieces) >= len(columns) or not pieces or len({p.line for p in pieces}) != 1 or pieces[0].line == -1:
+        return cells
+    line = doc.lines[pieces[0].line]
+    if "  " not in doc.text[line.start : line.end].strip():
+        return cells
+    out: dict[str, Piece] = {}
+    for i, column in enumerate(columns):
+        if column in cells:
+            out[column] = cells[column]
+            continue
+        after = next((cells[c] for c in columns[i + 1 :] if c in cells), None)
+        at = after.start if after else max(p.end for p in cells.values()) if cells else pieces[-1].end
+        out[column] = Piece(at, at, "empty", None, None, line=pieces[0].line)
+    return out
 
 
 def p_raw(doc: ReportDocument, piece: Piece) -> str:

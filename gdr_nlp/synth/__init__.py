@@ -170,7 +170,7 @@ def _doc(seed: int, index: int, error_rate: float, layouts: tuple[str, ...]) -> 
                 noise.add(name)
         if layout in ("flat_rows", "review_15", "markdown_misaligned"):
             noise.discard("spaced_digits")  # spaces separate cells there: "1 2" would be two cells
-    if layout == "total_only":
+    if layout in ("total_only", "space_aligned"):
         for r in td.app_rows:
             if rng.random() < 0.6:
                 for c in td.app_cols[:-1]:

@@ -101,6 +101,9 @@ class TextLayout:
         self.rng = rng
         self.noise = noise
 
+    def heading_text(self, text: str) -> str:
+        return text
+
     def header_text(self, h: str) -> str:
         if self.break_headers and len(h) >= 4 and self.rng.random() < self.break_headers:
             cut = self.rng.choice((2, len(h) // 2))
@@ -347,11 +350,59 @@ class FullwidthIndent(TabCells):
     tab = "\u3000\u3000"
 
 
+class PartHeadings(TabCells):
+    """Stress: sections headed 第二部分 主动公开政府信息情况 instead of 二、…"""
+
+    parts = 0
+
+    def heading_text(self, text: str) -> str:
+        body = text.split("、", 1)[1] if "、" in text[:3] else text
+        self.parts += 1
+        return f"第{'一二三四五六七'[min(self.parts, 7) - 1]}部分 {body}"
+
+
+class SpaceAligned(FlatRows):
+    """Stress: a PDF converted to text with its layout kept: one line per row, columns padded
+    with spaces, blank cells left as spaces."""
+
+    def row_line(self, b: Builder, labels: list[str], key: str | None, td: TableData, cells: list[Key]) -> None:
+        b.add(labels[-1], "ROW_LABEL", {"row": key} if key else {})
+        b.add(" " * max(2, 24 - 2 * len(labels[-1])))
+        for i, k in enumerate(cells):
+            if i:
+                b.add(" " * self.rng.randint(3, 6))
+            g = td.gold[k]
+            if g["kind"] == "empty":
+                b.add("  ", "CELL", {"kind": "empty"})
+            else:
+                b.add(td.printed[k], "CELL", {"kind": g["kind"]})
+        b.add("\n")
+
+    def grid(self, b: Builder, td: TableData, grid: Grid, table: str) -> None:
+        if grid["caption"]:
+            b.add(grid["caption"], "TABLE_CAPTION")
+            b.add("\n")
+        hs = [h for h in grid["header"] if h]
+        b.add(" " * 4)
+        for i, h in enumerate(hs):
+            if i:
+                b.add(" " * self.rng.randint(3, 6))
+            b.add(h, "COL_HEADER")
+        b.add("\n")
+        for labels, key, cells in grid["rows"]:
+            for lab in labels[:-1]:
+                b.add(lab, "ROW_LABEL")
+                b.add("\n")
+            self.row_line(b, labels, key, td, cells)
+
+
 # Families never drawn by ``generate`` unless asked for: held out of every training split.
 STRESS_LAYOUTS: dict[str, type[TextLayout]] = {
     "no_table_headings": NoTableHeadings,
     "page_breaks": PageBreaks,
     "fullwidth_indent": FullwidthIndent,
+    "part_headings": PartHeadings,
+    "space_aligned": SpaceAligned,
 }
 
 TEXT_LAYOUTS: dict[str, type[TextLayout]] = {
@@ -385,7 +436,7 @@ def render_text(blocks: list[tuple], td: TableData, layout: TextLayout) -> Build
         elif kind == "heading":
             if not layout.table_headings and block[2] in _TABLE_SECTIONS:
                 continue
-            b.add(block[1], "SECTION_HEADING", {"key": block[2]})
+            b.add(layout.heading_text(block[1]), "SECTION_HEADING", {"key": block[2]})
             b.add("\n")
         elif kind == "para":
             for text, label, attrs in block[1]:

@@ -159,15 +159,28 @@ def _title_span(text: str, limit: int) -> Span | None:
     return None
 
 
+def _anchor(words: str) -> re.Pattern[str]:
+    """``words`` with any white space between characters (a header cell wrapped: 结果\n维持)."""
+    return re.compile(r"\s*".join(re.escape(ch) for ch in words))
+
+
+_ANCHORS = {
+    "proactive": [_anchor("第二十条第（一）项"), _anchor("第二十条第(一)项"), _anchor("第二十条")],
+    "applications": [_anchor("本列数据的勾稽关系"), _anchor("申请人情况"), _anchor("本年新收政府信息公开申请数量"),
+                     _anchor("本年新收")],
+    "review_litigation": [_anchor("结果维持")],
+}
+
+
 def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
     """Where each table lives: its section, or (section missing) the span around its anchors."""
     regions: dict[str, tuple[int, int]] = {}
-    anchors = {"proactive": "第二十条", "applications": "本年新收", "review_litigation": "结果维持"}
     for key in _TABLE_OF_SECTION:
         if key in bounds:
             regions[key] = bounds[key]
             continue
-        i = text.find(anchors[key])
+        # the most specific anchor first: prose cites 《条例》第二十条 and 本年新收…申请 too
+        i = next((m.start() for a in _ANCHORS[key] if (m := a.search(text))), -1)
         if key == "review_litigation" and i != -1:
             i = text.rfind("\n", 0, max(0, text.find("行政复议", max(0, i - 400)))) + 1
         if i != -1:

@@ -235,6 +235,20 @@ def flat_rows(t: Tables) -> str:
     return "\n".join(out) + "\n"
 
 
+def space_aligned(t: Tables) -> str:
+    """A layout-preserving PDF-to-text conversion: a row per line, columns padded with runs of
+    spaces, a blank cell left as spaces."""
+    pad = "   "
+    out = ["二、主动公开政府信息情况"]
+    for caption, head, rows in t.proactive:
+        out += [caption, pad.join(head)] + [pad.join([label, *[x or "  " for x in cells]]) for label, cells in rows]
+    out += ["三、收到和处理政府信息公开申请情况", pad.join(t.applicant_header)]
+    for group, label, _, cells in t.applications:
+        out += ([group] if group else []) + [pad.join([label, *[x or "  " for x in cells]]).rstrip()]
+    out += ["四、政府信息公开行政复议、行政诉讼情况", pad.join(REVIEW_HEAD[:9]), pad.join(REVIEW_HEAD[9:]), pad.join(t.review)]
+    return "\n".join(out) + "\n"
+
+
 def markdown(t: Tables) -> str:
     """Pipe tables: the 表三 group label sits in its own cell before the row label."""
     out = ["二、主动公开政府信息情况", ""]
@@ -257,5 +271,6 @@ LAYOUTS = {
     "blank_separated_empty_lines": lambda t: blank_separated(t, blank=""),
     "tab_rows": tab_rows,
     "flat_rows": flat_rows,
+    "space_aligned": space_aligned,
     "markdown": markdown,
 }
