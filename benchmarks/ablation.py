@@ -1,4 +1,4 @@
-"""Tagger ablation: rules vs model vs hybrid, span F1 per label and end-to-end table cells.
+"""Tagger ablation: rules vs model vs hybrid vs auto, span F1 per label, table cells, metrics.
 
     python benchmarks/ablation.py [--model models/gdr-tagger] [--n-held-out 30] [--n-stress 60] [--seed 2002]
 
@@ -10,7 +10,8 @@ layout families no training split contains: the dev/test held-out families and t
 stress families (``gdr_nlp.synth.STRESS``), with a seed no training run uses.
 
 Hybrid spans: the rules' spans, except that the structure spans of a table the
-reconciler read from the model layer are the model's. Prints Markdown for BENCHMARKS.md.
+reconciler read from the model layer are the model's. ``auto`` is hybrid on the reports
+where the rules' own reading shows trouble (``ModelWhenNeeded.needed``), rules elsewhere. Prints Markdown for BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.ingest import load
-from gdr_nlp.pipeline import NarrativeTagger, Reconciler, default_model_dir
+from gdr_nlp.pipeline import ModelWhenNeeded, NarrativeTagger, Reconciler, default_model_dir
 from gdr_nlp.reconcile.metrics import evaluate_metrics
 from gdr_nlp.reconcile.tables import TABLE_KEYS, _assign_tables
 from gdr_nlp.scoring import CellScore, score_tables
@@ -35,7 +36,7 @@ from gdr_nlp.tag.rules import RuleTagger
 
 REPO = Path(__file__).resolve().parent.parent
 REALDEV = REPO.parent / "shared" / "realdev"
-TAGGERS = ("rules", "model", "hybrid")
+TAGGERS = ("rules", "model", "hybrid", "auto")
 LAYERS = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}
 STRUCTURE = {"ROW_LABEL", "CELL", "COL_HEADER", "TABLE_CAPTION"}
 
@@ -88,17 +89,24 @@ def main() -> None:
     spans: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)  # (set, tagger, label) -> tp/fp/fn
     metrics: dict[tuple[str, str], tuple[list, list, list]] = defaultdict(lambda: ([], [], []))  # pred, gold, texts
     seconds: Counter[str] = Counter()
+    runs: Counter[str] = Counter()  # reports where auto ran the model
     for set_name, family, source, gold, gold_spans in _docs(args):
         doc = load(source) if isinstance(source, Path) else source
         t0 = time.perf_counter()
-        for tagger in taggers:
+        for tagger in taggers[:2]:
             doc = tagger(doc)
+        needed = ModelWhenNeeded.needed(doc)  # what --tagger auto decides from the rules' reading
+        runs[set_name] += needed
+        doc = taggers[2](doc)
         seconds["tag"] += time.perf_counter() - t0
         readings = {}
         for name in TAGGERS:
-            copy = doc.model_copy(deep=True)
-            Reconciler(layers=LAYERS[name])(copy)
-            readings[name] = copy
+            if name == "auto":
+                readings[name] = readings["hybrid" if needed else "rules"]
+            else:
+                readings[name] = doc.model_copy(deep=True)
+                Reconciler(layers=LAYERS[name])(readings[name])
+            copy = readings[name]
             score = score_tables(copy.tables, gold["tables"])
             if gold.get("metrics") is not None:
                 pred, gold_m, texts = metrics[(set_name, name)]
@@ -114,6 +122,7 @@ def main() -> None:
         gold = {(s.start, s.end, s.label) for s in trimmed_spans(gold_spans, doc.text, types=types)}
         predicted = {"rules": doc.spans["rule"], "model": doc.spans.get("model", []),
                      "hybrid": _hybrid_spans(doc, readings["hybrid"])}
+        predicted["auto"] = predicted["hybrid" if needed else "rules"]
         for name, pred_spans in predicted.items():
             pred = {(s.start, s.end, s.label) for s in pred_spans if s.label in types}
             for kind, found in (("tp", gold & pred), ("fp", pred - gold), ("fn", gold - pred)):
@@ -122,17 +131,17 @@ def main() -> None:
                     spans[(set_name, name, "all")][kind] += 1
 
     print(f"model={args.model} seed={args.seed} n_held_out={args.n_held_out} n_stress={args.n_stress} "
-          f"tagging {seconds['tag']:.0f} s", file=sys.stderr)
+          f"tagging {seconds['tag']:.0f} s; auto ran the model on {dict(runs)}", file=sys.stderr)
     print("### Table cells (cell accuracy; exact reports)\n")
-    print("| set | family | rules | model | hybrid |")
-    print("|---|---|---|---|---|")
+    print("| set | family | " + " | ".join(TAGGERS) + " |")
+    print("|---|---|" + "---|" * len(TAGGERS))
     for set_name, family in sorted({(k[0], k[1]) for k in cells}, key=lambda k: (k[0], k[1] != "all", k[1])):
         row = [f"{cells[(set_name, family, t)].accuracy:.4f}; {exact[(set_name, family, t)][1]}/{exact[(set_name, family, t)][0]}"
                for t in TAGGERS]
         print(f"| {set_name} | {family} | " + " | ".join(row) + " |")
     print("\n### Narrative metrics (F1 typed; type-blind)\n")
-    print("| set | rules | model | hybrid |")
-    print("|---|---|---|---|")
+    print("| set | " + " | ".join(TAGGERS) + " |")
+    print("|---|" + "---|" * len(TAGGERS))
     for set_name in sorted({k[0] for k in metrics}):
         row = []
         for t in TAGGERS:

@@ -33,8 +33,8 @@ def extract(
     out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder; without it one input's JSON goes to stdout")] = None,
     fmt: Annotated[list[str], typer.Option("--format", "-f", help="extra outputs besides the JSON: csv (cells.csv + metrics.csv), xlsx; repeatable")] = ["json"],  # noqa: B006
     emit_text: Annotated[bool, typer.Option("--emit-text", help="also write the normalized text the offsets refer to")] = False,
-    tagger: Annotated[str, typer.Option(help="rules | model | hybrid")] = "rules",
-    model: Annotated[Path | None, typer.Option(help="model folder for --tagger model/hybrid (default: the released model)")] = None,
+    tagger: Annotated[str, typer.Option(help="auto (rules; the model too where the rules' reading shows trouble) | rules | model | hybrid")] = "auto",
+    model: Annotated[Path | None, typer.Option(help="model folder for --tagger auto/model/hybrid (default: the released model)")] = None,
 ) -> None:
     """Extract sections, the three official tables, metrics and checks from reports."""
     from tqdm import tqdm
@@ -42,10 +42,10 @@ def extract(
     from gdr_nlp.errors import GdrError
     from gdr_nlp.export.json import dumps
     from gdr_nlp.extract import FORMATS, expand_inputs, extract as run_extract
-    from gdr_nlp.pipeline import build_pipeline
+    from gdr_nlp.pipeline import TAGGERS, build_pipeline
 
     bad = [f for f in fmt if f not in FORMATS]
-    if bad or tagger not in ("rules", "model", "hybrid"):
+    if bad or tagger not in TAGGERS:
         _fail(f"unknown --format {bad} or --tagger {tagger!r}")
     files = expand_inputs(paths)  # a folder is walked once
     if not files:

@@ -19,7 +19,8 @@ from gdr_nlp.tag.rules import RuleTagger
 
 logger = logging.getLogger(__name__)
 
-TaggerChoice = Literal["rules", "model", "hybrid"]
+TaggerChoice = Literal["rules", "model", "hybrid", "auto"]
+TAGGERS: tuple[str, ...] = ("auto", "rules", "model", "hybrid")
 Stage = Callable[[ReportDocument], ReportDocument]
 
 
@@ -53,6 +54,40 @@ class Reconciler:
         return doc
 
 
+class ModelWhenNeeded:
+    """The model tagger, run only on a report whose rules-only reading shows trouble (``auto``).
+
+    Trouble is what the report's own structure and arithmetic say: a table not found, a
+    failing consistency check, or a section heading missing. A clean rules reading (most
+    reports) costs one extra reconcile (~20-40 ms) instead of the model (~0.5 s), and the
+    model is loaded on first need. The reconciler then decides per table as in ``hybrid``.
+    """
+
+    def __init__(self, model_dir: Path) -> None:
+        from gdr_nlp.tag.tagger import require_model_files
+
+        require_model_files(model_dir)  # a bad folder fails now, not on the first troubled report
+        self.model_dir = model_dir
+        self._tagger: Callable[[ReportDocument], ReportDocument] | None = None
+        self.runs = 0
+
+    @staticmethod
+    def needed(doc: ReportDocument) -> bool:
+        probe = Reconciler(layers=("rule",))(doc.model_copy(deep=True))
+        return (not all(probe.tables.values()) or any(c["status"] == "fail" for c in probe.checks)
+                or any(w.startswith("section missing") for w in probe.warnings))
+
+    def __call__(self, doc: ReportDocument) -> ReportDocument:
+        if not self.needed(doc):
+            return doc
+        if self._tagger is None:
+            from gdr_nlp.tag.tagger import ModelTagger
+
+            self._tagger = ModelTagger(self.model_dir)
+        self.runs += 1
+        return self._tagger(doc)
+
+
 class Pipeline:
     """Runs ``stages`` in order; build with :func:`build_pipeline`."""
 
@@ -69,26 +104,31 @@ class Pipeline:
         return self(load(path))
 
 
-def build_pipeline(*, tagger: TaggerChoice = "rules", model_dir: str | Path | None = None) -> Pipeline:
+def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | None = None) -> Pipeline:
     """Assemble the stage list for a tagger choice.
 
     Args:
-        tagger: ``rules`` (rule tagger only), ``model`` (the trained tagger's spans),
-            or ``hybrid`` (both layers; the reconciler's constraints decide).
-        model_dir: model folder for ``model``/``hybrid``; default the released model.
+        tagger: ``auto`` (default: the rules, plus the model on reports whose rules reading
+            shows trouble; see :class:`ModelWhenNeeded`), ``rules`` (rule tagger only),
+            ``model`` (the trained tagger's spans), or ``hybrid`` (both layers on every report;
+            the reconciler's constraints decide per table).
+        model_dir: model folder for ``model``/``hybrid``/``auto``; default the released model.
     """
+    folder = Path(model_dir) if model_dir else default_model_dir()
     stages: list[Stage] = []
-    if tagger in ("rules", "hybrid"):
+    if tagger in ("rules", "hybrid", "auto"):
         stages += [RuleTagger(), NarrativeTagger()]
     if tagger in ("model", "hybrid"):
         from gdr_nlp.tag.tagger import ModelTagger  # torch import only when a model is used
 
-        stages.append(ModelTagger(Path(model_dir) if model_dir else default_model_dir()))
-    layers = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}[tagger]
+        stages.append(ModelTagger(folder))
+    if tagger == "auto":
+        stages.append(ModelWhenNeeded(folder))
+    layers = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule"), "auto": ("model", "rule")}[tagger]
     stages.append(Reconciler(layers=layers))
     return Pipeline(stages)
 
 
-def process(path: str | Path, *, tagger: TaggerChoice = "rules", model_dir: str | Path | None = None) -> ReportDocument:
+def process(path: str | Path, *, tagger: TaggerChoice = "auto", model_dir: str | Path | None = None) -> ReportDocument:
     """One-shot convenience: build the pipeline and process one file."""
     return build_pipeline(tagger=tagger, model_dir=model_dir).process(path)

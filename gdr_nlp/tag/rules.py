@@ -26,7 +26,8 @@ from gdr_nlp.reconcile.schema import (
 from gdr_nlp.tag.layout import Token, split_header_lines, tokenize_region
 
 _ORDINALS = "一二三四五六"
-_NUMBERED = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.．，,]\s*(.+?)\s*$")
+# 二、主动公开… and 第二部分 主动公开… (group 1: the ordinal, group 2: the words)
+_NUMBERED = re.compile(r"^\s*(?:([一二三四五六七八九十])\s*[、.．，,]|第([一二三四五六七八九十])部分[\s、:：]*)\s*(.+?)\s*$")
 _SUB = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])\s*\S")
 _CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项|勾稽关系")
 _TABLE_OF_SECTION = {"proactive": "proactive", "applications": "applications", "review_litigation": "review_litigation"}
@@ -54,12 +55,12 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
         if not m and "\t" in line:
             continue  # an unnumbered line among tab-separated cells is a table cell, not a heading
         lead = len(line) - len(line.lstrip())
-        key = _heading_key(compact(m.group(2) if m else stripped), numbered=bool(m))
+        key = _heading_key(compact(m.group(3) if m else stripped), numbered=bool(m))
         end = start + lead + len(stripped)
         nxt = lines[i + 1][1].strip() if i + 1 < len(lines) else ""
         if key is None and m and 0 < len(nxt) <= 20 and not re.search(r"\d", stripped) and not _NUMBERED.match(nxt):
             # a numbered heading broken over two lines: 四、政府信息公开行政复议、\n行政诉讼情况
-            key = _heading_key(compact(m.group(2) + lines[i + 1][1]), numbered=True)
+            key = _heading_key(compact(m.group(3) + lines[i + 1][1]), numbered=True)
             end = lines[i + 1][0] + len(lines[i + 1][1].rstrip())
         if key is not None:
             candidates.append((start + lead, end, key, bool(m)))

@@ -133,15 +133,20 @@ class ModelTagger:
         return tags_to_spans(tags, scores.offsets, text, scores=token_scores)
 
 
+def require_model_files(model_dir: Path) -> None:
+    """``[E020]`` unless ``model_dir`` holds the files a model folder needs."""
+    for name in ("config.json", TAGGER_CONFIG, "tokenizer.json", "model.safetensors"):
+        if not (model_dir / name).is_file():
+            raise ModelLoadError("E020", path=str(model_dir), detail=f"no {name}")
+
+
 def _load(model_dir: Path, *, quantize: bool | None) -> tuple[TaggerConfig, Any, Any]:
     """Config, tokenizer and eval-mode model of a folder; every failure becomes ``[E020]``.
 
     Inference does not import ``transformers`` (several seconds on 2 cores): the
     tokenizer is the ``tokenizers`` backend and the encoder a plain-torch BERT.
     """
-    for name in ("config.json", TAGGER_CONFIG, "tokenizer.json", "model.safetensors"):
-        if not (model_dir / name).is_file():
-            raise ModelLoadError("E020", path=str(model_dir), detail=f"no {name}")
+    require_model_files(model_dir)
     from safetensors import SafetensorError
     from tokenizers import Tokenizer
 

@@ -379,7 +379,7 @@ def test_hybrid_does_not_trade_a_misprinted_total_for_a_reading_that_dodges_the_
     from gdr_nlp.reconcile.tables import TableReading, _preference
 
     def review(upheld: dict) -> dict:
-        number = lambda v: {"kind": "number", "value": v}  # noqa: E731
+        number = lambda v: {"kind": "number", "value": v}
         groups = {g: {c: number(0) for c in ("upheld", "corrected", "other", "pending", "total")}
                   for g in ("review", "litigation_direct", "litigation_after_review")}
         groups["review"].update(upheld=upheld, total=number(2))  # the source prints 总计 2 over a single 1

@@ -87,3 +87,12 @@ def test_version_from_headers_not_year() -> None:
     assert detect_version("本年制发件数 本年废止件数 现行有效件数", year=2020) == "2021"
     assert detect_version("", year=2020) == "2019"
     assert detect_version("", year=2023) == "2021"
+
+
+def test_part_numbered_section_headings() -> None:
+    names = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+             "存在的主要问题及改进情况", "其他需要报告的事项"]
+    text = "".join(f"第{'一二三四五六'[i]}部分 {name}\n正文。\n" for i, name in enumerate(names))
+    found = find_section_headings(text)
+    assert [k for k, _, _ in found] == ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
+    assert text[found[1][1] : found[1][2]] == "第二部分 主动公开政府信息情况"

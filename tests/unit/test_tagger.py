@@ -150,3 +150,31 @@ def test_released_model_finds_gold_table_cells_of_seed_reports() -> None:
         gold = {(s["start"], s["end"]) for s in record["spans"] if s["label"] == "CELL" and s["end"] > s["start"]}
         found = {(s.start, s.end) for s in doc.spans["model"] if s.label == "CELL"}
         assert len(gold & found) >= 0.9 * len(gold), record["id"]
+
+
+def test_auto_runs_the_model_only_on_troubled_reports(model_dir: Path) -> None:
+    """--tagger auto: a clean rules reading skips the model; a failing check or missing section runs it."""
+    from gdr_nlp.pipeline import ModelWhenNeeded, build_pipeline
+    from tests.unit.table_layouts import HEAD, LAYOUTS, TAIL, Tables
+
+    clean = HEAD + LAYOUTS["one_per_line"](Tables("2019")) + TAIL
+    wrong_total = clean.replace("\t（七）总计\n\t10\n", "\t（七）总计\n\t11\n", 1)
+    no_heading = clean.replace("三、收到和处理政府信息公开申请情况\n", "", 1)
+    assert wrong_total != clean and no_heading != clean
+    pipeline = build_pipeline(tagger="auto", model_dir=model_dir)
+    stage = next(s for s in pipeline.stages if isinstance(s, ModelWhenNeeded))
+    rules = build_pipeline(tagger="rules")
+    doc = pipeline(make_doc(clean))
+    assert stage.runs == 0 and "model" not in doc.spans
+    assert doc.tables == rules(make_doc(clean)).tables
+    for troubled in (wrong_total, no_heading):
+        doc = pipeline(make_doc(troubled))
+        assert "model" in doc.spans
+    assert stage.runs == 2
+
+
+def test_auto_with_a_missing_model_fails_at_start(tmp_path: Path) -> None:
+    from gdr_nlp.pipeline import build_pipeline
+
+    with pytest.raises(ModelLoadError, match=r"^\[E020\]"):
+        build_pipeline(tagger="auto", model_dir=tmp_path / "nope")
