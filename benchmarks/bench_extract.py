@@ -3,7 +3,10 @@
 Each file is measured in a fresh subprocess so the peak RSS belongs to that file
 (plus the interpreter and libraries). Prints a Markdown table for BENCHMARKS.md.
 
-    python benchmarks/bench_extract.py [--runs 5] [--tagger rules] [FILES...]
+    python benchmarks/bench_extract.py [--runs 5] [--tagger auto] [FILES...]
+
+Besides the seed and the realdev PDFs, a generated report whose tables have no section
+headings is measured: one that ``--tagger auto`` sends to the model.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,9 +47,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--tagger", default="rules")
+    parser.add_argument("--tagger", default="auto")
     args = parser.parse_args()
-    files = [f for f in (args.files or DEFAULT_FILES) if f.exists()]
+    tmp = tempfile.TemporaryDirectory()
+    files = [f for f in (args.files or [*DEFAULT_FILES, _troubled_report(Path(tmp.name))]) if f.exists()]
     print(f"tagger={args.tagger}, runs={args.runs}")
     print("| file | chars | pages | pipeline load s | first run s | median s | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
@@ -55,6 +60,15 @@ def main() -> None:
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"| {path.name} | {r['chars']} | {r['pages'] or '-'} | {r['load_s']:.2f} | {r['first_s']:.3f} | "
               f"{r['median_s']:.3f} | {r['peak_rss_mb']:.0f} |")
+
+
+def _troubled_report(folder: Path) -> Path:
+    from gdr_nlp.synth import generate
+
+    doc = generate(1, seed=1, layouts=("no_table_headings",))[0]
+    path = folder / "generated_no_table_headings.txt"
+    path.write_text(doc.raw, encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

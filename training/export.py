@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--metrics", type=Path, default=Path("metrics"))
     parser.add_argument("--out", type=Path, default=Path("models/gdr-tagger"))
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+    parser.add_argument("--notes", type=Path, default=Path(__file__).resolve().parent / "MODEL_CARD_NOTES.md",
+                        help="Markdown appended to the generated card (figures measured by the benchmarks)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     trained = ModelTagger(args.model, quantize=False)  # fails early with [E020] on a broken folder
@@ -103,7 +105,10 @@ def main(argv: list[str] | None = None) -> None:
         "metrics": metrics,
     }
     (args.out / "metrics.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    (args.out / "MODEL_CARD.md").write_text(model_card(info, metrics, speed, size_mb, trained.cfg), encoding="utf-8")
+    card = model_card(info, metrics, speed, size_mb, trained.cfg)
+    if args.notes.is_file():  # measured figures from outside this step (layer ablation, product benchmarks)
+        card += "\n" + args.notes.read_text(encoding="utf-8")
+    (args.out / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     print(json.dumps({"size_mb": size_mb, **speed}))
 
 
@@ -128,7 +133,7 @@ def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: Tagg
         "",
         "Token classifier that tags the span labels of `annotations/labels.json` (BIO over sub-word tokens,",
         "decoded to character spans of `doc.text`) in Chinese government information-disclosure annual reports.",
-        "Used by `gdr extract --tagger model|hybrid` through `gdr_nlp.tag.tagger.ModelTagger`. It tags spans only:",
+        "Used by `gdr extract --tagger auto|model|hybrid` through `gdr_nlp.tag.tagger.ModelTagger`. It tags spans only:",
         "attributes (section key, row key, cell kind, metric type/value/unit) come from the rules and the reconciler.",
         "",
         "## Model",

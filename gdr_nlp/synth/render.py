@@ -396,6 +396,28 @@ class SpaceAligned(FlatRows):
             self.row_line(b, labels, key, td, cells)
 
 
+_OCR_CHARS = {"请": "清", "理": "埋", "申": "甲", "已": "己", "未": "末", "人": "入", "于": "千", "处": "外",
+              "公": "么", "开": "幵", "数": "效", "量": "重", "本": "木", "年": "牟", "办": "亦", "政": "攻"}
+
+
+class OcrScan(TabCells):
+    """Stress: a scanned report run through OCR: look-alike characters in labels and headers,
+    O for 0 and l for 1 inside multi-digit numbers."""
+
+    def _confuse(self, text: str) -> str:
+        return "".join(_OCR_CHARS.get(ch, ch) if self.rng.random() < 0.12 else ch for ch in text)
+
+    def line(self, b: Builder, text: str, label: str | None = None, attrs: dict[str, Any] | None = None) -> None:
+        super().line(b, self._confuse(text) if label in ("ROW_LABEL", "COL_HEADER") else text, label, attrs)
+
+    def num_text(self, s: str, spaced_ok: bool = True) -> str:
+        s = super().num_text(s, spaced_ok)
+        if len(s) >= 2 and s.isdigit() and self.rng.random() < 0.3:
+            i = self.rng.randrange(len(s))
+            s = s[:i] + {"0": "O", "1": "l"}.get(s[i], s[i]) + s[i + 1 :]
+        return s
+
+
 # Families never drawn by ``generate`` unless asked for: held out of every training split.
 STRESS_LAYOUTS: dict[str, type[TextLayout]] = {
     "no_table_headings": NoTableHeadings,
@@ -403,6 +425,7 @@ STRESS_LAYOUTS: dict[str, type[TextLayout]] = {
     "fullwidth_indent": FullwidthIndent,
     "part_headings": PartHeadings,
     "space_aligned": SpaceAligned,
+    "ocr_scan": OcrScan,
 }
 
 TEXT_LAYOUTS: dict[str, type[TextLayout]] = {
