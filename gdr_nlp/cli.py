@@ -116,13 +116,16 @@ def synth(
     seed: Annotated[int, typer.Option("--seed", help="random seed (same seed, same reports)")] = 1,
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("build/synth"),
     error_rate: Annotated[float, typer.Option("--error-rate", help="share of reports with one deliberately wrong total")] = 0.05,
+    layouts: Annotated[str, typer.Option("--layouts", help="all (the training families) | stress (never trained on) | comma-separated family names")] = "all",
 ) -> None:
     """Generate messy annual reports with exact gold: files/, gold/, manifest.jsonl, splits.json, hf/."""
-    from gdr_nlp.synth import generate, write_dataset
+    from gdr_nlp.synth import LAYOUTS, STRESS, generate, write_dataset
 
-    if n < 1 or not 0.0 <= error_rate <= 1.0:
-        _fail("-n must be ≥ 1 and --error-rate within 0..1")
-    path = write_dataset(generate(n, seed=seed, error_rate=error_rate), out)
+    families = {"all": LAYOUTS, "stress": STRESS}.get(layouts) or tuple(layouts.split(","))
+    unknown = [f for f in families if f not in LAYOUTS + STRESS]
+    if n < 1 or not 0.0 <= error_rate <= 1.0 or unknown:
+        _fail(f"-n must be ≥ 1, --error-rate within 0..1, --layouts from {', '.join(LAYOUTS + STRESS)}")
+    path = write_dataset(generate(n, seed=seed, error_rate=error_rate, layouts=families), out)
     typer.echo(f"wrote {n} reports to {path}", err=True)
 
 
