@@ -58,7 +58,7 @@ class ModelWhenNeeded:
     """The model tagger, run only on a report whose rules-only reading shows trouble (``auto``).
 
     Trouble is what the report's own structure and arithmetic say: a table not found, a
-    failing consistency check, or a section heading missing. A clean rules reading (most
+    failing table check, or a section heading missing. A clean rules reading (most
     reports) costs one extra reconcile (~20-40 ms) instead of the model (~0.5 s), and the
     model is loaded on first need. The reconciler then decides per table as in ``hybrid``.
     """
@@ -74,7 +74,10 @@ class ModelWhenNeeded:
     @staticmethod
     def needed(doc: ReportDocument) -> bool:
         probe = Reconciler(layers=("rule",))(doc.model_copy(deep=True))
-        return (not all(probe.tables.values()) or any(c["status"] == "fail" for c in probe.checks)
+        # table checks only: a narrative figure that disagrees with its table is the report's own
+        # inconsistency, which no tagger can change
+        return (not all(probe.tables.values())
+                or any(c["status"] == "fail" and not c["id"].startswith("narrative.") for c in probe.checks)
                 or any(w.startswith("section missing") for w in probe.warnings))
 
     def __call__(self, doc: ReportDocument) -> ReportDocument:

@@ -167,6 +167,11 @@ def test_auto_runs_the_model_only_on_troubled_reports(model_dir: Path) -> None:
     doc = pipeline(make_doc(clean))
     assert stage.runs == 0 and "model" not in doc.spans
     assert doc.tables == rules(make_doc(clean)).tables
+    # prose that contradicts its table is the report's own inconsistency: no reason to run the model
+    contradicted = clean.replace("全年主动公开信息120条。\n", "全年主动公开信息120条。本年度共收到政府信息公开申请99件。\n")
+    doc = pipeline(make_doc(contradicted))
+    assert [c["id"] for c in doc.checks if c["status"] == "fail"] == ["narrative.applications.received"]
+    assert stage.runs == 0
     for troubled in (wrong_total, no_heading):
         doc = pipeline(make_doc(troubled))
         assert "model" in doc.spans
