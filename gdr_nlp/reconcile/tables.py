@@ -10,6 +10,7 @@ changed; cells the source lacks are absent.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from gdr_nlp.reconcile.readings import Piece, Reading, review_readings, row_read
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
     MATCH_TABLES,
+    TABLES,
     VERSION_MARKERS,
     compact,
     detect_version,
@@ -238,13 +240,14 @@ def _row_key(doc: ReportDocument, span: Span, table_key: str) -> str | None:
     return match[0].key if match else None
 
 
-def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str) -> dict[str, list[Span]]:
+def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version: str) -> dict[str, list[Span]]:
     """Row key → the CELL spans after its label, up to the next row label."""
+    keys = _row_keys(doc, spans, table_key, version)
     groups: dict[str, list[Span]] = {}
     current: str | None = None
-    for span in spans:
+    for i, span in enumerate(spans):
         if span.label == "ROW_LABEL":
-            key = _row_key(doc, span, table_key)
+            key = keys[i]
             if key is not None and key == current and not groups[key]:
                 continue  # the same label again before any cell: a spanned cell repeated by the grid expansion
             if key:
@@ -258,9 +261,46 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str) -> dict[
     return groups
 
 
+_LEADING_ORDINAL = re.compile(r"^(?:[（(]?([一二三四五六七八九十\d]{1,2})[）)]|([一二三四五六七八九十\d]{1,2})[、.．])")
+
+
+def _row_keys(doc: ReportDocument, spans: list[Span], table_key: str, version: str) -> dict[int, str | None]:
+    """Row key of each ROW_LABEL span (by index). Labels with cells of their own that no row name
+    matches (OCR look-alikes: 2.重复甲清) take, in order, the official rows their matched neighbours
+    leave free in the schema's fixed row order, when there are as many free rows as such labels and
+    each label's ordinal agrees and some of its words do."""
+    from difflib import SequenceMatcher
+
+    keys = {i: _row_key(doc, s, table_key) for i, s in enumerate(spans) if s.label == "ROW_LABEL"}
+    rows = {r.key: r for r in TABLES[version][table_key].rows}
+    order = list(rows)
+    known = [i for i, k in keys.items() if k in rows]
+    for left, right in itertools.pairwise(known):
+        unknown = [i for i in range(left + 1, right) if keys.get(i, "") is None and spans[i + 1].label == "CELL"]
+        first, last = order.index(keys[left]), order.index(keys[right])
+        free = order[first + 1 : last] if last > first else []
+        if not unknown or len(free) != len(unknown) or any(k in keys.values() for k in free):
+            continue
+        pairs = list(zip(unknown, free))
+        if all(_plausible_label(compact(doc.text[spans[i].start : spans[i].end]), compact(rows[k].label), SequenceMatcher)
+               for i, k in pairs):
+            keys.update(pairs)
+    return keys
+
+
+def _plausible_label(word: str, name: str, matcher: type) -> bool:
+    """An unmatched label could be this official one: same ordinal (where both have one), some words alike."""
+    seen, official = _LEADING_ORDINAL.match(word), _LEADING_ORDINAL.match(name)
+    if seen and official and (seen.group(1) or seen.group(2)) != (official.group(1) or official.group(2)):
+        return False
+    core_word = word[seen.end():] if seen else word
+    core_name = name[official.end():] if official else name
+    return matcher(None, core_word, core_name).ratio() >= 0.4
+
+
 def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: str, pages: _Pages,
                warnings: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
-    groups = _row_groups(doc, spans, table_key)
+    groups = _row_groups(doc, spans, table_key, version)
     if table_key != "applications":
         return _read_rows_with(doc, groups, table_key, version, pages, warnings, None)
     headers = [s for s in spans if s.label == "COL_HEADER"]

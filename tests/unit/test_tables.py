@@ -401,3 +401,15 @@ def test_hybrid_metrics_skip_a_model_metric_over_a_table_cell() -> None:
     doc.spans["model"] = [Span(start=amount[0], end=amount[1], label="METRIC")]
     reconcile_metrics(doc, layers=("rule", "model"))
     assert not any(m["span"] == amount for m in doc.metrics)
+
+
+def test_ocr_garbled_row_labels_take_the_rows_the_official_order_leaves_free() -> None:
+    plain = LAYOUTS["one_per_line"](Tables("2019"))
+    garbled = _with(_with(_with(plain, "2.重复申请", "2.重复甲清"), "\t行政处罚\n", "\t行攻处罚\n"), "\t行政强制\n", "\t行攻强刺\n")
+    got = _doc(GEN_HEAD + garbled + GEN_TAIL).tables
+    want = _doc(GEN_HEAD + plain + GEN_TAIL).tables
+    for table, row in (("applications", "unprocessed_duplicate"), ("proactive", "penalty"), ("proactive", "coercion")):
+        assert {c: v["raw"] for c, v in got[table][row].items()} == {c: v["raw"] for c, v in want[table][row].items()}
+    # an ordinal that contradicts the free row's: left out rather than guessed
+    wrong = _with(plain, "2.重复申请", "7.重复甲清")
+    assert "unprocessed_duplicate" not in _doc(GEN_HEAD + wrong + GEN_TAIL).tables["applications"]
