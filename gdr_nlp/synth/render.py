@@ -215,11 +215,15 @@ class FlatRows(TextLayout):
     """Each row on one line: label then values separated by spaces (no blank cells)."""
 
     tab = ""
+    header_indent = ""
+
+    def gap(self) -> str:
+        return " "
 
     def row_line(self, b: Builder, labels: list[str], key: str | None, td: TableData, cells: list[Key]) -> None:
         b.add(labels[-1], "ROW_LABEL", {"row": key} if key else {})
         for k in cells:
-            b.add(" ")
+            b.add(self.gap())
             g = td.gold[k]
             b.add(self.num_text(td.printed[k], False) if g["kind"] == "number" else td.printed[k], "CELL", {"kind": g["kind"]})
         b.add("\n")
@@ -229,9 +233,10 @@ class FlatRows(TextLayout):
             b.add(grid["caption"], "TABLE_CAPTION")
             b.add("\n")
         hs = [h for h in grid["header"] if h]
+        b.add(self.header_indent)
         for i, h in enumerate(hs):
             if i:
-                b.add(" ")
+                b.add(self.gap())
             b.add(h, "COL_HEADER")
         b.add("\n")
         for labels, key, cells in grid["rows"]:
@@ -365,35 +370,23 @@ class SpaceAligned(FlatRows):
     """Stress: a PDF converted to text with its layout kept: one line per row, columns padded
     with spaces, blank cells left as spaces."""
 
+    header_indent = " " * 4
+
+    def gap(self) -> str:
+        return " " * self.rng.randint(3, 6)
+
     def row_line(self, b: Builder, labels: list[str], key: str | None, td: TableData, cells: list[Key]) -> None:
         b.add(labels[-1], "ROW_LABEL", {"row": key} if key else {})
         b.add(" " * max(2, 24 - 2 * len(labels[-1])))
         for i, k in enumerate(cells):
             if i:
-                b.add(" " * self.rng.randint(3, 6))
+                b.add(self.gap())
             g = td.gold[k]
             if g["kind"] == "empty":
                 b.add("  ", "CELL", {"kind": "empty"})
             else:
                 b.add(td.printed[k], "CELL", {"kind": g["kind"]})
         b.add("\n")
-
-    def grid(self, b: Builder, td: TableData, grid: Grid, table: str) -> None:
-        if grid["caption"]:
-            b.add(grid["caption"], "TABLE_CAPTION")
-            b.add("\n")
-        hs = [h for h in grid["header"] if h]
-        b.add(" " * 4)
-        for i, h in enumerate(hs):
-            if i:
-                b.add(" " * self.rng.randint(3, 6))
-            b.add(h, "COL_HEADER")
-        b.add("\n")
-        for labels, key, cells in grid["rows"]:
-            for lab in labels[:-1]:
-                b.add(lab, "ROW_LABEL")
-                b.add("\n")
-            self.row_line(b, labels, key, td, cells)
 
 
 _OCR_CHARS = {"请": "清", "理": "埋", "申": "甲", "已": "己", "未": "末", "人": "入", "于": "千", "处": "外",
