@@ -72,22 +72,29 @@ class ModelWhenNeeded:
         self.runs = 0
 
     @staticmethod
-    def needed(doc: ReportDocument) -> bool:
+    def needed(doc: ReportDocument) -> str | None:
+        """Why the rules-only reading of ``doc`` needs the model (None: it does not)."""
         probe = Reconciler(layers=("rule",))(doc.model_copy(deep=True))
+        missing = [key for key, table in probe.tables.items() if not table]
         # table checks only: a narrative figure that disagrees with its table is the report's own
         # inconsistency, which no tagger can change
-        return (not all(probe.tables.values())
-                or any(c["status"] == "fail" and not c["id"].startswith("narrative.") for c in probe.checks)
-                or any(w.startswith("section missing") for w in probe.warnings))
+        failing = [c["id"] for c in probe.checks if c["status"] == "fail" and not c["id"].startswith("narrative.")]
+        sections = [w.split(": ", 1)[-1] for w in probe.warnings if w.startswith("section missing")]
+        reasons = ([f"table not found: {', '.join(missing)}"] if missing else []) + (
+            [f"failing checks: {', '.join(failing[:3])}" + (" …" if len(failing) > 3 else "")] if failing else []) + (
+            [f"sections missing: {', '.join(sections)}"] if sections else [])
+        return "; ".join(reasons) or None
 
     def __call__(self, doc: ReportDocument) -> ReportDocument:
-        if not self.needed(doc):
+        reason = self.needed(doc)
+        if reason is None:
             return doc
         if self._tagger is None:
             from gdr_nlp.tag.tagger import ModelTagger
 
             self._tagger = ModelTagger(self.model_dir)
         self.runs += 1
+        doc.warnings.append(f"auto: the model tagger was run ({reason})")
         return self._tagger(doc)
 
 

@@ -172,9 +172,10 @@ def test_auto_runs_the_model_only_on_troubled_reports(model_dir: Path) -> None:
     doc = pipeline(make_doc(contradicted))
     assert [c["id"] for c in doc.checks if c["status"] == "fail"] == ["narrative.applications.received"]
     assert stage.runs == 0
-    for troubled in (wrong_total, no_heading):
+    for troubled, why in ((wrong_total, "failing checks: applications."), (no_heading, "sections missing: 三、")):
         doc = pipeline(make_doc(troubled))
         assert "model" in doc.spans
+        assert any(w.startswith("auto: the model tagger was run (") and why in w for w in doc.warnings), doc.warnings
     assert stage.runs == 2
 
 
