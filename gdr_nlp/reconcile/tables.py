@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from gdr_nlp.check.rules import check_tables
@@ -269,8 +270,6 @@ def _row_keys(doc: ReportDocument, spans: list[Span], table_key: str, version: s
     matches (OCR look-alikes: 2.重复甲清) take, in order, the official rows their matched neighbours
     leave free in the schema's fixed row order, when there are as many free rows as such labels and
     each label's ordinal agrees and some of its words do."""
-    from difflib import SequenceMatcher
-
     keys = {i: _row_key(doc, s, table_key) for i, s in enumerate(spans) if s.label == "ROW_LABEL"}
     rows = {r.key: r for r in TABLES[version][table_key].rows}
     order = list(rows)
@@ -282,20 +281,19 @@ def _row_keys(doc: ReportDocument, spans: list[Span], table_key: str, version: s
         if not unknown or len(free) != len(unknown) or any(k in keys.values() for k in free):
             continue
         pairs = list(zip(unknown, free))
-        if all(_plausible_label(compact(doc.text[spans[i].start : spans[i].end]), compact(rows[k].label), SequenceMatcher)
-               for i, k in pairs):
+        if all(_plausible_label(compact(doc.text[spans[i].start : spans[i].end]), compact(rows[k].label)) for i, k in pairs):
             keys.update(pairs)
     return keys
 
 
-def _plausible_label(word: str, name: str, matcher: type) -> bool:
+def _plausible_label(word: str, name: str) -> bool:
     """An unmatched label could be this official one: same ordinal (where both have one), some words alike."""
     seen, official = _LEADING_ORDINAL.match(word), _LEADING_ORDINAL.match(name)
     if seen and official and (seen.group(1) or seen.group(2)) != (official.group(1) or official.group(2)):
         return False
     core_word = word[seen.end():] if seen else word
     core_name = name[official.end():] if official else name
-    return matcher(None, core_word, core_name).ratio() >= 0.4
+    return SequenceMatcher(None, core_word, core_name).ratio() >= 0.4
 
 
 def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: str, pages: _Pages,
