@@ -54,11 +54,15 @@ class Reconciler:
         return doc
 
 
+# 表三 rows every report prints (the balance 勾稽关系): one not found is a misread, not a variant
+_BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+
+
 class ModelWhenNeeded:
     """The model tagger, run only on a report whose rules-only reading shows trouble (``auto``).
 
     Trouble is what the report's own structure and arithmetic say: a table not found, a
-    failing table check, or a section heading missing. A clean rules reading (most
+    表三 balance row not found, a failing table check, or a section heading missing. A clean rules reading (most
     reports) costs one extra reconcile (~20-40 ms) instead of the model (~0.5 s), and the
     model is loaded on first need. The reconciler then decides per table as in ``hybrid``.
     """
@@ -76,11 +80,14 @@ class ModelWhenNeeded:
         """Why the rules-only reading of ``doc`` needs the model (None: it does not)."""
         probe = Reconciler(layers=("rule",))(doc.model_copy(deep=True))
         missing = [key for key, table in probe.tables.items() if not table]
+        apps = probe.tables.get("applications") or {}
+        rows = [row for row in _BALANCE_ROWS if apps and row not in apps]
         # table checks only: a narrative figure that disagrees with its table is the report's own
         # inconsistency, which no tagger can change
         failing = [c["id"] for c in probe.checks if c["status"] == "fail" and not c["id"].startswith("narrative.")]
         sections = [w.split(": ", 1)[-1] for w in probe.warnings if w.startswith("section missing")]
         reasons = ([f"table not found: {', '.join(missing)}"] if missing else []) + (
+            [f"rows not found: {', '.join(rows)}"] if rows else []) + (
             [f"failing checks: {', '.join(failing[:3])}" + (" …" if len(failing) > 3 else "")] if failing else []) + (
             [f"sections missing: {', '.join(sections)}"] if sections else [])
         return "; ".join(reasons) or None

@@ -274,9 +274,14 @@ def _row_keys(doc: ReportDocument, spans: list[Span], table_key: str, version: s
     rows = {r.key: r for r in TABLES[version][table_key].rows}
     order = list(rows)
     known = [i for i, k in keys.items() if k in rows]
-    for left, right in itertools.pairwise(known):
-        unknown = [i for i in range(left + 1, right) if keys.get(i, "") is None and spans[i + 1].label == "CELL"]
-        first, last = order.index(keys[left]), order.index(keys[right])
+    if not known:
+        return keys
+    # the table's first and last rows have only one matched neighbour: the table's edge is the other
+    for left, right in itertools.pairwise([-1, *known, len(spans)]):
+        unknown = [i for i in range(left + 1, right) if keys.get(i, "") is None and i + 1 < len(spans)
+                   and spans[i + 1].label == "CELL"]
+        first = order.index(keys[left]) if left >= 0 else -1
+        last = order.index(keys[right]) if right < len(spans) else len(order)
         free = order[first + 1 : last] if last > first else []
         if not unknown or len(free) != len(unknown) or any(k in keys.values() for k in free):
             continue

@@ -413,3 +413,18 @@ def test_ocr_garbled_row_labels_take_the_rows_the_official_order_leaves_free() -
     # an ordinal that contradicts the free row's: left out rather than guessed
     wrong = _with(plain, "2.重复申请", "7.重复甲清")
     assert "unprocessed_duplicate" not in _doc(GEN_HEAD + wrong + GEN_TAIL).tables["applications"]
+
+
+def test_a_garbled_first_row_label_takes_the_first_row() -> None:
+    """The table's edge stands in for the missing neighbour (a model layer marks the label and its cells)."""
+    text = GEN_HEAD + LAYOUTS["tab_rows"](Tables("2019")) + GEN_TAIL
+    ruled = _doc(text)
+    garbled = text.replace("一、本年新收政府信息公开申请数量", "一、本牟新收政府信息公开甲清数重")  # every copy the grid repeats
+    assert "本年新收" not in garbled
+    doc = ReportDocument.from_text(garbled, path="t.txt")
+    doc.spans["model"] = [s.model_copy(update={"attrs": {}}) for s in ruled.spans["rule"]
+                          if s.label in ("ROW_LABEL", "CELL", "COL_HEADER")]
+    doc.spans["rule"] = [s for s in ruled.spans["rule"] if s.label == "SECTION_HEADING"]
+    reconcile_sections(doc)  # as in the pipeline: sections place the layer's spans in their tables
+    reconcile_tables(doc, layers=("model",))
+    assert doc.tables["applications"]["new_received"] == ruled.tables["applications"]["new_received"]

@@ -172,11 +172,13 @@ def test_auto_runs_the_model_only_on_troubled_reports(model_dir: Path) -> None:
     doc = pipeline(make_doc(contradicted))
     assert [c["id"] for c in doc.checks if c["status"] == "fail"] == ["narrative.applications.received"]
     assert stage.runs == 0
-    for troubled, why in ((wrong_total, "failing checks: applications."), (no_heading, "sections missing: 三、")):
+    garbled = clean.replace("一、本年新收政府信息公开申请数量", "一、本牟新收政府信息公开甲清数重")  # OCR look-alikes
+    for troubled, why in ((wrong_total, "failing checks: applications."), (no_heading, "sections missing: 三、"),
+                          (garbled, "rows not found: new_received")):
         doc = pipeline(make_doc(troubled))
         assert "model" in doc.spans
         assert any(w.startswith("auto: the model tagger was run (") and why in w for w in doc.warnings), doc.warnings
-    assert stage.runs == 2
+    assert stage.runs == 3
 
 
 def test_auto_with_a_missing_model_fails_at_start(tmp_path: Path) -> None:
