@@ -9,9 +9,10 @@ realdev PDFs (tables only: their gold has no spans); (b) generated reports of th
 layout families no training split contains: the dev/test held-out families and the
 stress families (``gdr_nlp.synth.STRESS``), with a seed no training run uses.
 
-Hybrid spans: the rules' spans, except that the structure spans of a table the
-reconciler read from the model layer are the model's. ``auto`` is hybrid on the reports
-where the rules' own reading shows trouble (``ModelWhenNeeded.needed``), rules elsewhere. Prints Markdown for BENCHMARKS.md.
+Hybrid spans: the rules' spans, except that the row labels, headers and cells of a table
+the reconciler read from the model layer (what that reading is built from) are the model's.
+``auto`` is hybrid on the reports where the rules' own reading shows trouble
+(``ModelWhenNeeded.needed``), rules elsewhere. Prints Markdown for BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ REALDEV = REPO.parent / "shared" / "realdev"
 TAGGERS = ("rules", "model", "hybrid", "auto")
 LAYERS = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}
 STRUCTURE = {"ROW_LABEL", "CELL", "COL_HEADER", "TABLE_CAPTION"}
+READ = {"ROW_LABEL", "CELL", "COL_HEADER"}  # the spans a table reading is built from
 
 
 Item = tuple[str, str, "ReportDocument | Path", dict[str, Any], "list[dict] | None"]
@@ -68,8 +70,9 @@ def _hybrid_spans(doc: ReportDocument, hybrid: ReportDocument) -> list[Span]:
         return list(doc.spans["rule"])
     rule_tables = _assign_tables(doc, [s for s in doc.spans["rule"] if s.label in STRUCTURE])
     model_tables = _assign_tables(doc, [s for s in doc.spans["model"] if s.label in STRUCTURE])
-    dropped = {id(s) for k in from_model for s in rule_tables.get(k, [])}
-    return [s for s in doc.spans["rule"] if id(s) not in dropped] + [s for k in from_model for s in model_tables.get(k, [])]
+    dropped = {id(s) for k in from_model for s in rule_tables.get(k, []) if s.label in READ}
+    return [s for s in doc.spans["rule"] if id(s) not in dropped] + [
+        s for k in from_model for s in model_tables.get(k, []) if s.label in READ]
 
 
 def main() -> None:
