@@ -26,7 +26,7 @@ from gdr_nlp.reconcile.schema import (
 from gdr_nlp.tag.layout import Token, split_header_lines, tokenize_region
 
 _ORDINALS = "一二三四五六"
-# 二、主动公开… and 第二部分 主动公开… (group 1: the ordinal, group 2: the words)
+# 二、主动公开… and 第二部分 主动公开… (groups 1 or 2: the ordinal; group 3: the words)
 _NUMBERED = re.compile(r"^\s*(?:([一二三四五六七八九十])\s*[、.．，,]|第([一二三四五六七八九十])部分[\s、:：]*)\s*(.+?)\s*$")
 _SUB = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])\s*\S")
 _CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项|勾稽关系")
