@@ -24,6 +24,7 @@ from gdr_nlp.reconcile.schema import (
     MATCH_TABLES,
     TABLES,
     VERSION_MARKERS,
+    VERSIONS,
     compact,
     detect_version,
     match_row_label,
@@ -269,13 +270,20 @@ def _row_keys(doc: ReportDocument, spans: list[Span], table_key: str, version: s
     """Row key of each ROW_LABEL span (by index). Labels with cells of their own that no row name
     matches (OCR look-alikes: 2.重复甲清) take, in order, the official rows their matched neighbours
     leave free in the schema's fixed row order, when there are as many free rows as such labels and
-    each label's ordinal agrees and some of its words do."""
+    each label's ordinal agrees and some of its words do. 表三 gaps the version's order cannot fill
+    are tried against the other version's (a 2021 report printing the single （六）其他处理 row)."""
     keys = {i: _row_key(doc, s, table_key) for i, s in enumerate(spans) if s.label == "ROW_LABEL"}
-    rows = {r.key: r for r in TABLES[version][table_key].rows}
+    versions = [version] + ([v for v in VERSIONS if v != version] if table_key == "applications" else [])
+    for v in versions:
+        _fill_by_order(doc, spans, keys, {r.key: r for r in TABLES[v][table_key].rows})
+    return keys
+
+
+def _fill_by_order(doc: ReportDocument, spans: list[Span], keys: dict[int, str | None], rows: dict[str, Any]) -> None:
     order = list(rows)
     known = [i for i, k in keys.items() if k in rows]
     if not known:
-        return keys
+        return
     # the table's first and last rows have only one matched neighbour: the table's edge is the other
     for left, right in itertools.pairwise([-1, *known, len(spans)]):
         unknown = [i for i in range(left + 1, right) if keys.get(i, "") is None and i + 1 < len(spans)
@@ -288,7 +296,6 @@ def _row_keys(doc: ReportDocument, spans: list[Span], table_key: str, version: s
         pairs = list(zip(unknown, free))
         if all(_plausible_label(compact(doc.text[spans[i].start : spans[i].end]), compact(rows[k].label)) for i, k in pairs):
             keys.update(pairs)
-    return keys
 
 
 def _plausible_label(word: str, name: str) -> bool:

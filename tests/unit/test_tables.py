@@ -428,3 +428,12 @@ def test_a_garbled_first_row_label_takes_the_first_row() -> None:
     reconcile_sections(doc)  # as in the pipeline: sections place the layer's spans in their tables
     reconcile_tables(doc, layers=("model",))
     assert doc.tables["applications"]["new_received"] == ruled.tables["applications"]["new_received"]
+
+
+def test_garbled_single_other_row_of_a_2021_report_found_by_the_other_versions_order() -> None:
+    head = GEN_HEAD.replace("2020", "2022")
+    plain = LAYOUTS["one_per_line"](Tables("2021", "single"))
+    garbled = plain.replace("（六）其他处理", "（六）其他处埋")
+    want = _doc(head + plain + GEN_TAIL).tables["applications"]["other_handling"]
+    got = _doc(head + garbled + GEN_TAIL).tables["applications"]["other_handling"]
+    assert {c: v["raw"] for c, v in got.items()} == {c: v["raw"] for c, v in want.items()}
