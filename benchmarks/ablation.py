@@ -12,7 +12,7 @@ stress families (``gdr_nlp.synth.STRESS``), with a seed no training run uses.
 Hybrid spans: the rules' spans, except that the row labels, headers and cells of a table
 the reconciler read from the model layer (what that reading is built from) are the model's.
 ``auto`` is hybrid on the reports where the rules' own reading shows trouble
-(``ModelWhenNeeded.needed``), rules elsewhere. Prints Markdown for BENCHMARKS.md.
+(``ModelWhenNeeded.trouble``), rules elsewhere. Prints Markdown for BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def main() -> None:
         t0 = time.perf_counter()
         for tagger in taggers[:2]:
             doc = tagger(doc)
-        needed = ModelWhenNeeded.needed(doc) is not None  # what --tagger auto decides from the rules' reading
+        # what --tagger auto decides from the rules' reading
+        needed = ModelWhenNeeded.trouble(Reconciler(layers=("rule",))(doc.model_copy(deep=True))) is not None
         runs[set_name] += needed
         doc = taggers[2](doc)
         seconds["tag"] += time.perf_counter() - t0

@@ -20,7 +20,7 @@ from pathlib import Path
 from gdr_nlp.errors import GdrError
 from gdr_nlp.pipeline import build_pipeline
 from gdr_nlp.scoring import CellScore, score_tables
-from gdr_nlp.synth import LAYOUTS, STRESS, generate, write_dataset
+from gdr_nlp.synth import generate, layout_families, write_dataset
 
 
 def main() -> None:
@@ -35,7 +35,10 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=3, help="mismatches to print per family")
     args = parser.parse_args()
 
-    layouts = {"all": LAYOUTS, "stress": STRESS}.get(args.layouts) or tuple(args.layouts.split(","))
+    try:
+        layouts = layout_families(args.layouts)
+    except ValueError as exc:
+        parser.error(str(exc))
     pipeline = build_pipeline(tagger=args.tagger, model_dir=args.model)
     per_layout: dict[str, CellScore] = defaultdict(CellScore)
     docs_per_layout: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # docs, exact, version right

@@ -119,12 +119,14 @@ def synth(
     layouts: Annotated[str, typer.Option("--layouts", help="all (the training families) | stress (never trained on) | comma-separated family names")] = "all",
 ) -> None:
     """Generate messy annual reports with exact gold: files/, gold/, manifest.jsonl, splits.json, hf/."""
-    from gdr_nlp.synth import LAYOUTS, STRESS, generate, write_dataset
+    from gdr_nlp.synth import generate, layout_families, write_dataset
 
-    families = {"all": LAYOUTS, "stress": STRESS}.get(layouts) or tuple(layouts.split(","))
-    unknown = [f for f in families if f not in LAYOUTS + STRESS]
-    if n < 1 or not 0.0 <= error_rate <= 1.0 or unknown:
-        _fail(f"-n must be ≥ 1, --error-rate within 0..1, --layouts from {', '.join(LAYOUTS + STRESS)}")
+    if n < 1 or not 0.0 <= error_rate <= 1.0:
+        _fail("-n must be ≥ 1 and --error-rate within 0..1")
+    try:
+        families = layout_families(layouts)
+    except ValueError as exc:
+        _fail(f"--layouts: {exc}")
     path = write_dataset(generate(n, seed=seed, error_rate=error_rate, layouts=families), out)
     typer.echo(f"wrote {n} reports to {path}", err=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from gdr_nlp.check.narrative import narrative_checks
 from gdr_nlp.check.rules import run_table_checks
@@ -19,8 +19,8 @@ from gdr_nlp.tag.rules import RuleTagger
 
 logger = logging.getLogger(__name__)
 
-TaggerChoice = Literal["rules", "model", "hybrid", "auto"]
-TAGGERS: tuple[str, ...] = ("auto", "rules", "model", "hybrid")
+TaggerChoice = Literal["auto", "rules", "model", "hybrid"]
+TAGGERS: tuple[str, ...] = get_args(TaggerChoice)
 Stage = Callable[[ReportDocument], ReportDocument]
 
 
@@ -59,12 +59,12 @@ _BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_for
 
 
 class ModelWhenNeeded:
-    """The model tagger, run only on a report whose rules-only reading shows trouble (``auto``).
+    """``auto``'s last stage: reconcile the rules' spans, and only where that reading shows
+    trouble run the model tagger and reconcile both layers as ``hybrid`` does.
 
-    Trouble is what the report's own structure and arithmetic say: a table not found, a
-    表三 balance row not found, a failing table check, or a section heading missing. A clean rules reading (most
-    reports) costs one extra reconcile (~20-40 ms) instead of the model (~0.5 s), and the
-    model is loaded on first need. The reconciler then decides per table as in ``hybrid``.
+    Trouble is what the report's own structure and arithmetic say (:meth:`trouble`). A clean
+    rules reading (most reports) is reconciled once and never touches the model, which is
+    loaded on first need.
     """
 
     def __init__(self, model_dir: Path) -> None:
@@ -76,24 +76,26 @@ class ModelWhenNeeded:
         self.runs = 0
 
     @staticmethod
-    def needed(doc: ReportDocument) -> str | None:
-        """Why the rules-only reading of ``doc`` needs the model (None: it does not)."""
-        probe = Reconciler(layers=("rule",))(doc.model_copy(deep=True))
-        missing = [key for key, table in probe.tables.items() if not table]
-        apps = probe.tables.get("applications") or {}
-        rows = [row for row in _BALANCE_ROWS if apps and row not in apps]
+    def trouble(reconciled: ReportDocument) -> str | None:
+        """Why a rules-only reading needs the model (None: it does not): a table or a 表三 balance
+        row not found, a failing table check, a section heading missing."""
+        reasons = []
+        if missing := [key for key, table in reconciled.tables.items() if not table]:
+            reasons.append(f"table not found: {', '.join(missing)}")
+        apps = reconciled.tables.get("applications") or {}
+        if rows := [row for row in _BALANCE_ROWS if apps and row not in apps]:
+            reasons.append(f"rows not found: {', '.join(rows)}")
         # table checks only: a narrative figure that disagrees with its table is the report's own
         # inconsistency, which no tagger can change
-        failing = [c["id"] for c in probe.checks if c["status"] == "fail" and not c["id"].startswith("narrative.")]
-        sections = [w.split(": ", 1)[-1] for w in probe.warnings if w.startswith("section missing")]
-        reasons = ([f"table not found: {', '.join(missing)}"] if missing else []) + (
-            [f"rows not found: {', '.join(rows)}"] if rows else []) + (
-            [f"failing checks: {', '.join(failing[:3])}" + (" …" if len(failing) > 3 else "")] if failing else []) + (
-            [f"sections missing: {', '.join(sections)}"] if sections else [])
+        if failing := [c["id"] for c in reconciled.checks if c["status"] == "fail" and not c["id"].startswith("narrative.")]:
+            reasons.append(f"failing checks: {', '.join(failing[:3])}" + (" …" if len(failing) > 3 else ""))
+        if sections := [w.split(": ", 1)[-1] for w in reconciled.warnings if w.startswith("section missing")]:
+            reasons.append(f"sections missing: {', '.join(sections)}")
         return "; ".join(reasons) or None
 
     def __call__(self, doc: ReportDocument) -> ReportDocument:
-        reason = self.needed(doc)
+        tagged = doc.model_copy(deep=True)  # kept for a second reading: reconciling adds warnings
+        reason = self.trouble(Reconciler(layers=("rule",))(doc))
         if reason is None:
             return doc
         if self._tagger is None:
@@ -101,8 +103,8 @@ class ModelWhenNeeded:
 
             self._tagger = ModelTagger(self.model_dir)
         self.runs += 1
-        doc.warnings.append(f"auto: the model tagger was run ({reason})")
-        return self._tagger(doc)
+        tagged.warnings.append(f"auto: the model tagger was run ({reason})")
+        return Reconciler(layers=("model", "rule"))(self._tagger(tagged))
 
 
 class Pipeline:
@@ -140,9 +142,9 @@ def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | Non
 
         stages.append(ModelTagger(folder))
     if tagger == "auto":
-        stages.append(ModelWhenNeeded(folder))
-    layers = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule"), "auto": ("model", "rule")}[tagger]
-    stages.append(Reconciler(layers=layers))
+        stages.append(ModelWhenNeeded(folder))  # reconciles as well
+    else:
+        stages.append(Reconciler(layers={"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}[tagger]))
     return Pipeline(stages)
 
 

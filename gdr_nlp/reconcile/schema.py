@@ -279,7 +279,8 @@ import re as _re
 
 _SPACE = _re.compile(r"\s+")
 # Prefix ordinals a row label may carry; group labels such as （三）不予公开 sit before them.
-_ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])?"
+# Group 1 or 2 is the ordinal itself: （六） → 六, 2. → 2.
+ORDINAL_PREFIX = _re.compile(r"^(?:[（(]?([一二三四五六七八九十\d]{1,2})[）)]|([一二三四五六七八九十\d]{1,2})[、.．])")
 
 
 def compact(text: str) -> str:
@@ -293,7 +294,7 @@ def _row_patterns(table: TableDef) -> list[tuple[_re.Pattern[str], RowDef, int]]
     for row in table.rows:
         names = {compact(row.label), *(compact(a) for a in row.aliases)}
         for name in names:
-            core = _re.sub(r"^" + _ORDINAL, "", name) or name
+            core = ORDINAL_PREFIX.sub("", name) or name
             if row.key == "total_processed":
                 # bare 总计 is also a column header: the row needs its （七） ordinal
                 pats.append((_re.compile(r"[（(]?七[）)、.]?总计"), row, 4))
@@ -372,13 +373,13 @@ def fuzzy_row_label(text: str, table: TableDef, *, threshold: float = 0.75) -> R
     """Closest row for a label with a typo or lost characters (2.其他法律行政止公开), or None."""
     from difflib import SequenceMatcher
 
-    word = _re.sub(r"^" + _ORDINAL, "", compact(text))
+    word = ORDINAL_PREFIX.sub("", compact(text))
     if len(word) < 4:
         return None
     best: tuple[float, RowDef | None] = (threshold, None)
     for row in table.rows:
         for name in (row.label, *row.aliases):
-            core = _re.sub(r"^" + _ORDINAL, "", compact(name))
+            core = ORDINAL_PREFIX.sub("", compact(name))
             ratio = SequenceMatcher(None, word, core).ratio()
             if ratio > best[0]:
                 best = (ratio, row)

@@ -22,6 +22,7 @@ from gdr_nlp.reconcile.readings import Piece, Reading, review_readings, row_read
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
     MATCH_TABLES,
+    ORDINAL_PREFIX,
     TABLES,
     VERSION_MARKERS,
     VERSIONS,
@@ -263,9 +264,6 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
     return groups
 
 
-_LEADING_ORDINAL = re.compile(r"^(?:[（(]?([一二三四五六七八九十\d]{1,2})[）)]|([一二三四五六七八九十\d]{1,2})[、.．])")
-
-
 def _row_keys(doc: ReportDocument, spans: list[Span], table_key: str, version: str) -> dict[int, str | None]:
     """Row key of each ROW_LABEL span (by index). Labels with cells of their own that no row name
     matches (OCR look-alikes: 2.重复甲清) take, in order, the official rows their matched neighbours
@@ -300,7 +298,7 @@ def _fill_by_order(doc: ReportDocument, spans: list[Span], keys: dict[int, str |
 
 def _plausible_label(word: str, name: str) -> bool:
     """An unmatched label could be this official one: same ordinal (where both have one), some words alike."""
-    seen, official = _LEADING_ORDINAL.match(word), _LEADING_ORDINAL.match(name)
+    seen, official = ORDINAL_PREFIX.match(word), ORDINAL_PREFIX.match(name)
     if seen and official and (seen.group(1) or seen.group(2)) != (official.group(1) or official.group(2)):
         return False
     core_word = word[seen.end():] if seen else word

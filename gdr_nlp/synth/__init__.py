@@ -199,6 +199,18 @@ def _doc(seed: int, index: int, error_rate: float, layouts: tuple[str, ...]) -> 
     return doc
 
 
+def layout_families(spec: str) -> tuple[str, ...]:
+    """``all`` (the training families), ``stress`` (never trained on) or comma-separated names.
+
+    Raises:
+        ValueError: a name that is no layout family.
+    """
+    families = {"all": LAYOUTS, "stress": STRESS}.get(spec) or tuple(spec.split(","))
+    if unknown := [f for f in families if f not in LAYOUTS + STRESS]:
+        raise ValueError(f"unknown layout family {', '.join(unknown)} (known: {', '.join(LAYOUTS + STRESS)})")
+    return families
+
+
 def generate(n: int, *, seed: int, error_rate: float = 0.05, layouts: tuple[str, ...] = LAYOUTS) -> list[SynthDoc]:
     """Generate ``n`` reports; document i depends only on (seed, i).
 
@@ -211,9 +223,7 @@ def generate(n: int, *, seed: int, error_rate: float = 0.05, layouts: tuple[str,
     Returns:
         The documents, layout families round-robin so every family appears once n >= 13.
     """
-    for name in layouts:
-        if name not in LAYOUTS and name not in STRESS:
-            raise ValueError(f"unknown layout family {name!r}")
+    layout_families(",".join(layouts))  # unknown names fail here
     return [_doc(seed, i, error_rate, tuple(layouts)) for i in range(n)]
 
 
@@ -271,4 +281,4 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     return out
 
 
-__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "write_dataset"]
+__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "layout_families", "write_dataset"]
