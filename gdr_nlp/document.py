@@ -63,6 +63,11 @@ class ReportDocument(_Model):
     metrics: list[dict[str, Any]] = Field(default_factory=list)
     checks: list[dict[str, Any]] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    review_notes: list[str] = Field(
+        default_factory=list,
+        description="reasons a person should check this reading (ambiguous placement, garbled text, low confidence);"
+        " any stage may append; the contract's review.reasons includes them",
+    )
 
     def raw_slice(self, start: int, end: int) -> str:
         """Source text behind normalized range [start, end), exactly as found."""
