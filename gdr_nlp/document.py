@@ -63,6 +63,10 @@ class ReportDocument(_Model):
     metrics: list[dict[str, Any]] = Field(default_factory=list)
     checks: list[dict[str, Any]] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    review: dict[str, Any] = Field(
+        default_factory=lambda: {"needed": False, "reasons": []},
+        description="CONTRACT.md review verdict: needed (bool) and reasons (list of str)",
+    )
     review_notes: list[str] = Field(
         default_factory=list,
         description="reasons a person should check this reading (ambiguous placement, garbled text, low confidence);"

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, get_args
 
+from gdr_nlp.check.completeness import completeness_checks
 from gdr_nlp.check.narrative import narrative_checks
+from gdr_nlp.check.review import assess_review
 from gdr_nlp.check.rules import run_table_checks
 from gdr_nlp.document import ReportDocument
 from gdr_nlp.ingest import load
@@ -50,7 +52,9 @@ class Reconciler:
         # metrics: on overlapping spans the rules' reading wins (their typing and normalization
         # measure better); the model adds only facts the rules did not mark
         reconcile_metrics(doc, layers=tuple(sorted(self.layers, key=lambda layer: layer != "rule")))
-        doc.checks = run_table_checks(doc) + narrative_checks(doc)
+        doc.checks = (run_table_checks(doc) + completeness_checks(doc.tables, doc.report.get("format_version"))
+                      + narrative_checks(doc))
+        assess_review(doc)
         return doc
 
 

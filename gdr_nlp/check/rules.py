@@ -78,12 +78,14 @@ def _unknown_blanks(tables: dict[str, Any]) -> dict[str, Any]:
     view["applications"] = dict(apps)
     for row, cols in apps.items():
         total = cols.get("total")
-        parts = [cols.get(c) for c in APPLICANT_PARTS]
+        parts = [cols.get(c) for c in (*APPLICANT_PARTS, "legal_person_subtotal")]
         if (total is not None and total["kind"] == "number" and total["value"]
                 and all(p is None or p["kind"] in ("empty", "na") for p in parts)):
             unknown = {"kind": "unknown", "value": None}
             view["applications"][row] = {
-                c: unknown if c in APPLICANT_PARTS and cell["kind"] == "empty" else cell for c, cell in cols.items()
+                # the 小计 of a total-only row is as unstated as its parts
+                c: unknown if c in (*APPLICANT_PARTS, "legal_person_subtotal") and cell["kind"] == "empty" else cell
+                for c, cell in cols.items()
             }
     return view
 

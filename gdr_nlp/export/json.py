@@ -27,6 +27,7 @@ def to_contract(doc: ReportDocument) -> dict[str, Any]:
         "tables": doc.tables,
         "metrics": doc.metrics,
         "checks": doc.checks,
+        "review": doc.review,
         "warnings": doc.warnings,
     }
 

@@ -10,7 +10,7 @@ import pytest
 from gdr_nlp.cli import main
 from tests.conftest import SEED_FILES
 
-TOP_KEYS = {"contract", "source", "report", "sections", "tables", "metrics", "checks", "warnings"}
+TOP_KEYS = {"contract", "source", "report", "sections", "tables", "metrics", "checks", "review", "warnings"}
 CELL_KEYS = {"value", "raw", "kind", "unit", "span", "page", "confidence"}
 
 

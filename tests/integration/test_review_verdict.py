@@ -1,0 +1,115 @@
+"""The review verdict and cell confidence (CONTRACT.md 1.1) on the seeds, realdev and damaged seeds.
+
+The damage is what real copies do to a report: a row lost, a total mistyped, a row label
+garbled, a table cut off. Each must either read right or say so in ``review``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gdr_nlp.check.review import LOW_CONFIDENCE
+from gdr_nlp.document import ReportDocument
+from gdr_nlp.pipeline import build_pipeline
+from gdr_nlp.scoring import score_tables
+from tests.conftest import FIXTURES, REALDEV, REPO
+
+SEED_GOLD = {json.loads(line)["source"]: json.loads(line)
+             for line in (REPO / "annotations/seeds.jsonl").read_text(encoding="utf-8").splitlines()}
+SEED = FIXTURES / "000_78cf330bb6c558ff.txt"
+REAL = [*sorted(FIXTURES.glob("0*_*.txt")), *(sorted(REALDEV.glob("*.pdf")) if REALDEV.is_dir() else [])]
+
+
+@pytest.fixture(scope="module")
+def pipeline():  # type: ignore[no-untyped-def]
+    return build_pipeline(tagger="rules")
+
+
+def _cells(doc: ReportDocument) -> dict[str, dict]:
+    return {f"{t}.{r}.{c}": cell for t, rows in doc.tables.items() for r, cols in rows.items() for c, cell in cols.items()}
+
+
+def _gold(path: Path) -> dict:
+    if path.suffix == ".pdf":
+        return json.loads(path.with_suffix("").with_suffix(".gold.json").read_text(encoding="utf-8"))["tables"]
+    return SEED_GOLD[path.name]["gold"]["tables"]
+
+
+def _damaged(pipeline, text: str, tmp_path: Path) -> ReportDocument:  # type: ignore[no-untyped-def]
+    path = tmp_path / "damaged.txt"
+    path.write_text(text, encoding="utf-8")
+    return pipeline.process(path)
+
+
+@pytest.mark.parametrize("path", REAL, ids=[p.name for p in REAL])
+def test_real_reports_read_right_complete_and_unflagged(path: Path) -> None:
+    doc = build_pipeline(tagger="auto").process(path)
+    assert score_tables(doc.tables, _gold(path)).mismatches == []
+    assert doc.review == {"needed": False, "reasons": []}
+    completeness = {c["id"]: c for c in doc.checks if c["id"].startswith("completeness.")}
+    assert sorted(completeness) == ["completeness.applications", "completeness.proactive", "completeness.review_litigation"]
+    assert all(c["status"] == "pass" and c["lhs"] == c["rhs"] > 0 and c["cells"] == [] for c in completeness.values())
+    assert min(cell["confidence"] for cell in _cells(doc).values()) >= LOW_CONFIDENCE
+
+
+def test_a_lost_row_fails_completeness_and_no_check_passes_without_its_cells(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text(encoding="utf-8")
+    # the （一）予以公开 label line and its seven one-per-line numbers, gone as a careless copy loses them
+    damaged = re.sub(r"\t（一）予以公开\n(?:\t\d+\n){7}", "", text, count=1)
+    assert damaged != text
+    doc = _damaged(pipeline, damaged, tmp_path)
+    check = next(c for c in doc.checks if c["id"] == "completeness.applications")
+    assert check["status"] == "fail" and check["rhs"] - check["lhs"] == 7
+    assert sorted(check["cells"]) == sorted(f"applications.granted.{c}" for c in
+                                            ("natural_person", "commercial", "research", "social_org",
+                                             "legal_service", "other_org", "total"))
+    cells = _cells(doc)
+    for c in doc.checks:
+        if c["status"] == "pass" and not c["id"].startswith("completeness."):
+            assert all(ref in cells for ref in c["cells"]), c["id"]
+    assert doc.review["needed"]
+    assert any("表三 (applications): 7 of" in r and "granted.natural_person" in r for r in doc.review["reasons"])
+
+
+def test_a_mistyped_total_is_kept_flagged_and_its_cell_loses_confidence(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text(encoding="utf-8")
+    # 一、本年新收: 8 0 0 0 0 0 8 → total printed as 9
+    damaged, n = re.subn(r"(一、本年新收政府信息公开申请数量\n\t8\n(?:\t0\n){5})\t8\n", r"\g<1>\t9\n", text, count=1)
+    assert n == 1
+    doc = _damaged(pipeline, damaged, tmp_path)
+    cell = doc.tables["applications"]["new_received"]["total"]
+    assert (cell["value"], cell["raw"]) == (9, "9")  # the source's value stays
+    failing = [c for c in doc.checks if c["status"] == "fail"]
+    assert "applications.row_sum.new_received" in {c["id"] for c in failing}
+    assert doc.review["needed"]
+    assert any("table check(s) fail" in r and "applications.row_sum.new_received" in r for r in doc.review["reasons"])
+    suggested = {c["suggestion"]["cell"] for c in failing if c.get("suggestion")}
+    cells = _cells(doc)
+    assert all(cells[ref]["confidence"] <= 0.3 for ref in suggested)
+    untouched = cells["applications.carried_over.natural_person"]
+    assert untouched["confidence"] >= 0.9
+
+
+def test_a_garbled_row_label_lowers_its_rows_confidence_only(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text(encoding="utf-8")
+    damaged = text.replace("（一）予以公开\n", "（一）予以公幵\n", 1)  # an OCR look-alike, matched by row order
+    doc = _damaged(pipeline, damaged, tmp_path)
+    assert score_tables(doc.tables, SEED_GOLD[SEED.name]["gold"]["tables"]).mismatches == []
+    granted = [c["confidence"] for c in doc.tables["applications"]["granted"].values()]
+    partial = [c["confidence"] for c in doc.tables["applications"]["partial"].values()]
+    assert max(granted) < min(partial)
+    assert min(granted) >= LOW_CONFIDENCE  # the arithmetic and the row order agree: not worth a person's minute
+    assert not doc.review["needed"]
+
+
+def test_a_table_cut_off_is_named(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("四、政府信息公开行政复议")
+    cut = text[:start].rsplit("\n", 1)[0] + "\n"  # the copy ends where 表四 would begin
+    doc = _damaged(pipeline, cut, tmp_path)
+    assert doc.review["needed"]
+    assert any(r.startswith("表四 (review_litigation) not found") for r in doc.review["reasons"])
