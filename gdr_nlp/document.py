@@ -67,6 +67,10 @@ class ReportDocument(_Model):
         default_factory=lambda: {"needed": False, "reasons": []},
         description="CONTRACT.md review verdict: needed (bool) and reasons (list of str)",
     )
+    layer_tables: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="each span layer's own reading of the tables (hybrid/auto), for tagger agreement; not exported",
+    )
     review_notes: list[str] = Field(
         default_factory=list,
         description="reasons a person should check this reading (ambiguous placement, garbled text, low confidence);"

@@ -24,6 +24,7 @@ _NO_SUPPORT = 0.9  # no equation covers the cell: the reading rests on layout al
 _IN_FAILING_RULE = 0.5
 _SUGGESTED_REPAIR = 0.3
 _AMBIGUOUS_ROW = 0.55
+_LAYERS_DISAGREE = 0.75  # the other tagger read another value here; the arithmetic still decides the flag
 _TEXT_CELL = 0.4  # an official number cell that reads as words
 _NAMES = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}
 _ARITHMETIC = ("applications.", "review_litigation.")  # rule ids that add cells up (表二 has none)
@@ -44,6 +45,8 @@ def assess_review(doc: ReportDocument) -> None:
                 conf = min(float(cell.get("confidence", 0.98)), label)
                 if cell["kind"] == "text":
                     conf = min(conf, _TEXT_CELL)
+                if _disagreement(doc, table_key, row_key, col, cell):
+                    conf = min(conf, _LAYERS_DISAGREE)
                 if ref in suggested:
                     conf = min(conf, _SUGGESTED_REPAIR)
                 elif ref in fails:
@@ -59,6 +62,15 @@ def assess_review(doc: ReportDocument) -> None:
     if low:
         reasons.append(f"{len(low)} cell(s) read with low confidence: {_listing(low)}")
     doc.review = {"needed": bool(reasons), "reasons": reasons}
+
+
+def _disagreement(doc: ReportDocument, table_key: str, row_key: str, col: str, cell: dict[str, Any]) -> bool:
+    """Another span layer (hybrid/auto with the model) read this cell with another kind or value."""
+    for tables in doc.layer_tables.values():
+        other = tables.get(table_key, {}).get(row_key, {}).get(col)
+        if other is not None and (other["kind"], other["value"]) != (cell["kind"], cell["value"]):
+            return True
+    return False
 
 
 def _check_support(checks: list[dict[str, Any]]) -> tuple[set[str], set[str], set[str]]:

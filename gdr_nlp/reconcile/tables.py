@@ -104,6 +104,7 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
     doc.report["format_version"] = version
     pages = _Pages(doc)
     readings = [(layer, _read_layer(doc, spans, version, pages)) for layer, spans in per_layer]
+    doc.layer_tables = {layer: {key: r.table for key, r in reading.items()} for layer, reading in readings}
     doc.tables, doc.report["variants"] = {}, []
     for key in TABLE_KEYS:
         options = sorted(((r[key], layer) for layer, r in readings), key=lambda o: _preference(o[0], o[1], readings, key, version),

@@ -113,3 +113,19 @@ def test_a_table_cut_off_is_named(pipeline, tmp_path: Path) -> None:  # type: ig
     doc = _damaged(pipeline, cut, tmp_path)
     assert doc.review["needed"]
     assert any(r.startswith("表四 (review_litigation) not found") for r in doc.review["reasons"])
+
+
+def test_taggers_disagreeing_on_a_cell_lower_its_confidence(tmp_path: Path) -> None:
+    from gdr_nlp.check.review import assess_review
+
+    doc = build_pipeline(tagger="rules").process(SEED)
+    other = json.loads(json.dumps(doc.tables))
+    other["applications"]["granted"]["total"]["value"] = 7  # the model's reading of one cell
+    doc.layer_tables = {"rule": doc.tables, "model": other}
+    for cols in (c for rows in doc.tables.values() for c in rows.values()):
+        for cell in cols.values():
+            cell["confidence"] = 0.98
+    assess_review(doc)
+    assert doc.tables["applications"]["granted"]["total"]["confidence"] == 0.75
+    assert doc.tables["applications"]["granted"]["natural_person"]["confidence"] > 0.9
+    assert not doc.review["needed"]  # the arithmetic holds for the kept reading: lower, not flagged
