@@ -244,6 +244,23 @@ def generate(n: int, *, seed: int, error_rate: float = 0.05, layouts: tuple[str,
     return [_doc(seed, i, error_rate, tuple(layouts)) for i in range(n)]
 
 
+def write_file(d: SynthDoc, folder: Path) -> Path:
+    """Write one report's file (``<id>.<ext>``: text, or an HTML/DOCX/PDF rendering) into ``folder``."""
+    from gdr_nlp.synth import binary
+
+    path = folder / f"{d.id}.{d.ext}"
+    rng = random.Random(f"render:{d.id}")
+    if d.layout == "html":
+        binary.write_html(path, d.blocks, d.tables, rng)
+    elif d.layout == "docx":
+        binary.write_docx(path, d.blocks, d.tables)
+    elif d.layout == "pdf":
+        binary.write_pdf(path, d.blocks, d.tables, d.agency, d.year)
+    else:
+        path.write_text(d.raw, encoding="utf-8")
+    return path
+
+
 def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     """Write files/, gold/, manifest.jsonl, splits.json and hf/ (``datasets.DatasetDict``).
 
@@ -254,24 +271,14 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     Returns:
         ``out_dir`` as a Path.
     """
-    from gdr_nlp.synth import binary
-
     out = Path(out_dir)
     (out / "files").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
     hf: dict[str, list[dict[str, Any]]] = {}
     with open(out / "manifest.jsonl", "w", encoding="utf-8") as man:
         for d in docs:
-            path = out / "files" / f"{d.id}.{d.ext}"
-            rng = random.Random(f"render:{d.id}")
-            if d.layout == "html":
-                binary.write_html(path, d.blocks, d.tables, rng)
-            elif d.layout == "docx":
-                binary.write_docx(path, d.blocks, d.tables)
-            elif d.layout == "pdf":
-                binary.write_pdf(path, d.blocks, d.tables, d.agency, d.year)
-            else:
-                path.write_text(d.raw, encoding="utf-8")
+            write_file(d, out / "files")
+            if d.has_spans:
                 text, spans = d.text_and_spans()
                 hf.setdefault(d.split, []).append({"id": d.id, "text": text, "layout": d.layout, "split": d.split,
                                     "spans": [dict(s, attrs=json.dumps(s["attrs"], ensure_ascii=False, sort_keys=True)) for s in spans]})
@@ -298,4 +305,4 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     return out
 
 
-__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "layout_families", "write_dataset"]
+__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "layout_families", "write_dataset", "write_file"]

@@ -18,13 +18,15 @@ fail: the only differences between years are the planted ones.
 from __future__ import annotations
 
 import copy
+import json
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gdr_nlp.compare import agency_key
 from gdr_nlp.reconcile import schema
-from gdr_nlp.synth import LAYOUTS, SynthDoc, _agency, _doc, narrative
+from gdr_nlp.synth import LAYOUTS, SynthDoc, _agency, _doc, narrative, write_file
 from gdr_nlp.synth.tables import TableData, _set, make_tables
 
 FIRST_YEAR, LAST_YEAR = 2019, 2025
@@ -39,11 +41,19 @@ class Series:
 
     docs: list[SynthDoc]
     breaks: list[dict[str, Any]] = field(default_factory=list)
-    claims: int = 0  # true year-over-year sentences written (planted false ones not counted)
+    claims: list[dict[str, Any]] = field(default_factory=list)  # the true year-over-year sentences, shaped like breaks
 
     def expected_failures(self) -> set[tuple[str, str, tuple[int, int]]]:
         """(check id, agency key, (last year, this year)) of every planted break that can fail."""
-        return {(cid, agency_key(b["agency"]), (b["years"][0], b["years"][1])) for b in self.breaks for cid in b["checks"]}
+        return _keys(self.breaks)
+
+    def expected_passing_claims(self) -> set[tuple[str, str, tuple[int, int]]]:
+        """The same for the true year-over-year sentences whose cells can be read."""
+        return _keys(self.claims)
+
+
+def _keys(entries: list[dict[str, Any]]) -> set[tuple[str, str, tuple[int, int]]]:
+    return {(cid, agency_key(b["agency"]), (b["years"][0], b["years"][1])) for b in entries for cid in b["checks"]}
 
 
 def _fix_row_totals(td: TableData, row: str) -> None:
@@ -210,17 +220,14 @@ def generate_series(
                 false = rng.random() < break_rate
                 if (sentence := _claim(rng, td, prev, false)) is not None and rng.random() < (1.0 if false else 0.7):
                     lead.append(sentence)
-                    if false:
-                        series.breaks.append({"kind": "narrative", "agency": agency, "years": pair,
-                                              "checks": ["crossyear.narrative.applications.new_received.total"]})
-                    else:
-                        series.claims += 1
+                    (series.breaks if false else series.claims).append(
+                        {"kind": "narrative", "agency": agency, "years": pair, "checks": ["crossyear.narrative.applications.new_received.total"]})
             # the report's own copy: layouts blank cells in place, the next year chains on the gold
             doc = _doc(seed, len(series.docs), 0.0, layouts, fixed=(_written(rng, agency), year, copy.deepcopy(td), lead))
             series.docs.append(doc)
             written[(agency, year)] = doc
             prev = td
-    for b in series.breaks:  # a planted break whose cells the layout printed blank or "/" cannot fail
+    for b in series.breaks + series.claims:  # a check whose cells the layout printed blank or "/" cannot be assessed
         pair = [written[(b["agency"], y)].tables.gold for y in b["years"]]
         readable = [c for c in b["checks"] if all(pair[i].get((t, r, col), {}).get("kind") == "number" for i, t, r, col in _inputs(c))]
         b["unassessable"] = sorted(set(b["checks"]) - set(readable))
@@ -228,4 +235,15 @@ def generate_series(
     return series
 
 
-__all__ = ["Series", "generate_series"]
+def write_series(series: Series, out_dir: Path) -> Path:
+    """Write ``files/`` (one report file each) and ``breaks.json`` (the planted breaks, gold) into ``out_dir``."""
+    (out_dir / "files").mkdir(parents=True, exist_ok=True)
+    for d in series.docs:
+        write_file(d, out_dir / "files")
+    gold = {"breaks": series.breaks, "true_claims": series.claims,
+            "reports": [{"id": d.id, "agency": d.agency, "year": d.year, "layout": d.layout} for d in series.docs]}
+    (out_dir / "breaks.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
+    return out_dir
+
+
+__all__ = ["Series", "generate_series", "write_series"]
