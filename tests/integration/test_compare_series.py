@@ -38,6 +38,7 @@ def test_fifty_agencies_every_planted_break_found_and_nothing_else(tmp_path: Pat
     result, rc = _extract_and_compare(series, tmp_path)
     assert rc == 0
     assert result["summary"]["agencies"] == 50  # 人民政府/政府 and 街道/街道办事处 spellings grouped
+    assert any(len(a["names"]) > 1 for a in result["agencies"])
     assert result["summary"]["reports"] == len(series.docs) and not result["unplaced"]
     assert _failures(result) == series.expected_failures()
     # the true year-over-year sentences are found and pass
