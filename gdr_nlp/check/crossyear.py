@@ -27,8 +27,9 @@ Report = dict[str, Any]
 
 STOCK_ROWS = ("regulations", "normative_documents")
 # the year-over-year words at the end of a metric's subject; group 1: the subject's own noun
-YOY = re.compile(r"^(.{0,6}?)(?:同比|较上年度?|比上年度?|较去年|比去年|与上年相比|较上一年度?|比上一年度?)(?:同期)?"
-                 r"(增长|增加|上升|提高|提升|多|下降|减少|降低|回落|少)了?$")
+YOY = re.compile(r"^(?P<noun>.{0,6}?)(?:同比|较上年度?|比上年度?|较去年|比去年|与上年相比|较上一年度?|比上一年度?"
+                 r"|[较比与](?P<year>20[0-3]\d)年度?(?:相比)?)(?:同期)?"
+                 r"(?P<dir>增长|增加|上升|提高|提升|多|下降|减少|降低|回落|少)了?$")
 _DOWN = ("下降", "减少", "降低", "回落", "少")
 # a claim's own noun may only restate its referent's quantity (申请量同比增长: 申请130件 just before)
 _OWN_NOUN = re.compile(r"^(?:申请|依申请|申请数|申请量|数量|总量|案件数|案件量)?(?:数量|量|数)?$")
@@ -107,8 +108,8 @@ def stock(agency: str, last: tuple[int, Report], this: tuple[int, Report]) -> li
     return out
 
 
-def claims(report: Report) -> list[tuple[dict[str, Any], dict[str, Any] | None, str, int]]:
-    """Year-over-year statements: (claim metric, the metric it qualifies or None, own noun, sign).
+def claims(report: Report) -> list[tuple[dict[str, Any], dict[str, Any] | None, re.Match[str]]]:
+    """Year-over-year statements: (claim metric, the metric it qualifies or None, the ``YOY`` match).
 
     The referent is the metric just before the claim in the same section, with nothing between
     them but the claim's subject and a separator (read from the spans, so no text is needed).
@@ -119,13 +120,12 @@ def claims(report: Report) -> list[tuple[dict[str, Any], dict[str, Any] | None, 
         match = YOY.match(str(m.get("subject") or ""))
         if not match or not isinstance(m.get("value"), (int, float)):
             continue
-        sign = -1 if match.group(2) in _DOWN else 1
         prev = metrics[i - 1] if i else None
         if prev is not None:
             gap = m["span"][0] - prev["span"][1]
             if prev.get("section") != m.get("section") or YOY.match(str(prev.get("subject") or "")) or not 0 <= gap <= len(m["subject"]) + 3:
                 prev = None
-        out.append((m, prev, match.group(1), sign))
+        out.append((m, prev, match))
     return out
 
 
@@ -179,16 +179,18 @@ def narrative(agency: str, last: tuple[int, Report] | None, this: tuple[int, Rep
     """Year-over-year statements in this year's prose against both years' numbers."""
     y1, r1 = this
     out = []
-    for claim, ref, noun, sign in claims(r1):
-        stated = sign * float(claim["value"])
+    for claim, ref, match in claims(r1):
+        stated = (-1 if match.group("dir") in _DOWN else 1) * float(claim["value"])
         pct = claim.get("unit") == "%"
-        target = _referent(ref, noun)
+        target = _referent(ref, match.group("noun"))
         what = target[0] if isinstance(target, tuple) else "unmapped"
         years = [y1 - 1, y1]
         base = dict(id=f"crossyear.narrative.{what}", agency=agency, years=years,
                     rule=f"{y1} prose: {what} {'changed by ' + str(_num(stated)) + ('%' if pct else '')} on {y1 - 1}")
         cells = [f"{y}:{what}" for y in years] if isinstance(target, tuple) else []
         why = target if isinstance(target, str) else None
+        if why is None and match.group("year") and int(match.group("year")) != y1 - 1:
+            why = f"compares with {match.group('year')}, not {y1 - 1}"
         if why is None and last is None:
             why = f"no report for {y1 - 1}"
         if why is None and claim.get("qualifier"):

@@ -129,6 +129,8 @@ def _claim_metrics(received: float, subject: str, value: float, unit: str, *, ga
         ("比去年增加", 21, "件", "fail"),
         ("较上年减少", 20, "件", "fail"),
         ("申请量同比增长", 20, "%", "pass"),  # its own noun restates the referent
+        ("较2021年增长", 20, "%", "pass"),  # last year named
+        ("较去年同期增长", 20, "%", "pass"),
     ],
 )
 def test_narrative_claims_against_both_years(subject: str, value: float, unit: str, status: str) -> None:
@@ -147,6 +149,7 @@ def test_narrative_claims_against_both_years(subject: str, value: float, unit: s
         ({}, 150, "another scope"),  # 全区 150 in the prose, 120 in this agency's table
         ({"ref_type": "admin_reviews", "ref_subject": "行政复议结果维持"}, 120, "no table cell"),
         ({"subject": "公开信息同比增长"}, 120, "names its own subject"),
+        ({"subject": "较2020年增长"}, 120, "compares with 2020"),
     ],
 )
 def test_narrative_claims_not_assessable_when_unclear(kwargs: dict, received_prose: float, why: str) -> None:
