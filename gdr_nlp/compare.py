@@ -127,6 +127,36 @@ class Comparison:
         }
 
 
+# what the checks and the sheets read; the rest of a contract JSON is dropped on loading, so
+# memory grows by a few KB per report, not by the whole JSON (a province's corpus is tens of thousands)
+_KEPT_ROWS = {
+    "applications": {"new_received", "carried_over", "total_processed", "carried_forward"},
+    "proactive": set(crossyear.STOCK_ROWS),
+    "review_litigation": {"review", "litigation_direct", "litigation_after_review"},
+}
+
+
+def _slim(data: dict[str, Any]) -> dict[str, Any]:
+    for key, kind in (("report", dict), ("tables", dict), ("metrics", list), ("source", dict)):
+        if not isinstance(data.get(key, kind()), kind):
+            raise TypeError(f"{key!r} is not a {kind.__name__}")
+    tables = data.get("tables") or {}
+    kept = {
+        t: {r: {c: {"value": cell.get("value"), "kind": cell.get("kind")} for c, cell in cols.items() if isinstance(cell, dict)}
+            for r, cols in (tables.get(t) or {}).items() if r in rows and isinstance(cols, dict)}
+        for t, rows in _KEPT_ROWS.items()
+    }
+    metric_keys = ("type", "value", "unit", "qualifier", "subject", "section", "span")
+    return {
+        "contract": data.get("contract"),
+        "source": {"sha256": (data.get("source") or {}).get("sha256")},
+        "report": data.get("report") or {},
+        "tables": kept,
+        "metrics": [{k: m.get(k) for k in metric_keys} for m in data.get("metrics") or [] if isinstance(m, dict)],
+        "review": data.get("review") or {"needed": False, "reasons": []},  # before CONTRACT 1.1: no verdict
+    }
+
+
 def _json_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
@@ -150,8 +180,13 @@ def load_reports(inputs: Iterable[Path], result: Comparison) -> list[Loaded]:
             if not isinstance(data, dict) or data.get("contract") != CONTRACT:
                 result.errors.append(str(GdrError("E041", str(path), detail=f"no \"contract\": \"{CONTRACT}\"")))
                 continue
+            try:
+                slim = _slim(data)
+            except (AttributeError, TypeError) as exc:  # keys right, shapes wrong: a damaged or foreign file
+                result.errors.append(str(GdrError("E041", str(path), detail=f"malformed contract JSON: {exc}")))
+                continue
             found += 1
-            loaded.append(Loaded(path, data))
+            loaded.append(Loaded(path, slim))
         if not found:
             result.errors.append(str(GdrError("E040", str(root), detail="searched *.json recursively")))
     return loaded
@@ -253,12 +288,15 @@ def to_xlsx(result: Comparison) -> bytes:
     """A ``checks`` sheet, then one sheet per agency: years as columns, key cells as rows."""
     from openpyxl import Workbook
 
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "checks"
+    wb = Workbook(write_only=True)  # streams rows: a corpus has thousands of agencies
+    sheet = wb.create_sheet("checks")
     sheet.append(list(CSV_COLUMNS))
     for row in csv.DictReader(io.StringIO(to_csv(result.checks))):
         sheet.append([row[c] for c in CSV_COLUMNS])
+    failed: dict[tuple[str, int], list[str]] = {}
+    for c in result.checks:
+        if c["status"] == "fail":
+            failed.setdefault((agency_key(c["agency"]), c["years"][1]), []).append(c["id"])
     taken = {"checks"}
     for key, years in sorted(result.series.items()):
         ws = wb.create_sheet(_sheet_title(result.names[key][0], taken))
@@ -269,11 +307,7 @@ def to_xlsx(result: Comparison) -> bytes:
         ws.append(["format_version", *[years[y][0].report.get("format_version") for y in ys]])
         for label, *cell in SERIES_ROWS:
             ws.append([label, *[crossyear.cell_value(years[y][0].data, *cell) if len(years[y]) == 1 else None for y in ys]])
-        failed = {}
-        for c in result.checks:
-            if c["status"] == "fail" and agency_key(c["agency"]) == key:
-                failed.setdefault(c["years"][1], []).append(c["id"])
-        ws.append(["failed checks", *["; ".join(failed.get(y, [])) for y in ys]])
+        ws.append(["failed checks", *["; ".join(failed.get((key, y), [])) for y in ys]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -188,6 +188,7 @@ def test_bad_inputs_one_line_each_and_the_rest_goes_on(tmp_path: Path, capsys: p
     _write(good, "a2022.json", _report("甲县财政局", 2022, co=4))
     _write(good, "broken.json", '{"contract": "gdr-report/1", ')
     _write(good, "other.json", {"hello": 1})
+    _write(good, "malformed.json", {"contract": "gdr-report/1", "report": ["甲县", 2022]})
     _write(good, "run.json", {"files": []})  # gdr's own manifest: not a report, not an error
     _write(good, "nameless.json", _report(None, 2022))
     _write(good, "yearless.json", _report("甲县财政局", None))
@@ -197,6 +198,7 @@ def test_bad_inputs_one_line_each_and_the_rest_goes_on(tmp_path: Path, capsys: p
     assert rc == 3  # partial: some inputs unusable
     assert any(line.startswith("[E041]") and "broken.json" in line for line in err)
     assert any(line.startswith("[E041]") and "other.json" in line for line in err)
+    assert any(line.startswith("[E041]") and "malformed.json" in line for line in err)
     assert any(line.startswith("[E040]") and str(tmp_path / "empty") in line for line in err)
     assert not any("run.json" in line or "Traceback" in line for line in err)
     result = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
