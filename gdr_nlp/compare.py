@@ -121,10 +121,25 @@ class Comparison:
             ],
             "duplicates": [{"agency": self.names[k][0], "year": y, "files": [str(r.path) for r in rs]}
                            for k, years in sorted(self.series.items()) for y, rs in sorted(years.items()) if len(rs) > 1],
+            "possibly_same": self.possibly_same(),
             "checks": self.checks,
             "unplaced": self.unplaced,
             "errors": self.errors,
         }
+
+    def possibly_same(self) -> list[dict[str, Any]]:
+        """Series left apart whose names may be one body (绵阳市涪城区政府 / 涪城区政府), for a person to judge.
+
+        One name ends with the other (at least 4 characters) and the two have no year in common; nothing is merged.
+        """
+        out = []
+        for long in sorted(self.series):
+            for cut in range(1, len(long) - 3):  # every proper suffix: linear in the names, not quadratic
+                short = long[cut:]
+                if short in self.series and not set(self.series[short]) & set(self.series[long]):
+                    out.append({"agencies": [self.names[long][0], self.names[short][0]],
+                                "years": [sorted(self.series[long]), sorted(self.series[short])]})
+        return out
 
 
 # what the checks and the sheets read; the rest of a contract JSON is dropped on loading, so

@@ -222,3 +222,13 @@ def test_duplicates_same_report_once_different_reports_not_assessable(tmp_path: 
     result = compare([tmp_path / "a", tmp_path / "b"])
     statuses = {(c["id"], c["status"]) for c in result.checks if c["years"] == [2021, 2022]}
     assert statuses == {("crossyear.duplicate", "not_assessable")}
+
+
+def test_names_with_and_without_the_city_stay_apart_but_are_flagged(tmp_path: Path) -> None:
+    _write(tmp_path / "out", "a.json", _report("绵阳市涪城区人民政府", 2021, cf=3))
+    _write(tmp_path / "out", "b.json", _report("涪城区政府", 2022, co=3))
+    _write(tmp_path / "out", "c.json", _report("涪城区财政局", 2022))
+    compare([tmp_path / "out"], out_dir=tmp_path / "cmp")
+    result = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
+    assert result["summary"]["agencies"] == 3 and not [c for c in result["checks"] if c["id"].startswith("crossyear.continuity")]
+    assert result["possibly_same"] == [{"agencies": ["绵阳市涪城区人民政府", "涪城区政府"], "years": [[2021], [2022]]}]
