@@ -178,8 +178,12 @@ def compare(
 ) -> None:
     """Cross-year checks: each agency's reports year over year (上年结转, 表二 stock, 同比 claims)."""
     from gdr_nlp.compare import compare as run_compare
+    from gdr_nlp.errors import GdrError
 
-    result = run_compare(paths, out_dir=out)
+    try:
+        result = run_compare(paths, out_dir=out)
+    except GdrError as exc:
+        _fail(str(exc))
     for line in result.errors:
         typer.echo(line, err=True)
     counts = {s: sum(c["status"] == s for c in result.checks) for s in ("pass", "fail", "not_assessable")}

@@ -267,15 +267,21 @@ def compare(inputs: list[Path], *, out_dir: Path | None = None) -> Comparison:
 
     Returns:
         The comparison; ``errors`` holds one line per file or folder that could not be used.
+
+    Raises:
+        GdrError: E042 when ``out_dir`` cannot be written.
     """
     result = Comparison()
     group(load_reports(inputs, result), result)
     run_checks(result)
     if out_dir is not None:
         data = result.to_dict([str(p) for p in inputs])
-        write_atomic(out_dir / "compare.json", dumps(data))
-        write_atomic(out_dir / "compare.csv", "\ufeff" + to_csv(result.checks))
-        write_atomic(out_dir / "compare.xlsx", to_xlsx(result))
+        try:
+            write_atomic(out_dir / "compare.json", dumps(data))
+            write_atomic(out_dir / "compare.csv", "\ufeff" + to_csv(result.checks))
+            write_atomic(out_dir / "compare.xlsx", to_xlsx(result))
+        except OSError as exc:  # the boundary: a folder that cannot be made or written
+            raise GdrError("E042", str(out_dir), detail=exc.strerror or str(exc)) from exc
     return result
 
 

@@ -24,6 +24,7 @@ class Errors:
     E030 = "annotation file {path!r} line {line}: {detail}"
     E040 = "no gdr-report/1 contract JSON found ({detail})"
     E041 = "not a usable contract JSON ({detail})"
+    E042 = "cannot write the comparison here ({detail})"
 
 
 class GdrError(Exception):

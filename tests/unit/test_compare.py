@@ -232,3 +232,12 @@ def test_names_with_and_without_the_city_stay_apart_but_are_flagged(tmp_path: Pa
     result = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
     assert result["summary"]["agencies"] == 3 and not [c for c in result["checks"] if c["id"].startswith("crossyear.continuity")]
     assert result["possibly_same"] == [{"agencies": ["绵阳市涪城区人民政府", "涪城区政府"], "years": [[2021], [2022]]}]
+
+
+def test_unwritable_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path / "out", "a.json", _report("甲县财政局", 2021))
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    assert main(["compare", str(tmp_path / "out"), "-o", str(tmp_path / "file")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("[E042]") and str(tmp_path / "file") in err[0]
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "not a folder"
