@@ -175,46 +175,57 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def _why_not(claim: dict[str, Any], ref: dict[str, Any] | None, match: re.Match[str], target: tuple | str,
+             last: tuple[int, Report] | None, y1: int) -> str | None:
+    """Why a claim cannot be judged before looking at the numbers, or None."""
+    if isinstance(target, str):
+        return target
+    if match.group("year") and int(match.group("year")) != y1 - 1:
+        return f"compares with {match.group('year')}, not {y1 - 1}"
+    if last is None:
+        return f"no report for {y1 - 1}"
+    if claim.get("qualifier"):
+        return f"the stated change is approximate ({claim['qualifier']})"
+    if claim.get("unit") != "%" and ref is not None and claim.get("unit") != ref.get("unit"):
+        return f"the change's unit ({claim.get('unit')}) is not the number's ({ref.get('unit')})"
+    return None
+
+
+def _judge(check_id: str, agency: str, years: list[int], rule: str, cells: list[str], stated: float, pct: bool,
+           printed: float, v0: float, v1: float) -> dict[str, Any]:
+    if pct and v0 == 0:
+        return _entry(check_id, agency, years, rule, stated, None, cells, why=f"{years[0]}'s number is 0: no percentage")
+    actual = (v1 - v0) * 100 / v0 if pct else v1 - v0
+    # a rounded percentage passes within one unit of its last printed digit; a gap under one
+    # percentage point may be another base or loose rounding: not judged
+    tolerance = 10 ** -_decimals(printed) if pct else 1e-6
+    gap = abs(stated - actual)
+    doubt = f"differs from the computed {actual:.2f}% by less than one point" if pct and tolerance < gap <= 1.0 else None
+    return _entry(check_id, agency, years, rule, stated, actual, cells, why=doubt, tolerance=tolerance + 1e-9)
+
+
 def narrative(agency: str, last: tuple[int, Report] | None, this: tuple[int, Report]) -> list[dict[str, Any]]:
     """Year-over-year statements in this year's prose against both years' numbers."""
     y1, r1 = this
+    years = [y1 - 1, y1]
     out = []
     for claim, ref, match in claims(r1):
         stated = (-1 if match.group("dir") in _DOWN else 1) * float(claim["value"])
         pct = claim.get("unit") == "%"
         target = _referent(ref, match.group("noun"))
         what = target[0] if isinstance(target, tuple) else "unmapped"
-        years = [y1 - 1, y1]
-        base = dict(id=f"crossyear.narrative.{what}", agency=agency, years=years,
-                    rule=f"{y1} prose: {what} {'changed by ' + str(_num(stated)) + ('%' if pct else '')} on {y1 - 1}")
+        check_id = f"crossyear.narrative.{what}"
+        rule = f"{y1} prose: {what} changed by {_num(stated)}{'%' if pct else ''} on {y1 - 1}"
         cells = [f"{y}:{what}" for y in years] if isinstance(target, tuple) else []
-        why = target if isinstance(target, str) else None
-        if why is None and match.group("year") and int(match.group("year")) != y1 - 1:
-            why = f"compares with {match.group('year')}, not {y1 - 1}"
-        if why is None and last is None:
-            why = f"no report for {y1 - 1}"
-        if why is None and claim.get("qualifier"):
-            why = f"the stated change is approximate ({claim['qualifier']})"
-        if why is None and not pct and claim.get("unit") != ref.get("unit"):  # type: ignore[union-attr]
-            why = f"the change's unit ({claim.get('unit')}) is not the number's ({ref.get('unit')})"  # type: ignore[union-attr]
-        values = _both_values(ref, target[1], what, last[1], r1, last[0]) if why is None else None  # type: ignore[index, arg-type]
-        if isinstance(values, str):
-            why = values
-        if why is not None:
-            entry = _entry(base["id"], agency, years, base["rule"], stated, None, cells, why=why)
-        else:
-            v0, v1 = values  # type: ignore[misc]
-            if pct and v0 == 0:
-                entry = _entry(base["id"], agency, years, base["rule"], stated, None, cells, why=f"{y1 - 1}'s number is 0: no percentage")
+        why = _why_not(claim, ref, match, target, last, y1)
+        if why is None and ref is not None and last is not None and isinstance(target, tuple):
+            values = _both_values(ref, target[1], what, last[1], r1, last[0])
+            if isinstance(values, tuple):
+                entry = _judge(check_id, agency, years, rule, cells, stated, pct, float(claim["value"]), *values)
             else:
-                actual = (v1 - v0) * 100 / v0 if pct else v1 - v0
-                # a rounded percentage passes within one unit of its last printed digit; a gap
-                # under one percentage point may be a different base or rounding: not judged
-                unit_tol = 10 ** -_decimals(float(claim["value"])) if pct else 1e-6
-                gap = abs(stated - actual)
-                doubt = f"differs from the computed {actual:.2f}% by less than one point" if pct and unit_tol < gap <= 1.0 else None
-                entry = _entry(base["id"], agency, years, base["rule"], stated, actual, cells, why=doubt,
-                               tolerance=unit_tol + 1e-9)
+                why = values
+        if why is not None:
+            entry = _entry(check_id, agency, years, rule, stated, None, cells, why=why)
         entry["span"] = claim["span"]
         out.append(entry)
     return out
