@@ -19,7 +19,7 @@ def _num(v: float | None) -> dict[str, Any]:
 
 def _report(agency: str | None, year: int | None, *, co: float | None = 0, cf: float | None = 0, received: float = 10,
             version: str = "2021", stock: tuple[float, float, float] | None = None, metrics: list | None = None,
-            sha: str | None = None) -> dict[str, Any]:
+            sha: str | None = None, reviews: float = 0) -> dict[str, Any]:
     """A contract JSON with the cells the cross-year checks read (total column, plus natural_person)."""
     apps = {"new_received": {"total": _num(received), "natural_person": _num(received)},
             "carried_over": {"total": _num(co), "natural_person": _num(co)},
@@ -31,7 +31,8 @@ def _report(agency: str | None, year: int | None, *, co: float | None = 0, cf: f
                      for row in crossyear.STOCK_ROWS}
     return {"contract": "gdr-report/1", "source": {"path": f"{agency}{year}.txt", "sha256": sha or f"{agency}{year}"},
             "report": {"agency": agency, "year": year, "format_version": version, "variants": []},
-            "tables": {"applications": apps, "proactive": proactive}, "metrics": metrics or [], "checks": [],
+            "tables": {"applications": apps, "proactive": proactive, "review_litigation": {"review": {"total": _num(reviews)}}},
+            "metrics": metrics or [], "checks": [],
             "review": {"needed": False, "reasons": []}}
 
 
@@ -241,3 +242,12 @@ def test_unwritable_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("[E042]") and str(tmp_path / "file") in err[0]
     assert (tmp_path / "file").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_narrative_claim_on_admin_reviews_uses_table_four() -> None:
+    claim = _claim_metrics(3, "较上年减少", 2, "件", ref_type="admin_reviews", ref_subject="收到行政复议申请")
+    this = (2022, _report("甲", 2022, reviews=3, metrics=claim))
+    (entry,) = crossyear.narrative("甲", (2021, _report("甲", 2021, reviews=5)), this)
+    assert (entry["id"], entry["status"], entry["lhs"], entry["rhs"]) == ("crossyear.narrative.review_litigation.review.total", "pass", -2, -2)
+    (entry,) = crossyear.narrative("甲", (2021, _report("甲", 2021, reviews=4)), this)
+    assert entry["status"] == "fail"
