@@ -172,6 +172,29 @@ def evaluate(
 
 
 @app.command()
+def compare(
+    paths: Annotated[list[Path], typer.Argument(help="output folders of gdr extract (searched recursively) or contract JSON files")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="folder for compare.json, compare.csv, compare.xlsx")],
+) -> None:
+    """Cross-year checks: each agency's reports year over year (上年结转, 表二 stock, 同比 claims)."""
+    from gdr_nlp.compare import compare as run_compare
+    from gdr_nlp.errors import GdrError
+
+    try:
+        result = run_compare(paths, out_dir=out)
+    except GdrError as exc:
+        _fail(str(exc))
+    for line in result.errors:
+        typer.echo(line, err=True)
+    counts = {s: sum(c["status"] == s for c in result.checks) for s in ("pass", "fail", "not_assessable")}
+    typer.echo(f"{result.reports} reports, {len(result.series)} agencies, {len(result.unplaced)} unplaced; "
+               f"checks: {counts['fail']} failed, {counts['pass']} passed, {counts['not_assessable']} not assessable; "
+               f"wrote {out}/compare.json, .csv, .xlsx", err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_FAILURE if not result.reports else EXIT_PARTIAL)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)

@@ -22,6 +22,9 @@ class Errors:
     E020 = "model directory {path!r} is not usable ({detail})"
     E099 = "internal error while processing ({detail}); please report it with the file"
     E030 = "annotation file {path!r} line {line}: {detail}"
+    E040 = "no gdr-report/1 contract JSON found ({detail})"
+    E041 = "not a usable contract JSON ({detail})"
+    E042 = "cannot write the comparison here ({detail})"
 
 
 class GdrError(Exception):

@@ -102,7 +102,9 @@ def _heading(rng: random.Random, idx: int, key: str, title: str) -> str:
     return f"{ordinals[idx]}、{title}"
 
 
-def _blocks(rng: random.Random, agency: str, year: int, noise: set[str]) -> tuple[list[tuple], list[dict[str, Any]]]:
+def _blocks(
+    rng: random.Random, agency: str, year: int, noise: set[str], lead: list[narrative.Sentence] | None = None
+) -> tuple[list[tuple], list[dict[str, Any]]]:
     blocks: list[tuple] = []
     metrics: list[dict[str, Any]] = []
     if rng.random() < 0.5:
@@ -129,6 +131,9 @@ def _blocks(rng: random.Random, agency: str, year: int, noise: set[str]) -> tupl
     for idx, (key, _, title, _) in enumerate(schema.SECTIONS):
         blocks.append(("heading", _heading(rng, idx, key, title), key))
         if key == "overview":
+            for pieces, ms in lead or []:  # a series' year-over-year sentences (synth.series)
+                blocks.append(("para", pieces))
+                metrics.extend(ms)
             if rng.random() < 0.7:
                 pieces, ms = narrative.breakdown_sentence(rng, key)
                 blocks.append(("para", pieces))
@@ -151,7 +156,15 @@ def _ocr_o(rng: random.Random, blocks: list[tuple]) -> None:
             blocks[i] = ("para", new)
 
 
-def _doc(seed: int, index: int, error_rate: float, layouts: tuple[str, ...]) -> SynthDoc:
+def _doc(
+    seed: int,
+    index: int,
+    error_rate: float,
+    layouts: tuple[str, ...],
+    *,
+    fixed: tuple[str, int, TableData, list[narrative.Sentence]] | None = None,
+) -> SynthDoc:
+    """One report; ``fixed`` = (agency, year, tables, overview sentences) drawn by a caller (synth.series)."""
     rng = random.Random(f"{seed}:{index}")
     layout = layouts[index % len(layouts)]
     year = rng.randint(2019, 2025)
@@ -163,6 +176,10 @@ def _doc(seed: int, index: int, error_rate: float, layouts: tuple[str, ...]) -> 
         variants.append("applications_legal_person_subtotal")
     agency = _agency(rng)
     td = make_tables(rng, version, variants, rng.random() < error_rate)
+    lead: list[narrative.Sentence] = []
+    if fixed is not None:
+        agency, year, td, lead = fixed
+        version, variants = td.version, td.variants
     noise: set[str] = set()
     if layout not in BINARY_LAYOUTS:
         for name, p in (("fullwidth", 0.15), ("spaced_digits", 0.15), ("artifact", 0.2), ("ocr_o", 0.1)):
@@ -179,7 +196,7 @@ def _doc(seed: int, index: int, error_rate: float, layouts: tuple[str, ...]) -> 
         for key, g in list(td.gold.items()):
             if g["kind"] == "number" and g["value"] == 0 and rng.random() < 0.5:
                 blank_cell(td, key, rng.choice(("empty", "na")))
-    blocks, metrics = _blocks(rng, agency, year, noise)
+    blocks, metrics = _blocks(rng, agency, year, noise, lead)
     if "ocr_o" in noise:
         _ocr_o(rng, blocks)
     split = "stress" if layout in STRESS else "train"
@@ -227,6 +244,23 @@ def generate(n: int, *, seed: int, error_rate: float = 0.05, layouts: tuple[str,
     return [_doc(seed, i, error_rate, tuple(layouts)) for i in range(n)]
 
 
+def write_file(d: SynthDoc, folder: Path) -> Path:
+    """Write one report's file (``<id>.<ext>``: text, or an HTML/DOCX/PDF rendering) into ``folder``."""
+    from gdr_nlp.synth import binary
+
+    path = folder / f"{d.id}.{d.ext}"
+    rng = random.Random(f"render:{d.id}")
+    if d.layout == "html":
+        binary.write_html(path, d.blocks, d.tables, rng)
+    elif d.layout == "docx":
+        binary.write_docx(path, d.blocks, d.tables)
+    elif d.layout == "pdf":
+        binary.write_pdf(path, d.blocks, d.tables, d.agency, d.year)
+    else:
+        path.write_text(d.raw, encoding="utf-8")
+    return path
+
+
 def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     """Write files/, gold/, manifest.jsonl, splits.json and hf/ (``datasets.DatasetDict``).
 
@@ -237,24 +271,14 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     Returns:
         ``out_dir`` as a Path.
     """
-    from gdr_nlp.synth import binary
-
     out = Path(out_dir)
     (out / "files").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
     hf: dict[str, list[dict[str, Any]]] = {}
     with open(out / "manifest.jsonl", "w", encoding="utf-8") as man:
         for d in docs:
-            path = out / "files" / f"{d.id}.{d.ext}"
-            rng = random.Random(f"render:{d.id}")
-            if d.layout == "html":
-                binary.write_html(path, d.blocks, d.tables, rng)
-            elif d.layout == "docx":
-                binary.write_docx(path, d.blocks, d.tables)
-            elif d.layout == "pdf":
-                binary.write_pdf(path, d.blocks, d.tables, d.agency, d.year)
-            else:
-                path.write_text(d.raw, encoding="utf-8")
+            write_file(d, out / "files")
+            if d.has_spans:
                 text, spans = d.text_and_spans()
                 hf.setdefault(d.split, []).append({"id": d.id, "text": text, "layout": d.layout, "split": d.split,
                                     "spans": [dict(s, attrs=json.dumps(s["attrs"], ensure_ascii=False, sort_keys=True)) for s in spans]})
@@ -281,4 +305,4 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     return out
 
 
-__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "layout_families", "write_dataset"]
+__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "layout_families", "write_dataset", "write_file"]

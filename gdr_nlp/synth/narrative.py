@@ -12,6 +12,8 @@ import random
 from typing import Any
 
 Piece = tuple[str, str | None, dict[str, Any] | None]
+Sentence = tuple[list[Piece], list[dict[str, Any]]]
+"""A sentence's pieces and the gold metrics it states."""
 
 _DIGITS_ZH = "零一二三四五六七八九"
 
