@@ -22,6 +22,7 @@ class Errors:
     E020 = "model directory {path!r} is not usable ({detail})"
     E099 = "internal error while processing ({detail}); please report it with the file"
     E030 = "annotation file {path!r} line {line}: {detail}"
+    E040 = "cannot review this folder ({detail})"
 
 
 class GdrError(Exception):
