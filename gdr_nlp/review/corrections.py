@@ -68,7 +68,7 @@ def cell_correction(form: dict[str, str], contract: dict[str, Any], text: str) -
         return {"kind": "source_wrong", "key": key, "should_be": _number(typed, "the value it should be"), "note": note}
     start, end = _span(form, text)
     raw = text[start:end]
-    if start != end and raw != raw.strip():
+    if raw.strip() and raw != raw.strip():  # a blank cell is its whitespace (GUIDELINES.md 2.2); others are trimmed
         raise CorrectionError(f"the span {raw!r} starts or ends with a blank: select only the cell's characters")
     table, _row, col = key.split(".")
     value, kind, unit = parse_cell(raw, unit=column_unit(table, col, contract.get("report", {}).get("format_version")))
