@@ -8,7 +8,11 @@ spans per label. This is the label noise a reviewer accepts by saving without lo
 further, i.e. what the review page must make visible. Speed: report page render and save
 (median of ``--runs``), through the in-process app, no HTTP.
 
-    python benchmarks/bench_review.py [--runs 5]
+    python benchmarks/bench_review.py [--runs 5] [--synth 40 --layouts stress]
+
+``--synth N`` adds the same span comparison on N generated reports of ``--layouts``
+(default ``stress``: families no rule or model was tuned on) against the generator's own
+spans, for the reports whose extracted text equals the generated text (text layouts).
 """
 
 from __future__ import annotations
@@ -41,7 +45,48 @@ def _span_scores(pred: list[dict], gold: list[dict]) -> dict[str, tuple[int, int
     return out
 
 
-def main_bench(runs: int) -> None:
+def _print_spans(title: str, totals: dict[str, list[int]]) -> None:
+    print(title)
+    print("| label | precision | recall | F1 | gold spans |\n| --- | --- | --- | --- | --- |")
+    for label, (tp, np_, ng) in sorted(totals.items()):
+        p, r = tp / np_ if np_ else 0.0, tp / ng if ng else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"| {label} | {p:.3f} | {r:.3f} | {f:.3f} | {ng} |")
+
+
+def _add(totals: dict[str, list[int]], scores: dict[str, tuple[int, int, int]]) -> None:
+    for label, counts in scores.items():
+        acc = totals.setdefault(label, [0, 0, 0])
+        for i, n in enumerate(counts):
+            acc[i] += n
+
+
+def synth_bench(n: int, layouts: str, tmp: Path) -> None:
+    import json
+
+    from datasets import load_from_disk
+
+    synth, out = tmp / "synth", tmp / "synth-out"
+    main(["synth", "-n", str(n), "--seed", "4242", "--layouts", layouts, "-o", str(synth)])
+    main(["extract", str(synth / "files"), "-o", str(out), "--emit-text", "--tagger", "rules"])
+    dd = load_from_disk(str(synth / "hf"))
+    gold = {row["id"]: row for split in dd.values() for row in split}
+    batch = Batch(out)
+    totals: dict[str, list[int]] = {}
+    used = 0
+    for name in batch.names():
+        text = batch.text(name) or ""
+        row = gold.get(name)
+        if row is None or row["text"] != text:
+            continue
+        used += 1
+        spans = row["spans"] if isinstance(row["spans"], list) else json.loads(row["spans"])
+        doc = annotation_doc(name, name, text, batch.corrected(name), batch._structure_spans())
+        _add(totals, _span_scores(doc["spans"], spans))
+    _print_spans(f"generated reports ({layouts}, seed 4242): {used} of {n} with the generated text; spans vs generator gold", totals)
+
+
+def main_bench(runs: int, synth_n: int, layouts: str) -> None:
     gold_docs = {d["id"]: d for d in load_docs(REPO / "annotations" / "seeds.jsonl")}
     tmp = Path(tempfile.mkdtemp(prefix="bench-review-"))
     try:
@@ -62,11 +107,7 @@ def main_bench(runs: int) -> None:
             gold = gold_docs[name]
             score = score_tables(doc["gold"]["tables"], gold["gold"]["tables"])
             cells_ok, cells_all = cells_ok + score.correct, cells_all + score.total
-            for label, (tp, np_, ng) in _span_scores(doc["spans"], gold["spans"]).items():
-                acc = totals.setdefault(label, [0, 0, 0])
-                acc[0] += tp
-                acc[1] += np_
-                acc[2] += ng
+            _add(totals, _span_scores(doc["spans"], gold["spans"]))
             for _ in range(runs):
                 t0 = time.perf_counter()
                 app.report_page(name, {"cell": "applications.granted.total"})
@@ -79,15 +120,12 @@ def main_bench(runs: int) -> None:
                 status, _, msg = app.correct(name, "cell", form)
                 save.append(time.perf_counter() - t0)
                 assert status == 303, msg
-        print(f"seed reports: {len(gold_docs)}; table cells equal to hand gold: {cells_ok}/{cells_all}")
-        print("| label | precision | recall | F1 | gold spans |\n| --- | --- | --- | --- | --- |")
-        for label, (tp, np_, ng) in totals.items():
-            p, r = tp / np_ if np_ else 0.0, tp / ng if ng else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            print(f"| {label} | {p:.3f} | {r:.3f} | {f:.3f} | {ng} |")
+        _print_spans(f"seed reports: {len(gold_docs)}; table cells equal to hand gold: {cells_ok}/{cells_all}", totals)
         print(f"report page render: median {statistics.median(render) * 1000:.0f} ms; "
               f"save (log + corrected JSON + validated annotation): median {statistics.median(save) * 1000:.0f} ms "
               f"({runs} runs per report, first save's tagger load excluded)")
+        if synth_n:
+            synth_bench(synth_n, layouts, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -95,4 +133,7 @@ def main_bench(runs: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    main_bench(parser.parse_args().runs)
+    parser.add_argument("--synth", type=int, default=0, help="also compare on N generated reports")
+    parser.add_argument("--layouts", default="stress")
+    args = parser.parse_args()
+    main_bench(args.runs, args.synth, args.layouts)

@@ -21,6 +21,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from gdr_nlp.review.grid import verdict
 
 logger = logging.getLogger(__name__)
 CORRECTED_SUFFIX = ".corrected.json"
+_IS_CONTRACT = re.compile(r'"contract"\s*:\s*"' + re.escape(CONTRACT) + '"')
 
 
 class ConflictError(CorrectionError):
@@ -86,8 +88,9 @@ class Batch:
         for path in sorted(self.root.glob("*.json")):
             if path.name.endswith(CORRECTED_SUFFIX):
                 continue
-            head = path.read_text(encoding="utf-8", errors="replace")[:200]
-            if f'"contract": "{CONTRACT}"' in head:
+            with path.open(encoding="utf-8", errors="replace") as fh:
+                head = fh.read(400)  # failures.json and other JSON files are not reports
+            if _IS_CONTRACT.search(head):
                 out.append(path.name[: -len(".json")])
         return out
 

@@ -245,3 +245,27 @@ def test_folder_without_reports_is_a_one_line_error(tmp_path: Path, capsys: pyte
     assert main(["review", str(tmp_path), "--port", "0"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("[E040]") and str(tmp_path) in err and "\n" not in err
+
+
+def test_a_cell_the_reading_missed_is_flagged_and_added_from_its_characters(tmp_path: Path) -> None:
+    out, gold = make_batch(tmp_path, seed=2024)
+    name = next(iter(gold))
+    path = out / f"{name}.json"
+    contract = json.loads(path.read_text(encoding="utf-8"))
+    missed = contract["tables"]["applications"]["partial"].pop("natural_person")  # a reading that lost one cell
+    path.write_text(json.dumps(contract, ensure_ascii=False), encoding="utf-8")
+    with running(out) as url:
+        _, listing = get(url + "/")
+        assert "applications: 1 official cell(s) not found" in listing
+        _, html = get(f"{url}/report/{name}")
+        tag = html.split('id="c-applications.partial.natural_person"')[0].rsplit("<td", 1)[1]
+        assert "missing" in tag
+        form = {"key": "applications.partial.natural_person", "start": missed["span"][0], "end": missed["span"][1],
+                "value": missed["raw"], "version": 0}
+        status, _, _ = post(f"{url}/report/{name}/cell", form)
+        assert status == 303
+        _, listing = get(url + "/")
+        assert "official cell(s) not found" not in listing
+    added = _contract(out, name, ".corrected.json")["tables"]["applications"]["partial"]["natural_person"]
+    assert (added["value"], added["span"], added["corrected"]["added"]) == (missed["value"], missed["span"], True)
+    assert main(["annotations", "validate", str(out / "review" / "annotations")]) == 0
