@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -174,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
     app: ReviewApp
     server_version = "gdr-review"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
 
     def _send(self, status: int, body: bytes | str, ctype: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
@@ -191,7 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_found(self, what: str) -> None:
         self._send(404, f"<!doctype html><meta charset=utf-8><p>not found: {_esc(what)}</p><p><a href='/'>batch list</a></p>")
 
-    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+    def do_GET(self) -> None:
         url = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         parts = [unquote(p) for p in url.path.split("/") if p]
@@ -214,16 +213,24 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, json.dumps(self.app.batch.corrected(name), ensure_ascii=False, indent=1), "application/json; charset=utf-8")
             elif len(parts) == 4 and parts[2] == "page" and parts[3].removesuffix(".png").isdigit():
                 png = self.app.page_png(name, int(parts[3].removesuffix(".png")))
-                self._send(200, png, "image/png") if png else self._not_found(self.path)
+                if png:
+                    self._send(200, png, "image/png")
+                else:
+                    self._not_found(self.path)
             else:
                 self._not_found(self.path)
         else:
             self._not_found(self.path)
 
-    def do_POST(self) -> None:  # noqa: N802 (stdlib name)
+    def do_POST(self) -> None:
         parts = [unquote(p) for p in urlsplit(self.path).path.split("/") if p]
         if len(parts) != 3 or parts[0] != "report" or parts[2] not in ("cell", "metric") or not self.app.batch.has(parts[1]):
             self._not_found(self.path)
+            return
+        origin = self.headers.get("Origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != self.headers.get("Host"):
+            # no login on this app: refuse forms another site's page posts to it (cross-site request forgery)
+            self._send(403, "<!doctype html><meta charset=utf-8><p>cross-site form post refused</p>")
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_FORM_BYTES:

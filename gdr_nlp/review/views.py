@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from gdr_nlp.review.grid import LOW_CONFIDENCE, TABLE_TITLES, GridRow, column_label, grid_rows, iter_cells
 from gdr_nlp.reconcile.schema import REVIEW_GROUPS
+from gdr_nlp.review.grid import LOW_CONFIDENCE, TABLE_TITLES, GridRow, column_label, grid_rows, iter_cells
 
 CELL_STATUS_ORDER = ("fail", "not_assessable", "pass")
 

@@ -66,7 +66,7 @@ def _version(out: Path, name: str) -> int:
 
 
 def test_batch_list_is_server_rendered_and_filters(batch: tuple[Path, dict[str, Any]], server: str) -> None:
-    out, gold = batch
+    _out, gold = batch
     status, html = get(server + "/")
     assert status == 200
     for name, g in gold.items():
@@ -74,7 +74,7 @@ def test_batch_list_is_server_rendered_and_filters(batch: tuple[Path, dict[str, 
         assert g["report"]["agency"] in html
     assert html.count("needs review</td>") + html.count("needs review<span") == len(gold)  # every planted error is flagged
     assert "check applications." in html  # the reasons name the failing checks
-    name = sorted(gold)[0]
+    name = min(gold)
     _, only = get(server + "/?" + urllib.parse.urlencode({"q": gold[name]["report"]["agency"]}))
     assert f'data-name="{name}"' in only and all(f'data-name="{n}"' not in only for n in gold if n != name and gold[n]["report"]["agency"] != gold[name]["report"]["agency"])
     _, clean = get(server + "/?needs=no")
@@ -83,7 +83,7 @@ def test_batch_list_is_server_rendered_and_filters(batch: tuple[Path, dict[str, 
 
 def test_report_page_shows_the_planted_cell_failing_with_its_source(batch: tuple[Path, dict[str, Any]], server: str) -> None:
     out, gold = batch
-    name = sorted(gold)[0]
+    name = min(gold)
     planted = gold[name]["source_errors"][0]
     text = (out / f"{name}.txt").read_text(encoding="utf-8")
     contract = _contract(out, name)
@@ -175,7 +175,7 @@ def test_ten_corrections_round_trip_into_annotations_and_training(batch: tuple[P
 def test_bad_cell_input_gets_a_clear_message_and_saves_nothing(batch: tuple[Path, dict[str, Any]], server: str,
                                                                form: dict[str, str], message: str) -> None:
     out, gold = batch
-    name = sorted(gold)[0]
+    name = min(gold)
     before = _version(out, name)
     status, _, body = post(f"{server}/report/{name}/cell", {**form, "version": before})
     assert status == 400
@@ -185,7 +185,7 @@ def test_bad_cell_input_gets_a_clear_message_and_saves_nothing(batch: tuple[Path
 
 def test_bad_metric_input_gets_a_clear_message(batch: tuple[Path, dict[str, Any]], server: str) -> None:
     out, gold = batch
-    name = sorted(gold)[0]
+    name = min(gold)
     m = _contract(out, name)["metrics"][0]
     base = {"start": m["span"][0], "end": m["span"][1], "value": "3", "subject": "x", "version": _version(out, name)}
     status, _, body = post(f"{server}/report/{name}/metric", {**base, "type": "no_such_type"})
@@ -196,7 +196,7 @@ def test_bad_metric_input_gets_a_clear_message(batch: tuple[Path, dict[str, Any]
 
 def test_two_tabs_lose_nothing(batch: tuple[Path, dict[str, Any]], server: str) -> None:
     out, gold = batch
-    name = sorted(gold)[0]
+    name = min(gold)
     apps = _contract(out, name)["tables"]["applications"]
     seen = _version(out, name)  # both tabs loaded the page at this version
 
@@ -269,3 +269,33 @@ def test_a_cell_the_reading_missed_is_flagged_and_added_from_its_characters(tmp_
     added = _contract(out, name, ".corrected.json")["tables"]["applications"]["partial"]["natural_person"]
     assert (added["value"], added["span"], added["corrected"]["added"]) == (missed["value"], missed["span"], True)
     assert main(["annotations", "validate", str(out / "review" / "annotations")]) == 0
+
+
+def test_review_field_is_used_when_present_and_other_sites_cannot_post(tmp_path: Path) -> None:
+    out, gold = make_batch(tmp_path, seed=3)
+    name = next(iter(gold))
+    path = out / f"{name}.json"
+    contract = json.loads(path.read_text(encoding="utf-8"))
+    contract["review"] = {"needed": True, "reasons": ["表三 读取存疑：两种读法同样符合勾稽关系"]}
+    path.write_text(json.dumps(contract, ensure_ascii=False, indent=1), encoding="utf-8")
+    renamed = out / "某县 2020年报告.json"  # real report names are Chinese, often with spaces
+    path.rename(renamed)
+    (out / f"{name}.txt").rename(out / "某县 2020年报告.txt")
+    with running(out) as url:
+        _, listing = get(url + "/")
+        assert "表三 读取存疑" in listing and "check applications." not in listing  # the report's own verdict, not derived
+        link = "/report/" + urllib.parse.quote("某县 2020年报告", safe="")
+        assert f'href="{link}"' in listing
+        status, html = get(url + link)
+        assert status == 200 and "表三 读取存疑" in html
+        cell = contract["tables"]["applications"]["granted"]["total"]
+        form = urllib.parse.urlencode({"key": "applications.granted.total", "start": cell["span"][0], "end": cell["span"][1],
+                                       "version": 0}).encode()
+        request = urllib.request.Request(url + link + "/cell", data=form, method="POST", headers={"Origin": "http://evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _opener.open(request, timeout=30)
+        assert refused.value.code == 403
+        assert not (out / "review" / "log" / "某县 2020年报告.jsonl").exists()
+        assert post(url + link + "/cell", {"key": "applications.granted.total", "start": cell["span"][0],
+                                           "end": cell["span"][1], "version": 0})[0] == 303
+    assert (out / "某县 2020年报告.corrected.json").is_file()

@@ -53,7 +53,7 @@ def test_follow_a_failing_check_and_correct_a_cell_and_a_metric(browser: Any, tm
     from selenium.webdriver.support.ui import Select
 
     out, gold = make_batch(tmp_path, n=3)
-    name = sorted(gold)[0]
+    name = min(gold)
     planted = gold[name]["source_errors"][0]
     contract = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
     check_id = next(c["id"] for c in contract["checks"] if c["status"] == "fail" and planted["cell"] in c["cells"])
