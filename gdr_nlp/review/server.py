@@ -25,6 +25,7 @@ import jinja2
 
 from gdr_nlp.review.corrections import QUALIFIERS, CorrectionError, cell_correction, metric_correction, metric_types
 from gdr_nlp.review.grid import TABLE_TITLES, cell_at, verdict
+from gdr_nlp.review.pdfpage import box_percent, render_page
 from gdr_nlp.review.store import Batch, ConflictError
 from gdr_nlp.review.views import cells_with_spans, review_order, source_html, table_views
 
@@ -33,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 MAX_FORM_BYTES = 64 * 1024
 PAGE_SCALE = 1.5
-"""Rendered PDF pages: pixels per PDF point (a cell's ``bbox`` is in points, pdfplumber's top-left origin)."""
+"""Rendered PDF pages: pixels per PDF point."""
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
 _env.filters["q"] = lambda s: quote(str(s), safe="")
@@ -104,11 +105,12 @@ class ReviewApp:
 
     def _page(self, name: str, cell: dict[str, Any] | None, metric: dict[str, Any] | None) -> dict[str, Any] | None:
         item = cell or metric
-        if not item or not item.get("page") or self.batch.source_pdf(name) is None:
+        pdf = self.batch.source_pdf(name)
+        if not item or not item.get("page") or pdf is None:
             return None
-        bbox = item.get("bbox")
-        box = [round(v * PAGE_SCALE) for v in bbox] if isinstance(bbox, list) and len(bbox) == 4 else None
-        return {"n": item["page"], "box": box}
+        text = self.batch.text(name)
+        box = box_percent(pdf, text, item) if text and cell else None
+        return {"n": item["page"], "box": [round(v, 2) for v in box] if box else None}
 
     def correct(self, name: str, what: str, form: dict[str, str]) -> tuple[int, str, str]:
         """Apply one correction form: ``(status, location or page, message)``."""
@@ -133,22 +135,7 @@ class ReviewApp:
 
     def page_png(self, name: str, number: int) -> bytes | None:
         pdf_path = self.batch.source_pdf(name)
-        if pdf_path is None:
-            return None
-        import io
-
-        import pypdfium2
-
-        pdf = pypdfium2.PdfDocument(str(pdf_path))
-        try:
-            if not 1 <= number <= len(pdf):
-                return None
-            image = pdf[number - 1].render(scale=PAGE_SCALE).to_pil()
-            buf = io.BytesIO()
-            image.save(buf, format="PNG")
-            return buf.getvalue()
-        finally:
-            pdf.close()
+        return render_page(pdf_path, number, scale=PAGE_SCALE) if pdf_path else None
 
 
 def _span_arg(form: dict[str, str] | None) -> str:

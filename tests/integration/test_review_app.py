@@ -239,6 +239,34 @@ def test_pdf_report_shows_its_page_image(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"{url}/report/{name}/page/{cell['page']}.png", timeout=60) as r:
             assert r.headers["Content-Type"] == "image/png" and r.read(8) == b"\x89PNG\r\n\x1a\n"
         assert get(f"{url}/report/{name}/page/999.png")[0] == 404
+        total = contract["tables"]["applications"]["new_received"]["total"]
+        _, html = get(f"{url}/report/{name}?cell=applications.new_received.total")
+        assert 'id="page-box"' in html, "a total printed once on its row is found on the page"
+        assert f'/page/{total["page"]}.png' in html
+
+
+def test_cell_boxes_on_real_pdfs_line_up_with_the_grid(realdev: Path, tmp_path: Path) -> None:
+    """Every row whose cells got a box: one page, one line, columns left to right (the finder never saw these files)."""
+    from gdr_nlp.review import Batch
+    from gdr_nlp.review.grid import grid_rows
+    from gdr_nlp.review.pdfpage import cell_box
+
+    out = tmp_path / "out"
+    assert main(["extract", str(realdev / "huaian2024.pdf"), "-o", str(out), "--emit-text", "--tagger", "rules"]) == 0
+    batch = Batch(out)
+    contract, text, pdf = batch.contract("huaian2024"), batch.text("huaian2024") or "", batch.source_pdf("huaian2024")
+    assert pdf is not None
+    rows = 0
+    for row in grid_rows(contract, "applications"):
+        cells = [contract["tables"]["applications"].get(row.key, {}).get(col) for col in row.columns]
+        boxes = [(cell["page"], box) for cell in cells if cell and (box := cell_box(pdf, text, cell))]
+        if len(boxes) < 2:
+            continue
+        rows += 1
+        assert len({page for page, _ in boxes}) == 1
+        assert max(b[1] for _, b in boxes) - min(b[1] for _, b in boxes) < 6  # same line
+        assert [b[0] for _, b in boxes] == sorted(b[0] for _, b in boxes)  # column order
+    assert rows >= 20
 
 
 def test_folder_without_reports_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
