@@ -81,7 +81,7 @@ def synth_bench(n: int, layouts: str, tmp: Path) -> None:
             continue
         used += 1
         spans = row["spans"] if isinstance(row["spans"], list) else json.loads(row["spans"])
-        doc = annotation_doc(name, name, text, batch.corrected(name), batch._structure_spans())
+        doc = annotation_doc(name, name, text, batch.corrected(name), batch.structure_spans())
         _add(totals, _span_scores(doc["spans"], spans))
     _print_spans(f"generated reports ({layouts}, seed 4242): {used} of {n} with the generated text; spans vs generator gold", totals)
 
@@ -103,7 +103,7 @@ def main_bench(runs: int, synth_n: int, layouts: str) -> None:
         render, save = [], []
         for name in batch.names():
             text = batch.text(name) or ""
-            doc = annotation_doc(name, name, text, batch.corrected(name), batch._structure_spans())
+            doc = annotation_doc(name, name, text, batch.corrected(name), batch.structure_spans())
             gold = gold_docs[name]
             score = score_tables(doc["gold"]["tables"], gold["gold"]["tables"])
             cells_ok, cells_all = cells_ok + score.correct, cells_all + score.total

@@ -22,7 +22,7 @@ from typing import Any
 
 from gdr_nlp.annotations.io import load_labels, parse_cell
 from gdr_nlp.check.rules import check_tables
-from gdr_nlp.review.grid import cell_at, column_unit, is_official_cell
+from gdr_nlp.review.grid import cell_at, column_unit, is_official_cell, iter_cells
 
 QUALIFIERS = ("over", "approx", "under")
 Correction = dict[str, Any]
@@ -100,10 +100,15 @@ def metric_correction(form: dict[str, str], contract: dict[str, Any], text: str)
     subject = form.get("subject", "").strip()
     if not subject:
         raise CorrectionError("a metric needs a subject: the words saying what is counted")
-    for cell_key, cell in _cells(contract):
+    for cell_key, cell in iter_cells(contract):
         span = cell.get("span")
         if span and span[0] < end and start < span[1]:
             raise CorrectionError(f"[{start}, {end}) overlaps the table cell {cell_key}: a table number is not a metric")
+    for other in contract.get("metrics") or []:
+        span = other.get("span") or [0, 0]
+        if span != [start, end] and span[0] < end and start < span[1]:
+            raise CorrectionError(f"[{start}, {end}) overlaps the metric at [{span[0]}, {span[1]}) "
+                                  f"({text[span[0]:span[1]]!r}): delete that one first, or edit it")
     section = next((s.get("key") for s in contract.get("sections") or [] if s.get("start", 0) <= start < s.get("end", -1)), None)
     if section is None:
         raise CorrectionError(f"[{start}, {end}) lies outside every section of the report")
@@ -117,12 +122,6 @@ def target(correction: Correction) -> str:
     if correction["kind"] == "metric":
         return f"metric:{correction['span'][0]}-{correction['span'][1]}"
     return f"cell:{correction['key']}"
-
-
-def _cells(contract: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    from gdr_nlp.review.grid import iter_cells
-
-    return iter_cells(contract)
 
 
 def _apply_cell(tables: dict[str, Any], c: Correction) -> None:

@@ -78,9 +78,9 @@ def column_label(table: str, column: str, version: str | None) -> str:
 
 def column_unit(table: str, column: str, version: str | None) -> str | None:
     version = version if version in VERSIONS else VERSIONS[-1]
-    col = TABLES[version].get(table, None)
-    found = col.columns.get(column) if col else None
-    return found.unit if found else None
+    tdef = TABLES[version].get(table)
+    col = tdef.columns.get(column) if tdef else None
+    return col.unit if col else None
 
 
 def grid_rows(contract: dict[str, Any], table: str) -> list[GridRow]:

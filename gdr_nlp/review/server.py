@@ -254,5 +254,5 @@ def make_server(out_dir: str | Path, *, host: str = "127.0.0.1", port: int = 800
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     # Load the rule tagger in the background: the first save needs it (annotation structure spans).
-    threading.Thread(target=app.batch._structure_spans, daemon=True).start()
+    threading.Thread(target=app.batch.structure_spans, daemon=True).start()
     return server

@@ -183,7 +183,7 @@ class Batch:
         if text is None:
             return [f"{name}.txt is missing (run gdr extract with --emit-text): no annotation written"]
         source = Path(str((corrected.get("source") or {}).get("path") or name)).name
-        doc = annotation_doc(name, source, text, corrected, self._structure_spans())
+        doc = annotation_doc(name, source, text, corrected, self.structure_spans())
         out = self._path("annotations", name, ".jsonl")
         out.parent.mkdir(parents=True, exist_ok=True)
         draft = out.with_name(f".{out.name}.draft")  # validated before it replaces the last good file
@@ -195,7 +195,7 @@ class Batch:
         os.replace(draft, out)
         return []
 
-    def _structure_spans(self) -> Callable[[str], Spans]:
+    def structure_spans(self) -> Callable[[str], Spans]:
         if self._tagger_spans is None:
             from gdr_nlp.annotations.label_studio import pipeline_predictor
 

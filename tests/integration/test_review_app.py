@@ -327,3 +327,13 @@ def test_review_field_is_used_when_present_and_other_sites_cannot_post(tmp_path:
         assert post(url + link + "/cell", {"key": "applications.granted.total", "start": cell["span"][0],
                                            "end": cell["span"][1], "version": 0})[0] == 303
     assert (out / "某县 2020年报告.corrected.json").is_file()
+
+
+def test_a_new_metric_may_not_overlap_another(batch: tuple[Path, dict[str, Any]], server: str) -> None:
+    out, gold = batch
+    name = min(gold)
+    m = _contract(out, name, ".corrected.json" if (out / f"{name}.corrected.json").is_file() else ".json")["metrics"][0]
+    assert m["span"][1] - m["span"][0] >= 2  # a number and its unit
+    form = {"start": m["span"][0], "end": m["span"][1] - 1, "type": "other", "value": "1", "subject": "x", "version": _version(out, name)}
+    status, _, body = post(f"{server}/report/{name}/metric", form)
+    assert status == 400 and "overlaps the metric" in body
