@@ -91,6 +91,7 @@ class ReviewApp:
             source=source_html(text, spans), has_text=bool(text), page=self._page(name, cell, metric),
             order=order, prev_next=_neighbours(order, here), error=error, form=form or {}, saved=saved,
             metric_types=metric_types(), qualifiers=QUALIFIERS, log=self.batch.log(name)[-10:][::-1],
+            stale=self.batch.stale(name),
             table_titles=TABLE_TITLES)
 
     @staticmethod

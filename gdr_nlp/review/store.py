@@ -18,6 +18,7 @@ targets merge; a stale edit of the same target is refused with a message, not ap
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -119,6 +120,15 @@ class Batch:
                     logger.warning("%s: unreadable log line skipped", path)
         return entries
 
+    def text_sha256(self, name: str) -> str | None:
+        text = self.text(name)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
+
+    def stale(self, name: str) -> list[Correction]:
+        """Corrections made on another text: the report was extracted again since, so their offsets may not hold."""
+        current = self.text_sha256(name)
+        return [c for c in self.log(name) if c.get("text_sha256") not in (None, current)]
+
     def corrected(self, name: str) -> dict[str, Any]:
         return apply_corrections(self.contract(name), self.log(name))
 
@@ -164,7 +174,8 @@ class Batch:
                 raise ConflictError(f"{target(correction).split(':', 1)[1]} was changed in another tab or by another "
                                     f"reviewer at {newer[-1]['at']} after this page was loaded; reload the page to see "
                                     "that change, then correct again if needed (nothing was saved)")
-            entry = {"seq": len(log) + 1, "at": _now(), "base_version": base_version, **correction}
+            entry = {"seq": len(log) + 1, "at": _now(), "base_version": base_version,
+                     "text_sha256": self.text_sha256(name), **correction}
             path = self._path("log", name, ".jsonl")
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as fh:
@@ -182,6 +193,11 @@ class Batch:
         text = self.text(name)
         if text is None:
             return [f"{name}.txt is missing (run gdr extract with --emit-text): no annotation written"]
+        stale = self.stale(name)
+        if stale:
+            seqs = ", ".join(str(c["seq"]) for c in stale)
+            why = "its text has changed since"
+            return [f"corrections {seqs} were made on an earlier extraction of this report ({why}): annotation not written"]
         source = Path(str((corrected.get("source") or {}).get("path") or name)).name
         doc = annotation_doc(name, source, text, corrected, self.structure_spans())
         out = self._path("annotations", name, ".jsonl")

@@ -337,3 +337,21 @@ def test_a_new_metric_may_not_overlap_another(batch: tuple[Path, dict[str, Any]]
     form = {"start": m["span"][0], "end": m["span"][1] - 1, "type": "other", "value": "1", "subject": "x", "version": _version(out, name)}
     status, _, body = post(f"{server}/report/{name}/metric", form)
     assert status == 400 and "overlaps the metric" in body
+
+
+def test_corrections_on_an_earlier_extraction_are_flagged_not_trusted(tmp_path: Path) -> None:
+    out, gold = make_batch(tmp_path, seed=5)
+    name = next(iter(gold))
+    cell = _contract(out, name)["tables"]["applications"]["granted"]["total"]
+    with running(out) as url:
+        form = {"key": "applications.granted.total", "start": cell["span"][0], "end": cell["span"][1], "version": 0}
+        assert post(f"{url}/report/{name}/cell", form)[0] == 303
+        annotation = out / "review" / "annotations" / f"{name}.jsonl"
+        written = annotation.read_bytes()
+        text = out / f"{name}.txt"
+        text.write_text("\n" + text.read_text(encoding="utf-8"), encoding="utf-8")  # extracted again: offsets moved
+        _, html = get(f"{url}/report/{name}")
+        assert 'id="stale"' in html and "#1" in html.split('id="stale"')[1].split("</p>")[0]
+        status, location, _ = post(f"{url}/report/{name}/cell", {**form, "version": 1})
+        assert status == 303 and "annotation%20not%20written" in location
+    assert annotation.read_bytes() == written  # the last good annotation is kept, not replaced by a shifted one
