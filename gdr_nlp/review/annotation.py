@@ -69,6 +69,8 @@ def _reading(text: str, corrected: dict[str, Any]) -> tuple[Spans, dict[str, Any
         if any(_overlaps({"start": m["span"][0], "end": m["span"][1]}, s) for s in spans):
             continue  # a table number read as a metric: the cell wins
         gold_metric = {k: m.get(k) for k in ("type", "value", "unit", "qualifier", "subject", "section", "span")}
+        if m.get("source_wrong"):
+            gold_metric["note"] = f"source wrong: should be {m['source_wrong']['should_be']}"
         attrs = {k: m.get(k) for k in ("type", "value", "unit", "qualifier")}
         spans.append({"start": m["span"][0], "end": m["span"][1], "label": "METRIC", "attrs": attrs})
         sub = _subject_span(text, m)

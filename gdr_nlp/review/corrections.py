@@ -9,7 +9,8 @@ Kinds:
 * ``source_wrong``: the cell was read right but the source itself is wrong; ``should_be``
   is the reviewer's value. The cell keeps the source's value (CONTRACT.md: values are what
   the source says); the proposal travels beside it.
-* ``metric``: a narrative metric at ``span`` set (edited or added) or deleted.
+* ``metric``: a narrative metric at ``span`` set (edited or added), deleted, or its source
+  marked wrong (``action`` ``source_wrong``, with ``should_be``, as for a cell).
 
 Replaying the log over the original contract JSON gives the corrected one, so the log is
 the single source of truth and the derived files can always be rebuilt.
@@ -87,10 +88,15 @@ def metric_correction(form: dict[str, str], contract: dict[str, Any], text: str)
     start, end = _span(form, text)
     if start == end or text[start:end] != text[start:end].strip():
         raise CorrectionError("a metric's span is its number and unit, without blanks at either end: select them in the text")
-    if form.get("delete"):
-        if not any(m.get("span") == [start, end] for m in contract.get("metrics") or []):
-            raise CorrectionError(f"no metric at [{start}, {end}) to delete")
-        return {"kind": "metric", "action": "delete", "span": [start, end], "note": form.get("note", "").strip()}
+    known = any(m.get("span") == [start, end] for m in contract.get("metrics") or [])
+    if form.get("delete") or form.get("source_wrong"):
+        action = "delete" if form.get("delete") else "source_wrong"
+        if not known:
+            raise CorrectionError(f"no metric at [{start}, {end}) to {'delete' if action == 'delete' else 'mark'}: save it first")
+        out = {"kind": "metric", "action": action, "span": [start, end], "note": form.get("note", "").strip()}
+        if action == "source_wrong":
+            out["should_be"] = _number(form.get("value", "").strip(), "the value it should be")
+        return out
     mtype = form.get("type", "").strip()
     if mtype not in metric_types():
         raise CorrectionError(f"type {mtype!r} is not a metric type of CONTRACT.md")
@@ -148,6 +154,10 @@ def _apply_cell(tables: dict[str, Any], c: Correction) -> None:
 def _apply_metric(metrics: list[dict[str, Any]], c: Correction) -> list[dict[str, Any]]:
     kept = [m for m in metrics if m.get("span") != c["span"]]
     before = next((m for m in metrics if m.get("span") == c["span"]), None)
+    if c["action"] == "source_wrong":  # the prose printed a wrong number: it stays, the proposal goes beside it
+        if before is not None:
+            before["source_wrong"] = {"should_be": c["should_be"], "at": c["at"], "note": c.get("note", "")}
+        return metrics
     if c["action"] == "delete":
         return kept
     metric = {k: c[k] for k in ("type", "value", "unit", "qualifier", "subject", "section", "span")}
@@ -179,5 +189,5 @@ def apply_corrections(contract: dict[str, Any], log: list[Correction]) -> dict[s
         fresh = {c["id"] for c in table_checks}
         out["checks"] = table_checks + [c for c in out.get("checks") or [] if c.get("id") not in fresh]
         out["reviewed"] = {"corrections": len(log), "updated": log[-1]["at"], "deleted_metrics": deleted,
-                           "source_wrong": [c["key"] for c in log if c["kind"] == "source_wrong"]}
+                           "source_wrong": [target(c) for c in log if "source_wrong" in (c["kind"], c.get("action"))]}
     return out

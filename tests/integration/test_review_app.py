@@ -355,3 +355,21 @@ def test_corrections_on_an_earlier_extraction_are_flagged_not_trusted(tmp_path: 
         status, location, _ = post(f"{url}/report/{name}/cell", {**form, "version": 1})
         assert status == 303 and "annotation%20not%20written" in location
     assert annotation.read_bytes() == written  # the last good annotation is kept, not replaced by a shifted one
+
+
+def test_a_metric_whose_prose_is_wrong_keeps_its_value_and_carries_the_proposal(tmp_path: Path) -> None:
+    out, gold = make_batch(tmp_path, seed=6)
+    name = next(iter(gold))
+    m = _contract(out, name)["metrics"][0]
+    with running(out) as url:
+        form = {"start": m["span"][0], "end": m["span"][1], "type": m["type"], "value": m["value"] + 5, "subject": m["subject"],
+                "source_wrong": "1", "version": 0}
+        assert post(f"{url}/report/{name}/metric", form)[0] == 303
+        _, html = get(f"{url}/report/{name}")
+        assert "source-wrong" in html.split(f'id="m-{m["span"][0]}-{m["span"][1]}"')[0].rsplit("<tr", 1)[1]
+    fixed = next(x for x in _contract(out, name, ".corrected.json")["metrics"] if x["span"] == m["span"])
+    assert (fixed["value"], fixed["source_wrong"]["should_be"]) == (m["value"], m["value"] + 5)
+    doc = json.loads((out / "review" / "annotations" / f"{name}.jsonl").read_text(encoding="utf-8"))
+    gold_metric = next(x for x in doc["gold"]["metrics"] if x["span"] == m["span"])
+    assert gold_metric["value"] == m["value"] and gold_metric["note"] == f"source wrong: should be {m['value'] + 5}"
+    assert main(["annotations", "validate", str(out / "review" / "annotations")]) == 0
