@@ -42,6 +42,18 @@ def browser(tmp_path: Path) -> Any:
         driver.quit()
 
 
+def _load(driver: Any, element: Any) -> None:
+    """Click ``element`` and wait until the browser has replaced the page (a link or a form post)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def _shot(driver: Any, name: str) -> None:
     folder = os.environ.get("GDR_REVIEW_SCREENSHOTS")
     if folder:
@@ -50,7 +62,8 @@ def _shot(driver: Any, name: str) -> None:
 
 def test_follow_a_failing_check_and_correct_a_cell_and_a_metric(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     out, gold = make_batch(tmp_path, n=3)
     name = min(gold)
@@ -64,10 +77,11 @@ def test_follow_a_failing_check_and_correct_a_cell_and_a_metric(browser: Any, tm
         assert "needs review" in row.find_element(By.CSS_SELECTOR, ".verdict").text
         assert check_id in row.text  # the reason names the failing check
         _shot(browser, "review-batch.png")
-        row.find_element(By.CSS_SELECTOR, "a.open").click()
+        _load(browser, row.find_element(By.CSS_SELECTOR, "a.open"))
 
         # follow the failing check to its cells
-        browser.find_element(By.CSS_SELECTOR, f'a[data-check="{check_id}"]').click()
+        _load(browser, browser.find_element(By.CSS_SELECTOR, f'a[data-check="{check_id}"]'))
+        assert check_id in browser.find_element(By.ID, "selected-check").text
         cell = browser.find_element(By.ID, f"c-{planted['cell']}")
         assert {"st-fail", "in-check"} <= set(cell.get_attribute("class").split())
         assert len(browser.find_elements(By.CSS_SELECTOR, "td.in-check")) == len(
@@ -75,7 +89,7 @@ def test_follow_a_failing_check_and_correct_a_cell_and_a_metric(browser: Any, tm
         _shot(browser, "review-report.png")
 
         # the cell's source: its characters are highlighted, and a text selection becomes a span
-        cell.find_element(By.TAG_NAME, "a").click()
+        _load(browser, cell.find_element(By.TAG_NAME, "a"))
         assert browser.find_element(By.ID, "hl").text == str(planted["printed"])
         browser.execute_script("""const m = document.getElementById('hl'); const r = document.createRange();
             r.selectNodeContents(m); const s = window.getSelection(); s.removeAllRanges(); s.addRange(r);""")
@@ -88,27 +102,29 @@ def test_follow_a_failing_check_and_correct_a_cell_and_a_metric(browser: Any, tm
         value = browser.find_element(By.ID, "cell-value")
         value.clear()
         value.send_keys(str(planted["expected"]))
-        browser.find_element(By.ID, "cell-save").click()
+        _load(browser, browser.find_element(By.ID, "cell-save"))
         assert "select the characters" in browser.find_element(By.ID, "error").text
         # the report printed a wrong total: mark the source wrong, with the value it should be
         browser.find_element(By.ID, "cell-source-wrong").click()
-        browser.find_element(By.ID, "cell-save").click()
+        _load(browser, browser.find_element(By.ID, "cell-save"))
         assert browser.find_element(By.ID, "saved").text.startswith("saved")
         assert "source-wrong" in browser.find_element(By.ID, f"c-{planted['cell']}").get_attribute("class")
 
         # correct a metric: its type and subject
-        browser.find_element(By.CSS_SELECTOR, f'#m-{metric["span"][0]}-{metric["span"][1]} a').click()
+        _load(browser, browser.find_element(By.CSS_SELECTOR, f'#m-{metric["span"][0]}-{metric["span"][1]} a'))
         assert browser.find_element(By.ID, "hl").text == (out / f"{name}.txt").read_text(encoding="utf-8")[slice(*metric["span"])]
         Select(browser.find_element(By.ID, "metric-type")).select_by_visible_text("other")
         subject = browser.find_element(By.ID, "metric-subject")
         subject.clear()
         subject.send_keys("审核后的主体")
-        browser.find_element(By.ID, "metric-save").click()
+        _load(browser, browser.find_element(By.ID, "metric-save"))
         assert browser.find_element(By.ID, "saved").text.startswith("saved")
 
         # keyboard: j goes to the next thing that needs review
         before = browser.current_url
+        old = browser.find_element(By.TAG_NAME, "html")
         browser.find_element(By.TAG_NAME, "body").send_keys("j")
+        WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
         assert browser.current_url != before and "cell=" in browser.current_url
 
     corrected = json.loads((out / f"{name}.corrected.json").read_text(encoding="utf-8"))
