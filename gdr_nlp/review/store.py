@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class Batch:
             raise GdrError("E040", str(self.root), detail="folder not found")
         self.review_dir = self.root / "review"
         self._tagger_spans = tagger_spans
+        self._tagger_lock = threading.Lock()  # the rule tagger is loaded once, however many saves ask at once
         if not self.names():
             raise GdrError("E040", str(self.root), detail="no contract JSON (gdr extract -o DIR --emit-text writes them)")
 
@@ -212,8 +214,9 @@ class Batch:
         return []
 
     def structure_spans(self) -> Callable[[str], Spans]:
-        if self._tagger_spans is None:
-            from gdr_nlp.annotations.label_studio import pipeline_predictor
+        with self._tagger_lock:
+            if self._tagger_spans is None:
+                from gdr_nlp.annotations.label_studio import pipeline_predictor
 
-            self._tagger_spans = pipeline_predictor(tagger="rules")
-        return self._tagger_spans
+                self._tagger_spans = pipeline_predictor(tagger="rules")
+            return self._tagger_spans
