@@ -8,7 +8,7 @@ spans per label. This is the label noise a reviewer accepts by saving without lo
 further, i.e. what the review page must make visible. Speed: report page render and save
 (median of ``--runs``), through the in-process app, no HTTP.
 
-    python benchmarks/bench_review.py [--runs 5] [--synth 40 --layouts stress]
+    python benchmarks/bench_review.py [--runs 5] [--synth 40 --layouts stress] [--batch 200]
 
 ``--synth N`` adds the same span comparison on N generated reports of ``--layouts``
 (default ``stress``: families no rule or model was tuned on) against the generator's own
@@ -86,7 +86,21 @@ def synth_bench(n: int, layouts: str, tmp: Path) -> None:
     _print_spans(f"generated reports ({layouts}, seed 4242): {used} of {n} with the generated text; spans vs generator gold", totals)
 
 
-def main_bench(runs: int, synth_n: int, layouts: str) -> None:
+def batch_bench(n: int, runs: int, tmp: Path) -> None:
+    """Batch list render time over ``n`` generated reports (every list request reads every JSON)."""
+    synth, out = tmp / "batch-synth", tmp / "batch-out"
+    main(["synth", "-n", str(n), "--seed", "99", "-o", str(synth)])
+    main(["extract", str(synth / "files"), "-o", str(out), "--emit-text", "--tagger", "rules"])
+    app = ReviewApp(Batch(out))
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        app.batch_page({})
+        times.append(time.perf_counter() - t0)
+    print(f"batch list over {len(app.batch.names())} reports: median {statistics.median(times) * 1000:.0f} ms ({runs} runs)")
+
+
+def main_bench(runs: int, synth_n: int, layouts: str, batch_n: int = 0) -> None:
     gold_docs = {d["id"]: d for d in load_docs(REPO / "annotations" / "seeds.jsonl")}
     tmp = Path(tempfile.mkdtemp(prefix="bench-review-"))
     try:
@@ -126,6 +140,8 @@ def main_bench(runs: int, synth_n: int, layouts: str) -> None:
               f"({runs} runs per report, first save's tagger load excluded)")
         if synth_n:
             synth_bench(synth_n, layouts, tmp)
+        if batch_n:
+            batch_bench(batch_n, runs, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -135,5 +151,6 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--synth", type=int, default=0, help="also compare on N generated reports")
     parser.add_argument("--layouts", default="stress")
+    parser.add_argument("--batch", type=int, default=0, help="also time the batch list over N generated reports")
     args = parser.parse_args()
-    main_bench(args.runs, args.synth, args.layouts)
+    main_bench(args.runs, args.synth, args.layouts, args.batch)

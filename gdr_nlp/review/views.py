@@ -42,6 +42,11 @@ class TableView:
     width: int
 
 
+def suggested_cells(checks: list[dict[str, Any]]) -> set[str]:
+    """Cells a failing check proposes to repair: the likeliest misprint or misreading."""
+    return {c["suggestion"]["cell"] for c in checks if c.get("status") == "fail" and isinstance(c.get("suggestion"), dict)}
+
+
 def cell_status(checks: list[dict[str, Any]]) -> dict[str, str]:
     """Worst status of the checks each cell takes part in."""
     out: dict[str, str] = {}
@@ -72,6 +77,8 @@ def _cell_view(contract: dict[str, Any], key: str, status: dict[str, str], marke
             classes.append("source-wrong")
     if key in marked:
         classes.append("in-check")
+    if status.get(f"suggested:{key}"):
+        classes.append("suggested")
     if key == selected:
         classes.append("selected")
     return CellView(key, cell, classes)
@@ -79,6 +86,7 @@ def _cell_view(contract: dict[str, Any], key: str, status: dict[str, str], marke
 
 def table_views(contract: dict[str, Any], *, marked: set[str], selected: str) -> list[TableView]:
     status = cell_status(contract.get("checks") or [])
+    status.update({f"suggested:{key}": "yes" for key in suggested_cells(contract.get("checks") or [])})
     version = (contract.get("report") or {}).get("format_version")
     views = []
     for table, title in TABLE_TITLES.items():
@@ -148,7 +156,10 @@ def _review_view(rows: list[GridRow], cv: Any) -> TableView:
 
 
 def review_order(contract: dict[str, Any]) -> list[str]:
-    """Targets needing review, in reading order: ``cell:KEY`` and ``metric:START-END``."""
+    """Targets needing review: cells a failing check proposes to repair, then the rest in reading order.
+
+    Targets are ``cell:KEY`` and ``metric:START-END``.
+    """
     status = cell_status(contract.get("checks") or [])
     targets: list[tuple[int, str]] = []
     for table in TABLE_TITLES:
@@ -164,7 +175,8 @@ def review_order(contract: dict[str, Any]) -> list[str]:
     for m in contract.get("metrics") or []:
         if tuple(m.get("span") or ()) in flagged:
             targets.append((m["span"][0], f"metric:{m['span'][0]}-{m['span'][1]}"))
-    return [t for _, t in sorted(targets, key=lambda p: p[0])]
+    first = {f"cell:{key}" for key in suggested_cells(contract.get("checks") or [])}
+    return [t for _, t in sorted(targets, key=lambda p: (p[1] not in first, p[0]))]  # proposed repairs first
 
 
 def source_html(text: str, spans: list[tuple[int, int]]) -> str:

@@ -95,6 +95,10 @@ def test_report_page_shows_the_planted_cell_failing_with_its_source(batch: tuple
     assert f'id="c-{planted["cell"]}"' in html
     cell_tag = html.split(f'id="c-{planted["cell"]}"')[0].rsplit("<td", 1)[1]
     assert "st-fail" in cell_tag and "in-check" in cell_tag
+    proposed = failing[0]["suggestion"]["cell"]
+    assert "suggested" in html.split(f'id="c-{proposed}"')[0].rsplit("<td", 1)[1]
+    nav = html.split('id="next"')[1].split(">")[0]
+    assert urllib.parse.quote(proposed, safe="") in nav  # j leads to the proposed repair first
     _, html = get(f"{server}/report/{name}?cell={planted['cell']}")
     span = contract["tables"]["applications"][planted["cell"].split(".")[1]][planted["cell"].split(".")[2]]["span"]
     assert f'<mark id="hl">{text[span[0]:span[1]]}</mark>' in html
@@ -373,3 +377,15 @@ def test_a_metric_whose_prose_is_wrong_keeps_its_value_and_carries_the_proposal(
     gold_metric = next(x for x in doc["gold"]["metrics"] if x["span"] == m["span"])
     assert gold_metric["value"] == m["value"] and gold_metric["note"] == f"source wrong: should be {m['value'] + 5}"
     assert main(["annotations", "validate", str(out / "review" / "annotations")]) == 0
+
+
+def test_a_port_in_use_is_a_one_line_error(batch: tuple[Path, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["review", str(batch[0]), "--port", str(port)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("[E040]") and f"127.0.0.1:{port}" in err[0]
