@@ -389,3 +389,15 @@ def test_a_port_in_use_is_a_one_line_error(batch: tuple[Path, dict[str, Any]], c
         assert main(["review", str(batch[0]), "--port", str(port)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("[E040]") and f"127.0.0.1:{port}" in err[0]
+
+
+def test_without_emit_text_the_page_says_so_and_nothing_is_saved(tmp_path: Path) -> None:
+    out, gold = make_batch(tmp_path, seed=8)
+    name = next(iter(gold))
+    (out / f"{name}.txt").unlink()
+    with running(out) as url:
+        status, html = get(f"{url}/report/{name}")
+        assert status == 200 and "rerun gdr extract with --emit-text" in html
+        status, _, body = post(f"{url}/report/{name}/cell", {"key": "applications.granted.total", "start": 0, "end": 1, "version": 0})
+        assert status == 400 and "--emit-text" in body.split('id="error"')[1]
+    assert not (out / "review" / "log").exists()
