@@ -61,10 +61,7 @@ class Entry:
     name: str
     contract: dict[str, Any]
     corrections: int
-
-    @property
-    def verdict(self) -> dict[str, Any]:
-        return verdict(self.contract)
+    verdict: dict[str, Any]
 
 
 def _now() -> str:
@@ -81,6 +78,7 @@ class Batch:
         self.review_dir = self.root / "review"
         self._tagger_spans = tagger_spans
         self._tagger_lock = threading.Lock()  # the rule tagger is loaded once, however many saves ask at once
+        self._entries: dict[str, tuple[tuple[int, ...], Entry]] = {}
         if not self.names():
             raise GdrError("E040", str(self.root), detail="no contract JSON (gdr extract -o DIR --emit-text writes them)")
 
@@ -136,8 +134,20 @@ class Batch:
 
     def entries(self) -> Iterator[Entry]:
         for name in self.names():
-            log = self.log(name)
-            yield Entry(name, apply_corrections(self.contract(name), log) if log else self.contract(name), len(log))
+            yield self._entry(name)
+
+    def _entry(self, name: str) -> Entry:
+        """The list row of one report, reused while neither its JSON nor its log changed (a list reads every report)."""
+        stamp = tuple(x for p in (self.root / f"{name}.json", self._path("log", name, ".jsonl"))
+                      for x in ((p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else (0, 0)))
+        cached = self._entries.get(name)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        log = self.log(name)
+        contract = apply_corrections(self.contract(name), log) if log else self.contract(name)
+        entry = Entry(name, contract, len(log), verdict(contract))
+        self._entries[name] = (stamp, entry)
+        return entry
 
     def source_pdf(self, name: str) -> Path | None:
         """The source PDF, when the contract names one that is still reachable."""
