@@ -31,7 +31,8 @@ def review(out_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8000, re
         GdrError: ``[E040]`` when the folder holds no contract JSON.
     """
     server = make_server(out_dir, host=host, port=port)
-    url = f"http://{server.server_address[0]}:{server.server_address[1]}/"
+    bound_host, bound_port = server.server_address[:2]
+    url = f"http://{bound_host!s}:{bound_port}/"
     if ready is not None:
         ready(url)
     try:

@@ -93,7 +93,7 @@ def metric_correction(form: dict[str, str], contract: dict[str, Any], text: str)
         action = "delete" if form.get("delete") else "source_wrong"
         if not known:
             raise CorrectionError(f"no metric at [{start}, {end}) to {'delete' if action == 'delete' else 'mark'}: save it first")
-        out = {"kind": "metric", "action": action, "span": [start, end], "note": form.get("note", "").strip()}
+        out: Correction = {"kind": "metric", "action": action, "span": [start, end], "note": form.get("note", "").strip()}
         if action == "source_wrong":
             out["should_be"] = _number(form.get("value", "").strip(), "the value it should be")
         return out
