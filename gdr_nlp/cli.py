@@ -195,6 +195,24 @@ def compare(
 
 
 @app.command()
+def review(
+    out_dir: Annotated[Path, typer.Argument(help="output folder of gdr extract -o DIR --emit-text")],
+    port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port)")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="interface; the app has no login, keep it local")] = "127.0.0.1",
+) -> None:
+    """Review page: see each value in its source, correct it, save corrections as annotations."""
+    from gdr_nlp.errors import GdrError
+    from gdr_nlp.review import review as run_review
+
+    try:
+        run_review(out_dir, host=host, port=port, ready=lambda url: typer.echo(f"reviewing {out_dir} at {url} (Ctrl-C stops)", err=True))
+    except GdrError as exc:
+        _fail(str(exc))
+    except OSError as exc:  # port taken, no permission
+        _fail(f"[E050] {out_dir}: cannot listen on {host}:{port} ({exc.strerror})")
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)

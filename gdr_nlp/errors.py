@@ -25,6 +25,7 @@ class Errors:
     E040 = "no gdr-report/1 contract JSON found ({detail})"
     E041 = "not a usable contract JSON ({detail})"
     E042 = "cannot write the comparison here ({detail})"
+    E050 = "cannot review this folder ({detail})"
 
 
 class GdrError(Exception):
