@@ -106,12 +106,49 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
     return ends[-1] if ends else -1
 
 
+# Channels a total of published items is broken down by (CONTRACT.md, metrics conventions):
+# the website, new media and news media have types of their own; other channels do not.
+WEBSITE = re.compile(r"(?<!非)(?:政府网站|门户网站|网站|官网|门户|政务网|网页)")
+NEW_MEDIA = re.compile(r"新媒体|公众号|微信|微博|抖音|头条|快手|视频号|客户端|APP|App|app|新闻媒体|媒体|推文|报道")
+_OUTCOME = re.compile(r"答复|予以公开|部分公开|不予|无法提供|不予处理|其他处理|撤销|撤回|告知|信息不存在|不掌握|办结|处理")
+_KEEP_HEAD = ("website_posts", "new_media_posts", "new_media_accounts", "admin_reviews", "lawsuits",
+              "applications_answered", "mailbox_messages", "training_participants", "page_views")
+
+
+def _part_type(ctx: MetricContext) -> str | None:
+    """Type of one part of a breakdown (其中A n条、B m条…), read from its total's type and its own words.
+
+    A part of published items is typed by its channel when it names one; parts of a website,
+    new-media, review or lawsuit total keep the total's type; received applications broken down
+    by outcome are answered ones. None: the part's own words decide (rule_type goes on).
+    """
+    head, own = ctx.breakdown_total_type, ctx.clause_left + ctx.subject
+    if head in ("proactive_items", "proactive_category_items"):
+        if re.search(r"依申请", own):
+            return "applications_answered"
+        if NEW_MEDIA.search(own) and not re.search(r"其他渠道|其他形式|政务服务场所", own):
+            return "new_media_posts"
+        if WEBSITE.search(own):
+            return "website_posts"
+        return "proactive_category_items"
+    if head in ("applications_received", "applications_answered"):
+        if re.search(r"结转下|顺延|转入下|下一年|下年", own):
+            return "other"  # carried forward to next year
+        if re.search(r"结转", own):
+            return "applications_received"
+        return "applications_answered" if _OUTCOME.search(own) else head
+    if head in ("admin_reviews", "lawsuits") and (_REVIEW.search(own) or _LAWSUIT.search(own)):
+        return "lawsuits" if _last(_LAWSUIT, own) > _last(_REVIEW, own) else "admin_reviews"
+    return head if head in _KEEP_HEAD else None
+
+
 def rule_type(ctx: MetricContext) -> str:
     """First reading of the metric type from keywords in the clause and sentence."""
     cl, left, unit = ctx.clause_left + ctx.clause_right, ctx.left, ctx.unit or ""
     near = ctx.subject + ctx.clause_right
-    if ctx.in_breakdown and ctx.breakdown_total_type in ("proactive_items", "website_posts"):
-        return "proactive_category_items"
+    part = _part_type(ctx) if ctx.in_breakdown else None
+    if part:
+        return part
     if (
         ctx.after_total_type == "proactive_items"
         and unit in ("条", "件", "篇", "份")
