@@ -95,8 +95,9 @@ class MetricContext:
 _APPL = re.compile(r"申请")
 _REVIEW = re.compile(r"行政复议|复议")
 _LAWSUIT = re.compile(r"行政诉讼|诉讼|起诉|应诉")
-_RECEIVED = re.compile(r"受理|收到|新收|接收|接到|共收|登记|结转|提出|申请数|申请量")
-_ANSWERED = re.compile(r"答复|办结|办理完毕|已办理|处理|予以公开|部分公开|不予公开|无法提供|不予处理|告知|回复|办理")
+# 办理申请N件 counts the caseload (received); 已办理/办理完毕 closes it (answered)
+_RECEIVED = re.compile(r"受理|收到|新收|接收|接到|共收|登记|结转|提出|提交|申请数|申请量|(?<!已)办理(?!完毕)")
+_ANSWERED = re.compile(r"答复|办结|办理完毕|已办理|处理|予以公开|部分公开|不予公开|无法提供|不予处理|告知|回复")
 _RATE_WORDS = re.compile(r"及时率|按时办结率|办结率|答复率|满意率|按期答复|回复率")
 
 
@@ -141,6 +142,31 @@ def _part_type(ctx: MetricContext) -> str | None:
         return "lawsuits" if _last(_LAWSUIT, own) > _last(_REVIEW, own) else "admin_reviews"
     return head if head in _KEEP_HEAD else None
 
+_ITEM_UNITS = ("条", "篇", "份", "件", "则", "期")
+
+
+def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
+    """Items published, by channel: 主动公开 totals, then new media / news media, then the website."""
+    own = ctx.clause_left
+    if unit in _ITEM_UNITS and re.search(r"主动(?:公开|发布)", own[-16:]) and not re.search(r"解读|公报|发布会", own[-8:]):
+        return "proactive_items"
+    if re.search(r"推送|推文|发稿|报道", own) and unit in _ITEM_UNITS and (
+        NEW_MEDIA.search(ctx.left) or not re.search(r"平台|网站|门户", own)
+    ):
+        return "new_media_posts"
+    # CONTRACT.md's example of a new-media post: 发布政务信息N条 (not 公开, not 主动)
+    if re.search(r"发布政务信息", own) and not re.search(r"主动|公开|网站|门户|平台", own):
+        return "new_media_posts"
+    if re.search(r"政务新媒体|新媒体|公众号|微博|微信|抖音|头条|视频号|快手|客户端|APP|账号", cl):
+        if unit in ("个", "家", "账号", "户"):
+            return "new_media_accounts"
+        return "new_media_posts"
+    if WEBSITE.search(own) and re.search(r"发布|公开|更新|信息", own) and unit in _ITEM_UNITS:
+        # government information on the website broken down by category is the proactive total itself
+        opens = re.match(r"\s*[，,：:（(]?\s*(?:其中|主要类别|主要包括|包括)", ctx.right)
+        return "proactive_items" if opens and re.search(r"政府信息|政务信息", own) else "website_posts"
+    return None
+
 
 def rule_type(ctx: MetricContext) -> str:
     """First reading of the metric type from keywords in the clause and sentence."""
@@ -174,6 +200,10 @@ def rule_type(ctx: MetricContext) -> str:
     ):
         return "info_fees"
     if unit == "%":
+        if re.search(r"占比?|比例|同比|环比|增长|上升|下降|提高|增加|减少|比上年|较上年", ctx.clause_left[-8:]) or re.search(
+            r"服务事项|办件|审批", ctx.left
+        ):
+            return "other"  # shares, growth rates, service matters (CONTRACT.md: other)
         if (
             _RATE_WORDS.search(ctx.sentence)
             and _APPL.search(ctx.sentence + ctx.subject)
@@ -183,12 +213,15 @@ def rule_type(ctx: MetricContext) -> str:
         return "other"
     training = r"培训|轮训|参训|培训班|业务学习|讲座"
     if re.search(training, ctx.sentence) and (
-        unit in ("人次", "人", "名", "余人", "位") or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
+        unit in ("人次", "余人") or unit in ("人", "名", "位") and re.search(training, cl) or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
     ):
         return "training_participants"
     if re.search(training, cl) and unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
         return "training_sessions"
-    if re.search(r"信箱|热线|留言|来信|来电|诉求|工单", cl):
+    if re.search(r"信箱|热线|留言|来信|来电|诉求|工单|信件", cl) or (
+        re.search(r"信箱|热线|留言|来信|信件", left) and re.search(r"受理|收到|办结|答复|回复", ctx.clause_left)
+        and not _APPL.search(ctx.clause_left)
+    ):
         return "mailbox_messages"
     if _APPL.search(cl) and unit in ("件", "个", "条", "次", "份", "人次", "起", "宗", ""):
         if re.search(r"结转下|顺延|转入下|下一年|下年度", cl):
@@ -229,15 +262,9 @@ def rule_type(ctx: MetricContext) -> str:
         return "page_views"
     if re.search(r"互动|访谈|交流|网民|问政|留言回复|回复网友|答疑|咨询|评论", cl):
         return "interactions"
-    if re.search(r"推送", ctx.clause_left) and unit in ("条", "篇", "期", "则"):
-        return "new_media_posts"
-    # CONTRACT.md's example of a new-media post: 发布政务信息N条 (not 公开, not 主动)
-    if re.search(r"发布政务信息", ctx.clause_left) and not re.search(r"主动|公开|网站|门户", ctx.clause_left):
-        return "new_media_posts"
-    if re.search(r"政务新媒体|新媒体|公众号|微博|微信|抖音|头条|视频号|客户端|APP|账号", cl):
-        if unit in ("个", "家", "账号", "户"):
-            return "new_media_accounts"
-        return "new_media_posts"
+    published = _published_type(ctx, cl, unit)
+    if published:
+        return published
     if re.search(r"解读|政策问答", near) or re.search(r"解读|政策问答", ctx.clause_left[-12:]):
         return "policy_interpretations"
     if re.search(r"专栏|专题|栏目", near) and unit in ("个", "期", "项", "类"):
