@@ -112,21 +112,20 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 WEBSITE = re.compile(r"(?<!非)(?:政府网站|门户网站|网站|官网|门户|政务网|网页)")
 NEW_MEDIA = re.compile(r"新媒体|公众号|微信|微博|抖音|头条|快手|视频号|客户端|APP|App|app|新闻媒体|媒体|推文|报道")
 _OUTCOME = re.compile(r"答复|予以公开|部分公开|不予|无法提供|不予处理|其他处理|撤销|撤回|告知|信息不存在|不掌握|办结|处理")
-_KEEP_HEAD = ("website_posts", "new_media_posts", "new_media_accounts", "admin_reviews", "lawsuits",
-              "applications_answered", "mailbox_messages", "training_participants", "page_views")
 
 
 def _part_type(ctx: MetricContext) -> str | None:
     """Type of one part of a breakdown (其中A n条、B m条…), read from its total's type and its own words.
 
-    A part of published items is typed by its channel when it names one; parts of a website,
-    new-media, review or lawsuit total keep the total's type; received applications broken down
-    by outcome are answered ones. None: the part's own words decide (rule_type goes on).
+    A part of published items is typed by its channel when it names one; received applications
+    broken down by outcome are answered ones; parts of other typed totals (website, new media,
+    reviews, lawsuits, press conferences…) keep the total's type. None: the part's own words
+    decide (rule_type goes on).
     """
     head, own = ctx.breakdown_total_type, ctx.clause_left + ctx.subject
     if head in ("proactive_items", "proactive_category_items"):
         if re.search(r"依申请", own):
-            return "applications_answered"
+            return "applications_received" if _RECEIVED.search(own) else "applications_answered"
         if NEW_MEDIA.search(own) and not re.search(r"其他渠道|其他形式|政务服务场所", own):
             return "new_media_posts"
         if WEBSITE.search(own):
@@ -140,9 +139,11 @@ def _part_type(ctx: MetricContext) -> str | None:
         return "applications_answered" if _OUTCOME.search(own) else head
     if head in ("admin_reviews", "lawsuits") and (_REVIEW.search(own) or _LAWSUIT.search(own)):
         return "lawsuits" if _last(_LAWSUIT, own) > _last(_REVIEW, own) else "admin_reviews"
-    return head if head in _KEEP_HEAD else None
+    # other totals (press conferences, trainings, interpretations…) pass their type to their parts
+    return None if head in ("other", "reply_rate", "tasks", "staff", "columns") else head
 
 _ITEM_UNITS = ("条", "篇", "份", "件", "则", "期")
+OPENS_LIST = re.compile(r"\s*[，,：:（(]?\s*(?:其中|主要类别|主要包括|包括)")
 
 
 def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
@@ -150,6 +151,15 @@ def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
     own = ctx.clause_left
     if unit in _ITEM_UNITS and re.search(r"主动(?:公开|发布)", own[-16:]) and not re.search(r"解读|公报|发布会", own[-8:]):
         return "proactive_items"
+    # a new-media account named earlier in the sentence publishes what its clause counts
+    if (
+        NEW_MEDIA.search(ctx.left[: len(ctx.left) - len(own)])
+        and not WEBSITE.search(ctx.left)
+        and re.search(r"发布|推送", own)
+        and not re.search(r"公开|解读", own)
+        and unit in _ITEM_UNITS
+    ):
+        return "new_media_posts"
     if re.search(r"推送|推文|发稿|报道", own) and unit in _ITEM_UNITS and (
         NEW_MEDIA.search(ctx.left) or not re.search(r"平台|网站|门户", own)
     ):
@@ -163,7 +173,7 @@ def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
         return "new_media_posts"
     if WEBSITE.search(own) and re.search(r"发布|公开|更新|信息", own) and unit in _ITEM_UNITS:
         # government information on the website broken down by category is the proactive total itself
-        opens = re.match(r"\s*[，,：:（(]?\s*(?:其中|主要类别|主要包括|包括)", ctx.right)
+        opens = OPENS_LIST.match(ctx.right)
         return "proactive_items" if opens and re.search(r"政府信息|政务信息", own) else "website_posts"
     return None
 
@@ -179,7 +189,7 @@ def rule_type(ctx: MetricContext) -> str:
         ctx.after_total_type == "proactive_items"
         and unit in ("条", "件", "篇", "份")
         and re.search(r"规章|规范性文件|政策性文件|政策文件|文件|公开", ctx.clause_left)
-        and not re.search(r"解读|公报|发布会|新媒体", cl)
+        and not re.search(r"解读|公报|发布会|新媒体|申请", cl)
     ):
         return "proactive_category_items"
     if (
@@ -223,11 +233,15 @@ def rule_type(ctx: MetricContext) -> str:
         and not _APPL.search(ctx.clause_left)
     ):
         return "mailbox_messages"
+    if re.search(r"上年度?结转", ctx.clause_left) and unit in ("件", "个", "条"):
+        return "applications_received"  # 上年结转N件: carried over from last year (CONTRACT.md)
     if _APPL.search(cl) and unit in ("件", "个", "条", "次", "份", "人次", "起", "宗", ""):
         if re.search(r"结转下|顺延|转入下|下一年|下年度", cl):
             return "other"
         if re.search(r"上年.{0,3}结转|上年度结转|结转", cl):
             return "applications_received"
+        if re.search(r"依申请公开.{0,4}信息", ctx.clause_left) and not _RECEIVED.search(ctx.clause_left):
+            return "applications_answered"  # information disclosed on application
         rec, ans = _last(_RECEIVED, ctx.clause_left), _last(_ANSWERED, ctx.clause_left)
         if ans > rec:
             return "applications_answered"
@@ -271,7 +285,11 @@ def rule_type(ctx: MetricContext) -> str:
         return "columns"
     if re.search(r"专职|兼职|工作人员|人员|专人|队伍", cl) and unit in ("名", "人", "位"):
         return "staff"
-    if unit == "项" and re.search(r"工作|任务|事项|举措|措施", ctx.clause_right + ctx.clause_left[-6:]):
+    if (
+        unit == "项"
+        and re.search(r"工作|任务|事项|举措|措施", ctx.clause_right + ctx.clause_left[-6:])
+        and not re.search(r"服务事项|审批事项|办件", cl)
+    ):
         return "tasks"
     if re.search(r"主动公开|公开.*信息|公开政府信息|公开各类|发布.*信息|公开.{0,6}文件", ctx.clause_left):
         if re.search(r"网站|门户", ctx.clause_left) and not re.search(r"主动|公开|政府信息|政务信息", ctx.clause_left):
@@ -305,6 +323,12 @@ def features(ctx: MetricContext, rule: str | None = None) -> list[str]:
     feats += _ngrams(ctx.right[:8].replace("\n", ""), "r:", 2)
     feats += [f"u:{ctx.unit}", f"t:{rule}", f"b:{int(ctx.in_breakdown)}", f"bt:{ctx.breakdown_total_type}"]
     feats += [f"t+u:{rule}|{ctx.unit}", f"fb:{ctx.follows_breakdown_unit == ctx.unit}", f"at:{ctx.after_total_type}"]
+    # the list and sentence around the number: its own clause, the channel named, what it breaks down
+    feats += _ngrams(ctx.clause_left[-12:], "c:", 2)
+    own = ctx.clause_left + ctx.subject
+    feats += [f"web:{bool(WEBSITE.search(own))}", f"nm:{bool(NEW_MEDIA.search(own))}",
+              f"nmS:{bool(NEW_MEDIA.search(ctx.left))}", f"sec:{ctx.section}", f"bt+t:{ctx.breakdown_total_type}|{rule}",
+              f"op:{bool(OPENS_LIST.match(ctx.right))}"]
     return feats
 
 
@@ -320,7 +344,10 @@ class LinearTyper:
     @classmethod
     def from_json(cls, path: Path) -> LinearTyper:
         """Load a model written by training/train_metric_types.py (dense ``coef`` or sparse ``coef_sparse``)."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinearTyper:
         classes = list(data["classes"])
         if "coef_sparse" in data:
             coef = np.zeros((len(classes), len(data["vocabulary"])), dtype=np.float32)

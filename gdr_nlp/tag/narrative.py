@@ -23,8 +23,10 @@ from typing import Any
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.metric_types import (
+    LinearTyper,
     MetricContext,
     classify,
+    clause_end,
     clause_start,
     section_at,
     section_bounds,
@@ -134,6 +136,7 @@ def find_metrics(
     exclude: list[tuple[int, int]] | None = None,
     sections: list[dict[str, Any]] | None = None,
     use_model: bool = True,
+    typer: LinearTyper | None = None,
 ) -> list[Found]:
     """All metrics of a document's prose, typed, in text order.
 
@@ -142,6 +145,7 @@ def find_metrics(
         exclude: character ranges to skip (table spans from another tagger).
         sections: ``doc.sections``-shaped list; found from headings when None/empty.
         use_model: type with the learned classifier (else the keyword rules only).
+        typer: the classifier to use instead of the shipped one (cross-validation).
     """
     sections = sections or section_bounds(doc_text)
     tables = table_ranges(doc_text, sections)
@@ -158,7 +162,7 @@ def find_metrics(
             goes_on = was_listing and after_semicolon and not _BREAKDOWN.search(sent)
             heads = carried if _opens_breakdown(sent, 0) or goes_on else []
             here, carried, was_listing = _sentence_metrics(
-                doc_text, s_start, s_end, blocked, sections, use_model, follows, heads
+                doc_text, s_start, s_end, blocked, sections, (use_model, typer), follows, heads
             )
             after_semicolon = sent.rstrip().endswith(("；", ";"))
             # a sentence right after a breakdown of published items may go on listing them (发布…3条)
@@ -188,7 +192,7 @@ def _sentence_metrics(
     s_end: int,
     blocked: list[tuple[int, int]],
     sections: list[dict[str, Any]],
-    use_model: bool,
+    model: tuple[bool, LinearTyper | None],
     follows: str | None = None,
     heads: list[Found] | None = None,
 ) -> tuple[list[Found], list[Found], bool]:
@@ -216,7 +220,7 @@ def _sentence_metrics(
             # a sentence that opens its own breakdown starts a new list (共N条，其中…)
             follows_breakdown_unit=follows if not out and not _opens_breakdown(sent, q.end) else None,
         )
-        mtype, rule = classify(ctx, use_model=use_model)
+        mtype, rule = classify(ctx, use_model=model[0], typer=model[1])
         shifted = Quantity(
             **{
                 **q.__dict__,
@@ -237,8 +241,19 @@ def _sentence_metrics(
     return out, (heads if listing else [f for f in out if f.quantity.unit != "%"]), listing
 
 
+# a sentence that opens on its topic ("处理结果中，", "从公开渠道来看，") goes on breaking down the last one
+_TOPIC_OPENER = re.compile(r"\s*[^，,。；;\d]{0,12}(?:结果中|结果为|结果是|情况中|来看|看)[，,：:]")
+
+
 def _opens_breakdown(sent: str, pos: int) -> bool:
-    return bool(_BREAKDOWN.search(sent[pos : pos + 8].lstrip("，,：: \n")[:5]))
+    """Whether a list of parts starts at ``pos``: right there or after the noun the measure word counts
+    (召开1次新闻发布会，其中…), or, at a sentence's start, after a topic phrase."""
+    if pos == 0 and _TOPIC_OPENER.match(sent):
+        return True
+    end = clause_end(sent, pos) if pos else 0
+    return bool(_BREAKDOWN.search(sent[pos : pos + 8].lstrip("，,：: \n")[:5])) or bool(
+        end - pos <= 12 and _BREAKDOWN.search(sent[end : end + 8].lstrip("，,：: \n")[:3])
+    )
 
 
 def metric_spans(found: list[Found]) -> list[Span]:
