@@ -107,18 +107,23 @@ def confusion(docs: list[Doc], preds: list[list[dict[str, Any]]]) -> dict[str, i
 
 
 def _realprose_typers(base: tuple[list[list[str]], list[str]], train: list[Doc], *, c: float,
-                      real_weight: float) -> dict[str, LinearTyper | None]:
+                      real_weight: float, synth_weight: float) -> dict[str, LinearTyper | None]:
     from train_metric_types import build_examples, fit
 
     feats, labels = build_examples(train, skip_optional=True)
-    weights = [1.0] * len(base[1]) + [real_weight] * len(labels)
-    return {
+    weights = [synth_weight] * len(base[1]) + [real_weight] * len(labels)
+    both = fit(base[0] + feats, base[1] + labels, c=c, min_count=2, weights=weights)
+    typers: dict[str, LinearTyper | None] = {
         "rules": None,
         "classifier, generated only": LinearTyper.from_dict(fit(base[0], base[1], c=c, min_count=2)),
-        "classifier, + realprose folds": LinearTyper.from_dict(
-            fit(base[0] + feats, base[1] + labels, c=c, min_count=2, weights=weights)
-        ),
     }
+    # how sure the classifier must be to overrule the rules: chosen on these folds
+    for min_prob in MIN_PROBS:
+        typers[f"classifier, + realprose folds, p>={min_prob}"] = LinearTyper.from_dict({**both, "min_prob": min_prob})
+    return typers
+
+
+MIN_PROBS = (0.6, 0.8, 0.9, 0.95)
 
 
 def realprose_eval(args: argparse.Namespace) -> dict[str, Any]:
@@ -137,7 +142,9 @@ def realprose_eval(args: argparse.Namespace) -> dict[str, Any]:
     if args.test_fold:
         runs.append((TEST_FOLD, *split(cases, TEST_FOLD)))
     for fold, train, held in runs:
-        for name, typer in _realprose_typers(base, train, c=args.c, real_weight=args.real_weight).items():
+        for name, typer in _realprose_typers(
+            base, train, c=args.c, real_weight=args.real_weight, synth_weight=args.synth_weight
+        ).items():
             preds = predict(held, use_model=typer is not None, typer=typer)
             res = evaluate_metrics(preds, [g for _, _, g in held], texts=[t for _, t, _ in held])
             key = "test" if fold == TEST_FOLD else "cv"
@@ -162,7 +169,7 @@ def realprose_eval(args: argparse.Namespace) -> dict[str, Any]:
                         "confusion": confusion(docs, ps)}
     if args.per_type:
         for key, fig in figures.items():
-            if "+ realprose" not in key and "rules" not in key:
+            if not key.endswith((f"p>={args.min_prob}", "rules")):
                 continue
             print(f"\n{key} (pooled over its folds)\n| type | P | R | F1 | pred | gold |\n|---|---|---|---|---|---|")
             for t, r in fig["pooled"]["per_type"].items():
@@ -182,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test-fold", action="store_true", help="with --realprose: also score the test fold")
     parser.add_argument("--c", type=float, default=2.0, help="with --realprose: classifier regularization")
     parser.add_argument("--real-weight", type=float, default=3.0, help="with --realprose: weight of a real example")
+    parser.add_argument("--min-prob", type=float, default=0.9, help="with --realprose --per-type: which classifier")
+    parser.add_argument("--synth-weight", type=float, default=1.0, help="with --realprose: weight of a generated one")
     args = parser.parse_args(argv)
     if args.realprose:
         find_metrics("一、总体情况\n公开信息1条。")

@@ -279,7 +279,7 @@ def rule_type(ctx: MetricContext) -> str:
     published = _published_type(ctx, cl, unit)
     if published:
         return published
-    if re.search(r"解读|政策问答", near) or re.search(r"解读|政策问答", ctx.clause_left[-12:]):
+    if re.search(r"解读|问答|图解", near) or re.search(r"解读|问答|图解", ctx.clause_left[-12:]):
         return "policy_interpretations"
     if re.search(r"专栏|专题|栏目", near) and unit in ("个", "期", "项", "类"):
         return "columns"
@@ -335,7 +335,9 @@ def features(ctx: MetricContext, rule: str | None = None) -> list[str]:
 class LinearTyper:
     """Multiclass linear model over binary features, loaded from JSON."""
 
-    def __init__(self, vocabulary: dict[str, int], coef: np.ndarray, intercept: np.ndarray, classes: list[str]) -> None:
+    def __init__(self, vocabulary: dict[str, int], coef: np.ndarray, intercept: np.ndarray, classes: list[str],
+                 min_prob: float | None = None) -> None:
+        self.min_prob = MIN_MODEL_PROB if min_prob is None else min_prob  # chosen by CV, stored with the weights
         self.vocabulary = vocabulary
         self.coef = coef  # (n_classes, n_features)
         self.intercept = intercept
@@ -360,6 +362,7 @@ class LinearTyper:
             coef=coef,
             intercept=np.asarray(data["intercept"], dtype=np.float32),
             classes=classes,
+            min_prob=data.get("min_prob"),
         )
 
     def scores(self, feats: list[str]) -> np.ndarray:
@@ -392,7 +395,7 @@ MIN_MODEL_PROB = 0.6
 
 
 def classify(
-    ctx: MetricContext, *, typer: LinearTyper | None = None, use_model: bool = True, min_prob: float = MIN_MODEL_PROB
+    ctx: MetricContext, *, typer: LinearTyper | None = None, use_model: bool = True, min_prob: float | None = None
 ) -> tuple[str, str]:
     """(type, rule type) of one metric: the classifier's type when it is available and sure, else the rule's."""
     rule = rule_type(ctx)
@@ -402,7 +405,7 @@ def classify(
     if model is None:
         return rule, rule
     label, prob = model.predict(features(ctx, rule))
-    return (label if prob >= min_prob else rule), rule
+    return (label if prob >= (model.min_prob if min_prob is None else min_prob) else rule), rule
 
 
 # ----------------------------------------------------------------------------------------------
