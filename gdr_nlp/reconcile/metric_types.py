@@ -276,6 +276,13 @@ def rule_type(ctx: MetricContext) -> str:
         return "page_views"
     if re.search(r"互动|访谈|交流|网民|问政|留言回复|回复网友|答疑|咨询|评论", cl):
         return "interactions"
+    # "X类信息N条", "重点领域信息N条": a category of published items, unless a channel is named
+    if (
+        unit in _ITEM_UNITS
+        and re.search(r"(?:(?<![各两三])类|领域)(?:政务|政府)?信息$", ctx.clause_left.rstrip("共计达为约近超过余多"))
+        and not (WEBSITE.search(ctx.clause_left) or NEW_MEDIA.search(ctx.clause_left))
+    ):
+        return "proactive_category_items"
     published = _published_type(ctx, cl, unit)
     if published:
         return published
