@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=2.0, help="with --realprose: classifier regularization")
     parser.add_argument("--real-weight", type=float, default=3.0, help="with --realprose: weight of a real example")
     parser.add_argument("--min-prob", type=float, default=0.9, help="with --realprose --per-type: which classifier")
-    parser.add_argument("--synth-weight", type=float, default=1.0, help="with --realprose: weight of a generated one")
+    parser.add_argument("--synth-weight", type=float, default=0.1, help="with --realprose: weight of a generated one")
     args = parser.parse_args(argv)
     if args.realprose:
         find_metrics("一、总体情况\n公开信息1条。")

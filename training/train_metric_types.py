@@ -48,7 +48,11 @@ class TrainArguments:
     realprose: bool = field(
         default=False, metadata={"help": "also train on ../shared/realprose's cross-validation folds (never its test fold)"}
     )
-    real_weight: float = field(default=3.0, metadata={"help": "sample weight of a realprose example (generated: 1)"})
+    real_weight: float = field(default=3.0, metadata={"help": "sample weight of a realprose example"})
+    synth_weight: float = field(default=0.1, metadata={"help": "sample weight of a generated/template example"})
+    min_prob: float = field(
+        default=0.9, metadata={"help": "probability the classifier needs to overrule the rules (chosen by CV, stored)"}
+    )
     templates: int = field(default=300, metadata={"help": "template documents mixed in (0: none)"})
     c: float = field(default=2.0, metadata={"help": "inverse L2 regularization of the logistic regression"})
     min_count: int = field(default=2, metadata={"help": "drop features seen fewer times"})
@@ -391,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_seeds:
         docs += load_seeds()
     feats, labels = build_examples(docs)
-    weights = [1.0] * len(labels)
+    weights = [args.synth_weight] * len(labels)
     if args.realprose:
         from realprose import TEST_FOLD, load_realprose
 
@@ -407,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         logger.error("no training examples (is gdr_nlp.synth available?)")
         return 1
     model = fit(feats, labels, c=args.c, min_count=args.min_count, weights=weights)
+    model["min_prob"] = args.min_prob
+    model["trained_on"] = "generated + templates" + (" + realprose CV folds (not the test fold)" if args.realprose else "")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     logger.info(

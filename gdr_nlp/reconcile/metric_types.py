@@ -409,8 +409,8 @@ def classify(
     if not use_model:
         return rule, rule
     model = typer or load_typer()
-    if model is None:
-        return rule, rule
+    if model is None or ctx.in_breakdown and _part_type(ctx) not in (None, "proactive_category_items"):
+        return rule, rule  # a part that takes its total's type, or names its channel or outcome: structure decides
     label, prob = model.predict(features(ctx, rule))
     return (label if prob >= (model.min_prob if min_prob is None else min_prob) else rule), rule
 
