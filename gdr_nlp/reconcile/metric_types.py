@@ -468,11 +468,16 @@ def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, cei
     s = cs + (head.end() if head else 0)
     tail = _SUBJECT_TRIM_TAIL.search(sentence[s:num_start])
     e = s + (tail.start() if tail else num_start - s)
-    verb = _VERBS.search(sentence, s, e)
-    while verb and sentence.count("“", s, verb.start()) > sentence.count("”", s, verb.start()):
-        verb = _VERBS.search(sentence, verb.end(), e)  # a verb inside a quoted name (“清风发布”) opens nothing
-    if verb and e - verb.start() >= 3:
-        s = verb.start() - (2 if sentence[max(0, verb.start() - 2) : verb.start()] == "主动" else 0)
+    # verbs are found with PDF line breaks left out (发\n布 is 发布), then mapped back
+    keep = [i for i in range(s, e) if sentence[i] != "\n"]
+    flat = "".join(sentence[i] for i in keep)
+    verb = _VERBS.search(flat)
+    while verb and flat.count("“", 0, verb.start()) > flat.count("”", 0, verb.start()):
+        verb = _VERBS.search(flat, verb.end())  # a verb inside a quoted name (“清风发布”) opens nothing
+    if verb and len(flat) - verb.start() >= 3:
+        v = keep[verb.start()]
+        s = v - (2 if flat[max(0, verb.start() - 2) : verb.start()] == "主动" else 0)
+        s = keep[max(0, verb.start() - 2)] if s != v else s
     s = max(s, e - 24)
     ce = clause_end(sentence, unit_end, ceil)
     rs = unit_end
