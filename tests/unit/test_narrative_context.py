@@ -138,3 +138,22 @@ def test_realprose_cross_validation_folds() -> None:
     res = evaluate_metrics(preds, [gold for _, _, gold in cases], texts=[text for _, text, _ in cases])
     assert res["untyped"]["f1"] >= 0.97
     assert res["typed"]["f1"] >= 0.88
+
+
+@pytest.mark.issue(12)
+def test_override_threshold_travels_with_the_weights(tmp_path: Path) -> None:
+    """The probability the classifier needs to overrule the rules is stored in its JSON and honoured."""
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, str(REPO / "training"))
+    from train_metric_types import fit
+
+    from gdr_nlp.reconcile.metric_types import LinearTyper, classify, features
+
+    found = find_metrics("一、总体情况\n召开新闻发布会3场。", use_model=False)
+    ctx = found[0].context
+    # a model that (wrongly) says columns for this context, at a probability below 1
+    model = fit([features(ctx)] * 3 + [["u:个"]] * 3, ["columns"] * 3 + ["staff"] * 3, c=0.5, min_count=1)
+    label, prob = LinearTyper.from_dict(model).predict(features(ctx))
+    assert label == "columns" and prob < 0.99
+    assert classify(ctx, typer=LinearTyper.from_dict({**model, "min_prob": 0.99}))[0] == "press_conferences"
+    assert classify(ctx, typer=LinearTyper.from_dict({**model, "min_prob": 0.5}))[0] == "columns"
