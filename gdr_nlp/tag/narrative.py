@@ -243,16 +243,17 @@ def _sentence_metrics(
 
 # a sentence that opens on its topic ("处理结果中，", "从公开渠道来看，") goes on breaking down the last one
 _TOPIC_OPENER = re.compile(
-    r"\s*(?:[^，,。；;\d]{0,12}(?:结果中|结果为|结果是|情况中|来看|看)|[按从][^，,。；;\d]{1,8}分)[，,：:]"
+    r"\s*(?:[^，,。；;\d]{0,12}(?:结果中|结果为|结果是|情况中|来看)|[按从][^，,。；;\d]{1,10}(?:看|分))[，,：:]"
 )
 
 
 def _opens_breakdown(sent: str, pos: int) -> bool:
     """Whether a list of parts starts at ``pos``: right there or after the noun the measure word counts
     (召开1次新闻发布会，其中…), or, at a sentence's start, after a topic phrase."""
-    if _TOPIC_OPENER.match(sent[pos:].lstrip("，,：: \n") if pos else sent):
+    # bounded windows: the scan stays linear on huge lines (#11)
+    if _TOPIC_OPENER.match(sent[pos : pos + 40].lstrip("，,：: \n") if pos else sent[:40]):
         return True
-    end = clause_end(sent, pos) if pos else 0
+    end = clause_end(sent, pos, min(len(sent), pos + 13)) if pos else 0
     return bool(_BREAKDOWN.search(sent[pos : pos + 8].lstrip("，,：: \n")[:5])) or bool(
         end - pos <= 12 and _BREAKDOWN.search(sent[end : end + 8].lstrip("，,：: \n")[:3])
     )
