@@ -46,7 +46,7 @@ class TrainArguments:
     synth_seed: int = field(default=1, metadata={"help": "generator seed of the training reports"})
     with_seeds: bool = field(default=False, metadata={"help": "also train on annotations/seeds.jsonl"})
     realprose: bool = field(
-        default=False, metadata={"help": "also train on ../shared/realprose's cross-validation folds (never its test fold)"}
+        default=False, metadata={"help": "also train on ../shared/realprose's CV folds (never its test fold)"}
     )
     real_weight: float = field(default=3.0, metadata={"help": "sample weight of a realprose example"})
     synth_weight: float = field(default=0.1, metadata={"help": "sample weight of a generated/template example"})
@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     model = fit(feats, labels, c=args.c, min_count=args.min_count, weights=weights)
     model["min_prob"] = args.min_prob
-    model["trained_on"] = "generated + templates" + (" + realprose CV folds (not the test fold)" if args.realprose else "")
+    model["trained_on"] = "generated + templates" + (" + realprose CV folds, not the test fold" if args.realprose else "")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     logger.info(

@@ -3,8 +3,9 @@
 The rules give a first reading (``rule_type``); the learned classifier
 (``gdr_nlp/data/metric_types.json``, trained by ``training/train_metric_types.py``)
 reads character n-grams of the subject, a context window and the unit, with the
-rule type as one more feature, and has the last word when its probability reaches
-``MIN_MODEL_PROB`` (else the rule type stands). Prediction is a sparse sum
+rule type and the list context (#12) as more features, and has the last word when its
+probability reaches the threshold stored with its weights (``min_prob``, chosen by
+cross-validation on real prose; else the rule type stands). Prediction is a sparse sum
 in numpy, so loading costs one small JSON read and no pickle is involved. Without
 the JSON file the rule type is used.
 """
@@ -142,6 +143,8 @@ def _part_type(ctx: MetricContext) -> str | None:
     # other totals (press conferences, trainings, interpretations…) pass their type to their parts
     return None if head in ("other", "reply_rate", "tasks", "staff", "columns") else head
 
+
+# measure words of published items
 _ITEM_UNITS = ("条", "篇", "份", "件", "则", "期")
 OPENS_LIST = re.compile(r"\s*[，,：:（(]?\s*(?:其中|主要类别|主要包括|包括)")
 
@@ -223,7 +226,9 @@ def rule_type(ctx: MetricContext) -> str:
         return "other"
     training = r"培训|轮训|参训|培训班|业务学习|讲座"
     if re.search(training, ctx.sentence) and (
-        unit in ("人次", "余人") or unit in ("人", "名", "位") and re.search(training, cl) or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
+        unit in ("人次", "余人")
+        or unit in ("人", "名", "位") and re.search(training, cl)  # 一名工作人员 in a sentence about training: staff
+        or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
     ):
         return "training_participants"
     if re.search(training, cl) and unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
@@ -334,8 +339,8 @@ def features(ctx: MetricContext, rule: str | None = None) -> list[str]:
     feats += _ngrams(ctx.clause_left[-12:], "c:", 2)
     own = ctx.clause_left + ctx.subject
     feats += [f"web:{bool(WEBSITE.search(own))}", f"nm:{bool(NEW_MEDIA.search(own))}",
-              f"nmS:{bool(NEW_MEDIA.search(ctx.left))}", f"sec:{ctx.section}", f"bt+t:{ctx.breakdown_total_type}|{rule}",
-              f"op:{bool(OPENS_LIST.match(ctx.right))}"]
+              f"nmS:{bool(NEW_MEDIA.search(ctx.left))}", f"sec:{ctx.section}",
+              f"bt+t:{ctx.breakdown_total_type}|{rule}", f"op:{bool(OPENS_LIST.match(ctx.right))}"]
     return feats
 
 
@@ -475,9 +480,8 @@ def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, cei
     while verb and flat.count("“", 0, verb.start()) > flat.count("”", 0, verb.start()):
         verb = _VERBS.search(flat, verb.end())  # a verb inside a quoted name (“清风发布”) opens nothing
     if verb and len(flat) - verb.start() >= 3:
-        v = keep[verb.start()]
-        s = v - (2 if flat[max(0, verb.start() - 2) : verb.start()] == "主动" else 0)
-        s = keep[max(0, verb.start() - 2)] if s != v else s
+        i = verb.start()
+        s = keep[i - 2] if i >= 2 and flat[i - 2 : i] == "主动" else keep[i]
     s = max(s, e - 24)
     ce = clause_end(sentence, unit_end, ceil)
     rs = unit_end

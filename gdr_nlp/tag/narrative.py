@@ -173,13 +173,13 @@ def find_metrics(
 
 
 # Units of listed items: a total in one of them may be broken down in another (公开信息N条，其中…M篇).
-_ITEM_UNITS = ("条", "篇", "份", "件", "则")
+_LIST_UNITS = ("条", "篇", "份", "件", "则")
 
 
 def _list_head(heads: list[Found], q: Quantity) -> Found | None:
     """The total a list part belongs to: the nearest earlier total in a compatible unit that is
     not smaller than the part (复议5宗、诉讼0宗，其中2宗… belongs to the 5), else the nearest one."""
-    fits = [h for h in heads if h.quantity.unit == q.unit or h.quantity.unit in _ITEM_UNITS and q.unit in _ITEM_UNITS]
+    fits = [h for h in heads if h.quantity.unit == q.unit or h.quantity.unit in _LIST_UNITS and q.unit in _LIST_UNITS]
     if q.unit == "%" or not fits:
         return None
     big = [h for h in fits if float(h.quantity.value) >= float(q.value)]
