@@ -11,6 +11,7 @@ Usage::
 
     python training/train_metric_types.py --synth-n 600 --synth-seed 1
     python training/train_metric_types.py --with-seeds   # also learn from the seeds
+    python training/train_metric_types.py --realprose    # the shipped model: + realprose CV folds
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "training"))
 
 from gdr_nlp.reconcile.metric_types import MODEL_PATH, features
 from gdr_nlp.reconcile.metrics import match_metrics
@@ -43,6 +45,14 @@ class TrainArguments:
     synth_n: int = field(default=600, metadata={"help": "generated reports to train on"})
     synth_seed: int = field(default=1, metadata={"help": "generator seed of the training reports"})
     with_seeds: bool = field(default=False, metadata={"help": "also train on annotations/seeds.jsonl"})
+    realprose: bool = field(
+        default=False, metadata={"help": "also train on ../shared/realprose's CV folds (never its test fold)"}
+    )
+    real_weight: float = field(default=3.0, metadata={"help": "sample weight of a realprose example"})
+    synth_weight: float = field(default=0.1, metadata={"help": "sample weight of a generated/template example"})
+    min_prob: float = field(
+        default=0.9, metadata={"help": "probability the classifier needs to overrule the rules (chosen by CV, stored)"}
+    )
     templates: int = field(default=300, metadata={"help": "template documents mixed in (0: none)"})
     c: float = field(default=2.0, metadata={"help": "inverse L2 regularization of the logistic regression"})
     min_count: int = field(default=2, metadata={"help": "drop features seen fewer times"})
@@ -316,21 +326,25 @@ def found_to_metric(f: Found) -> dict[str, Any]:
     }
 
 
-def build_examples(docs: list[Doc]) -> tuple[list[list[str]], list[str]]:
-    """Features and gold types of every tagged metric that matches a gold metric."""
+def build_examples(docs: list[Doc], *, skip_optional: bool = False) -> tuple[list[list[str]], list[str]]:
+    """Features and gold types of every tagged metric that matches a gold metric (optional ones skipped on request)."""
     feats: list[list[str]] = []
     labels: list[str] = []
     for _, text, gold in docs:
         found = find_metrics(text, use_model=False)
         preds = [found_to_metric(f) for f in found]
         for pi, gi in match_metrics(preds, gold, text=text):
+            if skip_optional and gold[gi].get("optional"):
+                continue
             feats.append(features(found[pi].context, found[pi].rule_type))
             labels.append(gold[gi]["type"])
     return feats, labels
 
 
-def fit(feats: list[list[str]], labels: list[str], *, c: float, min_count: int) -> dict[str, Any]:
-    """Logistic regression over binary features; returns the JSON-ready model."""
+def fit(
+    feats: list[list[str]], labels: list[str], *, c: float, min_count: int, weights: list[float] | None = None
+) -> dict[str, Any]:
+    """Logistic regression over binary features (optionally weighted examples); returns the JSON-ready model."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -343,7 +357,7 @@ def fit(feats: list[list[str]], labels: list[str], *, c: float, min_count: int) 
             cols.append(j)
     x = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(feats), len(vocab)))
     clf = LogisticRegression(C=c, max_iter=2000)
-    clf.fit(x, labels)
+    clf.fit(x, labels, sample_weight=None if weights is None else np.asarray(weights))
     coef, intercept = clf.coef_, clf.intercept_
     classes = [str(k) for k in clf.classes_]
     if len(classes) == 2:  # binary: one row for classes[1]; store both rows so prediction is uniform
@@ -381,10 +395,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_seeds:
         docs += load_seeds()
     feats, labels = build_examples(docs)
+    weights = [args.synth_weight] * len(labels)
+    if args.realprose:
+        from realprose import TEST_FOLD, load_realprose
+
+        real = [doc for fold, doc in load_realprose() if fold != TEST_FOLD]
+        if not real:
+            logger.error("--realprose: ../shared/realprose not found")
+            return 1
+        real_feats, real_labels = build_examples(real, skip_optional=True)
+        feats, labels = feats + real_feats, labels + real_labels
+        weights += [args.real_weight] * len(real_labels)
+        docs += real
     if not labels:
         logger.error("no training examples (is gdr_nlp.synth available?)")
         return 1
-    model = fit(feats, labels, c=args.c, min_count=args.min_count)
+    model = fit(feats, labels, c=args.c, min_count=args.min_count, weights=weights)
+    model["min_prob"] = args.min_prob
+    model["trained_on"] = "generated + templates" + (" + realprose CV folds, not the test fold" if args.realprose else "")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     logger.info(

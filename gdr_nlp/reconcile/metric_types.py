@@ -3,8 +3,9 @@
 The rules give a first reading (``rule_type``); the learned classifier
 (``gdr_nlp/data/metric_types.json``, trained by ``training/train_metric_types.py``)
 reads character n-grams of the subject, a context window and the unit, with the
-rule type as one more feature, and has the last word when its probability reaches
-``MIN_MODEL_PROB`` (else the rule type stands). Prediction is a sparse sum
+rule type and the list context (#12) as more features, and has the last word when its
+probability reaches the threshold stored with its weights (``min_prob``, chosen by
+cross-validation on real prose; else the rule type stands). Prediction is a sparse sum
 in numpy, so loading costs one small JSON read and no pickle is involved. Without
 the JSON file the rule type is used.
 """
@@ -95,8 +96,9 @@ class MetricContext:
 _APPL = re.compile(r"申请")
 _REVIEW = re.compile(r"行政复议|复议")
 _LAWSUIT = re.compile(r"行政诉讼|诉讼|起诉|应诉")
-_RECEIVED = re.compile(r"受理|收到|新收|接收|接到|共收|登记|结转|提出|申请数|申请量")
-_ANSWERED = re.compile(r"答复|办结|办理完毕|已办理|处理|予以公开|部分公开|不予公开|无法提供|不予处理|告知|回复|办理")
+# 办理申请N件 counts the caseload (received); 已办理/办理完毕 closes it (answered)
+_RECEIVED = re.compile(r"受理|收到|新收|接收|接到|共收|登记|结转|提出|提交|申请数|申请量|(?<!已)办理(?!完毕)")
+_ANSWERED = re.compile(r"答复|办结|办理完毕|已办理|处理|予以公开|部分公开|不予公开|无法提供|不予处理|告知|回复")
 _RATE_WORDS = re.compile(r"及时率|按时办结率|办结率|答复率|满意率|按期答复|回复率")
 
 
@@ -106,17 +108,91 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
     return ends[-1] if ends else -1
 
 
+# Channels a total of published items is broken down by (CONTRACT.md, metrics conventions):
+# the website, new media and news media have types of their own; other channels do not.
+WEBSITE = re.compile(r"(?<!非)(?:政府网站|门户网站|网站|官网|门户|政务网|网页)")
+NEW_MEDIA = re.compile(r"新媒体|公众号|微信|微博|抖音|头条|快手|视频号|客户端|APP|App|app|新闻媒体|媒体|推文|报道")
+_OUTCOME = re.compile(r"答复|予以公开|部分公开|不予|无法提供|不予处理|其他处理|撤销|撤回|告知|信息不存在|不掌握|办结|处理")
+
+
+def _part_type(ctx: MetricContext) -> str | None:
+    """Type of one part of a breakdown (其中A n条、B m条…), read from its total's type and its own words.
+
+    A part of published items is typed by its channel when it names one; received applications
+    broken down by outcome are answered ones; parts of other typed totals (website, new media,
+    reviews, lawsuits, press conferences…) keep the total's type. None: the part's own words
+    decide (rule_type goes on).
+    """
+    head, own = ctx.breakdown_total_type, ctx.clause_left + ctx.subject
+    if head in ("proactive_items", "proactive_category_items"):
+        if re.search(r"依申请", own):
+            return "applications_received" if _RECEIVED.search(own) else "applications_answered"
+        if NEW_MEDIA.search(own) and not re.search(r"其他渠道|其他形式|政务服务场所", own):
+            return "new_media_posts"
+        if WEBSITE.search(own):
+            return "website_posts"
+        return "proactive_category_items"
+    if head in ("applications_received", "applications_answered"):
+        if re.search(r"结转下|顺延|转入下|下一年|下年", own):
+            return "other"  # carried forward to next year
+        if re.search(r"结转", own):
+            return "applications_received"
+        return "applications_answered" if _OUTCOME.search(own) else head
+    if head in ("admin_reviews", "lawsuits") and (_REVIEW.search(own) or _LAWSUIT.search(own)):
+        return "lawsuits" if _last(_LAWSUIT, own) > _last(_REVIEW, own) else "admin_reviews"
+    # other totals (press conferences, trainings, interpretations…) pass their type to their parts
+    return None if head in ("other", "reply_rate", "tasks", "staff", "columns") else head
+
+
+# measure words of published items
+_ITEM_UNITS = ("条", "篇", "份", "件", "则", "期")
+OPENS_LIST = re.compile(r"\s*[，,：:（(]?\s*(?:其中|主要类别|主要包括|包括)")
+
+
+def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
+    """Items published, by channel: 主动公开 totals, then new media / news media, then the website."""
+    own = ctx.clause_left
+    if unit in _ITEM_UNITS and re.search(r"主动(?:公开|发布)", own[-16:]) and not re.search(r"解读|公报|发布会", own[-8:]):
+        return "proactive_items"
+    # a new-media account named earlier in the sentence publishes what its clause counts
+    if (
+        NEW_MEDIA.search(ctx.left[: len(ctx.left) - len(own)])
+        and not WEBSITE.search(ctx.left)
+        and re.search(r"发布|推送", own)
+        and not re.search(r"公开|解读", own)
+        and unit in _ITEM_UNITS
+    ):
+        return "new_media_posts"
+    if re.search(r"推送|推文|发稿|报道", own) and unit in _ITEM_UNITS and (
+        NEW_MEDIA.search(ctx.left) or not re.search(r"平台|网站|门户", own)
+    ):
+        return "new_media_posts"
+    # CONTRACT.md's example of a new-media post: 发布政务信息N条 (not 公开, not 主动)
+    if re.search(r"发布政务信息", own) and not re.search(r"主动|公开|网站|门户|平台", own):
+        return "new_media_posts"
+    if re.search(r"政务新媒体|新媒体|公众号|微博|微信|抖音|头条|视频号|快手|客户端|APP|账号", cl):
+        if unit in ("个", "家", "账号", "户"):
+            return "new_media_accounts"
+        return "new_media_posts"
+    if WEBSITE.search(own) and re.search(r"发布|公开|更新|信息", own) and unit in _ITEM_UNITS:
+        # government information on the website broken down by category is the proactive total itself
+        opens = OPENS_LIST.match(ctx.right)
+        return "proactive_items" if opens and re.search(r"政府信息|政务信息", own) else "website_posts"
+    return None
+
+
 def rule_type(ctx: MetricContext) -> str:
     """First reading of the metric type from keywords in the clause and sentence."""
     cl, left, unit = ctx.clause_left + ctx.clause_right, ctx.left, ctx.unit or ""
     near = ctx.subject + ctx.clause_right
-    if ctx.in_breakdown and ctx.breakdown_total_type in ("proactive_items", "website_posts"):
-        return "proactive_category_items"
+    part = _part_type(ctx) if ctx.in_breakdown else None
+    if part:
+        return part
     if (
         ctx.after_total_type == "proactive_items"
         and unit in ("条", "件", "篇", "份")
         and re.search(r"规章|规范性文件|政策性文件|政策文件|文件|公开", ctx.clause_left)
-        and not re.search(r"解读|公报|发布会|新媒体", cl)
+        and not re.search(r"解读|公报|发布会|新媒体|申请", cl)
     ):
         return "proactive_category_items"
     if (
@@ -137,6 +213,10 @@ def rule_type(ctx: MetricContext) -> str:
     ):
         return "info_fees"
     if unit == "%":
+        if re.search(r"占比?|比例|同比|环比|增长|上升|下降|提高|增加|减少|比上年|较上年", ctx.clause_left[-8:]) or re.search(
+            r"服务事项|办件|审批", ctx.left
+        ):
+            return "other"  # shares, growth rates, service matters (CONTRACT.md: other)
         if (
             _RATE_WORDS.search(ctx.sentence)
             and _APPL.search(ctx.sentence + ctx.subject)
@@ -146,18 +226,27 @@ def rule_type(ctx: MetricContext) -> str:
         return "other"
     training = r"培训|轮训|参训|培训班|业务学习|讲座"
     if re.search(training, ctx.sentence) and (
-        unit in ("人次", "人", "名", "余人", "位") or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
+        unit in ("人次", "余人")
+        or unit in ("人", "名", "位") and re.search(training, cl)  # 一名工作人员 in a sentence about training: staff
+        or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
     ):
         return "training_participants"
     if re.search(training, cl) and unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
         return "training_sessions"
-    if re.search(r"信箱|热线|留言|来信|来电|诉求|工单", cl):
+    if re.search(r"信箱|热线|留言|来信|来电|诉求|工单|信件", cl) or (
+        re.search(r"信箱|热线|留言|来信|信件", left) and re.search(r"受理|收到|办结|答复|回复", ctx.clause_left)
+        and not _APPL.search(ctx.clause_left)
+    ):
         return "mailbox_messages"
+    if re.search(r"上年度?结转", ctx.clause_left) and unit in ("件", "个", "条"):
+        return "applications_received"  # 上年结转N件: carried over from last year (CONTRACT.md)
     if _APPL.search(cl) and unit in ("件", "个", "条", "次", "份", "人次", "起", "宗", ""):
         if re.search(r"结转下|顺延|转入下|下一年|下年度", cl):
             return "other"
         if re.search(r"上年.{0,3}结转|上年度结转|结转", cl):
             return "applications_received"
+        if re.search(r"依申请公开.{0,4}信息", ctx.clause_left) and not _RECEIVED.search(ctx.clause_left):
+            return "applications_answered"  # information disclosed on application
         rec, ans = _last(_RECEIVED, ctx.clause_left), _last(_ANSWERED, ctx.clause_left)
         if ans > rec:
             return "applications_answered"
@@ -192,22 +281,27 @@ def rule_type(ctx: MetricContext) -> str:
         return "page_views"
     if re.search(r"互动|访谈|交流|网民|问政|留言回复|回复网友|答疑|咨询|评论", cl):
         return "interactions"
-    if re.search(r"推送", ctx.clause_left) and unit in ("条", "篇", "期", "则"):
-        return "new_media_posts"
-    # CONTRACT.md's example of a new-media post: 发布政务信息N条 (not 公开, not 主动)
-    if re.search(r"发布政务信息", ctx.clause_left) and not re.search(r"主动|公开|网站|门户", ctx.clause_left):
-        return "new_media_posts"
-    if re.search(r"政务新媒体|新媒体|公众号|微博|微信|抖音|头条|视频号|客户端|APP|账号", cl):
-        if unit in ("个", "家", "账号", "户"):
-            return "new_media_accounts"
-        return "new_media_posts"
-    if re.search(r"解读|政策问答", near) or re.search(r"解读|政策问答", ctx.clause_left[-12:]):
+    # "X类信息N条", "重点领域信息N条": a category of published items, unless a channel is named
+    if (
+        unit in _ITEM_UNITS
+        and re.search(r"(?:(?<![各两三])类|领域)(?:政务|政府)?信息$", ctx.clause_left.rstrip("共计达为约近超过余多"))
+        and not (WEBSITE.search(ctx.clause_left) or NEW_MEDIA.search(ctx.clause_left))
+    ):
+        return "proactive_category_items"
+    published = _published_type(ctx, cl, unit)
+    if published:
+        return published
+    if re.search(r"解读|问答|图解", near) or re.search(r"解读|问答|图解", ctx.clause_left[-12:]):
         return "policy_interpretations"
     if re.search(r"专栏|专题|栏目", near) and unit in ("个", "期", "项", "类"):
         return "columns"
     if re.search(r"专职|兼职|工作人员|人员|专人|队伍", cl) and unit in ("名", "人", "位"):
         return "staff"
-    if unit == "项" and re.search(r"工作|任务|事项|举措|措施", ctx.clause_right + ctx.clause_left[-6:]):
+    if (
+        unit == "项"
+        and re.search(r"工作|任务|事项|举措|措施", ctx.clause_right + ctx.clause_left[-6:])
+        and not re.search(r"服务事项|审批事项|办件", cl)
+    ):
         return "tasks"
     if re.search(r"主动公开|公开.*信息|公开政府信息|公开各类|发布.*信息|公开.{0,6}文件", ctx.clause_left):
         if re.search(r"网站|门户", ctx.clause_left) and not re.search(r"主动|公开|政府信息|政务信息", ctx.clause_left):
@@ -241,13 +335,21 @@ def features(ctx: MetricContext, rule: str | None = None) -> list[str]:
     feats += _ngrams(ctx.right[:8].replace("\n", ""), "r:", 2)
     feats += [f"u:{ctx.unit}", f"t:{rule}", f"b:{int(ctx.in_breakdown)}", f"bt:{ctx.breakdown_total_type}"]
     feats += [f"t+u:{rule}|{ctx.unit}", f"fb:{ctx.follows_breakdown_unit == ctx.unit}", f"at:{ctx.after_total_type}"]
+    # the list and sentence around the number: its own clause, the channel named, what it breaks down
+    feats += _ngrams(ctx.clause_left[-12:], "c:", 2)
+    own = ctx.clause_left + ctx.subject
+    feats += [f"web:{bool(WEBSITE.search(own))}", f"nm:{bool(NEW_MEDIA.search(own))}",
+              f"nmS:{bool(NEW_MEDIA.search(ctx.left))}", f"sec:{ctx.section}",
+              f"bt+t:{ctx.breakdown_total_type}|{rule}", f"op:{bool(OPENS_LIST.match(ctx.right))}"]
     return feats
 
 
 class LinearTyper:
     """Multiclass linear model over binary features, loaded from JSON."""
 
-    def __init__(self, vocabulary: dict[str, int], coef: np.ndarray, intercept: np.ndarray, classes: list[str]) -> None:
+    def __init__(self, vocabulary: dict[str, int], coef: np.ndarray, intercept: np.ndarray, classes: list[str],
+                 min_prob: float | None = None) -> None:
+        self.min_prob = MIN_MODEL_PROB if min_prob is None else min_prob  # chosen by CV, stored with the weights
         self.vocabulary = vocabulary
         self.coef = coef  # (n_classes, n_features)
         self.intercept = intercept
@@ -256,7 +358,10 @@ class LinearTyper:
     @classmethod
     def from_json(cls, path: Path) -> LinearTyper:
         """Load a model written by training/train_metric_types.py (dense ``coef`` or sparse ``coef_sparse``)."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinearTyper:
         classes = list(data["classes"])
         if "coef_sparse" in data:
             coef = np.zeros((len(classes), len(data["vocabulary"])), dtype=np.float32)
@@ -269,6 +374,7 @@ class LinearTyper:
             coef=coef,
             intercept=np.asarray(data["intercept"], dtype=np.float32),
             classes=classes,
+            min_prob=data.get("min_prob"),
         )
 
     def scores(self, feats: list[str]) -> np.ndarray:
@@ -301,17 +407,17 @@ MIN_MODEL_PROB = 0.6
 
 
 def classify(
-    ctx: MetricContext, *, typer: LinearTyper | None = None, use_model: bool = True, min_prob: float = MIN_MODEL_PROB
+    ctx: MetricContext, *, typer: LinearTyper | None = None, use_model: bool = True, min_prob: float | None = None
 ) -> tuple[str, str]:
     """(type, rule type) of one metric: the classifier's type when it is available and sure, else the rule's."""
     rule = rule_type(ctx)
     if not use_model:
         return rule, rule
     model = typer or load_typer()
-    if model is None:
-        return rule, rule
+    if model is None or ctx.in_breakdown and _part_type(ctx) not in (None, "proactive_category_items"):
+        return rule, rule  # a part that takes its total's type, or names its channel or outcome: structure decides
     label, prob = model.predict(features(ctx, rule))
-    return (label if prob >= min_prob else rule), rule
+    return (label if prob >= (model.min_prob if min_prob is None else min_prob) else rule), rule
 
 
 # ----------------------------------------------------------------------------------------------
@@ -367,11 +473,15 @@ def subject_bounds(sentence: str, num_start: int, unit_end: int, floor: int, cei
     s = cs + (head.end() if head else 0)
     tail = _SUBJECT_TRIM_TAIL.search(sentence[s:num_start])
     e = s + (tail.start() if tail else num_start - s)
-    verb = _VERBS.search(sentence, s, e)
-    while verb and sentence.count("“", s, verb.start()) > sentence.count("”", s, verb.start()):
-        verb = _VERBS.search(sentence, verb.end(), e)  # a verb inside a quoted name (“清风发布”) opens nothing
-    if verb and e - verb.start() >= 3:
-        s = verb.start() - (2 if sentence[max(0, verb.start() - 2) : verb.start()] == "主动" else 0)
+    # verbs are found with PDF line breaks left out (发\n布 is 发布), then mapped back
+    keep = [i for i in range(s, e) if sentence[i] != "\n"]
+    flat = "".join(sentence[i] for i in keep)
+    verb = _VERBS.search(flat)
+    while verb and flat.count("“", 0, verb.start()) > flat.count("”", 0, verb.start()):
+        verb = _VERBS.search(flat, verb.end())  # a verb inside a quoted name (“清风发布”) opens nothing
+    if verb and len(flat) - verb.start() >= 3:
+        i = verb.start()
+        s = keep[i - 2] if i >= 2 and flat[i - 2 : i] == "主动" else keep[i]
     s = max(s, e - 24)
     ce = clause_end(sentence, unit_end, ceil)
     rs = unit_end

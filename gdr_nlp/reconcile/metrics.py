@@ -209,6 +209,7 @@ def evaluate_metrics(
     lacks a span or the spans differ, when value and unit agree and both lie in
     the same sentence (given ``texts``) or the same section (spans unknown).
     ``typed`` counts a match only when the types agree; ``untyped`` counts every match.
+    Gold marked ``optional`` counts nowhere, nor does the prediction it matches.
 
     Args:
         predicted: one metric list per document (or a single document's list).
@@ -227,13 +228,21 @@ def evaluate_metrics(
     per: dict[str, list[int]] = {}
     for preds, golds, text in zip(predicted, gold, texts):  # type: ignore[arg-type]
         pairs = match_metrics(preds, golds, text=text)  # type: ignore[arg-type]
+        # optional gold (borderline counts) is neither required nor punished: it and its match drop out
+        optional = {gi for gi, g in enumerate(golds) if g.get("optional")}  # type: ignore[union-attr]
+        excused = {pi for pi, gi in pairs if gi in optional}
+        pairs = [(pi, gi) for pi, gi in pairs if gi not in optional]
+        preds = [p for pi, p in enumerate(preds) if pi not in excused]  # type: ignore[assignment]
+        kept_p = {pi: k for k, pi in enumerate(i for i in range(len(preds) + len(excused)) if i not in excused)}
+        pairs = [(kept_p[pi], gi) for pi, gi in pairs]
         n_pred += len(preds)
-        n_gold += len(golds)
+        n_gold += len(golds) - len(optional)
         tp_any += len(pairs)
         for m in preds:
             per.setdefault(m.get("type", "other"), [0, 0, 0])[1] += 1  # type: ignore[union-attr]
-        for m in golds:
-            per.setdefault(m.get("type", "other"), [0, 0, 0])[2] += 1  # type: ignore[union-attr]
+        for gi, m in enumerate(golds):
+            if gi not in optional:
+                per.setdefault(m.get("type", "other"), [0, 0, 0])[2] += 1  # type: ignore[union-attr]
         for pi, gi in pairs:
             p, g = preds[pi], golds[gi]  # type: ignore[index]
             value_ok += abs(float(p["value"]) - float(g["value"])) < 1e-6 and p.get("qualifier") == g.get("qualifier")

@@ -311,12 +311,20 @@ def _postfix_qualifier(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
+_COUNT_NOUNS = ("件数", "人数", "次数", "总数", "条数", "个数", "户数", "篇数", "场数")
+
+
 def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chinese: bool) -> bool:
     """True for list ordinals, 第N, 之一, enclosed document numbers and similar non-counts."""
     before = text[max(0, start - 3) : start].rstrip(" \n")
     after = text[end : end + 2]
-    if before.endswith(("第", "其", "之", "每", "前", "位列", "排名", "位居", "数", "几", "若", "星期", "周")):
+    if before.endswith(("第", "其", "之", "每", "前", "位列", "排名", "位居", "数", "几", "若", "星期", "周")) and not (
+        before.endswith(_COUNT_NOUNS)  # 件数14件, 人数30人: a count named, not 数十
+    ):
         return True
+    window = text[max(0, start - 40) : start]  # bounded look-back keeps the scan linear on huge lines
+    if window.rfind("《") > window.rfind("》"):
+        return True  # inside a title: 《七个专项行动》
     if value_text == "一" and before.endswith(("逐", "唯", "统", "进", "万")):
         return True  # 逐一, 唯一, 统一, 进一步, 万一
     if before.endswith(tuple(_ENCLOSED_OPEN)) and re.match(r"\s*[〕\]】）)］]", text[end:]):
@@ -364,7 +372,20 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         out.append(q)
         pos = max(pos, q.end)
-    return out
+    return _drop_slogan_runs(text, out)
+
+
+_SLOGAN_GAP = re.compile(r"[^\d、，,。；;]{1,4}、")
+
+
+def _drop_slogan_runs(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Drop runs of the same Chinese count with short nouns in a 、 list (三个安全、三个环境、三个质量): slogans."""
+    drop: set[int] = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if a.chinese and b.chinese and a.raw == b.raw and _SLOGAN_GAP.fullmatch(text, a.end, b.start):
+            drop |= {i, i + 1}
+    return [q for i, q in enumerate(found) if i not in drop]
 
 
 def _read_quantity(text: str, m: re.Match[str]) -> Quantity | None:
@@ -383,7 +404,9 @@ def _read_quantity(text: str, m: re.Match[str]) -> Quantity | None:
             return None
     else:
         num_text = m.group("ar")
-        if _ID_CONTEXT.search(text[max(0, start - 8) : start]):
+        ctx = _ID_CONTEXT.search(text[max(0, start - 8) : start])
+        if ctx and not (re.match(r"热线|信箱|邮箱", ctx.group(0)) and len(num_text) <= 4 and not text[start - 1].isdigit()
+                        and not re.match(r"\s*[”\"]", text[end:])):
             return None
         value = parse_arabic(num_text)
         if value is None:
@@ -452,7 +475,8 @@ def _accepts_unitless(text: str, start: int, pos: int) -> bool:
     nxt = text[_skip_ws(text, pos) : _skip_ws(text, pos) + 1]
     if nxt and nxt not in "，。；、,;）)\n" and not nxt.isspace():
         return False
-    before = text[max(0, start - 6) : start].rstrip(" \n")
+    before = text[max(0, start - 8) : start].rstrip(" \n")
+    before = re.sub(r"(?:均|都|已|累计)?(?:超过|超|逾|突破|近|约|不足)$", "", before)  # 均超过100万: the cue is before the qualifier
     return bool(re.search(r"(?:量|数|为|达|达到|计|共|是)$", before))
 
 

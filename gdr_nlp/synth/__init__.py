@@ -138,6 +138,10 @@ def _blocks(
                 pieces, ms = narrative.breakdown_sentence(rng, key)
                 blocks.append(("para", pieces))
                 metrics.extend(ms)
+            if rng.random() < 0.6:  # a total broken down by channel, unit or outcome (#12)
+                pieces, ms = narrative.list_sentence(rng, key)
+                blocks.append(("para", pieces))
+                metrics.extend(ms)
             prose(key, narrative.OVERVIEW_TYPES, rng.randint(2, 6))
         elif key in ("proactive", "applications", "review_litigation"):
             blocks.append(("table", key))
@@ -145,6 +149,10 @@ def _blocks(
             prose(key, narrative.PROBLEM_TYPES, rng.randint(1, 2))
         else:
             prose(key, narrative.OTHER_TYPES, 1)
+            if rng.random() < 0.3:  # fees charged per application (#12)
+                pieces, ms = narrative.fee_sentence(rng, key)
+                blocks.append(("para", pieces))
+                metrics.extend(ms)
     return blocks, metrics
 
 

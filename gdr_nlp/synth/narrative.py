@@ -45,10 +45,10 @@ def zh_numeral(n: int) -> str:
 # A frame holds {S} (subject) and {N} (number with unit). Every frame x subject is one
 # sentence pattern; ``pattern_count`` counts them.
 _TYPES: dict[str, tuple[tuple[str, ...], tuple[int, int], tuple[str, ...], tuple[str, ...]]] = {
-    "proactive_items": (("条",), (20, 200000), ("通过门户网站{S}{N}", "全年累计{S}{N}", "{S}共计{N}"),
+    "proactive_items": (("条",), (20, 200000), ("通过政府信息公开平台{S}{N}", "全年累计{S}{N}", "{S}共计{N}"),
                         ("主动公开政府信息", "公开各类政府信息", "发布政府信息", "主动公开信息", "公开政务信息")),
-    "policy_interpretations": (("条", "篇"), (1, 300), ("{S}{N}", "围绕重点工作{S}{N}", "全年{S}{N}"),
-                               ("发布政策解读", "制作解读信息", "发布政策问答", "推出图解解读材料")),
+    "policy_interpretations": (("条", "篇", "期"), (1, 300), ("{S}{N}", "围绕重点工作{S}{N}", "全年{S}{N}"),
+                               ("发布政策解读", "制作解读信息", "发布政策问答", "推出图解解读材料", "编发政策简明问答")),
     "press_conferences": (("场", "次"), (1, 60), ("{S}{N}", "全年共{S}{N}", "围绕重点任务{S}{N}"),
                           ("召开新闻发布会", "举办新闻发布活动", "组织政策发布会", "召开专题发布会")),
     "opinion_responses": (("件", "条"), (1, 500), ("{S}{N}", "及时{S}{N}", "全年{S}{N}"),
@@ -89,7 +89,7 @@ _TYPES: dict[str, tuple[tuple[str, ...], tuple[int, int], tuple[str, ...], tuple
                                       ("收集意见建议", "收到反馈意见", "采纳意见建议", "梳理意见")),
 }
 # page views: subject then number, sometimes without unit ("总浏览量为536万")
-_PAGE_VIEWS_SUBJECTS = ("网站总浏览量为", "网站访问量达", "专栏点击量达", "政务新媒体阅读量达")
+_PAGE_VIEWS_SUBJECTS = ("网站总浏览量为", "网站访问量达", "专栏点击量达", "政务新媒体阅读量达", "公众号文章累计阅读量达")
 _RATE_SUBJECTS = ("答复及时率为", "按时办结率达", "申请答复率为", "群众满意率达")
 _FEE_SUBJECTS = ("收取信息处理费", "共收取信息处理费")
 # number-first frames: "{N}{S}" (23项工作)
@@ -125,6 +125,7 @@ def pattern_count() -> int:
     n += len(_PAGE_VIEWS_SUBJECTS) * 3 + len(_RATE_SUBJECTS) * 2 + len(_FEE_SUBJECTS) * 2
     n += len(_TASKS_FRAMES) * len(_TASKS_SUBJECTS)
     n += len(_BREAKDOWN_CATEGORIES) * 2  # breakdown list parts, with/without 共
+    n += sum(len(subjects) * len(openers) * len(parts) for subjects, _, _, openers, parts in _LISTS) + 2
     return n
 
 
@@ -244,6 +245,77 @@ def breakdown_sentence(rng: random.Random, section: str) -> tuple[list[Piece], l
         metrics.append(dict(attrs, subject=cat, section=section))
     pieces.append(("。", None, None))
     return pieces, metrics
+
+
+# Lists whose parts take their type from the total and the channel or outcome each part names
+# (CONTRACT.md, metrics conventions). Each entry: (total subject, total type, unit, opener, parts),
+# a part being (subject, type); {U} is replaced by a unit name.
+_UNITS_OF_AGENCY = ("本级", "区政府办公室", "各职能部门", "各镇（街道）", "市直各单位", "县政府本级", "各乡镇")
+_LISTS: tuple[tuple[tuple[str, ...], str, str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    (("主动公开政府信息", "全年主动公开各类信息", "累计主动公开政府信息"), "proactive_items", "条",
+     ("，其中", "，其中：", "。其中，"),
+     (("政府网站发布", "website_posts"), ("门户网站公开信息", "website_posts"), ("通过官方网站发布", "website_posts"),
+      ("微信公众号发布", "new_media_posts"), ("政务微博发布", "new_media_posts"), ("抖音号发布短视频", "new_media_posts"),
+      ("通过新闻媒体公开信息", "new_media_posts"), ("头条号推送", "new_media_posts"),
+      ("通过其他渠道公开", "proactive_category_items"), ("通过政务公开栏公开", "proactive_category_items"))),
+    (("共收到政府信息公开申请", "全年受理政府信息公开申请", "新收政府信息公开申请"), "applications_received", "件",
+     ("，其中", "。其中，", "，按受理单位分，"),
+     tuple((u, "applications_received") for u in _UNITS_OF_AGENCY)
+     + (("网上申请", "applications_received"), ("当面申请", "applications_received"),
+        ("信函申请", "applications_received"), ("上年结转", "applications_received"))),
+    (("办结政府信息公开申请", "已答复申请", "全年办结申请"), "applications_answered", "件",
+     ("，其中", "。从办理结果看，", "。处理结果中，"),
+     (("予以公开", "applications_answered"), ("部分公开", "applications_answered"),
+      ("不予公开", "applications_answered"), ("无法提供", "applications_answered"),
+      ("不予处理", "applications_answered"), ("申请人撤回", "applications_answered"),
+      ("结转下年度办理", "other"))),
+    (("因政府信息公开被申请行政复议", "发生政府信息公开行政复议案件"), "admin_reviews", "件",
+     ("，其中", "。复议结果中，"),
+     (("维持", "admin_reviews"), ("结果纠正", "admin_reviews"), ("尚未审结", "admin_reviews"),
+      ("其他结果", "admin_reviews"))),
+    (("因政府信息公开被提起行政诉讼", "发生政府信息公开行政诉讼案件"), "lawsuits", "件",
+     ("，其中", "。诉讼结果中，"),
+     (("维持", "lawsuits"), ("结果纠正", "lawsuits"), ("尚未审结", "lawsuits"), ("其他结果", "lawsuits"))),
+    (("政务新媒体账号共", "现有政务新媒体"), "new_media_accounts", "个", ("，其中", "，包括"),
+     (("微信公众号", "new_media_accounts"), ("政务微博", "new_media_accounts"), ("抖音号", "new_media_accounts"),
+      ("视频号", "new_media_accounts"))),
+)
+
+
+def list_sentence(rng: random.Random, section: str) -> tuple[list[Piece], list[dict[str, Any]]]:
+    """A total and its parts (by channel, unit, outcome…): each part is typed as CONTRACT.md says."""
+    subjects, tot_type, unit, openers, parts = rng.choice(_LISTS)
+    chosen = rng.sample(parts, min(len(parts), rng.randint(2, 4)))
+    values = [_heavy(rng, 1, 60 if unit == "个" else 900) for _ in chosen]
+    total = sum(values) + rng.randrange(3)
+    subj = rng.choice(subjects)
+    tot_attrs = {"type": tot_type, "value": total, "unit": unit, "qualifier": None}
+    pieces: list[Piece] = [(subj, "METRIC_SUBJECT", None), (f"{total}{unit}", "METRIC", tot_attrs),
+                           (rng.choice(openers), None, None)]
+    metrics = [dict(tot_attrs, subject=subj, section=section)]
+    sep = rng.choice(("、", "，", "；"))
+    for i, ((name, typ), n) in enumerate(zip(chosen, values)):
+        if i:
+            pieces.append((sep, None, None))
+        attrs = {"type": typ, "value": n, "unit": unit, "qualifier": None}
+        pieces += [(name, "METRIC_SUBJECT", None), (f"{n}{unit}", "METRIC", attrs)]
+        metrics.append(dict(attrs, subject=name, section=section))
+    pieces.append(("。", None, None))
+    return pieces, metrics
+
+
+def fee_sentence(rng: random.Random, section: str) -> tuple[list[Piece], list[dict[str, Any]]]:
+    """Fees charged per unit of applications: the number of charged cases and the amount are both info_fees."""
+    n, amount = rng.randint(1, 12), rng.choice((20, 50, 120, 300, 1000))
+    who = rng.choice(("名申请人", "件申请"))
+    unit = who[0]
+    pieces: list[Piece] = [("向", None, None), (f"{n}{unit}", "METRIC", None), (who[1:], "METRIC_SUBJECT", None),
+                           ("收取", None, None), ("信息处理费", "METRIC_SUBJECT", None), ("共计", None, None),
+                           (f"{amount}元", "METRIC", None), ("。", None, None)]
+    a1 = {"type": "info_fees", "value": n, "unit": unit, "qualifier": None}
+    a2 = {"type": "info_fees", "value": amount, "unit": "元", "qualifier": None}
+    pieces[1], pieces[6] = (pieces[1][0], "METRIC", a1), (pieces[6][0], "METRIC", a2)
+    return pieces, [dict(a1, subject=who[1:], section=section), dict(a2, subject="收取信息处理费", section=section)]
 
 
 def distractor(rng: random.Random, year: int) -> list[Piece]:

@@ -23,8 +23,10 @@ from typing import Any
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.metric_types import (
+    LinearTyper,
     MetricContext,
     classify,
+    clause_end,
     clause_start,
     section_at,
     section_bounds,
@@ -134,6 +136,7 @@ def find_metrics(
     exclude: list[tuple[int, int]] | None = None,
     sections: list[dict[str, Any]] | None = None,
     use_model: bool = True,
+    typer: LinearTyper | None = None,
 ) -> list[Found]:
     """All metrics of a document's prose, typed, in text order.
 
@@ -142,6 +145,7 @@ def find_metrics(
         exclude: character ranges to skip (table spans from another tagger).
         sections: ``doc.sections``-shaped list; found from headings when None/empty.
         use_model: type with the learned classifier (else the keyword rules only).
+        typer: the classifier to use instead of the shipped one (cross-validation).
     """
     sections = sections or section_bounds(doc_text)
     tables = table_ranges(doc_text, sections)
@@ -149,13 +153,37 @@ def find_metrics(
     found: list[Found] = []
     for p_start, p_end in _paragraphs(doc_text, {a for a, _ in tables}):
         follows: str | None = None
+        carried: list[Found] = []
+        was_listing = after_semicolon = False
         for s_start, s_end in _sentences(doc_text, p_start, p_end):
-            here = _sentence_metrics(doc_text, s_start, s_end, blocked, sections, use_model, follows)
+            # a list goes on in the next sentence when that opens with 其中…, or after a ； ending a list
+            sent = doc_text[s_start:s_end]
+            # (after a ； a sentence with a breakdown of its own starts a new list: 复议N件，其中…；诉讼M件，其中…)
+            goes_on = was_listing and after_semicolon and not _BREAKDOWN.search(sent)
+            heads = carried if _opens_breakdown(sent, 0) or goes_on else []
+            here, carried, was_listing = _sentence_metrics(
+                doc_text, s_start, s_end, blocked, sections, (use_model, typer), follows, heads
+            )
+            after_semicolon = sent.rstrip().endswith(("；", ";"))
             # a sentence right after a breakdown of published items may go on listing them (发布…3条)
             parts = [f for f in here if f.context.in_breakdown and f.context.breakdown_total_type == "proactive_items"]
             follows = parts[-1].quantity.unit if parts else None
             found += here
     return found
+
+
+# Units of listed items: a total in one of them may be broken down in another (公开信息N条，其中…M篇).
+_LIST_UNITS = ("条", "篇", "份", "件", "则")
+
+
+def _list_head(heads: list[Found], q: Quantity) -> Found | None:
+    """The total a list part belongs to: the nearest earlier total in a compatible unit that is
+    not smaller than the part (复议5宗、诉讼0宗，其中2宗… belongs to the 5), else the nearest one."""
+    fits = [h for h in heads if h.quantity.unit == q.unit or h.quantity.unit in _LIST_UNITS and q.unit in _LIST_UNITS]
+    if q.unit == "%" or not fits:
+        return None
+    big = [h for h in fits if float(h.quantity.value) >= float(q.value)]
+    return (big or fits)[-1]
 
 
 def _sentence_metrics(
@@ -164,30 +192,35 @@ def _sentence_metrics(
     s_end: int,
     blocked: list[tuple[int, int]],
     sections: list[dict[str, Any]],
-    use_model: bool,
+    model: tuple[bool, LinearTyper | None],
     follows: str | None = None,
-) -> list[Found]:
+    heads: list[Found] | None = None,
+) -> tuple[list[Found], list[Found], bool]:
+    """The metrics of one sentence, the totals a following sentence may go on breaking down, and
+    whether the sentence ends inside a list.
+
+    ``heads``: totals of an open list carried from the sentence before (其中… continues it).
+    """
     sent = text[s_start:s_end]
     out: list[Found] = []
     quantities = [q for q in find_quantities(sent) if not any(a <= s_start + q.start < b for a, b in blocked)]
-    breakdown_total: Found | None = None
+    heads = list(heads or [])
+    listing = bool(heads)  # inside a breakdown: after 其中/包括/… in this sentence or a carried one
     prev_end = 0
     for q in quantities:
         floor = prev_end if clause_start(sent, q.start) < prev_end else 0
         sub_s, sub_e = subject_bounds(sent, q.num_start, q.end, floor)
-        in_breakdown = False
-        if breakdown_total is not None and q.unit == breakdown_total.quantity.unit:
-            in_breakdown = True
+        head = _list_head(heads, q) if listing else None
         ctx = MetricContext.around(
             sent, q.num_start, q.end, floor, subject=(sub_s, sub_e), unit=q.unit, value=q.value,
-            in_breakdown=in_breakdown,
-            breakdown_total_type=breakdown_total.type if in_breakdown and breakdown_total else None,
+            in_breakdown=head is not None,
+            breakdown_total_type=head.type if head is not None else None,
             section=section_at(sections, s_start + q.start),
             after_total_type=out[0].type if out else None,
             # a sentence that opens its own breakdown starts a new list (共N条，其中…)
             follows_breakdown_unit=follows if not out and not _opens_breakdown(sent, q.end) else None,
         )
-        mtype, rule = classify(ctx, use_model=use_model)
+        mtype, rule = classify(ctx, use_model=model[0], typer=model[1])
         shifted = Quantity(
             **{
                 **q.__dict__,
@@ -199,15 +232,31 @@ def _sentence_metrics(
         )
         f = Found(shifted, ctx, (sub_s + s_start, sub_e + s_start), (s_start, s_end), mtype, rule)
         out.append(f)
+        if not listing:
+            heads.append(f)
         # a total followed by 其中/包括/主要类别 opens a breakdown for the rest of the sentence
-        if breakdown_total is None and _opens_breakdown(sent, q.end):
-            breakdown_total = f
+        if _opens_breakdown(sent, q.end):
+            listing = True
         prev_end = q.end
-    return out
+    return out, (heads if listing else [f for f in out if f.quantity.unit != "%"]), listing
+
+
+# a sentence that opens on its topic ("处理结果中，", "从公开渠道来看，") goes on breaking down the last one
+_TOPIC_OPENER = re.compile(
+    r"\s*(?:[^，,。；;\d]{0,12}(?:结果中|结果为|结果是|情况中|来看)|[按从][^，,。；;\d]{1,10}(?:看|分))[，,：:]"
+)
 
 
 def _opens_breakdown(sent: str, pos: int) -> bool:
-    return bool(_BREAKDOWN.search(sent[pos : pos + 8].lstrip("，,：: \n")[:5]))
+    """Whether a list of parts starts at ``pos``: right there or after the noun the measure word counts
+    (召开1次新闻发布会，其中…), or, at a sentence's start, after a topic phrase."""
+    # bounded windows: the scan stays linear on huge lines (#11)
+    if _TOPIC_OPENER.match(sent[pos : pos + 40].lstrip("，,：: \n") if pos else sent[:40]):
+        return True
+    end = clause_end(sent, pos, min(len(sent), pos + 13)) if pos else 0
+    return bool(_BREAKDOWN.search(sent[pos : pos + 8].lstrip("，,：: \n")[:5])) or bool(
+        end - pos <= 12 and _BREAKDOWN.search(sent[end : end + 8].lstrip("，,：: \n")[:3])
+    )
 
 
 def metric_spans(found: list[Found]) -> list[Span]:
