@@ -21,6 +21,8 @@ _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".
                        "−": "-", "﹣": "-", "／": "/", "＼": "\\", "％": "%", "﹒": "."})
 # OCR confusions inside an otherwise numeric token: O/o → 0, l/I → 1.
 _OCR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+# a whitespace-separated group holding two digits or more (used to refuse gluing two numbers)
+_TWO_DIGITS = re.compile(r"(?:^|(?<=\s))\S*\d\S*\d\S*(?=\s|$)")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 # Money in 万元: the factor from each written unit.
 MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "万": 1.0}
@@ -66,6 +68,11 @@ def parse_cell(raw: str, *, money: bool = False) -> ParsedCell:
     text = raw.strip()
     if not text:
         return ParsedCell("empty")
+    if len(_TWO_DIGITS.findall(text.translate(_WIDE))) >= 2:
+        # two groups of several digits ("13 13", "11398889 11398889") are two numbers, never one
+        # (issue 9: a merged cell repeated, two cells run together); only a number whose digits
+        # a stray space or a wrap splits ("1 2", "1 0 5", "12 3") is read as one
+        return ParsedCell("text")
     squeezed = re.sub(r"\s+", "", text.translate(_WIDE))  # a stray space or line break inside a number: "1 2" → 12
     if squeezed in NA_TOKENS or re.fullmatch(r"[-—–―/]+", squeezed):
         return ParsedCell("na")

@@ -1,0 +1,294 @@
+"""Placing rows that hold fewer numbers than columns, by the tables' equations (issue 9).
+
+A web copy or a PDF-to-markdown conversion often drops a table's blank cells, so a 表三
+row keeps only its non-blank numbers ("5 5" for 自然人 5, 总计 5) and nothing says
+which columns they came from. Left-aligning them puts numbers in the wrong columns.
+Here the numbers keep their reading order and the official equations choose the
+columns:
+
+* each 表三 row: 总计 = the six applicant columns (and 小计 = the five organisations);
+* per column: （七）总计 = the sum of the result rows; 一 + 二 = （七） + 四;
+* each 表四 group: 总计 = 维持 + 纠正 + 其他 + 尚未审结.
+
+The search is a dynamic programme over the short rows (each row's domain is its
+order-preserving placements, C(k-1, n-1) with 总计 filled), its state the residual of
+every column equation; per state the two cheapest partial assignments are kept, so
+the end state says whether exactly one assignment satisfies every equation
+(``unique``), several do (``ambiguous``: the cheapest, i.e. the one closest to the
+layout's left-packed reading, is taken and the runner-up named), or none does
+(``none``). ``benchmarks/bench_placement.py`` compares it with a MILP (SciPy/HiGHS).
+
+Two structural facts of the official grid narrow each row's domain: a row holding
+any number fills its 总计 (no report leaves 总计 blank beside a filled part), and a
+row of one non-zero number is a total-only row (its parts are unknown, not zero, as
+in the checks). Values are never changed; a piece goes whole into one cell.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gdr_nlp.document import ReportDocument
+from gdr_nlp.reconcile.readings import Piece
+from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_GROUPS
+
+MAX_STATES = 20_000  # per row step (a few seconds of search); beyond it the table is left to the layout and flagged
+_EPS = 1e-6
+
+Residual = tuple[float | None, ...]
+"""One entry per (equation, column): what is still missing for it to hold; None = not assessable."""
+
+
+@dataclass
+class Solution:
+    """The outcome of placing short rows: ``status`` is unique, ambiguous, none or too_large.
+
+    ``cells`` maps row → column → piece for the short rows (the chosen assignment; empty when
+    status is none/too_large); ``alternative`` the runner-up when ambiguous.
+    """
+
+    status: str
+    cells: dict[str, dict[str, Piece]] = field(default_factory=dict)
+    alternative: dict[str, dict[str, Piece]] = field(default_factory=dict)
+    states: int = 0  # largest DP layer (for the benchmark)
+
+
+def _value(piece: Piece) -> float:
+    """A piece's number for the sums: a placeholder (/, —) adds nothing."""
+    return float(piece.value) if piece.kind == "number" and piece.value is not None else 0.0
+
+
+def row_placements(pieces: Sequence[Piece], columns: Sequence[str]) -> list[tuple[tuple[int, ...], float]]:
+    """Order-preserving placements of a short 表三 row that satisfy its own sums, cheapest first.
+
+    The last piece is 总计; the others take increasing part columns. Cost: how far the
+    parts sit from the left-packed reading (the layout's default).
+    """
+    k = len(columns)
+    total = columns.index("total")
+    parts = [j for j, c in enumerate(columns) if c != "total"]
+    out: list[tuple[tuple[int, ...], float]] = []
+    n = len(pieces)
+    if n == 0 or n > k:
+        return out
+    for chosen in itertools.combinations(parts, n - 1):
+        cols = (*chosen, total)
+        if not _row_holds(pieces, cols, columns):
+            continue
+        out.append((cols, float(sum(p - i for i, p in enumerate(chosen)))))
+    out.sort(key=lambda t: t[1])
+    return out
+
+
+def _row_holds(pieces: Sequence[Piece], cols: tuple[int, ...], columns: Sequence[str]) -> bool:
+    by_col = {columns[j]: _value(p) for p, j in zip(pieces, cols)}
+    total = by_col.get("total", 0.0)
+    six = [c for c in columns if c not in ("total", "legal_person_subtotal")]
+    if len(pieces) == 1 and total:
+        return True  # a total-only row: its parts are unstated, not zero
+    if abs(sum(by_col.get(c, 0.0) for c in six) - total) > _EPS:
+        return False
+    if "legal_person_subtotal" in columns and "legal_person_subtotal" in by_col:
+        orgs = [c for c in six if c != "natural_person"]
+        return abs(sum(by_col.get(c, 0.0) for c in orgs) - by_col["legal_person_subtotal"]) < _EPS
+    return True
+
+
+def _row_vector(pieces: Sequence[Piece], cols: tuple[int, ...], columns: Sequence[str]) -> list[float | None]:
+    """Per column: the value placed there, 0 for a blank, None for a total-only row's unstated parts."""
+    vec: list[float | None] = [0.0] * len(columns)
+    for p, j in zip(pieces, cols):
+        vec[j] = _value(p)
+    if len(pieces) == 1 and vec[columns.index("total")]:
+        vec = [v if c == "total" else None for c, v in zip(columns, vec)]
+    return vec
+
+
+def fixed_vector(cells: dict[str, Piece], columns: Sequence[str]) -> list[float | None]:
+    """The same vector for a row read whole by the layout (a text cell is not assessable)."""
+    vec: list[float | None] = []
+    for c in columns:
+        p = cells.get(c)
+        vec.append(None if p is not None and p.kind == "text" else _value(p) if p is not None else 0.0)
+    total = cells.get("total")
+    parts = [cells.get(c) for c in columns if c != "total"]
+    if total is not None and _value(total) and all(p is None or p.kind in ("empty", "na") for p in parts):
+        vec = [v if c == "total" else None for c, v in zip(columns, vec)]
+    return vec
+
+
+def equations(present: set[str], results: Sequence[str]) -> list[dict[str, int]]:
+    """The column equations (row → coefficient, summing to 0) whose anchor rows were found."""
+    eqs = []
+    if "total_processed" in present:
+        eqs.append({**{r: 1 for r in results if r in present}, "total_processed": -1})
+    if {"new_received", "carried_over", "total_processed", "carried_forward"} <= present:
+        eqs.append({"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1})
+    return eqs
+
+
+def _add(state: Residual, delta: list[float | None]) -> Residual:
+    return tuple(None if a is None or b is None else a + b for a, b in zip(state, delta))
+
+
+def place_applications(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]], columns: Sequence[str],
+                       results: Sequence[str]) -> Solution:
+    """Choose columns for the pieces of every short 表三 row at once (see the module docstring).
+
+    Args:
+        short: row key → its filled pieces in reading order (fewer than the columns).
+        fixed: row key → the cells of rows read whole (as many pieces as columns).
+        columns: the table's column keys, 总计 last.
+        results: the result rows of this version (those adding up to （七）总计).
+    """
+    present = set(short) | set(fixed)
+    eqs = equations(present, results)
+    k = len(columns)
+
+    def delta(row: str, vec: list[float | None]) -> list[float | None]:
+        return [None if v is None else e.get(row, 0) * v for e in eqs for v in vec]
+
+    start: Residual = tuple(0.0 for _ in range(len(eqs) * k))
+    for row, cells in fixed.items():
+        start = _add(start, delta(row, fixed_vector(cells, columns)))
+    # anchors first: once they are placed a result-row residual only shrinks towards 0
+    order = sorted(short, key=lambda r: (r not in ("total_processed", "new_received", "carried_over", "carried_forward"),
+                                         list(short).index(r)))
+    domains = {r: row_placements(short[r], columns) for r in order}
+    if any(not d for d in domains.values()):
+        return Solution("none")
+    deltas = {r: [delta(r, _row_vector(short[r], cols, columns)) for cols, _ in domains[r]] for r in order}
+    anchors = ("new_received", "carried_over", "total_processed", "carried_forward")
+    # what the result rows still to come can add to any one column, at most (counts are not negative)
+    room = [0.0] * (len(order) + 1)
+    for i in range(len(order) - 1, -1, -1):
+        row = order[i]
+        room[i] = room[i + 1] + (max(_value(p) for p in short[row]) if row in results else 0.0)
+    # state → up to two (cost, path) with distinct paths; a path is a linked tuple (previous, row, choice)
+    layer: dict[Residual, list[tuple[float, tuple]]] = {start: [(0.0, ())]}
+    largest = 1
+    for step, row in enumerate(order):
+        done = set(order[: step + 1])
+        closed = (("total_processed" not in short or "total_processed" in done),
+                  all(a not in short or a in done for a in anchors))
+        nxt: dict[Residual, list[tuple[float, tuple]]] = {}
+        for state, paths in layer.items():
+            for choice, (cols, cost) in enumerate(domains[row]):
+                new = _add(state, deltas[row][choice])
+                if not _viable(new, k, eqs, closed, room[step + 1]):
+                    continue
+                bucket = nxt.setdefault(new, [])
+                for c0, path in paths:
+                    bucket.append((c0 + cost, (path, row, choice)))
+                bucket.sort(key=lambda t: t[0])
+                del bucket[2:]
+        layer = nxt
+        largest = max(largest, len(layer))
+        if len(layer) > MAX_STATES:
+            return Solution("too_large", states=largest)
+    ends = sorted((p for state, paths in layer.items() if all(v is None or abs(v) < _EPS for v in state) for p in paths),
+                  key=lambda t: t[0])
+    if not ends:
+        return Solution("none", states=largest)
+    best = _cells(ends[0][1], short, domains, columns)
+    if len(ends) == 1:
+        return Solution("unique", best, states=largest)
+    return Solution("ambiguous", best, _cells(ends[1][1], short, domains, columns), states=largest)
+
+
+def _viable(state: Residual, k: int, eqs: list[dict[str, int]], closed: tuple[bool, bool], room: float) -> bool:
+    """Prune residuals that can no longer reach 0.
+
+    ``closed`` says whether （七） and whether all four balance rows are placed; ``room`` is what the
+    result rows still to come can add to one column. Results residual = Σ results − （七）.
+    """
+    tp_closed, balance_closed = closed
+    for i, e in enumerate(eqs):
+        block = state[i * k : (i + 1) * k]
+        if "new_received" in e:
+            if balance_closed and any(v is not None and abs(v) > _EPS for v in block):
+                return False
+        elif tp_closed and any(v is not None and (v > _EPS or v + room < -_EPS) for v in block):
+            return False
+    return True
+
+
+def _cells(path: tuple, short: dict[str, list[Piece]], domains: dict[str, list[tuple[tuple[int, ...], float]]],
+           columns: Sequence[str]) -> dict[str, dict[str, Piece]]:
+    out: dict[str, dict[str, Piece]] = {}
+    while path:
+        path, row, choice = path
+        cols, _ = domains[row][choice]
+        out[row] = {columns[j]: p for p, j in zip(short[row], cols)}
+    return out
+
+
+def place_review(pieces: Sequence[Piece], *, groups: Sequence[int] | None = None) -> list[tuple[float, dict[str, dict[str, Piece]]]]:
+    """表四 with fewer than fifteen cells: order-preserving placements into the 3×5 grid whose
+    groups each either hold nothing or fill 总计 with 总计 = the four results. Cheapest first.
+
+    ``groups`` pins each piece to a group index (three runs after their group headers).
+    """
+    slots = [(g, c) for g in range(len(REVIEW_GROUPS)) for c in range(len(REVIEW_COLUMN_KEYS))]
+    out: list[tuple[float, dict[str, dict[str, Piece]]]] = []
+    n = len(pieces)
+    if n == 0 or n >= len(slots) or n > 12:
+        return out
+    names = list(REVIEW_GROUPS)
+    for chosen in itertools.combinations(range(len(slots)), n):
+        if groups is not None and any(slots[s][0] != g for s, g in zip(chosen, groups)):
+            continue
+        table: dict[str, dict[str, Piece]] = {}
+        for s, p in zip(chosen, pieces):
+            g, c = slots[s]
+            table.setdefault(names[g], {})[REVIEW_COLUMN_KEYS[c]] = p
+        if all(_group_holds(cells) for cells in table.values()):
+            out.append((float(sum(s - i for i, s in enumerate(chosen))), table))
+    out.sort(key=lambda t: t[0])
+    return out
+
+
+def _group_holds(cells: dict[str, Piece]) -> bool:
+    total = cells.get("total")
+    if total is None:
+        return False
+    return abs(sum(_value(cells[c]) for c in REVIEW_COLUMN_KEYS[:-1] if c in cells) - _value(total)) < _EPS
+
+
+ANCHOR_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+"""The 表三 rows that are not result rows: the balance's four."""
+
+
+def is_short(pieces: Sequence[Piece], columns: Sequence[str]) -> bool:
+    """A row of numbers (or placeholders) only, fewer than the columns: its blanks were dropped."""
+    return (0 < len(pieces) < len(columns) and all(p.kind in ("number", "na") for p in pieces)
+            and any(p.kind == "number" for p in pieces))
+
+
+def with_blanks(cells: dict[str, Piece], pieces: Sequence[Piece], columns: Sequence[str]) -> dict[str, Piece]:
+    """The placed cells plus an ``empty`` cell for every other column, each a zero-length span
+    where the next placed piece starts (or where the last one ends)."""
+    out: dict[str, Piece] = {}
+    for i, column in enumerate(columns):
+        if column in cells:
+            out[column] = cells[column]
+            continue
+        after = next((cells[c] for c in columns[i + 1 :] if c in cells), None)
+        at = after.start if after is not None else max(p.end for p in pieces)
+        out[column] = Piece(at, at, "empty", None, None, line=pieces[0].line)
+    return out
+
+
+def describe_alternative(doc: ReportDocument, solution: Solution, columns: Sequence[str]) -> str:
+    """A review note: which rows two assignments place differently, and how."""
+    parts = []
+    for row, cells in solution.cells.items():
+        other = solution.alternative.get(row, cells)
+        if {c: p.start for c, p in cells.items()} == {c: p.start for c, p in other.items()}:
+            continue
+        shown = ", ".join(repr(doc.raw_slice(p.start, p.end)) for p in cells.values())
+        parts.append(f"{row}: {len(cells)} numbers ({shown}) in a {len(columns)}-column row; placements "
+                     f"({','.join(cells)}) and ({','.join(other)}) both satisfy every sum; took the first (the layout's)")
+    return "; ".join(parts) or "two placements of the short rows satisfy every sum"
