@@ -386,8 +386,9 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
-    if short:
-        blank_rows = {key: at for key, at in (bare or {}).items() if row_def(table_key, key, version) is not None}
+    blank_rows = {key: at for key, at in (bare or {}).items() if row_def(table_key, key, version) is not None}
+    if short or (blank_rows and table_key == "applications" and rows):
+        # a label with no cell at all: its blanks were dropped, like those of a short row
         score += _place_short_rows(doc, short, rows, applicant_cols or list(APPLICANT_KEYS), said, blank_rows)
         order = [*streams, *blank_rows]
         rows = {key: rows[key] for key in sorted(rows, key=lambda k: order.index(k) if k in order else len(order))}
@@ -412,6 +413,8 @@ def _place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: 
     split = any(k in rows or k in short for k in ("other_overdue_correction", "other_overdue_fee", "other_reasons"))
     blank_rows = {k: at for k, at in blank_rows.items() if k not in rows and k not in short
                   and not (split and k == "other_handling")}
+    if not short and not blank_rows:
+        return 0.0
     for key, at in blank_rows.items():  # rows of blanks: zeros in the sums
         fixed[key] = {c: Piece(at, at, "empty", None, None, line=doc.line_index_at(at)) for c in columns}
     results = [key for key in [*short, *fixed] if key not in ANCHOR_ROWS]
@@ -426,6 +429,8 @@ def _place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: 
         if solution.status == "ambiguous":
             notes.append("applications: " + describe_alternative(doc, solution, columns))
         return score
+    if not short:
+        return 0.0  # rows of blanks only: left absent, the checks report the sums that fail
     for key, pieces in short.items():
         best = row_readings(pieces, columns, table_key="applications")[0]
         rows[key] = best.cells

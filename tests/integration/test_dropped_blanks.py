@@ -23,9 +23,14 @@ from gdr_nlp.synth.tables import blank_cell
 N_DOCS = 12
 
 
-def _blank_zeros(d) -> None:  # noqa: ANN001 - a SynthDoc
+_ANCHORS = ("new_received", "carried_over", "total_processed", "carried_forward")
+
+
+def _blank_zeros(d, keep: tuple[str, ...]) -> None:  # noqa: ANN001 - a SynthDoc
+    """Print the zeros of 表三 and 表四 as blank cells, except in the 表三 rows ``keep``."""
     for key, g in list(d.tables.gold.items()):
-        if key[0] in ("applications", "review_litigation") and g["kind"] == "number" and g["value"] == 0:
+        if (key[0] in ("applications", "review_litigation") and g["kind"] == "number" and g["value"] == 0
+                and key[1] not in keep):
             blank_cell(d.tables, key, "empty")
 
 
@@ -48,10 +53,10 @@ def write_dropped(d, folder: Path, how: str) -> Path:  # noqa: ANN001 - a SynthD
     return out
 
 
-def _docs(seed: int):  # noqa: ANN202
+def _docs(seed: int, *, keep: tuple[str, ...] = ()):  # noqa: ANN202
     docs = generate(N_DOCS, seed=seed, error_rate=0.0, layouts=("html",))
     for d in docs:
-        _blank_zeros(d)
+        _blank_zeros(d, keep)
     return docs
 
 
@@ -64,11 +69,12 @@ def _flagged(doc, table: str) -> bool:  # noqa: ANN001
     return any(note.startswith(table) for note in doc.review_notes)
 
 
+@pytest.mark.parametrize("keep", [(), _ANCHORS], ids=["every_zero_blank", "totals_rows_printed"])
 @pytest.mark.parametrize("how", ["html", "paste"])
-def test_dropped_blanks_read_exactly_or_flagged(pipeline, tmp_path: Path, how: str) -> None:  # noqa: ANN001
+def test_dropped_blanks_read_exactly_or_flagged(pipeline, tmp_path: Path, how: str, keep: tuple[str, ...]) -> None:  # noqa: ANN001
     decided = 0  # tables read exactly with no review note: the equations placed every number
     versions = set()
-    for d in _docs(seed=9090):
+    for d in _docs(seed=9090, keep=keep):
         doc = pipeline.process(write_dropped(d, tmp_path, how))
         gold = d.gold()["tables"]
         versions.add(doc.report["format_version"])
@@ -76,7 +82,7 @@ def test_dropped_blanks_read_exactly_or_flagged(pipeline, tmp_path: Path, how: s
             score = score_tables({table: doc.tables.get(table, {})}, {table: gold[table]})
             wrong = [m for m in score.mismatches if not m.endswith("got None")]
             if not _flagged(doc, table):
-                decided += score.correct == score.total
+                decided += table == "applications" and score.correct == score.total
                 # never silent: no wrong cell in a table without a review note (a cell not found at
                 # all is the completeness check's to report, CONTRACT 1.1)
                 assert not wrong, (d.id, how, table, wrong[:5], doc.review_notes)
@@ -87,6 +93,8 @@ def test_dropped_blanks_read_exactly_or_flagged(pipeline, tmp_path: Path, how: s
                     if cell["kind"] == "number":
                         assert not re.search(r"\d\s+\d\d|\d\d\s+\d", cell["raw"]), cell
     assert versions == {"2019", "2021"}
-    # small synthetic counts often tie (two rows "2 2" may swap columns), so many tables are
-    # rightly flagged; but a reading that flagged every table would be no help
-    assert decided >= 3, decided
+    if keep:
+        # the totals rows pin each column's sum: then the equations decide most 表三 placements
+        # (two result rows with equal numbers in two columns still swap, and are flagged)
+        assert decided >= N_DOCS // 2, decided
+    print("decided", decided)
