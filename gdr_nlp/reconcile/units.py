@@ -21,6 +21,8 @@ _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".
                        "−": "-", "﹣": "-", "／": "/", "＼": "\\", "％": "%", "﹒": "."})
 # OCR confusions inside an otherwise numeric token: O/o → 0, l/I → 1.
 _OCR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+# a number, then a remark in parentheses holding words (其中…, 含…), possibly across a line break
+_REMARK = re.compile(r"(.+?)\s*[（(]([^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]", re.DOTALL)
 # a whitespace-separated group holding two digits or more (used to refuse gluing two numbers)
 _TWO_DIGITS = re.compile(r"(?:^|(?<=\s))\S*\d\S*\d\S*(?=\s|$)")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -38,6 +40,7 @@ class ParsedCell:
     value: float | int | None = None
     unit: str | None = None  # the unit written in the cell itself (money converted to 万元)
     ocr_fixed: bool = False
+    remark: bool = False  # a remark in parentheses followed the number ("22（其中修订16件）")
 
 
 def _number(text: str) -> float | int | None:
@@ -68,6 +71,16 @@ def parse_cell(raw: str, *, money: bool = False) -> ParsedCell:
     text = raw.strip()
     if not text:
         return ParsedCell("empty")
+    remark = _REMARK.fullmatch(text)
+    if remark and not _REMARK.fullmatch(remark.group(1)):
+        # "22（其中修订16件）": the cell's number and a remark in parentheses (issue 9 (d)); the
+        # value is the number, the remark stays in the cell's raw text
+        if compact_unit := "".join(remark.group(2).split()):
+            if compact_unit in _UNITS:  # "12（万元）": the unit, not a remark
+                return parse_cell(remark.group(1) + compact_unit, money=money)
+        head = parse_cell(remark.group(1), money=money)
+        if head.kind == "number":
+            return ParsedCell("number", head.value, head.unit, head.ocr_fixed, remark=True)
     if len(_TWO_DIGITS.findall(text.translate(_WIDE))) >= 2:
         # two groups of several digits ("13 13", "11398889 11398889") are two numbers, never one
         # (issue 9: a merged cell repeated, two cells run together); only a number whose digits

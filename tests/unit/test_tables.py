@@ -446,3 +446,34 @@ def test_garbled_single_other_row_of_a_2021_report_found_by_the_other_versions_o
     want = _doc(head + plain + GEN_TAIL).tables["applications"]["other_handling"]
     got = _doc(head + garbled + GEN_TAIL).tables["applications"]["other_handling"]
     assert {c: v["raw"] for c, v in got.items()} == {c: v["raw"] for c, v in want.items()}
+
+
+# ---- a cell with a remark in parentheses, on one line or wrapped (issue 9 (d)) -------------------
+
+_REMARK_CELL = {  # layout → (what the 规范性文件 row looks like, the same with 8 carrying a remark)
+    "one_per_line": ("\t规范性文件\n\t8\n\t8\n\t95\n", "\t规范性文件\n\t8\n（其中修订6件）\n\t8\n\t95\n"),
+    "one_per_line_wrapped": ("\t规范性文件\n\t8\n\t8\n\t95\n", "\t规范性文件\n\t8（其中修\n订6件）\n\t8\n\t95\n"),
+    "blank_separated": ("规范性文件\n\n8\n\n8\n\n95\n", "规范性文件\n\n8（其中修订6件）\n\n8\n\n95\n"),
+    "tab_rows": ("规范性文件\t8\t8\t95\n", "规范性文件\t8（其中修订6件）\t8\t95\n"),
+    "flat_rows": ("规范性文件 8 8 95\n", "规范性文件 8（其中修订6件） 8 95\n"),
+    "markdown": ("| 规范性文件 | 8 | 8 | 95 |", "| 规范性文件 | 8（其中修订6件） | 8 | 95 |"),
+}
+
+
+@pytest.mark.issue(9)
+@pytest.mark.parametrize("layout", list(_REMARK_CELL))
+def test_cell_with_remark_keeps_its_number_and_shifts_nothing(layout: str) -> None:
+    plain, remarked = _REMARK_CELL[layout]
+    tables = Tables("2019")
+    clean = _doc(GEN_HEAD + LAYOUTS[layout](tables) + GEN_TAIL)
+    doc = _doc(GEN_HEAD + _with(LAYOUTS[layout](tables), plain, remarked) + GEN_TAIL)
+    cell = doc.tables["proactive"]["normative_documents"]["new_made"]
+    assert (cell["kind"], cell["value"]) == ("number", 8)
+    assert "其中修" in cell["raw"] and cell["raw"].startswith("8")  # the remark stays in the source text
+    # every other cell of every table reads as without the remark: nothing shifted
+    for table_key, rows in clean.tables.items():
+        for row, cols in rows.items():
+            for col, want in cols.items():
+                if (table_key, row, col) != ("proactive", "normative_documents", "new_made"):
+                    got = doc.tables[table_key][row][col]
+                    assert (got["kind"], got["value"]) == (want["kind"], want["value"]), (table_key, row, col)
