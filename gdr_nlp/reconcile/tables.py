@@ -24,6 +24,7 @@ from gdr_nlp.reconcile.placement import (
     is_short,
     place_applications,
     place_review,
+    row_placements,
     with_blanks,
 )
 from gdr_nlp.reconcile.readings import Piece, Reading, review_readings, row_readings, sum_score
@@ -433,12 +434,16 @@ def _place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: 
         return 0.0  # rows of blanks only: left absent, the checks report the sums that fail
     for key, pieces in short.items():
         best = row_readings(pieces, columns, table_key="applications")[0]
-        rows[key] = best.cells
+        rows[key] = _with_flat_blanks(doc, best.cells, pieces, columns)
         score += best.score
-    named = ", ".join(short)
-    notes.append(f"applications: rows {named} hold fewer numbers than the table has columns (blank cells dropped?) "
-                 "and no placement of them makes every row and column sum hold; they were placed by the layout alone")
+    # rows that their own sum places (a total-only row) needed no column equation: a failing
+    # column sum there is a misprint the checks report, not a doubt about placement
+    open_rows = [key for key, pieces in short.items() if len(row_placements(pieces, columns)) != 1]
     warnings.append(f"applications: short rows placed by the layout ({solution.status})")
+    if open_rows:
+        notes.append(f"applications: rows {', '.join(open_rows)} hold fewer numbers than the table has columns (blank "
+                     "cells dropped?) and no placement of them makes every row and column sum hold; they were placed "
+                     "by the layout alone")
     return score
 
 
