@@ -16,7 +16,8 @@ every column equation; per state the two cheapest partial assignments are kept, 
 the end state says whether exactly one assignment satisfies every equation
 (``unique``), several do (``ambiguous``: the cheapest, i.e. the one closest to the
 layout's left-packed reading, is taken and the runner-up named), or none does
-(``none``). ``benchmarks/bench_placement.py`` compares it with a MILP (SciPy/HiGHS).
+(``none``). Where the states outgrow ``MAX_STATES`` the same model goes to a MILP (SciPy's
+``milp``, HiGHS; ``solve_milp``); ``benchmarks/bench_placement.py`` compares the two.
 
 Two structural facts of the official grid narrow each row's domain: a row holding
 any number fills its 总计 (no report leaves 总计 blank beside a filled part), and a
@@ -27,14 +28,18 @@ in the checks). Values are never changed; a piece goes whole into one cell.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gdr_nlp.document import ReportDocument
 from gdr_nlp.reconcile.readings import Piece
 from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_GROUPS
 
-MAX_STATES = 20_000  # per row step (a few seconds of search); beyond it the table is left to the layout and flagged
+ANCHOR_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+"""The 表三 rows that are not result rows: the balance's four."""
+MAX_STATES = 5_000  # per row step; beyond it the MILP solves the same model (faster on such tables, BENCHMARKS.md)
 _EPS = 1e-6
 
 Residual = tuple[float | None, ...]
@@ -150,69 +155,116 @@ def place_applications(short: dict[str, list[Piece]], fixed: dict[str, dict[str,
     def delta(row: str, vec: list[float | None]) -> list[float | None]:
         return [None if v is None else e.get(row, 0) * v for e in eqs for v in vec]
 
+    domains = {r: row_placements(short[r], columns) for r in short}
+    if any(not d for d in domains.values()):
+        return Solution("none")
+    # rows with one placement (total-only rows, rows their own sum decides) are constants like the
+    # fixed rows; equations through an unstated cell are not assessable and leave the state
     start: Residual = tuple(0.0 for _ in range(len(eqs) * k))
     for row, cells in fixed.items():
         start = _add(start, delta(row, fixed_vector(cells, columns)))
+    for row, dom in domains.items():
+        if len(dom) == 1:
+            start = _add(start, delta(row, _row_vector(short[row], dom[0][0], columns)))
+    keep = [i for i, v in enumerate(start) if v is not None]
+    balance_at = [n for n, i in enumerate(keep) if "new_received" in eqs[i // k]]
+    results_at = [n for n, i in enumerate(keep) if "new_received" not in eqs[i // k]]
     # anchors first: once they are placed a result-row residual only shrinks towards 0
-    order = sorted(short, key=lambda r: (r not in ("total_processed", "new_received", "carried_over", "carried_forward"),
-                                         list(short).index(r)))
-    domains = {r: row_placements(short[r], columns) for r in order}
-    if any(not d for d in domains.values()):
-        return Solution("none")
-    deltas = {r: [delta(r, _row_vector(short[r], cols, columns)) for cols, _ in domains[r]] for r in order}
-    anchors = ("new_received", "carried_over", "total_processed", "carried_forward")
+    order = sorted((r for r in short if len(domains[r]) > 1), key=lambda r: (r not in ANCHOR_ROWS, list(short).index(r)))
+    deltas = {r: [tuple(float(d[i] or 0.0) for i in keep)
+                  for d in (delta(r, _row_vector(short[r], cols, columns)) for cols, _ in domains[r])] for r in order}
     # what the result rows still to come can add to any one column, at most (counts are not negative)
     room = [0.0] * (len(order) + 1)
     for i in range(len(order) - 1, -1, -1):
-        row = order[i]
-        room[i] = room[i + 1] + (max(_value(p) for p in short[row]) if row in results else 0.0)
+        room[i] = room[i + 1] + (max(_value(p) for p in short[order[i]]) if order[i] in results else 0.0)
     # state → up to two (cost, path) with distinct paths; a path is a linked tuple (previous, row, choice)
-    layer: dict[Residual, list[tuple[float, tuple]]] = {start: [(0.0, ())]}
+    layer: dict[tuple[float, ...], list[tuple[float, tuple]]] = {tuple(float(start[i] or 0.0) for i in keep): [(0.0, ())]}
     largest = 1
     for step, row in enumerate(order):
         done = set(order[: step + 1])
-        closed = (("total_processed" not in short or "total_processed" in done),
-                  all(a not in short or a in done for a in anchors))
-        nxt: dict[Residual, list[tuple[float, tuple]]] = {}
+        tp_closed = "total_processed" not in order or "total_processed" in done
+        balance_closed = all(a not in order or a in done for a in ANCHOR_ROWS)
+        nxt: dict[tuple[float, ...], list[tuple[float, tuple]]] = {}
         for state, paths in layer.items():
-            for choice, (cols, cost) in enumerate(domains[row]):
-                new = _add(state, deltas[row][choice])
-                if not _viable(new, k, eqs, closed, room[step + 1]):
+            for choice, (_, cost) in enumerate(domains[row]):
+                new = tuple(map(operator.add, state, deltas[row][choice]))
+                if balance_closed and any(abs(new[n]) > _EPS for n in balance_at):
+                    continue
+                if tp_closed and any(new[n] > _EPS or new[n] + room[step + 1] < -_EPS for n in results_at):
                     continue
                 bucket = nxt.setdefault(new, [])
-                for c0, path in paths:
-                    bucket.append((c0 + cost, (path, row, choice)))
-                bucket.sort(key=lambda t: t[0])
-                del bucket[2:]
+                bucket.extend((c0 + cost, (path, row, choice)) for c0, path in paths)
+                if len(bucket) > 2:
+                    bucket.sort(key=lambda t: t[0])
+                    del bucket[2:]
         layer = nxt
         largest = max(largest, len(layer))
         if len(layer) > MAX_STATES:
-            return Solution("too_large", states=largest)
-    ends = sorted((p for state, paths in layer.items() if all(v is None or abs(v) < _EPS for v in state) for p in paths),
+            solution = solve_milp(short, fixed, columns, results)
+            solution.states = largest
+            return solution
+    ends = sorted((p for state, paths in layer.items() if all(abs(v) < _EPS for v in state) for p in paths),
                   key=lambda t: t[0])
     if not ends:
         return Solution("none", states=largest)
-    best = _cells(ends[0][1], short, domains, columns)
+    single = {r: {columns[j]: p for p, j in zip(short[r], domains[r][0][0])} for r in short if len(domains[r]) == 1}
+    best = {**single, **_cells(ends[0][1], short, domains, columns)}
     if len(ends) == 1:
         return Solution("unique", best, states=largest)
-    return Solution("ambiguous", best, _cells(ends[1][1], short, domains, columns), states=largest)
+    return Solution("ambiguous", best, {**single, **_cells(ends[1][1], short, domains, columns)}, states=largest)
 
 
-def _viable(state: Residual, k: int, eqs: list[dict[str, int]], closed: tuple[bool, bool], room: float) -> bool:
-    """Prune residuals that can no longer reach 0.
+def solve_milp(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]], columns: Sequence[str],
+               results: Sequence[str]) -> Solution:
+    """The same model as a MILP (SciPy ``milp``/HiGHS): one binary per row placement, one equality per
+    assessable column equation, the cost as objective; a second solve with a no-good cut tells
+    unique from ambiguous. Used where the DP's states outgrow ``MAX_STATES``."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
 
-    ``closed`` says whether （七） and whether all four balance rows are placed; ``room`` is what the
-    result rows still to come can add to one column. Results residual = Σ results − （七）.
-    """
-    tp_closed, balance_closed = closed
-    for i, e in enumerate(eqs):
-        block = state[i * k : (i + 1) * k]
-        if "new_received" in e:
-            if balance_closed and any(v is not None and abs(v) > _EPS for v in block):
-                return False
-        elif tp_closed and any(v is not None and (v > _EPS or v + room < -_EPS) for v in block):
-            return False
-    return True
+    eqs = equations(set(short) | set(fixed), results)
+    domains = {r: row_placements(p, columns) for r, p in short.items()}
+    if any(not d for d in domains.values()):
+        return Solution("none")
+    var = [(r, i) for r, d in domains.items() for i in range(len(d))]
+    if not var:
+        return Solution("unique")
+    vectors = [_row_vector(short[r], domains[r][i][0], columns) for r, i in var]
+    fixed_vectors = {row: fixed_vector(cells, columns) for row, cells in fixed.items()}
+    rows_a: list[list[float]] = [[1.0 if vr == r else 0.0 for vr, _ in var] for r in domains]  # one placement per row
+    bounds_lo: list[float] = [1.0] * len(domains)
+    for e in eqs:
+        for j in range(len(columns)):
+            fixed_part = [e.get(row, 0) * vec[j] if vec[j] is not None else None for row, vec in fixed_vectors.items()
+                          if e.get(row, 0)]
+            coef = [e.get(r, 0) * (vec[j] or 0.0) for (r, _), vec in zip(var, vectors)]
+            if None in fixed_part or any(vec[j] is None and e.get(r, 0) for (r, _), vec in zip(var, vectors)):
+                continue  # through an unstated cell: not assessable
+            rows_a.append(coef)
+            bounds_lo.append(-sum(v for v in fixed_part if v is not None))
+    a = np.array(rows_a)
+    cost = np.array([domains[r][i][1] for r, i in var])
+    keep = dict(integrality=np.ones(len(var)), bounds=Bounds(0, 1))
+    first = milp(cost, constraints=LinearConstraint(a, bounds_lo, bounds_lo), **keep)
+    if first.x is None:
+        return Solution("none")
+    chosen = [n for n, x in enumerate(first.x) if x > 0.5]
+    cut = np.zeros(len(var))
+    cut[chosen] = 1.0
+    second = milp(cost, constraints=[LinearConstraint(a, bounds_lo, bounds_lo),
+                                     LinearConstraint(cut, -np.inf, len(chosen) - 1)], **keep)
+
+    def cells(x: Any) -> dict[str, dict[str, Piece]]:
+        out = {}
+        for n, v in enumerate(x):
+            if v > 0.5:
+                r, i = var[n]
+                out[r] = {columns[j]: p for p, j in zip(short[r], domains[r][i][0])}
+        return out
+
+    if second.x is None:
+        return Solution("unique", cells(first.x))
+    return Solution("ambiguous", cells(first.x), cells(second.x))
 
 
 def _cells(path: tuple, short: dict[str, list[Piece]], domains: dict[str, list[tuple[tuple[int, ...], float]]],
@@ -255,10 +307,6 @@ def _group_holds(cells: dict[str, Piece]) -> bool:
     if total is None:
         return False
     return abs(sum(_value(cells[c]) for c in REVIEW_COLUMN_KEYS[:-1] if c in cells) - _value(total)) < _EPS
-
-
-ANCHOR_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
-"""The 表三 rows that are not result rows: the balance's four."""
 
 
 def is_short(pieces: Sequence[Piece], columns: Sequence[str]) -> bool:

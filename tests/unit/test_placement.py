@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from gdr_nlp.reconcile.placement import is_short, place_applications, place_review, row_placements
+import pytest
+
+from gdr_nlp.reconcile import placement
+from gdr_nlp.reconcile.placement import is_short, place_applications, place_review, row_placements, solve_milp
 from gdr_nlp.reconcile.readings import Piece, merges, row_readings
 from gdr_nlp.reconcile.schema import APPLICANT_KEYS, RESULT_ROWS_2019
 
@@ -38,12 +41,20 @@ def test_total_only_row_keeps_its_parts_unstated() -> None:
     assert [cols for cols, _ in row_placements(_pieces(7), COLS)] == [(6,)]
 
 
+@pytest.fixture(params=["dp", "milp"])
+def solver(request, monkeypatch):  # noqa: ANN001, ANN201
+    """Every placement test runs with the DP and with the MILP the DP hands large tables to."""
+    if request.param == "milp":
+        monkeypatch.setattr(placement, "MAX_STATES", 0)
+    return request.param
+
+
 def _table(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]]):
     results = [r for r in [*short, *fixed] if r not in ("new_received", "carried_over", "total_processed", "carried_forward")]
     return place_applications(short, fixed, COLS, results)
 
 
-def test_column_sums_decide_a_unique_placement() -> None:
+def test_column_sums_decide_a_unique_placement(solver: str) -> None:
     # granted "5 5" could sit under any of the six applicant columns; （七）总计 says 商业企业
     fixed = {"new_received": _full(0, 5, 0, 0, 0, 0, 5), "carried_over": _full(0, 0, 0, 0, 0, 0, 0),
              "total_processed": _full(0, 5, 0, 0, 0, 0, 5), "carried_forward": _full(0, 0, 0, 0, 0, 0, 0)}
@@ -52,7 +63,7 @@ def test_column_sums_decide_a_unique_placement() -> None:
     assert _placed(solution, "granted") == {"commercial": 5, "total": 5}
 
 
-def test_ties_are_reported_with_the_alternative() -> None:
+def test_ties_are_reported_with_the_alternative(solver: str) -> None:
     # two result rows "2 2" and "2 2" against （七） 2 2 4: either row may hold 自然人 or 商业企业
     fixed = {"total_processed": _full(2, 2, 0, 0, 0, 0, 4)}
     solution = _table({"granted": _pieces(2, 2), "partial": _pieces(2, 2, at=50)}, fixed)
@@ -61,7 +72,7 @@ def test_ties_are_reported_with_the_alternative() -> None:
     assert solution.alternative["granted"] != solution.cells["granted"]
 
 
-def test_short_anchor_rows_are_placed_with_the_results() -> None:
+def test_short_anchor_rows_are_placed_with_the_results(solver: str) -> None:
     # every row short: 一 "4 1 5", （七） "4 1 5", results "4 4" and "1 1", 四 and 二 absent
     short = {"new_received": _pieces(4, 1, 5), "total_processed": _pieces(4, 1, 5, at=20),
              "granted": _pieces(4, 4, at=40), "unable_not_held": _pieces(1, 1, at=60)}
@@ -77,7 +88,7 @@ def test_short_anchor_rows_are_placed_with_the_results() -> None:
     assert _placed(solution, "new_received") == {"natural_person": 4, "social_org": 1, "total": 5}
 
 
-def test_no_placement_when_the_sums_cannot_hold() -> None:
+def test_no_placement_when_the_sums_cannot_hold(solver: str) -> None:
     fixed = {"total_processed": _full(3, 0, 0, 0, 0, 0, 3)}
     assert _table({"granted": _pieces(2, 2)}, fixed).status == "none"
 
@@ -110,5 +121,9 @@ def test_two_numbers_are_never_glued_into_one_value() -> None:
     assert (cell.start, cell.end) == (pieces[0].start, pieces[1].end)  # the source's two tokens, as found
 
 
-def test_result_rows_of_the_version_are_known() -> None:
+def test_milp_directly_matches_the_dp() -> None:
+    fixed = {"total_processed": _full(2, 2, 0, 0, 0, 0, 4)}
+    short = {"granted": _pieces(2, 2), "partial": _pieces(2, 2, at=50)}
+    results = ["granted", "partial"]
+    assert solve_milp(short, fixed, COLS, results).status == place_applications(short, fixed, COLS, results).status
     assert "granted" in RESULT_ROWS_2019 and "total_processed" not in RESULT_ROWS_2019
