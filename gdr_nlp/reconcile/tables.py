@@ -387,6 +387,12 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
+            if not all(p.pageish for p in dropped):
+                # a source number no cell took: a row label moved away from its numbers (PDF→markdown,
+                # issue 9 (c)) or rows run together; the row may hold another row's numbers
+                notes.append(f"{table_key}.{key}: {len(dropped)} number(s) of the source under this row fit no cell "
+                             f"({shown}); its label may have moved away from its numbers in a conversion: check "
+                             "this row and its neighbours")
     blank_rows = {key: at for key, at in (bare or {}).items() if row_def(table_key, key, version) is not None}
     if short or (blank_rows and table_key == "applications" and rows):
         # a label with no cell at all: its blanks were dropped, like those of a short row

@@ -477,3 +477,41 @@ def test_cell_with_remark_keeps_its_number_and_shifts_nothing(layout: str) -> No
                 if (table_key, row, col) != ("proactive", "normative_documents", "new_made"):
                     got = doc.tables[table_key][row][col]
                     assert (got["kind"], got["value"]) == (want["kind"], want["value"]), (table_key, row, col)
+
+
+# ---- PDF→markdown conversions that move row labels out of the table (issue 9 (c)) -----------------
+
+
+def _labels_moved_out(text: str, every: int) -> str:
+    """What markitdown makes of some 表三 rows: the numbers as a label-less table row, the label as
+    a paragraph after it (every ``every``-th data row; 1 = all)."""
+    out, n = [], 0
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        label = next((c for c in cells if c and not c[0].isdigit() and c != "/"), "")
+        if len(cells) >= 8 and label.startswith(("一、", "二、", "（", "1.", "2.", "3.", "4.", "四、")) and "自然人" not in line:
+            n += 1
+            if n % every == 0:
+                out.append("| | | " + " | ".join(cells[-7:]) + " |")
+                out.append(label)
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.issue(9)
+@pytest.mark.parametrize("every", [1, 3])
+def test_labels_moved_after_their_numbers_are_never_silent(every: int) -> None:
+    tables = Tables("2019")
+    text = _labels_moved_out(LAYOUTS["markdown"](tables), every)
+    assert text != LAYOUTS["markdown"](tables)
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    wrong = []
+    for row, cols in tables.expected()["applications"].items():
+        for col, want_text in cols.items():
+            cell = doc.tables["applications"].get(row, {}).get(col)
+            want = parse_cell(want_text)
+            if cell is not None and (cell["kind"], cell["value"]) != (want.kind, want.value):
+                wrong.append((row, col))
+    # rows shifted onto their neighbours' labels: the reading may be wrong, but it says so
+    assert not wrong or any(n.startswith("applications") for n in doc.review_notes), wrong[:5]
