@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gdr_nlp.document import ReportDocument
-from gdr_nlp.reconcile.readings import Piece
+from gdr_nlp.reconcile.readings import Piece, row_readings, sum_score
 from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_GROUPS
 
 ANCHOR_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
@@ -340,3 +340,106 @@ def describe_alternative(doc: ReportDocument, solution: Solution, columns: Seque
         parts.append(f"{row}: {len(cells)} numbers ({shown}) in a {len(columns)}-column row; placements "
                      f"({','.join(cells)}) and ({','.join(other)}) both satisfy every sum; took the first (the layout's)")
     return "; ".join(parts) or "two placements of the short rows satisfy every sum"
+
+
+# ---- the reconciler's entry points (reconcile/tables.py) ----------------------------------------
+
+
+def place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: dict[str, dict[str, Piece]],
+                      columns: list[str], said: tuple[list[str], list[str]], blank_rows: dict[str, int]) -> float:
+    """表三 rows holding fewer numbers than columns (blank cells dropped): placed by the equations.
+
+    The columns the chosen assignment leaves free become ``empty`` cells: the grid had a cell
+    there that printed nothing. That is the only reading left when every equation holds (a
+    lost non-zero number would break a sum; a lost 0 is the same sum as a blank). Where
+    several assignments hold, the layout's is kept and the alternative named in a review note;
+    where none holds, each row is read by the layout alone, its free columns stay absent
+    (completeness reports them) and a review note says so. A row whose label stands with no
+    number at all (``blank_rows``: its cells all dropped) is a row of blanks when the others
+    are placed; a group label (（六）其他处理 over 1./2./3.) is not a row of its own.
+    """
+    warnings, notes = said
+    fixed = {key: cells for key, cells in rows.items()}
+    split = any(k in rows or k in short for k in ("other_overdue_correction", "other_overdue_fee", "other_reasons"))
+    blank_rows = {k: at for k, at in blank_rows.items() if k not in rows and k not in short
+                  and not (split and k == "other_handling")}
+    if not short and not blank_rows:
+        return 0.0
+    for key, at in blank_rows.items():  # rows of blanks: zeros in the sums
+        fixed[key] = {c: Piece(at, at, "empty", None, None, line=doc.line_index_at(at)) for c in columns}
+    results = [key for key in [*short, *fixed] if key not in ANCHOR_ROWS]
+    solution = place_applications(short, fixed, columns, results)
+    score = 0.0
+    if solution.status in ("unique", "ambiguous"):
+        for key, cells in solution.cells.items():
+            rows[key] = with_blanks(cells, short[key], columns)
+            score += sum_score(rows[key])
+        for key in blank_rows:
+            rows[key] = fixed[key]
+        if solution.status == "ambiguous":
+            notes.append("applications: " + describe_alternative(doc, solution, columns))
+        return score
+    if not short:
+        return 0.0  # rows of blanks only: left absent, the checks report the sums that fail
+    for key, pieces in short.items():
+        best = row_readings(pieces, columns, table_key="applications")[0]
+        rows[key] = with_flat_blanks(doc, best.cells, pieces, columns)
+        score += best.score
+    # rows that their own sum places (a total-only row) needed no column equation: a failing
+    # column sum there is a misprint the checks report, not a doubt about placement
+    open_rows = [key for key, pieces in short.items() if len(row_placements(pieces, columns)) != 1]
+    warnings.append(f"applications: short rows placed by the layout ({solution.status})")
+    if open_rows:
+        notes.append(f"applications: rows {', '.join(open_rows)} hold fewer numbers than the table has columns (blank "
+                     "cells dropped?) and no placement of them makes every row and column sum hold; they were placed "
+                     "by the layout alone")
+    return score
+
+
+def with_flat_blanks(doc: ReportDocument, cells: dict[str, Piece], pieces: list[Piece],
+                      columns: list[str]) -> dict[str, Piece]:
+    """A row on one line, padded into columns with runs of spaces (a layout-preserving PDF-to-text
+    conversion), with fewer values than columns: its other cells are blank in the source, so they
+    are ``empty`` cells, each traced to a zero-length span where the next value starts (or where the
+    last one ends). Single spaces between values keep no trace of blanks: those stay absent."""
+    if len(pieces) >= len(columns) or not pieces or len({p.line for p in pieces}) != 1 or pieces[0].line == -1:
+        return cells
+    line = doc.lines[pieces[0].line]
+    if "  " not in doc.text[line.start : line.end].strip():
+        return cells
+    out: dict[str, Piece] = {}
+    for i, column in enumerate(columns):
+        if column in cells:
+            out[column] = cells[column]
+            continue
+        after = next((cells[c] for c in columns[i + 1 :] if c in cells), None)
+        at = after.start if after else max(p.end for p in cells.values()) if cells else pieces[-1].end
+        out[column] = Piece(at, at, "empty", None, None, line=pieces[0].line)
+    return out
+
+
+def place_review_segments(segments: list[tuple[str | None, list[Piece]]],
+                          notes: list[str]) -> dict[str, dict[str, Piece]] | None:
+    """表四 with fewer than fifteen numbers and no blank cells (blanks dropped): placed by the group
+    sums (``placement.place_review``); three runs after their group headers stay in their groups.
+    None when the layout reading applies (fifteen cells or more, or cells that are not numbers)."""
+    data = [(g, seg) for g, seg in segments if any(p.filled for p in seg)]  # not the blanks under a header
+    flat = [p for _, seg in data for p in seg]
+    if not flat or len(flat) >= 15 or not all(p.kind in ("number", "na") for p in flat):
+        return None
+    names = list(REVIEW_GROUPS)
+    pins = None
+    if len(data) == 3 and len({g for g, _ in data}) == 3 and all(g in names for g, _ in data):
+        pins = [names.index(str(g)) for g, seg in data for _ in seg]
+    placed = place_review(flat, groups=pins)
+    if not placed:
+        notes.append(f"review_litigation: {len(flat)} numbers where 15 cells are expected (blank cells dropped?) and no "
+                     "placement makes every group's 总计 hold; read by the layout alone")
+        return None
+    if len(placed) > 1:
+        first, other = placed[0][1], placed[1][1]
+        where = lambda t: ", ".join(f"{g}.{c}" for g, cols in t.items() for c in cols)  # noqa: E731
+        notes.append(f"review_litigation: {len(flat)} numbers where 15 cells are expected; placements ({where(first)}) "
+                     f"and ({where(other)}) both satisfy every group sum; took the first (the layout's)")
+    best = placed[0][1]
+    return {g: with_blanks(best.get(g, {}), flat, REVIEW_COLUMN_KEYS) for g in names}
