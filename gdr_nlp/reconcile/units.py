@@ -25,6 +25,7 @@ _OCR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 _REMARK = re.compile(r"(.+?)\s*[（(]([^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]", re.DOTALL)
 # a whitespace-separated group holding two digits or more (used to refuse gluing two numbers)
 _TWO_DIGITS = re.compile(r"(?:^|(?<=\s))\S*\d\S*\d\S*(?=\s|$)")
+_SPACED_DIGITS = re.compile(r"\d[ \t\u3000]+\d")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 # Money in 万元: the factor from each written unit.
 MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "万": 1.0}
@@ -81,10 +82,13 @@ def parse_cell(raw: str, *, money: bool = False) -> ParsedCell:
         head = parse_cell(remark.group(1), money=money)
         if head.kind == "number":
             return ParsedCell("number", head.value, head.unit, head.ocr_fixed, remark=True)
-    if len(_TWO_DIGITS.findall(text.translate(_WIDE))) >= 2:
-        # two groups of several digits ("13 13", "11398889 11398889") are two numbers, never one
-        # (issue 9: a merged cell repeated, two cells run together); only a number whose digits
-        # a stray space or a wrap splits ("1 2", "1 0 5", "12 3") is read as one
+    wide = text.translate(_WIDE)
+    groups = _TWO_DIGITS.findall(wide)
+    if len(groups) >= 2 or (groups and _SPACED_DIGITS.search(wide)):
+        # two numbers are never one (issue 9): two groups of several digits ("13 13", "11398889
+        # 11398889": a merged cell repeated) or digits run together with a space beside a longer
+        # group ("95 0": two cells in one, as markitdown writes them). Read as one number: digits
+        # a typesetter spaced apart ("1 2", "1 0 5") and a number wrapped at a line end ("12\n3")
         return ParsedCell("text")
     squeezed = re.sub(r"\s+", "", text.translate(_WIDE))  # a stray space or line break inside a number: "1 2" → 12
     if squeezed in NA_TOKENS or re.fullmatch(r"[-—–―/]+", squeezed):
