@@ -367,6 +367,10 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         best = readings[0]
         rows[key] = with_flat_blanks(doc, best.cells, pieces, columns)
         score += best.score
+        if table_key == "proactive" and is_short(pieces, columns) and len(rows[key]) < len(columns):
+            # 表二 has no sums to place a row whose blank cells were dropped: say which reading was taken
+            notes.append(f"proactive.{key}: {len(pieces)} number(s) where the row has {len(columns)} columns (blank cells "
+                         f"dropped?); read as '{best.note}' ({', '.join(best.cells)}), which no sum can confirm: check")
         if len(readings) > 1 and readings[1].score >= best.score - 0.5 and _differs(best, readings[1]):
             warnings.append(f"{table_key}.{key}: kept reading '{best.note}', runner-up '{readings[1].note}'")
         if any(p.merged and p.proposal is None for p in best.cells.values()):

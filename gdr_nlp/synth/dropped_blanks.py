@@ -45,9 +45,14 @@ def write_dropped(d: SynthDoc, folder: Path, how: str) -> Path:
         return html
     from gdr_nlp.ingest import load
 
-    text = load(html).text
-    pasted = "\n".join("\t".join(c for c in line.split("\t") if c.strip()) if "\t" in line else line
-                       for line in text.split("\n"))
     out = folder / f"{d.id}.txt"
-    out.write_text(pasted, encoding="utf-8")
+    out.write_text(paste_without_blanks(load(html).text), encoding="utf-8")
     return out
+
+
+def paste_without_blanks(text: str, *, zeros: bool = False) -> str:
+    """A browser copy of a grid's text (tab-joined rows): blank cells vanish, the others keep their
+    tab. With ``zeros`` the cells holding 0 go too (a report that prints its zeros as blanks)."""
+    drop = ("", "0") if zeros else ("",)
+    return "\n".join("\t".join(c for c in line.split("\t") if c.strip() not in drop) if "\t" in line else line
+                     for line in text.split("\n"))
