@@ -2,7 +2,7 @@
 
 python-docx opens the package; the body XML is walked directly so paragraphs
 and tables keep their document order and gridSpan/vMerge are expanded the same
-way as HTML spans (the text is repeated in every grid position it covers).
+way as HTML spans (label text repeated in every grid position it covers, a value once).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from gdr_nlp.errors import DocumentLoadError
 from gdr_nlp.ingest.base import Extracted
+from gdr_nlp.reconcile.units import parse_cell
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -61,11 +62,12 @@ def _int_attr(el: Any, name: str, default: int) -> int:
     return min(max(int(value), 0), _MAX_SPAN) if value and value.isdigit() else default
 
 
-def _table_rows(tbl: Any) -> list[list[str]]:
-    """Grid of a ``w:tbl`` with gridSpan/vMerge expanded by repeating the text."""
-    grid: list[list[str]] = []
+def _table_rows(tbl: Any) -> list[list[str | None]]:
+    """Grid of a ``w:tbl`` with gridSpan/vMerge expanded: label text repeated, a value written once
+    (its other positions None, left out of the text; see ``html._grid``)."""
+    grid: list[list[str | None]] = []
     for tr in tbl.findall(_W + "tr"):
-        row: list[str] = []
+        row: list[str | None] = []
         trpr = tr.find(_W + "trPr")
         row.extend([""] * _int_attr(trpr.find(_W + "gridBefore") if trpr is not None else None, "val", 0))
         for tc in tr.findall(_W + "tc"):
@@ -76,9 +78,13 @@ def _table_rows(tbl: Any) -> list[list[str]]:
             if vmerge is not None and vmerge.get(_W + "val", "continue") != "restart" and grid:
                 above = grid[-1]
                 text = above[col] if col < len(above) else ""
+                if text is None or parse_cell(text).kind in ("number", "na"):
+                    text = None  # a value spanning rows is one cell, written once (issue 9)
             else:
                 text = _cell_text(tc)
-            row.extend([text] * span)
+            # a spanned label repeats (each row keeps its label); a spanned value is written once
+            repeat = None if text is None or parse_cell(text).kind in ("number", "na") else text
+            row.extend([text] + [repeat] * (span - 1))
         grid.append(row)
     return grid
 
@@ -91,7 +97,7 @@ def _body_lines(parent: Any, out: list[str]) -> None:
         elif tag == _W + "tbl":
             if out and out[-1].strip():
                 out.append("")
-            out.extend("\t".join(row) for row in _table_rows(el) if row)
+            out.extend("\t".join(c for c in row if c is not None) for row in _table_rows(el) if row)
             out.append("")
         elif tag == _W + "sdt":
             content = el.find(_W + "sdtContent")

@@ -3,7 +3,7 @@
 Uses the standard library's ``html.parser``. Block elements and ``<br>`` end a
 line; inline elements never insert anything (``<span>1</span><span>2</span>``
 reads ``12``). Tables follow CONTRIBUTING.md: one row per line, cells joined by
-``\\t``, row/colspans expanded by repeating the text, a blank line around.
+``\\t``, spanned labels repeated, a spanned value written once (issue 9), a blank line around.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from gdr_nlp.errors import DocumentLoadError
 from gdr_nlp.ingest.base import Extracted
 from gdr_nlp.ingest.txt import decode_bytes
+from gdr_nlp.reconcile.units import parse_cell
 
 _BLOCK = frozenset(
     [
@@ -79,24 +80,35 @@ def _span(value: str | None) -> int:
     return min(max(int(digits.group(1)), 1), _MAX_SPAN) if digits else 1
 
 
-def _grid(table: _Table) -> list[list[str]]:
-    """Expand row/colspans by repeating the cell text into a rectangular grid."""
-    grid: dict[tuple[int, int], str] = {}
+def _grid(table: _Table) -> list[list[str | None]]:
+    """Expand row/colspans into a grid: label text is repeated, a value is written once.
+
+    A spanned label (（三）不予公开 over eight rows) is repeated so each row keeps its label;
+    the reconciler reads a repeated label once. A spanned number or placeholder is one cell
+    (issue 9: "13" spanning two columns is not "13 13"): the positions it covers beyond the
+    first are None, left out of the text. Positions no cell covers at a row's end are left out
+    too (a row of fewer cells than the table is as the source has it, not padded with blanks).
+    """
+    grid: dict[tuple[int, int], str | None] = {}
     for r, row in enumerate(table.rows):
         c = 0
         for cell in row:
             while (r, c) in grid:
                 c += 1
             text = _WS.sub(" ", "".join(cell.text)).strip()
+            repeat = None if parse_cell(text).kind in ("number", "na") else text
             rowspan = min(cell.rowspan, len(table.rows) - r)
             for dr in range(rowspan):
                 for dc in range(cell.colspan):
-                    grid[(r + dr, c + dc)] = text
+                    grid[(r + dr, c + dc)] = text if dr == dc == 0 else repeat
             c += cell.colspan
     if not grid:
         return []
-    ncols = max(c for _, c in grid) + 1
-    return [[grid.get((r, c), "") for c in range(ncols)] for r in range(len(table.rows))]
+    out: list[list[str | None]] = []
+    for r in range(len(table.rows)):
+        ncols = max((c for rr, c in grid if rr == r), default=-1) + 1
+        out.append([grid.get((r, c), "") for c in range(ncols)])
+    return out
 
 
 class _TextBuilder(HTMLParser):
@@ -165,7 +177,7 @@ class _TextBuilder(HTMLParser):
             return
         if tag == "table" and self.tables:
             table = self.tables.pop()
-            rows = ["\t".join(row) for row in _grid(table)]
+            rows = ["\t".join(c for c in row if c is not None) for row in _grid(table)]
             if self.tables and self.tables[-1].cell is not None:  # nested table: its text joins the outer cell
                 self.tables[-1].cell.text.append(" ".join(r.replace("\t", " ") for r in rows))
                 return

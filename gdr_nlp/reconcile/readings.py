@@ -6,7 +6,10 @@ row, a number broken by a space ("1 2" → 12), a page number landing among the
 cells, fifteen 表四 numbers in one run or three. Each candidate is scored:
 dropping a filled cell costs most (a likely page number costs little), a sum
 that fails costs, a sum that holds earns, an implausible 表二 row costs a little.
-Values are never changed; a merge only joins the source's own digits.
+Values are never changed, and two source tokens are never glued into one value
+(issue 9): where the only fitting reading takes two neighbouring numbers as one
+broken by a space, that cell is kept as ``text`` with the source's tokens and the
+joined number is only a ``proposal`` (scored here, reported for review).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Piece:
     pageish: bool = False  # alone on a line at a page break, and equal to that page's number
     line: int = -1  # index of its line in doc.lines (-1: unknown)
     near_previous: bool = True  # only spaces, tabs and at most one line break since the previous piece
+    proposal: int | None = None  # two tokens that may be one number: the number, never taken as the value
 
     @property
     def filled(self) -> bool:
@@ -68,8 +72,20 @@ def spread(pieces: list[Piece]) -> int:
     return filled[-1] - filled[0] + 1 if filled else 0
 
 
+def number(piece: Piece | None) -> float | None:
+    """A piece's number for scoring: its value, or the proposal of two tokens that may be one number."""
+    if piece is None:
+        return None
+    if piece.kind == "number" and piece.value is not None:
+        return float(piece.value)
+    return float(piece.proposal) if piece.proposal is not None else None
+
+
 def merges(pieces: list[Piece], surplus: int = 1) -> list[tuple[list[Piece], float]]:
-    """Readings where up to ``surplus`` pairs of neighbouring numbers are numbers broken by a space.
+    """Readings where up to ``surplus`` pairs of neighbouring numbers may be numbers broken by a space.
+
+    The pair becomes one ``text`` piece whose ``proposal`` is the joined number (see the module
+    docstring): the reading can win on the arithmetic, the value is never invented.
 
     Returns (pieces, cost): each join costs ``MERGE`` when both parts share a line ("1 6"), more
     when they stand on separate lines (then they look like two cells).
@@ -84,7 +100,7 @@ def merges(pieces: list[Piece], surplus: int = 1) -> list[tuple[list[Piece], flo
         if left and i + 1 < len(pieces) and _joinable(pieces[i], pieces[i + 1]):
             a, b = pieces[i], pieces[i + 1]
             same = a.line == b.line and a.line != -1
-            joined = Piece(a.start, b.end, "number", int(f"{a.value}{b.value}"), b.unit, merged=True, line=a.line)
+            joined = Piece(a.start, b.end, "text", None, None, merged=True, line=a.line, proposal=int(f"{a.value}{b.value}"))
             walk(i + 2, [*acc, joined], cost + (MERGE if same else 3 * MERGE), left - 1)
         walk(i + 1, [*acc, pieces[i]], cost, left)
 
@@ -127,21 +143,20 @@ def sum_score(cells: dict[str, Piece]) -> float:
 
     A lone total with the six parts absent earns 0.5: that is how total-only rows look.
     """
-    total = cells.get("total")
+    total = number(cells.get("total"))
     parts = [cells.get(c) for c in APPLICANT_KEYS[:-1]]
-    if total is None or total.kind != "number" or total.value is None:
+    if total is None:
         return 0.0
     if any(p is None for p in parts):
-        return 0.0 if any(p is not None and p.kind == "number" for p in parts) else 0.5
-    nums = [p.value if p is not None and p.kind == "number" and p.value is not None else 0 for p in parts]
-    return 1.0 if abs(sum(nums) - total.value) < _EPS else -1.0
+        return 0.0 if any(number(p) is not None for p in parts) else 0.5
+    nums = [number(p) or 0.0 for p in parts]
+    return 1.0 if abs(sum(nums) - total) < _EPS else -1.0
 
 
 def plausibility(cells: dict[str, Piece]) -> float:
     """表二 has no sums; what it has: the published total is at least this year's, counts are not negative."""
     def num(col: str) -> float | None:
-        p = cells.get(col)
-        return float(p.value) if p is not None and p.kind == "number" and p.value is not None else None
+        return number(cells.get(col))
 
     score = 0.0
     for low, high in (("new_published", "total_published"), ("issued", "in_force")):
@@ -156,8 +171,7 @@ def plausibility(cells: dict[str, Piece]) -> float:
 
 def group_score(cells: dict[str, Piece]) -> float:
     """表四 group: +1 when total = upheld + corrected + other + pending, -1 when not, 0 when unknown."""
-    vals = [cells.get(c) for c in REVIEW_COLUMN_KEYS]
-    nums = [p.value for p in vals if p is not None and p.kind == "number" and p.value is not None]
+    nums = [v for c in REVIEW_COLUMN_KEYS if (v := number(cells.get(c))) is not None]
     if len(nums) != len(REVIEW_COLUMN_KEYS):
         return 0.0
     return 1.0 if abs(sum(nums[:4]) - nums[4]) < _EPS else -1.0

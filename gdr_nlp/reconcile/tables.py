@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile.placement import is_short, place_review_segments, place_short_rows, with_flat_blanks
 from gdr_nlp.reconcile.readings import Piece, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
@@ -54,6 +55,7 @@ class TableReading:
     score: float
     variants: list[str]
     warnings: list[str]
+    notes: list[str] = field(default_factory=list)  # for doc.review_notes: a person should check these
 
     @property
     def cells(self) -> int:
@@ -117,6 +119,7 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
         doc.tables[key] = best.table
         doc.report["variants"] += best.variants
         doc.warnings.extend(best.warnings)
+        doc.review_notes.extend(best.notes)
         if len(options) > 1:
             doc.warnings.append(f"{key}: read from the {layer!r} layer (arithmetic {best.score:.1f}, {best.cells} cells); "
                                 f"runner-up {options[1][1]!r} ({options[1][0].score:.1f}, {options[1][0].cells} cells)")
@@ -200,17 +203,18 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     out: dict[str, TableReading] = {}
     for key in ("proactive", "applications"):
         warnings: list[str] = []
-        rows, columns, score = _read_rows(doc, by_table[key], key, version, pages, warnings)
+        notes: list[str] = []
+        rows, columns, score = _read_rows(doc, by_table[key], key, version, pages, warnings, notes)
         unit = _amount_unit(doc, by_table[key]) if key == "proactive" else None
         table = {row: {c: _cell(doc, p, key, c, version, unit, pages, warnings) for c, p in cells.items()}
                  for row, cells in rows.items()}
         variants = _application_variants(rows, version, columns) if key == "applications" else []
         if key == "proactive" and version == "2019" and _has_2021_markers(doc, by_table[key]):
             variants.append("proactive_2019_with_2021_markers")
-        out[key] = TableReading(table, score, variants, warnings)
-    warnings = []
-    review, score = _read_review(doc, by_table["review_litigation"], pages, warnings)
-    out["review_litigation"] = TableReading(review, score, [], warnings)
+        out[key] = TableReading(table, score, variants, warnings, notes)
+    warnings, notes = [], []
+    review, score = _read_review(doc, by_table["review_litigation"], pages, warnings, notes)
+    out["review_litigation"] = TableReading(review, score, [], warnings, notes)
     return out
 
 
@@ -244,11 +248,17 @@ def _row_key(doc: ReportDocument, span: Span, table_key: str) -> str | None:
     return match[0].key if match else None
 
 
-def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version: str) -> dict[str, list[Span]]:
-    """Row key → the CELL spans after its label, up to the next row label."""
+def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version: str,
+                bare: dict[str, int] | None = None) -> dict[str, list[Span]]:
+    """Row key → the CELL spans after its label, up to the next row label.
+
+    ``bare`` collects the rows whose label stands with no cell at all (key → label end): a group
+    label, or a row whose blank cells were all dropped.
+    """
     keys = _row_keys(doc, spans, table_key, version)
     groups: dict[str, list[Span]] = {}
     current: str | None = None
+    last_end = 0
     for i, span in enumerate(spans):
         if span.label == "ROW_LABEL":
             key = keys[i]
@@ -257,11 +267,16 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
             if key:
                 if current is not None and not groups[current]:
                     del groups[current]  # a label straight before another is a group label: （六）其他处理 over 1./2./3.
+                    if bare is not None:
+                        bare[current] = last_end
                 current = key if key not in groups else None  # a repeated label (page header) adds nothing
                 if current:
                     groups[current] = []
+                    last_end = span.end
         elif span.label == "CELL" and current:
             groups[current].append(span)
+    if current is not None and not groups[current] and bare is not None:
+        bare[current] = last_end  # the table's last label, with nothing after it
     return groups
 
 
@@ -308,75 +323,84 @@ def _plausible_label(word: str, name: str) -> bool:
 
 
 def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: str, pages: _Pages,
-               warnings: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
-    groups = _row_groups(doc, spans, table_key, version)
+               warnings: list[str], notes: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
+    bare: dict[str, int] = {}
+    groups = _row_groups(doc, spans, table_key, version, bare)
     if table_key != "applications":
-        return _read_rows_with(doc, groups, table_key, version, pages, warnings, None)
+        return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), None)
     headers = [s for s in spans if s.label == "COL_HEADER"]
     found = _applicant_columns(doc, headers)
     if found is not None:
-        return _read_rows_with(doc, groups, table_key, version, pages, warnings, found)
+        return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), found, bare)
     # No header says whether a 小计 column is there (headers lost or untagged): read both ways
     # and let the arithmetic choose, instead of joining a row's eight numbers into seven.
     options = []
     for columns in (list(APPLICANT_KEYS), _WITH_SUBTOTAL):
-        notes: list[str] = []
-        options.append((_read_rows_with(doc, groups, table_key, version, pages, notes, columns), notes))
-    (rows, columns, score), notes = max(options, key=lambda o: o[0][2])
-    warnings.extend(notes)
+        said: tuple[list[str], list[str]] = ([], [])
+        options.append((_read_rows_with(doc, groups, table_key, version, pages, said, columns, bare), said))
+    (rows, columns, score), said = max(options, key=lambda o: o[0][2])
+    warnings.extend(said[0])
+    notes.extend(said[1])
     if columns == _WITH_SUBTOTAL:
         warnings.append("applications: no column header found; a 小计 column was assumed because the sums hold that way")
     return rows, columns, score
 
 
 def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_key: str, version: str, pages: _Pages,
-                    warnings: list[str], applicant_cols: list[str] | None) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
+                    said: tuple[list[str], list[str]], applicant_cols: list[str] | None,
+                    bare: dict[str, int] | None = None) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
+    warnings, notes = said
     rows: dict[str, dict[str, Piece]] = {}
     score = 0.0
-    for key, cells in groups.items():
-        rdef = row_def(table_key, key, version)
-        if rdef is None:
+    streams = {key: (rdef, _pieces(doc, cells, pages, money="amount" in rdef.columns))
+               for key, cells in groups.items() if (rdef := row_def(table_key, key, version)) is not None}
+    short: dict[str, list[Piece]] = {}
+    if table_key == "applications":
+        columns = applicant_cols if applicant_cols is not None else list(APPLICANT_KEYS)
+        short = {key: pieces for key, (_, pieces) in streams.items() if is_short(pieces, columns)}
+    for key, (rdef, pieces) in streams.items():
+        if key in short:
             continue
         columns = applicant_cols if applicant_cols is not None else list(rdef.columns)
-        pieces = _pieces(doc, cells, pages, money="amount" in columns)
         readings = row_readings(pieces, columns, table_key=table_key)
         if not readings:
             continue
         best = readings[0]
-        rows[key] = _with_flat_blanks(doc, best.cells, pieces, columns)
+        rows[key] = with_flat_blanks(doc, best.cells, pieces, columns)
         score += best.score
+        if table_key == "proactive" and is_short(pieces, columns) and len(rows[key]) < len(columns):
+            # 表二 has no sums to place a row whose blank cells were dropped: say which reading was taken
+            notes.append(f"proactive.{key}: {len(pieces)} number(s) where the row has {len(columns)} columns (blank cells "
+                         f"dropped?); read as '{best.note}' ({', '.join(best.cells)}), which no sum can confirm: check")
         if len(readings) > 1 and readings[1].score >= best.score - 0.5 and _differs(best, readings[1]):
             warnings.append(f"{table_key}.{key}: kept reading '{best.note}', runner-up '{readings[1].note}'")
-        if any(p.merged for p in best.cells.values()):
-            warnings.append(f"{table_key}.{key}: two numbers separated by a space or line break read as one "
-                            f"({', '.join(p_raw(doc, p) for p in best.cells.values() if p.merged)}), as the sums prefer")
+        if any(p.merged and p.proposal is None for p in best.cells.values()):
+            warnings.append(f"{table_key}.{key}: a number with its digits spaced apart read as one "
+                            f"({', '.join(p_raw(doc, p) for p in best.cells.values() if p.merged and p.proposal is None)})")
+        notes.extend(proposal_note(doc, f"{table_key}.{key}.{c}", p) for c, p in best.cells.items() if p.proposal is not None)
         dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged]
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
+            if not all(p.pageish for p in dropped):
+                # a source number no cell took: a row label moved away from its numbers (PDF→markdown,
+                # issue 9 (c)) or rows run together; the row may hold another row's numbers
+                notes.append(f"{table_key}.{key}: {len(dropped)} number(s) of the source under this row fit no cell "
+                             f"({shown}); its label may have moved away from its numbers in a conversion: check "
+                             "this row and its neighbours")
+    blank_rows = {key: at for key, at in (bare or {}).items() if row_def(table_key, key, version) is not None}
+    if short or (blank_rows and table_key == "applications" and rows):
+        # a label with no cell at all: its blanks were dropped, like those of a short row
+        score += place_short_rows(doc, short, rows, applicant_cols or list(APPLICANT_KEYS), said, blank_rows)
+        order = [*streams, *blank_rows]
+        rows = {key: rows[key] for key in sorted(rows, key=lambda k: order.index(k) if k in order else len(order))}
     return rows, applicant_cols or list(APPLICANT_KEYS), score
 
 
-def _with_flat_blanks(doc: ReportDocument, cells: dict[str, Piece], pieces: list[Piece],
-                      columns: list[str]) -> dict[str, Piece]:
-    """A row on one line, padded into columns with runs of spaces (a layout-preserving PDF-to-text
-    conversion), with fewer values than columns: its other cells are blank in the source, so they
-    are ``empty`` cells, each traced to a zero-length span where the next value starts (or where the
-    last one ends). Single spaces between values keep no trace of blanks: those stay absent."""
-    if len(pieces) >= len(columns) or not pieces or len({p.line for p in pieces}) != 1 or pieces[0].line == -1:
-        return cells
-    line = doc.lines[pieces[0].line]
-    if "  " not in doc.text[line.start : line.end].strip():
-        return cells
-    out: dict[str, Piece] = {}
-    for i, column in enumerate(columns):
-        if column in cells:
-            out[column] = cells[column]
-            continue
-        after = next((cells[c] for c in columns[i + 1 :] if c in cells), None)
-        at = after.start if after else max(p.end for p in cells.values()) if cells else pieces[-1].end
-        out[column] = Piece(at, at, "empty", None, None, line=pieces[0].line)
-    return out
+def proposal_note(doc: ReportDocument, where: str, piece: Piece) -> str:
+    """Review note for two tokens that only fit as one number (never taken as the value, issue 9)."""
+    return (f"{where}: {p_raw(doc, piece)!r} holds two numbers where one cell is expected; kept as text. "
+            f"Reading it as {piece.proposal} would make the sums hold: check the source (a proposal, not applied)")
 
 
 def p_raw(doc: ReportDocument, piece: Piece) -> str:
@@ -419,7 +443,7 @@ def _applicant_columns(doc: ReportDocument, headers: list[Span]) -> list[str] | 
 
 
 def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
-                 warnings: list[str]) -> tuple[dict[str, Any], float]:
+                 warnings: list[str], notes: list[str]) -> tuple[dict[str, Any], float]:
     """表四: fifteen cells in one run, or three runs of five after their group headers."""
     segments: list[tuple[str | None, list[Piece]]] = []
     group: str | None = None
@@ -434,10 +458,16 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
         group = span.attrs.get("group") or _group_of(doc.text[span.start : span.end]) or group
     if run:
         segments.append((group, run))
+    placed = place_review_segments(segments, notes)
+    if placed is not None:
+        return {g: {c: _cell(doc, p, "review_litigation", c, "", None, pages, warnings) for c, p in cols.items()}
+                for g, cols in placed.items()}, float(len(placed))
     scored = review_readings(segments)
     if not scored:
         return {}, 0.0
     best_score, best, note = scored[0]
+    notes.extend(proposal_note(doc, f"review_litigation.{g}.{c}", p)
+                 for g, cols in best.items() for c, p in cols.items() if p.proposal is not None)
     if note == "partial":
         warnings.append(f"review_litigation: {sum(len(c) for c in best.values())} cells where 15 are expected")
     if len(scored) > 1 and scored[1][0] >= best_score - 0.5 and scored[1][1] != best:

@@ -21,6 +21,11 @@ _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".
                        "−": "-", "﹣": "-", "／": "/", "＼": "\\", "％": "%", "﹒": "."})
 # OCR confusions inside an otherwise numeric token: O/o → 0, l/I → 1.
 _OCR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+# a number, then a remark in parentheses holding words (其中…, 含…), possibly across a line break
+_REMARK = re.compile(r"(.+?)\s*[（(]([^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]", re.DOTALL)
+# a whitespace-separated group holding two digits or more (used to refuse gluing two numbers)
+_TWO_DIGITS = re.compile(r"(?:^|(?<=\s))\S*\d\S*\d\S*(?=\s|$)")
+_SPACED_DIGITS = re.compile(r"\d[ \t\u3000]+\d")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 # Money in 万元: the factor from each written unit.
 MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "万": 1.0}
@@ -36,6 +41,7 @@ class ParsedCell:
     value: float | int | None = None
     unit: str | None = None  # the unit written in the cell itself (money converted to 万元)
     ocr_fixed: bool = False
+    remark: bool = False  # a remark in parentheses followed the number ("22（其中修订16件）")
 
 
 def _number(text: str) -> float | int | None:
@@ -66,6 +72,24 @@ def parse_cell(raw: str, *, money: bool = False) -> ParsedCell:
     text = raw.strip()
     if not text:
         return ParsedCell("empty")
+    remark = _REMARK.fullmatch(text)
+    if remark and not _REMARK.fullmatch(remark.group(1)):
+        # "22（其中修订16件）": the cell's number and a remark in parentheses (issue 9 (d)); the
+        # value is the number, the remark stays in the cell's raw text
+        if compact_unit := "".join(remark.group(2).split()):
+            if compact_unit in _UNITS:  # "12（万元）": the unit, not a remark
+                return parse_cell(remark.group(1) + compact_unit, money=money)
+        head = parse_cell(remark.group(1), money=money)
+        if head.kind == "number":
+            return ParsedCell("number", head.value, head.unit, head.ocr_fixed, remark=True)
+    wide = text.translate(_WIDE)
+    groups = _TWO_DIGITS.findall(wide)
+    if len(groups) >= 2 or (groups and _SPACED_DIGITS.search(wide)):
+        # two numbers are never one (issue 9): two groups of several digits ("13 13", "11398889
+        # 11398889": a merged cell repeated) or digits run together with a space beside a longer
+        # group ("95 0": two cells in one, as markitdown writes them). Read as one number: digits
+        # a typesetter spaced apart ("1 2", "1 0 5") and a number wrapped at a line end ("12\n3")
+        return ParsedCell("text")
     squeezed = re.sub(r"\s+", "", text.translate(_WIDE))  # a stray space or line break inside a number: "1 2" → 12
     if squeezed in NA_TOKENS or re.fullmatch(r"[-—–―/]+", squeezed):
         return ParsedCell("na")

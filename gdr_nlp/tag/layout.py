@@ -14,6 +14,7 @@ from gdr_nlp.ingest.base import PAGE_NUMBER
 from gdr_nlp.reconcile.schema import compact
 from gdr_nlp.reconcile.units import parse_cell
 
+_LETTER_SPACED = re.compile(r"\d(?: \d)+")  # "1 7": digits a typesetter spaced apart
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -46,6 +47,8 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
     nonblank = [ln for _, ln in lines if ln.strip()]
     tab_led = sum(ln.startswith("\t") for ln in nonblank) > 0.5 * max(1, len(nonblank))
     blank_cells = set() if tab_led else _blank_line_cells(lines)
+    # one cell per line (most lines hold no inner space): a line of spaced digits is one cell
+    one_per_line = not tab_led and sum(len(ln.split()) == 1 for ln in nonblank) >= 0.8 * max(1, len(nonblank))
     tokens: list[Token] = []
     prev_tab_cell = False
     gap = 0  # empty lines since the last tab cell
@@ -71,7 +74,13 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
             gap = 0
             continue
         pieces = _split_line(line)
-        if tab_led and line.startswith("\t") and "\t" not in line[1:] and "|" not in line and body:
+        if one_per_line and _LETTER_SPACED.fullmatch(body):
+            # one cell per line: "1 7" is one number with its digits spaced
+            # apart (the documented split pattern, issue 9), not two cells
+            start = lstart + line.index(body)
+            tokens.append(Token(start, start + len(body), body, parse_cell(body).kind))
+            pieces = []
+        elif tab_led and line.startswith("\t") and "\t" not in line[1:] and "|" not in line and body:
             # one cell per line: "3 4" is one number with a stray space, never two cells
             start = lstart + line.index(body)
             tokens.append(Token(start, start + len(body), body, parse_cell(body).kind))
@@ -98,7 +107,15 @@ def _continues_group_cell(lines: list[tuple[int, str]], i: int) -> bool:
 def _blank_line_cells(lines: list[tuple[int, str]]) -> set[int]:
     """Where one-cell-per-line text separates cells by one empty line, the extra empty lines of a
     longer run are blank cells: cell, '', '', '', cell holds one blank cell (the middle line)."""
-    runs: list[tuple[int, int]] = []  # (first index, length) of each run of empty lines between cells
+    runs = _empty_runs(lines)
+    if not _cells_by_empty_lines(lines, runs):
+        return set()
+    return {first + k for first, n in runs if n >= 3 for k in range(1, n - 1, 2)}
+
+
+def _empty_runs(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(first index, length) of each run of empty lines between cells."""
+    runs: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
         if lines[i][1]:
@@ -110,10 +127,15 @@ def _blank_line_cells(lines: list[tuple[int, str]]) -> set[int]:
         if i > 0 and j < len(lines):
             runs.append((i, j - i))
         i = j
+    return runs
+
+
+def _cells_by_empty_lines(lines: list[tuple[int, str]], runs: list[tuple[int, int]] | None = None) -> bool:
+    """One cell per line with one empty line between cells (most gaps are single empty lines)."""
+    if runs is None:
+        runs = _empty_runs(lines)
     cells = sum(1 for _, line in lines if line.strip())
-    if cells < 6 or sum(n == 1 for _, n in runs) < 0.6 * cells:
-        return set()
-    return {first + k for first, n in runs if n >= 3 for k in range(1, n - 1, 2)}
+    return cells >= 6 and sum(n == 1 for _, n in runs) >= 0.6 * cells
 
 
 def _split_line(line: str) -> list[tuple[int, str]]:

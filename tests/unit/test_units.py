@@ -68,3 +68,20 @@ def test_header_unit_conversion() -> None:
     assert to_wan_yuan(918200, "元") == pytest.approx(91.82)
     assert to_wan_yuan(2, "亿元") == 20000
     assert to_wan_yuan(7545, "万元") == 7545
+
+
+@pytest.mark.issue(9)
+@pytest.mark.parametrize(("raw", "kind", "value"), [
+    ("1 2", "number", 12),  # digits a typesetter spaced apart: one number
+    ("1 0 5", "number", 105),
+    ("12\n3", "number", 123),  # a number wrapped at a cell's line end
+    ("13 13", "text", None),  # a merged cell's text repeated: never 1313
+    ("11398889 11398889", "text", None),
+    ("95 0", "text", None),  # two cells in one (markitdown): never 950
+    ("22（其中修订16件）", "number", 22),  # a remark in parentheses: the number, remark kept in raw
+    ("22\n（其中修订16件）", "number", 22),
+    ("12（万元）", "number", 12),
+])
+def test_one_cell_is_one_number_never_two_glued(raw: str, kind: str, value: int | None) -> None:
+    parsed = parse_cell(raw)
+    assert (parsed.kind, parsed.value) == (kind, value)
