@@ -109,6 +109,28 @@ def merges(pieces: list[Piece], surplus: int = 1) -> list[tuple[list[Piece], flo
     return out
 
 
+ECHO_NOTE = " (a merged cell's text repeated in each column it spans)"
+
+
+def without_echoes(pieces: list[Piece]) -> list[Piece]:
+    """The pieces with each run of equal values on one line taken once.
+
+    A PDF-to-markdown converter writes a merged cell's text into every column it spans
+    (``|行政许可|9487|9487|9487|``); that is one cell, its text taken once (issue 9). Used only
+    when taking every run once leaves exactly as many pieces as columns.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        last = out[-1] if out else None
+        # only non-zero numbers: runs of 0 are how untouched rows look, and taking them once would
+        # make a coincidental fit out of a row that lost its label
+        if (last is not None and piece.kind == last.kind == "number" and piece.value and piece.line == last.line != -1
+                and piece.value == last.value):
+            continue
+        out.append(piece)
+    return out
+
+
 def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> list[Reading]:
     """Every plausible assignment of ``pieces`` to ``columns``, best first."""
     k = len(columns)
@@ -116,9 +138,11 @@ def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> 
     variants: list[tuple[list[Piece], float]] = [(pieces, 0.0)]
     if spread(pieces) > k:  # only when the filled cells cannot fit: never to dodge a failing sum
         variants += [(m, -cost) for m, cost in merges(pieces, spread(pieces) - k)]
+    if len(pieces) > k and len(echoless := without_echoes(pieces)) == k:
+        variants.append((echoless, 0.0))
     for seq, cost in variants:
         n = len(seq)
-        note = " (two numbers read as one)" if cost else ""
+        note = " (two numbers read as one)" if cost else ECHO_NOTE if seq is not pieces and not cost else ""
         if n >= k:
             for i in range(n - k + 1):
                 window = seq[i : i + k]

@@ -15,6 +15,7 @@ from gdr_nlp.reconcile.schema import compact
 from gdr_nlp.reconcile.units import parse_cell
 
 _LETTER_SPACED = re.compile(r"\d(?: \d)+")  # "1 7": digits a typesetter spaced apart
+_BULLETED_PAGE = re.compile(r"^\s*[-*•]\s+\d{1,4}\s*$")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -63,6 +64,8 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
         body = line.strip()
         if not line.startswith("\t") and PAGE_NUMBER.match("".join(body.split())):
             continue  # a page footer a PDF-to-text conversion left inside the table, not a cell
+        if _BULLETED_PAGE.match(line) and _alone(lines, i):
+            continue  # "- 2 -" that a PDF-to-markdown converter turned into a list item "- 2", set apart by blank lines
         # wrapped cell text: "商业\n企业", "1\n2", and once across an empty line: "（三）不予\n\n公开"
         wraps = bool(tokens) and not (tokens[-1].kind == "text" and parse_cell(line).kind != "text")
         if tokens and gap == 1 and (tokens[-1].kind != "text" or len(body) > 8):
@@ -90,6 +93,11 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
         prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
         gap = 0
     return tokens
+
+
+def _alone(lines: list[tuple[int, str]], i: int) -> bool:
+    """Line i has a blank line (or the region's edge) on both sides."""
+    return all(j < 0 or j >= len(lines) or not lines[j][1].strip() for j in (i - 1, i + 1))
 
 
 def _continues_group_cell(lines: list[tuple[int, str]], i: int) -> bool:

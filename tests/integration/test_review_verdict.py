@@ -129,3 +129,20 @@ def test_taggers_disagreeing_on_a_cell_lower_its_confidence(tmp_path: Path) -> N
     assert doc.tables["applications"]["granted"]["total"]["confidence"] == 0.75
     assert doc.tables["applications"]["granted"]["natural_person"]["confidence"] > 0.9
     assert not doc.review["needed"]  # the arithmetic holds for the kept reading: lower, not flagged
+
+
+@pytest.mark.parametrize("name", ["hongze2024", "huaian2024"])
+def test_pymupdf4llm_markdown_of_realdev_reads_right_unflagged(name: str, tmp_path: Path) -> None:
+    """pymupdf4llm repeats a merged cell's text in every column it spans (|行政许可|9487|9487|9487|)
+    and turns the "- 2 -" footer into a list item "- 2": one cell, and no cell at all."""
+    pymupdf4llm = pytest.importorskip("pymupdf4llm")
+    if not hasattr(pymupdf4llm, "to_markdown"):
+        pytest.skip("pymupdf4llm is an empty stub here")
+    pdf = REALDEV / f"{name}.pdf"
+    if not pdf.is_file():
+        pytest.skip("../shared/realdev is absent")
+    md = tmp_path / f"{name}.md"
+    md.write_text(pymupdf4llm.to_markdown(str(pdf)), encoding="utf-8")
+    doc = build_pipeline(tagger="auto").process(md)
+    assert score_tables(doc.tables, _gold(pdf)).mismatches == []
+    assert doc.review == {"needed": False, "reasons": []}
