@@ -22,6 +22,8 @@ class Errors:
     E020 = "model directory {path!r} is not usable ({detail})"
     E099 = "internal error while processing ({detail}); please report it with the file"
     E030 = "annotation file {path!r} line {line}: {detail}"
+    E040 = "converter {family!r} needs {tool}, which is not installed ({hint})"
+    E041 = "converter {family!r} failed ({detail})"
 
 
 class GdrError(Exception):
@@ -51,3 +53,7 @@ class ModelLoadError(GdrError):
 
 class AnnotationError(GdrError):
     """An annotation file breaks the format."""
+
+
+class ConverterError(GdrError):
+    """A converter family of ``gdr_nlp.synth.convert`` cannot run (tool missing or failing)."""
