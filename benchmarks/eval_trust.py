@@ -119,7 +119,7 @@ def _realdev_task(task: tuple[str, str, str, str, str]) -> Outcome:
     fault, route, pdf, tmp, tagger = task
     gold = json.loads(Path(pdf).with_suffix(".gold.json").read_text(encoding="utf-8"))["tables"]
     out = Outcome(fault, route, "realdev", Path(pdf).stem)
-    work = Path(tmp) / f"realdev-{fault}-{route.replace('>', '_')}"
+    work = Path(tmp) / f"realdev-{fault}-{route.replace('>', '_')}-{Path(pdf).stem}"
     try:
         path = inject_file(fault, pdf, work, route=route)
     except GdrError as exc:
@@ -135,7 +135,7 @@ def _realdev_tasks(tmp: str, tagger: str) -> list[tuple[str, str, str, str, str]
     for gold in sorted(REALDEV.glob("*.gold.json")):
         pdf = str(gold.with_name(json.loads(gold.read_text(encoding="utf-8"))["file"]))
         routes = [("clean", "pdf")] + [("family", f"pdf>{name}") for name, fam in FAMILIES.items() if "pdf" in fam.inputs]
-        routes += [("e_cjk_radicals", "pdf>pdftotext_layout")]
+        routes += [("c_markdown", "pdf>pymupdf4llm>disorder"), ("e_cjk_radicals", "pdf>pdftotext_layout")]
         for fault, route in routes:
             tasks.append((fault, route, pdf, tmp, tagger))
     return tasks

@@ -13,7 +13,9 @@ Classes (``CLASSES``), each with its routes (file → text the user would hand t
 * ``b_glued_numbers``: the official template's single-value 表二 rows as merged cells, read by a
   grid-expanding HTML reader that repeats a merged cell's text ("13 13 13").
 * ``c_markdown``: the PDF through markitdown or pymupdf4llm (labels out of the table, two numbers
-  in one cell, rows split or reordered, as those tools do).
+  in one cell, a wrapped label split off its row, as those tools do); and pymupdf4llm's markdown
+  with rows out of order and a row split over two lines (``disorder``: our PDFs are too regular
+  for the tools to do that by themselves, real multi-page tables are not).
 * ``d_multiline_cells``: 表二 counts with a note ("22（其中修订16件）") that wraps inside its cell,
   read from the PDF directly and through ``pdftotext -layout``.
 * ``e_cjk_radicals``: a font's ToUnicode map pointing ordinary ideographs at Kangxi radicals,
@@ -40,12 +42,13 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "clean": ("as_generated",),
     "a_dropped_blanks": ("html>web_paste", "pdf>web_paste"),
     "b_glued_numbers": ("html>html_spans_repeated",),
-    "c_markdown": ("pdf>markitdown", "pdf>pymupdf4llm"),
+    "c_markdown": ("pdf>markitdown", "pdf>pymupdf4llm", "pdf>pymupdf4llm>disorder"),
     "d_multiline_cells": ("pdf", "pdf>pdftotext_layout"),
     "e_cjk_radicals": ("txt", "html"),
 }
-"""Fault class → routes: ``render>converter`` (a converter family of ``convert.FAMILIES``) or a
-rendering alone. Document i of a class takes route ``i % len(routes)``."""
+"""Fault class → routes: ``render>converter[>transform]`` (a converter family of
+``convert.FAMILIES``, then optionally a transform of :data:`TRANSFORMS`) or a rendering alone.
+Document i of a class takes route ``i % len(routes)``."""
 
 
 def layouts_for(fault: str) -> tuple[str, ...]:
@@ -120,6 +123,29 @@ def substitute_radicals(text: str, rng: random.Random, *, share: float = 0.7) ->
     return "".join(chosen.get(ch, ch) for ch in text)
 
 
+def disorder_markdown(text: str, rng: random.Random) -> str:
+    """Two adjacent data rows of a markdown table swapped, and another data row split over two
+    lines at a cell boundary, as PDF→markdown converters do with multi-page tables and wrapped cells."""
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines)
+            if line.lstrip().startswith("|") and any(ch.isdigit() for ch in line) and "---" not in line]
+    pairs = [i for i in rows if i + 1 in rows]
+    if pairs:
+        i = rng.choice(pairs)
+        lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    if rows:
+        j = rng.choice(rows)
+        cells = lines[j].strip().strip("|").split("|")
+        if len(cells) > 2:
+            k = rng.randint(1, len(cells) - 1)
+            lines[j] = "|" + "|".join(cells[:k]) + "|\n|" + "|".join(cells[k:]) + "|"
+    return "\n".join(lines)
+
+
+TRANSFORMS = {"disorder": disorder_markdown}
+"""Transforms applied to a converter's output where no tool makes the mess on demand."""
+
+
 # ---- rendering + converters --------------------------------------------------------------
 
 def _render(doc: SynthDoc, kind: str, work: Path, *, merged_values: bool = False) -> Path:
@@ -156,6 +182,7 @@ def inject(fault: str, doc: SynthDoc, work: str | Path, *, route: str | None = N
     work.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"fault:{fault}:{doc.id}")
     render, _, family = route.partition(">")
+    family, _, transform = family.partition(">")
     if fault == "clean":
         path = write_file(doc, work / f"{doc.id}.{doc.ext}")
         return Injected(path, doc.gold()["tables"], fault, route)
@@ -165,21 +192,29 @@ def inject(fault: str, doc: SynthDoc, work: str | Path, *, route: str | None = N
         add_cell_notes(doc, rng)
     src = _render(doc, render, work, merged_values=fault == "b_glued_numbers")
     path = Path(convert(family, src, work)) if family else src
+    if transform:
+        path.write_text(TRANSFORMS[transform](path.read_text(encoding="utf-8"), rng), encoding="utf-8")
     if fault == "e_cjk_radicals":  # HTML markup is ASCII: only the text changes
         path.write_text(substitute_radicals(path.read_text(encoding="utf-8"), rng), encoding="utf-8")
     return Injected(path, doc.gold()["tables"], fault, route)
 
 
 def inject_file(fault: str, pdf: str | Path, work: str | Path, *, route: str, seed: int = 0) -> Path:
-    """The same faults made from a real PDF (realdev): ``route`` is ``pdf>family`` or ``pdf``.
+    """The same faults made from a real PDF (realdev): ``route`` is ``pdf``, ``pdf>family`` or ``pdf>family>transform``.
 
     The gold is the file's own; for ``e_cjk_radicals`` the converted text is substituted.
     """
     render, _, family = route.partition(">")
+    family, _, transform = family.partition(">")
     if render != "pdf":
-        raise ValueError(f"a real PDF takes routes pdf or pdf>family, not {route!r}")
+        raise ValueError(f"a real PDF takes routes pdf or pdf>family[>transform], not {route!r}")
     src = Path(pdf)
     path = Path(convert(family, src, work)) if family else src
+    if transform:
+        out = Path(work) / f"{src.stem}.{family}.{transform}{path.suffix}"
+        out.write_text(TRANSFORMS[transform](path.read_text(encoding="utf-8"), random.Random(f"{transform}:{src.name}:{seed}")),
+                       encoding="utf-8")
+        return out
     if fault == "e_cjk_radicals":
         out = Path(work) / f"{src.stem}.radicals{path.suffix if family else '.txt'}"
         text = path.read_text(encoding="utf-8") if family else convert("pdftotext_layout", src)
@@ -188,4 +223,4 @@ def inject_file(fault: str, pdf: str | Path, work: str | Path, *, route: str, se
     return path
 
 
-__all__ = ["CLASSES", "Injected", "add_cell_notes", "drop_zeros_to_blank", "inject", "inject_file", "layouts_for", "substitute_radicals"]
+__all__ = ["CLASSES", "TRANSFORMS", "Injected", "add_cell_notes", "disorder_markdown", "drop_zeros_to_blank", "inject", "inject_file", "layouts_for", "substitute_radicals"]
