@@ -82,6 +82,11 @@ def _pdfplumber_text(path: Path) -> str:
 
 # ---- HTML tables as the tools lay them out -------------------------------------------------
 
+def _span_attr(value: str | None) -> int:
+    digits = "".join(ch for ch in value or "" if ch.isdigit())[:3]  # "2;" and other sloppy HTML
+    return max(1, int(digits)) if digits else 1
+
+
 class _HtmlText(HTMLParser):
     """Text of an HTML page, one line per block; table rows as cell lists.
 
@@ -108,8 +113,8 @@ class _HtmlText(HTMLParser):
             self._row = []
         elif tag in ("td", "th"):
             self._cell = []
-            self._span = (int(a.get("rowspan") or 1), int(a.get("colspan") or 1))
-        elif tag in self._BLOCKS and self._cell is None:
+            self._span = (_span_attr(a.get("rowspan")), _span_attr(a.get("colspan")))
+        elif (tag in self._BLOCKS or tag == "table") and self._cell is None:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
