@@ -26,6 +26,8 @@ class Errors:
     E041 = "not a usable contract JSON ({detail})"
     E042 = "cannot write the comparison here ({detail})"
     E050 = "cannot review this folder ({detail})"
+    E060 = "converter {family!r} needs {tool}, which is not installed ({hint})"
+    E061 = "converter {family!r} failed ({detail})"
 
 
 class GdrError(Exception):
@@ -55,3 +57,7 @@ class ModelLoadError(GdrError):
 
 class AnnotationError(GdrError):
     """An annotation file breaks the format."""
+
+
+class ConverterError(GdrError):
+    """A converter family of ``gdr_nlp.synth.convert`` cannot run (tool missing or failing)."""

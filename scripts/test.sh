@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# pdftotext (poppler-utils) for the converter families of the trust tests; quietly, only when missing
+if ! command -v pdftotext >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && apt-get install -y -qq poppler-utils; } >/dev/null 2>&1 || echo "poppler-utils not installed: pdftotext tests skip" >&2
+fi
 .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0 -e ".[test]"
 # gdr review's browser test drives Debian's Chromium: install it when absent (apt-get update + install took 42 s here).
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

@@ -22,6 +22,32 @@ _DIGIT_CONTEXT = frozenset("，：")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
+# Glyph substitutes PDF text layers produce that NFKC leaves alone or maps to a form simplified
+# text does not use (#9): a font's ToUnicode map often points the glyph of 门, 民, 长 … at the
+# CJK Radicals Supplement code point drawn the same way (U+2E80–U+2EFF, which has no
+# decompositions except ⺟ and ⻳). Each entry is the unified ideograph the radical is a form of
+# (Unicode's EquivalentUnifiedIdeograph data; C-simplified forms → the simplified character).
+# Two Kangxi radicals are listed too: NFKC gives the traditional 戶/靑, while a GB font draws
+# ⼾/⾭ as 户/青, the characters simplified reports use. Left out: ⺀⺍⺑⺪⺴⺵⺷⺸, component shapes
+# with no single unified equivalent (they never stand for a whole character of a report).
+GLYPH_SUBSTITUTES: dict[str, str] = {
+    "⺁": "厂", "⺂": "乛", "⺃": "乚", "⺄": "乙", "⺅": "亻", "⺆": "冂", "⺇": "𠘨", "⺈": "𠂊", "⺉": "刂", "⺊": "卜",
+    "⺋": "㔾", "⺌": "小", "⺎": "兀", "⺏": "尣", "⺐": "尢", "⺒": "巳", "⺓": "幺",
+    "⺔": "彐", "⺕": "彑", "⺖": "忄", "⺗": "㣺", "⺘": "扌", "⺙": "攵", "⺛": "旡", "⺜": "日", "⺝": "月",
+    "⺞": "歺", "⺟": "母", "⺠": "民", "⺡": "氵", "⺢": "氺", "⺣": "灬", "⺤": "爫", "⺥": "爫", "⺦": "丬",
+    "⺧": "牜", "⺨": "犭", "⺩": "王", "⺫": "罒", "⺬": "示", "⺭": "礻", "⺮": "竹", "⺯": "糹",
+    "⺰": "纟", "⺱": "罓", "⺲": "罒", "⺳": "㓁", "⺶": "𦍌",
+    "⺹": "耂", "⺺": "肀", "⺻": "聿", "⺼": "月", "⺽": "臼", "⺾": "艹", "⺿": "艹", "⻀": "艹", "⻁": "虎",
+    "⻂": "衤", "⻃": "覀", "⻄": "西", "⻅": "见", "⻆": "角", "⻇": "𧢲", "⻈": "讠", "⻉": "贝", "⻊": "𧾷",
+    "⻋": "车", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝", "⻐": "钅", "⻑": "長", "⻒": "镸", "⻓": "长",
+    "⻔": "门", "⻕": "𨸏", "⻖": "阝", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞",
+    "⻝": "食", "⻞": "飠", "⻟": "食", "⻠": "饣", "⻡": "首", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼",
+    "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "斉", "⻬": "齐", "⻭": "歯", "⻮": "齿",
+    "⻯": "竜", "⻰": "龙", "⻱": "龜", "⻲": "亀", "⻳": "龟",
+    "⼾": "户", "⾭": "青",
+}
+
+
 def _map_char(ch: str) -> str:
     """Normalized form of a single character (may be the character itself)."""
     code = ord(ch)
@@ -33,11 +59,20 @@ def _map_char(ch: str) -> str:
         return "）"
     if ch in _SPACES:
         return " "
-    # Kangxi radicals, CJK radicals supplement and CJK compatibility ideographs → unified ideographs
-    if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
+    if ch in GLYPH_SUBSTITUTES:
+        return GLYPH_SUBSTITUTES[ch]
+    # Kangxi radicals, CJK compatibility ideographs (and their supplement), vertical forms
+    # (︵ → ( → （): NFKC where it gives one character; the radicals supplement NFKC leaves
+    # alone is GLYPH_SUBSTITUTES' job (#9)
+    if _compat_block(code):
         mapped = unicodedata.normalize("NFKC", ch)
-        return mapped if len(mapped) == 1 else ch
+        return _map_char(mapped) if len(mapped) == 1 and mapped != ch else ch
     return ch
+
+
+def _compat_block(code: int) -> bool:
+    return (0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
+            or 0xFE10 <= code <= 0xFE19 or 0xFE30 <= code <= 0xFE4F)
 
 
 def _removed_ranges(raw: str) -> list[tuple[int, int]]:

@@ -252,20 +252,30 @@ def generate(n: int, *, seed: int, error_rate: float = 0.05, layouts: tuple[str,
     return [_doc(seed, i, error_rate, tuple(layouts)) for i in range(n)]
 
 
-def write_file(d: SynthDoc, folder: Path) -> Path:
-    """Write one report's file (``<id>.<ext>``: text, or an HTML/DOCX/PDF rendering) into ``folder``."""
+def generate_one(index: int, *, seed: int, error_rate: float = 0.05, layouts: tuple[str, ...] = LAYOUTS) -> SynthDoc:
+    """Document ``index`` of ``generate(n, seed=seed, ...)`` for any n > index, made alone."""
+    layout_families(",".join(layouts))
+    return _doc(seed, index, error_rate, tuple(layouts))
+
+
+def write_file(doc: SynthDoc, path: str | Path, *, layout: str | None = None) -> Path:
+    """Write one report the way its layout family renders it (``layout`` overrides: html/docx/pdf).
+
+    Returns:
+        ``path`` as a Path.
+    """
     from gdr_nlp.synth import binary
 
-    path = folder / f"{d.id}.{d.ext}"
-    rng = random.Random(f"render:{d.id}")
-    if d.layout == "html":
-        binary.write_html(path, d.blocks, d.tables, rng)
-    elif d.layout == "docx":
-        binary.write_docx(path, d.blocks, d.tables)
-    elif d.layout == "pdf":
-        binary.write_pdf(path, d.blocks, d.tables, d.agency, d.year)
+    path = Path(path)
+    layout = layout or doc.layout
+    if layout == "html":
+        binary.write_html(path, doc.blocks, doc.tables, random.Random(f"render:{doc.id}"))
+    elif layout == "docx":
+        binary.write_docx(path, doc.blocks, doc.tables)
+    elif layout == "pdf":
+        binary.write_pdf(path, doc.blocks, doc.tables, doc.agency, doc.year)
     else:
-        path.write_text(d.raw, encoding="utf-8")
+        path.write_text(doc.raw, encoding="utf-8")
     return path
 
 
@@ -285,7 +295,7 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     hf: dict[str, list[dict[str, Any]]] = {}
     with open(out / "manifest.jsonl", "w", encoding="utf-8") as man:
         for d in docs:
-            write_file(d, out / "files")
+            write_file(d, out / "files" / f"{d.id}.{d.ext}")
             if d.has_spans:
                 text, spans = d.text_and_spans()
                 hf.setdefault(d.split, []).append({"id": d.id, "text": text, "layout": d.layout, "split": d.split,
@@ -313,4 +323,4 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     return out
 
 
-__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "layout_families", "write_dataset", "write_file"]
+__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "generate_one", "layout_families", "write_dataset", "write_file"]

@@ -16,16 +16,26 @@ def _para_text(block: tuple) -> str:
     return "".join(t for t, _, _ in block[1])
 
 
-def _table_rows(td: TableData) -> list[tuple[str, list[list[tuple[str, int, int]]]]]:
-    """Per table: rows of (text, rowspan, colspan) cells, group labels merged."""
+def _widen(cells: list[tuple[str, int, int]], width: int) -> list[tuple[str, int, int]]:
+    """The last cell merged across the columns a short row leaves free (the official template's
+    single-value 表二 rows span the grid)."""
+    text, rs, cs = cells[-1]
+    return cells[:-1] + [(text, rs, cs + max(0, width - len(cells)))]
+
+
+def _table_rows(td: TableData, *, merged_values: bool = False) -> list[tuple[str, list[list[tuple[str, int, int]]]]]:
+    """Per table: rows of (text, rowspan, colspan) cells, group labels merged; ``merged_values``:
+    a 表二 row with fewer values than the widest one has its last value cell merged across the rest."""
     out = []
     gs = grids(td)
     p_rows: list[list[tuple[str, int, int]]] = []
+    width = max(len(g["header"]) for g in gs["proactive"])
+    fit = (lambda cells: _widen(cells, width)) if merged_values else (lambda cells: cells)
     for g in gs["proactive"]:
-        p_rows.append([(g["caption"], 1, len(g["header"]))])
-        p_rows.append([(h, 1, 1) for h in g["header"]])
+        p_rows.append([(g["caption"], 1, width if merged_values else len(g["header"]))])
+        p_rows.append(fit([(h, 1, 1) for h in g["header"]]))
         for labels, _, cells in g["rows"]:
-            p_rows.append([(labels[-1], 1, 1)] + [(td.printed[k], 1, 1) for k in cells])
+            p_rows.append(fit([(labels[-1], 1, 1)] + [(td.printed[k], 1, 1) for k in cells]))
     out.append(("proactive", p_rows))
     ncol = len(td.app_cols)
     a_rows: list[list[tuple[str, int, int]]] = [[("", 1, 2), ("申请人情况", 1, ncol)]]
@@ -59,8 +69,8 @@ def _table_rows(td: TableData) -> list[tuple[str, list[list[tuple[str, int, int]
     return out
 
 
-def write_html(path: Path, blocks: list[tuple], td: TableData, rng: random.Random) -> None:
-    tables = dict(_table_rows(td))
+def write_html(path: Path, blocks: list[tuple], td: TableData, rng: random.Random, *, merged_values: bool = False) -> None:
+    tables = dict(_table_rows(td, merged_values=merged_values))
     parts = ["<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>年度报告</title></head><body>"]
     for block in blocks:
         kind = block[0]

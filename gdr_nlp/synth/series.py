@@ -239,7 +239,7 @@ def write_series(series: Series, out_dir: Path) -> Path:
     """Write ``files/`` (one report file each) and ``breaks.json`` (the planted breaks, gold) into ``out_dir``."""
     (out_dir / "files").mkdir(parents=True, exist_ok=True)
     for d in series.docs:
-        write_file(d, out_dir / "files")
+        write_file(d, out_dir / "files" / f"{d.id}.{d.ext}")
     gold = {"breaks": series.breaks, "true_claims": series.claims,
             "reports": [{"id": d.id, "agency": d.agency, "year": d.year, "layout": d.layout} for d in series.docs]}
     (out_dir / "breaks.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -67,3 +67,47 @@ def test_raw_slice_of_every_character() -> None:
 
 def test_empty() -> None:
     assert normalize("") == ("", [0])
+
+
+# Glyph substitutes PDF text layers produce (#9 item 4): Kangxi radicals, the CJK Radicals
+# Supplement (which NFKC leaves alone), compatibility ideographs and their supplement.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("⼈⺠政府", "人民政府"),  # U+2F08 Kangxi + U+2EA0 radicals supplement
+        ("政务公开专⻔", "政务公开专门"),
+        ("⻓期⻅效", "长期见效"),
+        ("⻆⾊⻉壳⻋辆", "角色贝壳车辆"),
+        ("⻘年⻝品⻬全⻮科⻰⻳", "青年食品齐全齿科龙龟"),
+        ("⻈", "讠"),
+        ("⼾籍⾭年", "户籍青年"),  # NFKC would give the traditional 戶/靑
+        ("\uf9b1", "\u9234"),  # CJK compatibility ideograph → 鈴
+        ("\U0002f800", "\u4e3d"),  # compatibility supplement → 丽
+        ("︵⼀︶", "（一）"),  # vertical-form parentheses
+    ],
+)
+def test_glyph_substitutes(raw: str, expected: str) -> None:
+    text, offsets = normalize(raw)
+    assert text == expected
+    _check_offsets(raw, text, offsets)
+
+
+def test_glyph_substitute_offsets_point_at_the_radical() -> None:
+    # the compatibility supplement is outside the BMP: one code point, one offset, and raw stays the source
+    raw = "本机关不掌握\U0002f800相关⻔户信息"
+    text, offsets = normalize(raw)
+    assert text == "本机关不掌握丽相关门户信息"
+    assert offsets == list(range(len(raw) + 1))
+    i = text.index("门")
+    assert raw[offsets[i] : offsets[i + 1]] == "⻔"
+
+
+def test_every_radicals_supplement_form_maps_to_a_unified_ideograph() -> None:
+    import unicodedata
+
+    from gdr_nlp.ingest.normalize import GLYPH_SUBSTITUTES
+
+    for ch, target in GLYPH_SUBSTITUTES.items():
+        assert len(target) == 1 and "CJK UNIFIED IDEOGRAPH" in unicodedata.name(target), ch
+    assigned = [chr(c) for c in range(0x2E80, 0x2EF4) if unicodedata.name(chr(c), "")]
+    assert sum(ch in GLYPH_SUBSTITUTES for ch in assigned) >= len(assigned) - 10

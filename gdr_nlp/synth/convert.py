@@ -1,0 +1,277 @@
+"""Converter families: the real tools people use to get text out of a report (issue 9).
+
+Each family is a function ``path -> text`` that runs a real converter (markitdown,
+pymupdf4llm, poppler's pdftotext, pdfplumber) or a composition people do with them (a table
+pasted into a web form). Run over a generated report (gold known) or a real PDF, they make the
+messes of the wild the way the wild makes them, for ``benchmarks/eval_trust.py`` and the
+trust tests. The families are a plain dict (:data:`FAMILIES`), no registry; a family whose tool
+is missing raises :class:`~gdr_nlp.errors.ConverterError` (``[E060] path: …``), never an
+ImportError traceback.
+
+Install the Python tools with the ``[synth]`` extra; ``pdftotext`` is Debian's
+``poppler-utils`` (``scripts/test.sh`` installs it when missing).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from gdr_nlp.errors import ConverterError
+
+_PIP_HINT = "pip install -e '.[synth]'"
+
+
+@dataclass(frozen=True)
+class Family:
+    """One converter family: what it reads, what it writes, how."""
+
+    name: str
+    run: Callable[[Path], str]
+    inputs: tuple[str, ...]  # file suffixes it reads, without the dot
+    ext: str  # suffix of its output (md or txt), so ingest reads it the way a user's file would be read
+    tool: str  # what must be installed, for the E060 message
+
+
+def _import(family: str, module: str, tool: str, path: Path):  # type: ignore[no-untyped-def]
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise ConverterError("E060", str(path), family=family, tool=tool, hint=_PIP_HINT) from e
+
+
+def _markitdown(path: Path) -> str:
+    mod = _import("markitdown", "markitdown", "markitdown[pdf]", path)
+    return str(mod.MarkItDown().convert(str(path)).text_content)
+
+
+def _pymupdf4llm(path: Path) -> str:
+    mod = _import("pymupdf4llm", "pymupdf4llm", "pymupdf>=2 (pymupdf4llm)", path)
+    return str(mod.to_markdown(str(path), show_progress=False))
+
+
+def _pdftotext(mode: str) -> Callable[[Path], str]:
+    family = f"pdftotext_{mode}"
+
+    def run(path: Path) -> str:
+        exe = shutil.which("pdftotext")
+        if exe is None:
+            raise ConverterError("E060", str(path), family=family, tool="pdftotext", hint="apt-get install poppler-utils")
+        proc = subprocess.run([exe, f"-{mode}", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120)
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+            raise ConverterError("E061", str(path), family=family, detail=detail[0])
+        return proc.stdout.decode("utf-8", "replace").replace("\f", "\n")
+
+    return run
+
+
+def _pdfplumber_text(path: Path) -> str:
+    import pdfplumber  # a core dependency
+
+    with pdfplumber.open(str(path)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+# ---- HTML tables as the tools lay them out -------------------------------------------------
+
+def _span_attr(value: str | None) -> int:
+    digits = "".join(ch for ch in value or "" if ch.isdigit())[:3]  # "2;" and other sloppy HTML
+    return max(1, int(digits)) if digits else 1
+
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML page, one line per block; table rows as cell lists.
+
+    ``repeat_spans``: a merged cell's text is written into every grid position it covers (what
+    ``pandas.read_html`` and grid-expanding table converters do); otherwise once, as a browser's
+    copy gives it.
+    """
+
+    _BLOCKS = frozenset(("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "title"))
+
+    def __init__(self, *, repeat_spans: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.repeat_spans = repeat_spans
+        self.lines: list[str | list[str]] = []
+        self._text: list[str] = []
+        self._row: list[tuple[int, int, str]] | None = None
+        self._cell: list[str] | None = None
+        self._span = (1, 1)
+        self._table_rows: list[list[tuple[int, int, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+            self._span = (_span_attr(a.get("rowspan")), _span_attr(a.get("colspan")))
+        elif (tag in self._BLOCKS or tag == "table") and self._cell is None:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            text = " ".join("".join(self._cell).split())
+            rs, cs = self._span
+            self._row.append((rs, cs, text))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self._table_rows.append(self._row)
+            self._row = None
+        elif tag == "table":
+            self.lines.extend(self._grid(self._table_rows))
+            self._table_rows = []
+        elif tag in self._BLOCKS and self._cell is None:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        (self._cell if self._cell is not None else self._text).append(data)
+
+    def _flush(self) -> None:
+        text = "".join(self._text).strip()
+        if text:
+            self.lines.append(text)
+        self._text = []
+
+    def _grid(self, rows: list[list[tuple[int, int, str]]]) -> list[list[str]]:
+        if not self.repeat_spans:  # a browser copies each cell once; covered positions are nothing
+            return [[text for _, _, text in row] for row in rows]
+        out: list[list[str]] = []
+        carry: dict[int, tuple[int, str]] = {}  # column -> (rows still covered below, text)
+        for row in rows:
+            cells: list[str] = []
+            queue = list(row)
+            col = 0
+            while queue or any(c >= col for c in carry):
+                if col in carry:
+                    left, text = carry.pop(col)
+                    if left > 1:
+                        carry[col] = (left - 1, text)
+                    cells.append(text)
+                    col += 1
+                    continue
+                if not queue:
+                    break
+                rs, cs, text = queue.pop(0)
+                for k in range(cs):
+                    cells.append(text)
+                    if rs > 1:
+                        carry[col + k] = (rs - 1, text)
+                col += cs
+            out.append(cells)
+        return out
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def _html_lines(path: Path, *, repeat_spans: bool) -> list[str | list[str]]:
+    parser = _HtmlText(repeat_spans=repeat_spans)
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.close()
+    return parser.lines
+
+
+def _collapse(line: str) -> str:
+    return " ".join(line.split())
+
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def paste_into_web_form(text: str) -> str:
+    """What a web form keeps of pasted text: every run of whitespace within a line becomes one
+    space, so a table copied as tab-separated cells loses its blank cells entirely. Markdown
+    tables are copied as their rendered cells (pipes gone, separator rows dropped).
+    """
+    out = []
+    for line in text.splitlines():
+        if _MD_SEPARATOR.match(line):
+            continue
+        if line.lstrip().startswith("|"):
+            line = "\t".join(line.strip().strip("|").split("|"))
+        out.append(_collapse(line))
+    return "\n".join(out) + "\n"
+
+
+def _web_paste(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("html", "htm"):
+        lines = _html_lines(path, repeat_spans=False)
+        text = "\n".join("\t".join(x) if isinstance(x, list) else x for x in lines)
+    elif suffix == "pdf":
+        text = _pymupdf4llm(path)  # the PDF reader that keeps most of a table, then the paste
+    else:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    return paste_into_web_form(text)
+
+
+def _html_spans_repeated(path: Path) -> str:
+    lines = _html_lines(path, repeat_spans=True)
+    return "\n".join(" ".join(c for c in x if c) if isinstance(x, list) else x for x in lines) + "\n"
+
+
+FAMILIES: dict[str, Family] = {
+    f.name: f
+    for f in (
+        Family("markitdown", _markitdown, ("pdf", "html", "docx"), "md", "markitdown[pdf]"),
+        Family("pymupdf4llm", _pymupdf4llm, ("pdf",), "md", "pymupdf>=2 (pymupdf4llm)"),
+        Family("pdftotext_layout", _pdftotext("layout"), ("pdf",), "txt", "pdftotext (poppler-utils)"),
+        Family("pdftotext_raw", _pdftotext("raw"), ("pdf",), "txt", "pdftotext (poppler-utils)"),
+        Family("pdfplumber_text", _pdfplumber_text, ("pdf",), "txt", "pdfplumber"),
+        Family("web_paste", _web_paste, ("html", "pdf", "md", "txt"), "txt", "pymupdf4llm (for PDF input)"),
+        Family("html_spans_repeated", _html_spans_repeated, ("html",), "txt", "nothing extra"),
+    )
+}
+"""Named converter families; a later issue grows the dict (HTML/DOCX readers, renderers)."""
+
+
+def available(name: str) -> bool:
+    """Whether the family's tool is installed (without running it)."""
+    import importlib.util
+
+    if name.startswith("pdftotext"):
+        return shutil.which("pdftotext") is not None
+    module = {"markitdown": "markitdown", "pymupdf4llm": "pymupdf4llm", "web_paste": "pymupdf4llm"}.get(name)
+    return module is None or importlib.util.find_spec(module) is not None
+
+
+def convert(name: str, path: str | Path, out_dir: str | Path | None = None) -> str | Path:
+    """Run family ``name`` on ``path``.
+
+    Args:
+        name: a key of :data:`FAMILIES`.
+        path: the input file.
+        out_dir: when given, the text is written to ``out_dir/<stem>.<family>.<ext>`` and that
+            path is returned (the file a user would then hand to ``gdr extract``).
+
+    Returns:
+        The converted text, or the written file's path when ``out_dir`` is given.
+
+    Raises:
+        ConverterError: the tool is missing (E060) or fails on this file (E061).
+        KeyError: no such family.
+    """
+    family = FAMILIES[name]
+    src = Path(path)
+    if src.suffix.lower().lstrip(".") not in family.inputs:
+        raise ConverterError("E061", str(src), family=name, detail=f"reads {', '.join(family.inputs)} only")
+    text = family.run(src)
+    if out_dir is None:
+        return text
+    dest = Path(out_dir) / f"{src.stem}.{name}.{family.ext}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
+    return dest
+
+
+__all__ = ["FAMILIES", "Family", "available", "convert", "paste_into_web_form"]
