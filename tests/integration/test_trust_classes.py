@@ -26,7 +26,6 @@ from tests.conftest import FIXTURES, REALDEV, REPO
 SEED = 9119  # no training run or benchmark uses it
 REALDEV_PDFS = sorted(p.with_name(json.loads(p.read_text(encoding="utf-8"))["file"]) for p in REALDEV.glob("*.gold.json")) \
     if REALDEV.is_dir() else []
-NEEDS_9 = pytest.mark.xfail(strict=False, reason="needs #9 reconciler/review")
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +62,9 @@ def _realdev_gold(pdf: Path) -> dict[str, Any]:
 # one report per route, a different one each (versions 2019/2021 both come up), to keep the run short
 _GENERATED = [(fault, route, 2 * k + j) for k, (fault, routes) in enumerate(CLASSES.items()) if fault != "clean"
               for j, route in enumerate(routes)]
-_FAILING_TODAY = {"a_dropped_blanks", "b_glued_numbers", "c_markdown", "d_multiline_cells"}
-
-
 @pytest.mark.parametrize(
     ("fault", "route", "index"),
-    [pytest.param(f, r, i, marks=[NEEDS_9] if f in _FAILING_TODAY else [], id=f"{f}-{r}-{i}") for f, r, i in _GENERATED],
+    [pytest.param(f, r, i, id=f"{f}-{r}-{i}") for f, r, i in _GENERATED],
 )
 def test_generated_fault_read_right_or_flagged(pipeline: Pipeline, tmp_path: Path, fault: str, route: str, index: int) -> None:
     _skip_without(route)
@@ -99,22 +95,22 @@ def test_injected_faults_are_in_the_text(tmp_path: Path) -> None:
 # ---- realdev through the real converters -----------------------------------------------------
 
 # (d): the realdev PDFs' wrapped cells (long row labels, two-line headers) as the text converters
-# split them; (e) is substituted into pdftotext's text. The third field: fails before #9 lands.
+# split them; (e) is substituted into pdftotext's text.
 _REALDEV_ROUTES = [
-    ("a_dropped_blanks", "pdf>web_paste", True),
-    ("c_markdown", "pdf>markitdown", True),
-    ("c_markdown", "pdf>pymupdf4llm", True),
-    ("c_markdown", "pdf>pymupdf4llm>disorder", True),
-    ("d_multiline_cells", "pdf>pdftotext_layout", False),
-    ("d_multiline_cells", "pdf>pdfplumber_text", True),
-    ("e_cjk_radicals", "pdf>pdftotext_layout", False),
+    ("a_dropped_blanks", "pdf>web_paste"),
+    ("c_markdown", "pdf>markitdown"),
+    ("c_markdown", "pdf>pymupdf4llm"),
+    ("c_markdown", "pdf>pymupdf4llm>disorder"),
+    ("d_multiline_cells", "pdf>pdftotext_layout"),
+    ("d_multiline_cells", "pdf>pdfplumber_text"),
+    ("e_cjk_radicals", "pdf>pdftotext_layout"),
 ]
 
 
 @pytest.mark.parametrize("pdf", REALDEV_PDFS, ids=[p.stem for p in REALDEV_PDFS])
 @pytest.mark.parametrize(
     ("fault", "route"),
-    [pytest.param(f, r, marks=[NEEDS_9] if failing else [], id=f"{f}-{r}") for f, r, failing in _REALDEV_ROUTES],
+    [pytest.param(f, r, id=f"{f}-{r}") for f, r in _REALDEV_ROUTES],
 )
 def test_realdev_converted_read_right_or_flagged(pipeline: Pipeline, tmp_path: Path, pdf: Path, fault: str, route: str) -> None:
     _skip_without(route)
