@@ -17,10 +17,11 @@ class Errors:
     E007 = "file is too large ({size_mb:.0f} MB > {limit_mb} MB limit)"
     E008 = "binary content, not a text document"
     E009 = "not a government information-disclosure annual report ({detail})"
-    E010 = "PDF has no text layer (scanned image?); OCR is not supported"
+    E010 = "PDF has no text layer (scanned image?) and {why}"
     E011 = "cannot decode text (tried {encodings})"
     E020 = "model directory {path!r} is not usable ({detail})"
     E099 = "internal error while processing ({detail}); please report it with the file"
+    E040 = "PDF text layer is garbled on page(s) {pages} (fonts without a Unicode map?) and {why}"
     E030 = "annotation file {path!r} line {line}: {detail}"
 
 
