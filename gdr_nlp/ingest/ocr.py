@@ -140,7 +140,7 @@ class RapidEngine:
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError as e:  # boundary: an optional dependency
-            raise UnavailableError(f"rapidocr_onnxruntime is not installed ({e.name})") from e
+            raise UnavailableError(f"cannot load rapidocr_onnxruntime ({e})") from e
         # text_score 0: keep low-confidence boxes, so they are flagged instead of silently dropped
         self._ocr = RapidOCR(text_score=0.0, use_cls=False, print_verbose=False)
 

@@ -119,21 +119,28 @@ def _in_box(c: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def cell_notes(number: int, tables: list[Any], chars: list[dict[str, Any]]) -> list[str]:
-    """Review notes for numbers inside the page's tables read with low confidence or a resolved confusion."""
+def cell_notes(number: int, tables: list[Any], chars: list[dict[str, Any]], *, shown: int = 8) -> list[str]:
+    """Review notes for the numbers inside the page's tables that were read with low confidence
+    or resolved from a confusion (a letter or a speck taken for a digit): one sentence per kind and
+    page, naming the first ``shown`` numbers with their position (PDF points from the top left)."""
     from gdr_nlp.ingest.ocr import LOW_CONFIDENCE
 
     tokens: dict[int, list[dict[str, Any]]] = {}
     for c in chars:
         if any(ch.isdigit() for ch in c["text"]) and any(_in_box(c, t.bbox) for t in tables):
             tokens.setdefault(c["token"], []).append(c)
-    out = []
+    resolved, unsure = [], []
     for group in tokens.values():
-        text = "".join(c["text"] for c in group)
-        first = group[0]
-        where = f"page {number} at ({first['x0']:.0f}, {first['top']:.0f})"
+        text, first = "".join(c["text"] for c in group), group[0]
+        where = f"({first['x0']:.0f}, {first['top']:.0f})"
         if first.get("alt"):
-            out.append(f"OCR: table number on {where} printed {first['alt']!r}, read as {text}")
+            resolved.append(f"{first['alt']!r} as {text} at {where}")
         elif first["conf"] < LOW_CONFIDENCE:
-            out.append(f"OCR: table number {text} on {where} read with low confidence ({first['conf']:.2f})")
+            unsure.append(f"{text} at {where} ({first['conf']:.2f})")
+    out = []
+    for items, what in ((resolved, "printed unlike digits, read as numbers"),
+                        (unsure, f"read with low OCR confidence (< {LOW_CONFIDENCE:.2f})")):
+        if items:
+            more = f"; {len(items) - shown} more" if len(items) > shown else ""
+            out.append(f"page {number}: {len(items)} table number(s) {what}: {'; '.join(items[:shown])}{more}")
     return out

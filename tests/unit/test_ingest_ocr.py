@@ -56,6 +56,19 @@ def test_to_chars_marks_the_resolved_confusion() -> None:
     assert chars[0]["x0"] == 0 and chars[2]["x1"] == pytest.approx(30)  # the box is shared out, not stretched
 
 
+def test_review_notes_name_unsure_and_resolved_table_numbers() -> None:
+    from types import SimpleNamespace
+
+    from gdr_nlp.ingest.scanned import cell_notes
+
+    words = [ocr.Word("95", (10, 10, 20, 20), 0.99), ocr.Word("1O", (30, 10, 40, 20), 0.98),
+             ocr.Word("3", (50, 10, 55, 20), 0.41), ocr.Word("7", (300, 300, 305, 310), 0.30)]
+    table = SimpleNamespace(bbox=(0, 0, 100, 100))  # the last number lies outside the table
+    notes = cell_notes(4, [table], ocr.to_chars(words, px_per_pt=1.0))
+    assert notes == ["page 4: 1 table number(s) printed unlike digits, read as numbers: '1O' as 10 at (30, 10)",
+                     "page 4: 1 table number(s) read with low OCR confidence (< 0.90): 3 at (50, 10) (0.41)"]
+
+
 # ---- garbled text layers ------------------------------------------------------------------------
 
 
@@ -114,11 +127,13 @@ def _grid_image(rows: int = 6, cols: int = 4, *, angle: float = 0.0, digits: boo
     return ocr.rotate(img, angle) if angle else img
 
 
+@needs_ocr
 @pytest.mark.parametrize("angle", [-0.8, 0.5])
 def test_skew_angle_levels_a_rotated_page(angle: float) -> None:
     assert ocr.skew_angle(_grid_image(angle=angle)) == pytest.approx(-angle, abs=0.15)
 
 
+@needs_ocr
 def test_ruling_finds_the_grid() -> None:
     h_lines, v_lines = ocr.ruling(_grid_image(digits=True), px_per_pt=2.0)
     assert len(h_lines) == 7 and len(v_lines) == 5
@@ -126,7 +141,7 @@ def test_ruling_finds_the_grid() -> None:
     assert sorted(round(line["x0"]) for line in v_lines) == [40, 105, 170, 235, 300]  # pixels / 2
 
 
-def _image_pdf(image: np.ndarray, path: Path, *, dpi: int = 144) -> Path:
+def _image_pdf(image: np.ndarray, path: Path, *, dpi: int = 144, caption: str | None = None) -> Path:
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
@@ -137,6 +152,9 @@ def _image_pdf(image: np.ndarray, path: Path, *, dpi: int = 144) -> Path:
     size = (image.shape[1] * 72 / dpi, image.shape[0] * 72 / dpi)
     c = canvas.Canvas(str(path), pagesize=size)
     c.drawImage(ImageReader(png), 0, 0, width=size[0], height=size[1])
+    if caption:  # a text layer on top of the image, as a scan with a typed caption has
+        c.setFont("Helvetica", 12)
+        c.drawString(40, size[1] - 30, caption)
     c.save()
     return path
 
@@ -149,6 +167,17 @@ def test_scanned_grid_becomes_tab_rows(tmp_path: Path) -> None:
     rows = [line.split("\t") for line in got.raw_text.split("\n") if "\t" in line]
     assert rows == [[str(r * 17 + c * 3) for c in range(4)] for r in range(6)]
     assert all(page == 1 and bbox is not None for page, bbox in got.line_origins if page)
+
+
+@needs_ocr
+def test_ocr_always_reads_pages_that_have_a_text_layer(tmp_path: Path) -> None:
+    caption = "Annual report 2024, table 3 " * 2  # enough text that auto trusts the layer
+    path = _image_pdf(_grid_image(), tmp_path / "captioned.pdf", caption=caption)
+    auto = load_pdf(path.read_bytes(), str(path))
+    assert "\t" not in auto.raw_text and not any("OCR" in w for w in auto.warnings)
+    always = load_pdf(path.read_bytes(), str(path), ocr="always")
+    assert any("read by OCR (--ocr always)" in w for w in always.warnings)
+    assert "17\t20\t23\t26" in always.raw_text
 
 
 # ---- whole pages --------------------------------------------------------------------------------
