@@ -81,7 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scan-dpi", type=int, nargs="+", default=[150])
     parser.add_argument("--engine", nargs="+", default=["rapidocr"], choices=ocr.ENGINES)
-    parser.add_argument("--ocr-dpi", type=int, nargs="+", default=[ocr.DPI])
+    parser.add_argument("--ocr-dpi", type=int, nargs="+", default=[ocr.DPI], help="0: the scan's own resolution")
     parser.add_argument("--tagger", default="auto")
     parser.add_argument("--scans", type=Path, default=REPO / "build" / "scans")
     parser.add_argument("--json", type=Path, help="also write the per-report results here")
@@ -93,7 +93,9 @@ def main() -> None:
     for scan_dpi in args.scan_dpi:
         for engine_name in args.engine:
             for ocr_dpi in args.ocr_dpi:
-                ocr.ENGINE, ocr.DPI = engine_name, ocr_dpi
+                # 0: each scan at its own image resolution (ocr.NATIVE_DPI)
+                ocr.ENGINE, ocr.NATIVE_DPI = engine_name, ocr_dpi == 0
+                ocr.DPI = ocr_dpi or 200
                 times.clear()
                 cpu.clear()
                 cells = right = safe = version = sections = 0
@@ -121,7 +123,7 @@ def main() -> None:
                                     "failing": [c["id"] for c in doc.checks if c["status"] == "fail"]})
                 m = evaluate_metrics(preds, wants)
                 n = len(golds)
-                rows.append(f"| {scan_dpi} | {engine_name} | {ocr_dpi} | {right}/{cells} ({right / cells:.4f}) | "
+                rows.append(f"| {scan_dpi} | {engine_name} | {ocr_dpi or 'native'} | {right}/{cells} ({right / cells:.4f}) | "
                             f"{safe}/{n} | {version}/{n} | {sections}/{n} | {m['untyped']['f1']:.3f} | "
                             f"{statistics.median(times):.1f} | {statistics.median(cpu):.1f} | {load:.1f} |")
                 print(rows[-1], flush=True)

@@ -36,7 +36,12 @@ ENGINES: tuple[str, ...] = ("rapidocr", "tesseract")
 ENGINE: EngineName = "rapidocr"
 """The engine ``pdf.py`` uses (chosen on the scanned realdev pages, BENCHMARKS.md)."""
 DPI = 200
-"""Resolution pages are rendered at for OCR (chosen on the scanned realdev pages, BENCHMARKS.md)."""
+"""Resolution a page without a scan image (a garbled text layer, ``--ocr always``) is rendered at."""
+NATIVE_DPI = True
+"""Render a scanned page at its image's own resolution, kept within ``NATIVE_RANGE``, instead of
+``DPI``: on the 150 dpi scans, rendering at 150 read more cells right than at 200 (BENCHMARKS.md)."""
+NATIVE_RANGE = (150, 200)
+"""Below 150 dpi the detector misses small digits; above 200 costs CPU for no measured gain."""
 LOW_CONFIDENCE = 0.90
 """A number whose characters the recogniser scored below this is a low-confidence reading."""
 
@@ -44,10 +49,10 @@ LOW_CONFIDENCE = 0.90
 # (a small printed 0 also comes back as a circle: 。○〇º)
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "。": "0", "○": "0", "〇": "0", "º": "0",
                              "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2"})
-_NUMERIC_TOKEN = re.compile(r"^[0-9OoDQ。○〇ºlI|iSsBZz.,，%°'`·]+$")
-_SPECKS = "°'`·"  # specks of a scan the recogniser reads as marks beside a digit
-# alone in its box (a table cell), letters and marks only: a 0 or 1 with specks (o.., 。, l)
-_LONE_CONFUSABLE = re.compile(r"^[.°'`·]*[OoDQ。○〇ºlI|][.°'`·]*$")
+_NUMERIC_TOKEN = re.compile(r"^[0-9OoDQ。○〇ºlI|iSsBZz.,，%°'`·‘’“”\"]+$")
+_SPECKS = "°'`·‘’“”\""  # specks of a scan the recogniser reads as marks beside a digit
+# alone in its box (a table cell), one look-alike letter with specks around it: o.., 。, l, B
+_LONE_CONFUSABLE = re.compile(r"^[.°'`·‘’“”\"]*[OoDQ。○〇ºlI|SBZ][.°'`·‘’“”\"]*$")
 
 
 class UnavailableError(RuntimeError):
@@ -112,22 +117,31 @@ def _centre_in(c: Char, box: tuple[float, float, float, float]) -> bool:
 
 def _ink_crop(image: np.ndarray, cell: tuple[float, float, float, float],
               px_per_pt: float) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
-    """The inked part of a cell (rules cut away) with a margin, and its box in pixels; None when blank."""
+    """The inked part of a cell (rules cut away) with a margin, and its box in pixels; None when blank.
+
+    Ink is anything darker than light grey (a thin printed 0 at 150 dpi after JPEG is faint);
+    specks (blobs under a point across) do not count, so a speckled blank cell stays blank.
+    """
+    import cv2
+
     inset = 2.5 * px_per_pt  # keep the cell's own rules out
     x0, top = int(cell[0] * px_per_pt + inset), int(cell[1] * px_per_pt + inset)
     x1, bottom = int(cell[2] * px_per_pt - inset), int(cell[3] * px_per_pt - inset)
     if x1 - x0 < 4 or bottom - top < 4:
         return None
-    ink = image[top:bottom, x0:x1] < 110
-    ys, xs = np.nonzero(ink)
-    if len(xs) < 6 * px_per_pt:  # a speck, not a glyph (a printed 0 at 10 pt has far more dark pixels)
+    ink = (image[top:bottom, x0:x1] < 170).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [s for s in stats[1:n].tolist() if max(s[2], s[3]) >= px_per_pt]  # x, y, w, h, area
+    if not blobs:
+        return None
+    bx0, by0 = min(b[0] for b in blobs), min(b[1] for b in blobs)
+    bx1, by1 = max(b[0] + b[2] for b in blobs), max(b[1] + b[3] for b in blobs)
+    if by1 - by0 < 3 * px_per_pt:  # lower than any digit: dirt or the stroke of a rule
         return None
     pad = int(3 * px_per_pt)
-    bx0, bx1 = max(0, x0 + xs.min() - pad), min(image.shape[1], x0 + xs.max() + 1 + pad)
-    by0, by1 = max(0, top + ys.min() - pad), min(image.shape[0], top + ys.max() + 1 + pad)
-    if (ys.max() - ys.min()) < 3 * px_per_pt:  # thinner than any digit: a stroke of a rule or dirt
-        return None
-    return image[by0:by1, bx0:bx1], (float(bx0 + pad), float(by0 + pad), float(bx1 - pad), float(by1 - pad))
+    cx0, cx1 = max(0, x0 + bx0 - pad), min(image.shape[1], x0 + bx1 + pad)
+    cy0, cy1 = max(0, top + by0 - pad), min(image.shape[0], top + by1 + pad)
+    return image[cy0:cy1, cx0:cx1], (float(x0 + bx0), float(top + by0), float(x0 + bx1), float(top + by1))
 
 
 # ---- engines ----------------------------------------------------------------------------------

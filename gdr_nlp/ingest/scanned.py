@@ -64,6 +64,19 @@ def page_need(page: Any, chars: list[dict[str, Any]], mode: OcrMode) -> str | No
     return None
 
 
+def render_dpi(page: Any, default: int, within: tuple[int, int]) -> int:
+    """Resolution to render ``page`` at for OCR: a scan's own (its largest image's pixels per inch,
+    so the image is neither blurred up nor thinned down) kept ``within``, else ``default``."""
+    images = [im for im in page.images if float(im["width"]) > 0 and im.get("srcsize")]
+    if not images:
+        return default
+    largest = max(images, key=lambda im: float(im["width"]) * float(im["height"]))
+    if float(largest["width"]) * float(largest["height"]) < _SCAN_AREA * float(page.width * page.height):
+        return default  # a picture on the page, not the page itself
+    own = float(largest["srcsize"][0]) / (float(largest["width"]) / 72)
+    return int(round(min(max(own, within[0]), within[1])))
+
+
 def _pages(numbers: list[int]) -> str:
     return ", ".join(map(str, numbers))
 
@@ -106,8 +119,9 @@ def read_by_ocr(pdf: Any, pages: list[Any], *, mode: OcrMode, path: str,
     for page in tqdm(todo, unit="page", desc="OCR", disable=None if len(todo) > 1 else True, file=sys.stderr,
                      leave=False):
         pdf_page = pdf.pages[page.number - 1]
-        image = pdf_page.to_image(resolution=ocr.DPI).original
-        reading = ocr.read_page(image, dpi=ocr.DPI, engine_name=engine_name)
+        dpi = render_dpi(pdf_page, ocr.DPI, ocr.NATIVE_RANGE) if ocr.NATIVE_DPI else ocr.DPI
+        image = pdf_page.to_image(resolution=dpi).original
+        reading = ocr.read_page(image, dpi=dpi, engine_name=engine_name)
         reader(pdf_page, page, reading)
         notes.review += cell_notes(page.number, page.tables, reading.chars)
     notes.warnings.append(f"page(s) {_pages(sorted(needs))} read by OCR ({', '.join(sorted(set(needs.values())))})")

@@ -109,8 +109,12 @@ def test_garbled_layer_is_read_by_ocr(realdev: Path, tmp_path: Path) -> None:
 # ---- geometry ----------------------------------------------------------------------------------
 
 
+BLANK = (2, 2)  # the grid cell left blank (but speckled)
+
+
 def _grid_image(rows: int = 6, cols: int = 4, *, angle: float = 0.0, digits: bool = True) -> np.ndarray:
-    """A white page with a ruled grid and a number in every cell (Hershey digits), optionally rotated."""
+    """A white page with a ruled grid and a number in every cell but ``BLANK`` (Hershey digits),
+    speckled like a scan, optionally rotated."""
     import cv2
 
     img = np.full((900, 700), 255, np.uint8)
@@ -122,9 +126,17 @@ def _grid_image(rows: int = 6, cols: int = 4, *, angle: float = 0.0, digits: boo
     if digits:
         for r in range(rows):
             for c in range(cols):
+                if (r, c) == BLANK:
+                    continue
                 cv2.putText(img, str(r * 17 + c * 3), (x0 + c * w + 35, y0 + r * h + 42), cv2.FONT_HERSHEY_SIMPLEX,
                             1.0, 0, 2, cv2.LINE_AA)
+    specks = np.random.default_rng(7).random(img.shape) < 0.002
+    img[specks] = 40
     return ocr.rotate(img, angle) if angle else img
+
+
+def _grid_rows(rows: int = 6, cols: int = 4) -> list[list[str]]:
+    return [["" if (r, c) == BLANK else str(r * 17 + c * 3) for c in range(cols)] for r in range(rows)]
 
 
 @needs_ocr
@@ -165,7 +177,7 @@ def test_scanned_grid_becomes_tab_rows(tmp_path: Path) -> None:
     path = _image_pdf(_grid_image(angle=0.6), tmp_path / "grid.pdf")
     got = load_pdf(path.read_bytes(), str(path))
     rows = [line.split("\t") for line in got.raw_text.split("\n") if "\t" in line]
-    assert rows == [[str(r * 17 + c * 3) for c in range(4)] for r in range(6)]
+    assert rows == _grid_rows()  # the speckled blank cell stays blank
     assert all(page == 1 and bbox is not None for page, bbox in got.line_origins if page)
 
 
@@ -178,6 +190,17 @@ def test_ocr_always_reads_pages_that_have_a_text_layer(tmp_path: Path) -> None:
     always = load_pdf(path.read_bytes(), str(path), ocr="always")
     assert any("read by OCR (--ocr always)" in w for w in always.warnings)
     assert "17\t20\t23\t26" in always.raw_text
+
+
+@pytest.mark.parametrize(("dpi", "rendered"), [(144, 150), (180, 180), (300, 200)])
+def test_scans_are_rendered_near_their_own_resolution(tmp_path: Path, dpi: int, rendered: int) -> None:
+    import pdfplumber
+
+    from gdr_nlp.ingest.scanned import render_dpi
+
+    path = _image_pdf(np.full((300, 200), 255, np.uint8), tmp_path / "page.pdf", dpi=dpi)
+    with pdfplumber.open(path) as pdf:
+        assert render_dpi(pdf.pages[0], 200, ocr.NATIVE_RANGE) == rendered
 
 
 # ---- whole pages --------------------------------------------------------------------------------
