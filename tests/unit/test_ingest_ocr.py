@@ -37,6 +37,8 @@ needs_ocr = pytest.mark.skipif(ocr.available() is not None, reason=f"OCR unavail
     ("o..", True, "0"),  # a small 0 with specks, alone in its cell
     ("。", True, "0"),  # a small 0 read as an ideographic full stop
     ("l", True, "1"),
+    ("B", True, "8"),  # one look-alike letter alone in its box: a table cell
+    ("0”", True, "0"),
     ("1,305", False, "1,305"),
     ("2024", False, "2024"),
 ])
@@ -44,7 +46,7 @@ def test_read_number_resolves_confusions(raw: str, alone: bool, number: str) -> 
     assert ocr.read_number(raw, alone=alone) == number
 
 
-@pytest.mark.parametrize(("raw", "alone"), [("OA", True), ("l", False), ("S", True), ("PDF", True), ("APP", False)])
+@pytest.mark.parametrize(("raw", "alone"), [("OA", True), ("l", False), ("S", False), ("PDF", True), ("APP", False), (".", True)])
 def test_read_number_leaves_words_alone(raw: str, alone: bool) -> None:
     assert ocr.read_number(raw, alone=alone) is None
 
