@@ -77,6 +77,26 @@ def flagged(doc, score) -> bool:  # type: ignore[no-untyped-def]
     return bool(doc.review_notes or failing or missing)
 
 
+def page_speed(scans: list[Path]) -> str:
+    """Median wall and CPU seconds of ``ocr.read_page`` per page of ``scans`` (OCR alone, model loaded)."""
+    import pdfplumber
+
+    from gdr_nlp.ingest.scanned import render_dpi
+
+    ocr.engine(ocr.ENGINE)
+    wall, cpu = [], []
+    for scan in scans:
+        with pdfplumber.open(scan) as pdf:
+            for page in pdf.pages:
+                t, c = time.perf_counter(), time.process_time()
+                dpi = render_dpi(page, ocr.DPI, ocr.NATIVE_RANGE)
+                ocr.read_page(page.to_image(resolution=dpi).original, dpi=dpi, engine_name=ocr.ENGINE)
+                wall.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+    return (f"{len(wall)} pages: median {statistics.median(wall):.1f} s wall, {statistics.median(cpu):.1f} s CPU "
+            f"per page (load average {os.getloadavg()[0]:.1f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scan-dpi", type=int, nargs="+", default=[150])
@@ -85,7 +105,11 @@ def main() -> None:
     parser.add_argument("--tagger", default="auto")
     parser.add_argument("--scans", type=Path, default=REPO / "build" / "scans")
     parser.add_argument("--json", type=Path, help="also write the per-report results here")
+    parser.add_argument("--speed", action="store_true", help="only time OCR per page of the existing scans")
     args = parser.parse_args()
+    if args.speed:
+        print(page_speed(sorted(args.scans.glob(f"*.scan{args.scan_dpi[0]}.pdf"))))
+        return
     golds = sorted(REALDEV.glob("*.gold.json"))
     times, cpu = _timed_pages()
     rows, records = [], []
