@@ -147,7 +147,8 @@ def main() -> None:
                                     "failing": [c["id"] for c in doc.checks if c["status"] == "fail"]})
                 m = evaluate_metrics(preds, wants)
                 n = len(golds)
-                rows.append(f"| {scan_dpi} | {engine_name} | {ocr_dpi or 'native'} | {right}/{cells} ({right / cells:.4f}) | "
+                rows.append(f"| {scan_dpi} | {engine_name} | {ocr_dpi or 'native'} | "
+                            f"{right}/{cells} ({right / cells:.4f}) | "
                             f"{safe}/{n} | {version}/{n} | {sections}/{n} | {m['untyped']['f1']:.3f} | "
                             f"{statistics.median(times):.1f} | {statistics.median(cpu):.1f} | {load:.1f} |")
                 print(rows[-1], flush=True)

@@ -175,7 +175,7 @@ class RapidEngine:
                 xs, ys = [p[0] for p in box], [p[1] for p in box]
                 out.append(Word(text, (min(xs), min(ys), max(xs), max(ys)), score, alone=True))
                 continue
-            for i, (part, quad) in enumerate(zip(parts, boxes)):
+            for i, (part, quad) in enumerate(zip(parts, boxes, strict=True)):
                 xs, ys = [p[0] for p in quad], [p[1] for p in quad]
                 conf = float(confs[i]) if i < len(confs) else score
                 out.append(Word(part, (min(xs), min(ys), max(xs), max(ys)), conf, alone=len(parts) == 1))
@@ -328,7 +328,8 @@ def read_number(text: str, *, alone: bool) -> str | None:
     A token counts when it has a digit (1O5, 9.487.) or is a single 0/1-like letter alone
     in its box (a table cell holding 0). Doubled dots collapse; a dot at either end goes.
     """
-    if not _NUMERIC_TOKEN.match(text) or not (any(ch.isdigit() for ch in text) or alone and _LONE_CONFUSABLE.match(text)):
+    has_digit = any(ch.isdigit() for ch in text)
+    if not _NUMERIC_TOKEN.match(text) or not (has_digit or alone and _LONE_CONFUSABLE.match(text)):
         return None
     fixed = re.sub(r"\.{2,}", ".", text.translate(_CONFUSABLE).strip(_SPECKS)).strip(".")
     return fixed or None
@@ -357,7 +358,7 @@ def to_chars(words: list[Word], *, px_per_pt: float, first_token: int = 0) -> li
         weights = [1.0 if _is_cjk(ch) else 0.55 for ch in text]
         unit = (x1 - x0) / sum(weights)
         x = x0
-        for ch, wgt in zip(text, weights):
+        for ch, wgt in zip(text, weights, strict=True):
             chars.append({"text": ch, "x0": x, "x1": x + unit * wgt, "top": top, "bottom": bottom,
                           "size": bottom - top, "object_type": "char", "conf": word.conf,
                           "alt": raw if raw != text else None, "token": index})

@@ -46,7 +46,8 @@ def test_read_number_resolves_confusions(raw: str, alone: bool, number: str) -> 
     assert ocr.read_number(raw, alone=alone) == number
 
 
-@pytest.mark.parametrize(("raw", "alone"), [("OA", True), ("l", False), ("S", False), ("PDF", True), ("APP", False), (".", True)])
+@pytest.mark.parametrize(("raw", "alone"),
+                         [("OA", True), ("l", False), ("S", False), ("PDF", True), ("APP", False), (".", True)])
 def test_read_number_leaves_words_alone(raw: str, alone: bool) -> None:
     assert ocr.read_number(raw, alone=alone) is None
 
@@ -103,7 +104,8 @@ def test_garbled_layer_is_read_by_ocr(realdev: Path, tmp_path: Path) -> None:
     read = load_pdf(path.read_bytes(), str(path))
     assert "(cid:" not in read.raw_text
     assert any("garbled text layer" in w for w in read.warnings)
-    last_page = "\n".join(t for t, (page, _) in zip(sound.raw_text.split("\n"), sound.line_origins) if page == 5)
+    last_page = "\n".join(t for t, (page, _) in zip(sound.raw_text.split("\n"), sound.line_origins, strict=True)
+                          if page == 5)
     similarity = difflib.SequenceMatcher(None, last_page.replace(" ", ""), read.raw_text.replace(" ", "")).ratio()
     assert similarity >= 0.9
 
