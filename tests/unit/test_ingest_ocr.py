@@ -275,3 +275,28 @@ def test_scan_with_ocr_unavailable_says_why(tmp_path: Path, monkeypatch: pytest.
 def test_unknown_ocr_mode_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(_noise_pdf(tmp_path)), "--ocr", "sometimes"]) == 1
     assert "--ocr" in capsys.readouterr().err
+
+
+def test_some_pages_scanned_with_ocr_never_are_named(tmp_path: Path) -> None:
+    """A text report with one scanned page is still read, and the unread page is said out loud."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 700, "2024年政府信息公开工作年度报告")
+    c.showPage()
+    png = io.BytesIO()
+    Image.fromarray(np.full((400, 300), 200, np.uint8)).save(png, format="PNG")
+    png.seek(0)
+    c.drawImage(ImageReader(png), 0, 0, width=595, height=842)
+    c.showPage()
+    c.save()
+    got = load_pdf(path.read_bytes(), str(path), ocr="never")
+    assert "年度报告" in got.raw_text
+    assert got.review_notes == ["page(s) 2 have no text layer and were not read: OCR is off (--ocr never)"]
