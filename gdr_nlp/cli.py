@@ -35,6 +35,7 @@ def extract(
     emit_text: Annotated[bool, typer.Option("--emit-text", help="also write the normalized text the offsets refer to")] = False,
     tagger: Annotated[str, typer.Option(help="auto (rules; the model too where the rules' reading shows trouble) | rules | model | hybrid")] = "auto",
     model: Annotated[Path | None, typer.Option(help="model folder for --tagger auto/model/hybrid (default: the released model)")] = None,
+    ocr: Annotated[str, typer.Option(help="PDF pages read by OCR: auto (scanned or garbled-font pages) | always | never")] = "auto",
 ) -> None:
     """Extract sections, the three official tables, metrics and checks from reports."""
     from tqdm import tqdm
@@ -42,18 +43,21 @@ def extract(
     from gdr_nlp.errors import GdrError
     from gdr_nlp.export.json import dumps
     from gdr_nlp.extract import FORMATS, expand_inputs, extract as run_extract
+    from gdr_nlp.ingest.scanned import OCR_MODES
     from gdr_nlp.pipeline import TAGGERS, build_pipeline
 
     bad = [f for f in fmt if f not in FORMATS]
     if bad or tagger not in TAGGERS:
         _fail(f"unknown --format {bad} or --tagger {tagger!r}")
+    if ocr not in OCR_MODES:
+        _fail(f"unknown --ocr {ocr!r} (auto, always or never)")
     files = expand_inputs(paths)  # a folder is walked once
     if not files:
         _fail(f"no report files (txt, md, html, docx, pdf) in {', '.join(map(str, paths))}")
     if out is None and len(files) != 1:
         _fail("several inputs need -o DIR")
     try:
-        pipeline = build_pipeline(tagger=tagger, model_dir=model)  # type: ignore[arg-type]
+        pipeline = build_pipeline(tagger=tagger, model_dir=model, ocr=ocr)  # type: ignore[arg-type]
     except GdrError as exc:
         _fail(str(exc))
     many = len(files) > 1

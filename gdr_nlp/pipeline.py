@@ -13,6 +13,7 @@ from gdr_nlp.check.review import assess_review
 from gdr_nlp.check.rules import run_table_checks
 from gdr_nlp.document import ReportDocument
 from gdr_nlp.ingest import load
+from gdr_nlp.ingest.scanned import OcrMode
 from gdr_nlp.reconcile.metrics import reconcile_metrics
 from gdr_nlp.reconcile.sections import reconcile_sections
 from gdr_nlp.reconcile.tables import reconcile_tables
@@ -114,8 +115,9 @@ class ModelWhenNeeded:
 class Pipeline:
     """Runs ``stages`` in order; build with :func:`build_pipeline`."""
 
-    def __init__(self, stages: list[Stage]) -> None:
+    def __init__(self, stages: list[Stage], *, ocr: OcrMode = "auto") -> None:
         self.stages = stages
+        self.ocr = ocr  # which PDF pages ingest reads by OCR (#13)
 
     def __call__(self, doc: ReportDocument) -> ReportDocument:
         for stage in self.stages:
@@ -124,10 +126,11 @@ class Pipeline:
 
     def process(self, path: str | Path) -> ReportDocument:
         """Load ``path`` and run every stage. Raises ``DocumentLoadError`` for bad input."""
-        return self(load(path))
+        return self(load(path, ocr=self.ocr))
 
 
-def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | None = None) -> Pipeline:
+def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | None = None,
+                   ocr: OcrMode = "auto") -> Pipeline:
     """Assemble the stage list for a tagger choice.
 
     Args:
@@ -136,6 +139,7 @@ def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | Non
             ``model`` (the trained tagger's spans), or ``hybrid`` (both layers on every report;
             the reconciler's constraints decide per table).
         model_dir: model folder for ``model``/``hybrid``/``auto``; default the released model.
+        ocr: PDF pages read by OCR: ``auto`` (pages without a usable text layer), ``always``, ``never``.
     """
     folder = Path(model_dir) if model_dir else default_model_dir()
     stages: list[Stage] = []
@@ -149,9 +153,10 @@ def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | Non
         stages.append(ModelWhenNeeded(folder))  # reconciles as well
     else:
         stages.append(Reconciler(layers={"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}[tagger]))
-    return Pipeline(stages)
+    return Pipeline(stages, ocr=ocr)
 
 
-def process(path: str | Path, *, tagger: TaggerChoice = "auto", model_dir: str | Path | None = None) -> ReportDocument:
+def process(path: str | Path, *, tagger: TaggerChoice = "auto", model_dir: str | Path | None = None,
+            ocr: OcrMode = "auto") -> ReportDocument:
     """One-shot convenience: build the pipeline and process one file."""
-    return build_pipeline(tagger=tagger, model_dir=model_dir).process(path)
+    return build_pipeline(tagger=tagger, model_dir=model_dir, ocr=ocr).process(path)

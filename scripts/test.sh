@@ -3,17 +3,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-# pdftotext (poppler-utils) for the converter families of the trust tests; quietly, only when missing
-if ! command -v pdftotext >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    { apt-get update -qq && apt-get install -y -qq poppler-utils; } >/dev/null 2>&1 || echo "poppler-utils not installed: pdftotext tests skip" >&2
-fi
 .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0 -e ".[test]"
-# gdr review's browser test drives Debian's Chromium: install it when absent (apt-get update + install took 42 s here).
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+# Debian packages some tests drive, only those missing, with one apt-get update:
+# poppler-utils (pdftotext, converter families of the trust tests), chromium + chromium-driver
+# (the review page's browser test; ~42 s to install here), libgl1 + libglib2.0-0 (OpenCV under the OCR engine).
+missing=()
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || missing+=(chromium chromium-driver)
+.venv/bin/python -c "import cv2" 2>/dev/null || missing+=(libgl1 libglib2.0-0)
+if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   { command -v apt-get >/dev/null && $SUDO apt-get update -qq \
-    && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
-    || echo "warning: could not install chromium + chromium-driver; the review browser test will be skipped" >&2
+    && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } 2>/dev/null \
+    || echo "warning: could not install ${missing[*]}; the tests that need them are skipped" >&2
 fi
 set +e
 .venv/bin/python -m pytest -q "$@"

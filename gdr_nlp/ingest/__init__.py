@@ -20,6 +20,7 @@ from gdr_nlp.ingest.docx import load_docx
 from gdr_nlp.ingest.html import load_html
 from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.ingest.pdf import load_pdf
+from gdr_nlp.ingest.scanned import OcrMode
 from gdr_nlp.ingest.txt import load_text
 
 __all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "load", "normalize"]
@@ -67,13 +68,15 @@ def _lines(text: str, extracted: Extracted) -> list[Line]:
     return lines
 
 
-def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> ReportDocument:
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, ocr: OcrMode = "auto") -> ReportDocument:
     """Read one report file into a ``ReportDocument``.
 
     Args:
         path: a .txt, .md, .html/.htm, .docx or .pdf file (a wrong extension is
             tolerated when the content is one of these; see ``doc.warnings``).
         max_bytes: files larger than this are refused before they are read.
+        ocr: PDF pages read by OCR: ``auto`` those without a usable text layer (scanned,
+            garbled fonts), ``always`` all, ``never`` none (such pages are then an error).
 
     Returns:
         The document with ``text``, ``raw_text``, ``raw_offsets``, ``lines``
@@ -82,7 +85,8 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> ReportD
     Raises:
         DocumentLoadError: E001 missing, E002 empty, E003 unsupported type, E005
             encrypted PDF, E006 corrupt, E007 too large, E008 binary, E010 PDF
-            without text layer, E011 undecodable text.
+            without text layer, E011 undecodable text, E018 garbled PDF text layer
+            that OCR cannot replace.
         NotAReportError: E009, the text names none of ``REPORT_MARKERS``.
 
     Example:
@@ -93,7 +97,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> ReportD
     spath = os.fspath(path)
     data = _read(spath, max_bytes)
     fmt, warnings = detect_format(spath, Path(spath).suffix, data)
-    extracted = BACKENDS[fmt](data, spath)
+    extracted = load_pdf(data, spath, ocr=ocr) if fmt == "pdf" else BACKENDS[fmt](data, spath)
     text, offsets = normalize(extracted.raw_text)
     if not text.strip():
         raise DocumentLoadError("E002", spath)
@@ -111,4 +115,5 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> ReportD
         ),
         lines=_lines(text, extracted),
         warnings=warnings + extracted.warnings,
+        review_notes=extracted.review_notes,
     )

@@ -33,3 +33,4 @@ class Extracted:
     pages: int | None = None
     line_origins: list[LineOrigin] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    review_notes: list[str] = field(default_factory=list)  # becomes ReportDocument.review_notes

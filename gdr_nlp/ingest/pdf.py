@@ -20,6 +20,7 @@ from typing import Any
 from gdr_nlp.document import Bbox
 from gdr_nlp.errors import DocumentLoadError
 from gdr_nlp.ingest.base import PAGE_NUMBER, Extracted, LineOrigin
+from gdr_nlp.ingest.scanned import OcrMode, page_need, read_by_ocr
 
 Char = dict[str, Any]
 """A pdfplumber character: text, x0, x1, top, bottom, size, ... (PDF points, top-left origin)."""
@@ -45,6 +46,7 @@ class _Page:
     height: float
     lines: list[list[Char]]  # all visual lines of the page, before header/footer removal
     tables: list[Any] = field(default_factory=list)
+    need: str | None = None  # why the page needs OCR (no text layer, garbled text layer); None: it does not
 
 
 # ---- characters to lines -------------------------------------------------------------------
@@ -319,13 +321,13 @@ def _join_stacked_labels(lines: list[list[Char]]) -> list[tuple[float, str, Bbox
 # ---- document ----------------------------------------------------------------------------------
 
 
-def _read_pages(pdf: Any) -> list[_Page]:
+def _read_pages(pdf: Any, mode: OcrMode) -> list[_Page]:
     pages = []
     for number, page in enumerate(pdf.pages, start=1):
         chars = [c for c in page.chars if c["text"].strip()]
-        pages.append(
-            _Page(number=number, height=float(page.height), lines=_cluster_lines(chars), tables=_find_tables(page))
-        )
+        need = page_need(page, chars, mode)
+        pages.append(_Page(number=number, height=float(page.height), lines=[] if need else _cluster_lines(chars),
+                           tables=[] if need else _find_tables(page), need=need))
     return pages
 
 
@@ -356,20 +358,48 @@ def _open_error(e: Exception, path: str) -> DocumentLoadError:
     return DocumentLoadError("E006", path, detail=f"{type(inner).__name__}: {str(inner)[:80]}".rstrip(": "))
 
 
-def load_pdf(data: bytes, path: str) -> Extracted:
+def load_pdf(data: bytes, path: str, *, ocr: OcrMode = "auto") -> Extracted:
     """Backend for .pdf.
 
+    Args:
+        data: the file's bytes.
+        path: the file name, for messages.
+        ocr: ``auto`` reads pages without a text layer, or with a garbled one, through OCR;
+            ``always`` every page; ``never`` none (such pages are then an error).
+
     Raises:
-        DocumentLoadError: E005 encrypted, E006 corrupt, E010 no text layer.
+        DocumentLoadError: E005 encrypted, E006 corrupt, E010 no text layer (and OCR off,
+            unavailable or finding nothing), E018 garbled text layer and OCR off or unavailable.
     """
     import pdfplumber
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = _read_pages(pdf)
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = _read_pages(pdf, ocr)
     except Exception as e:  # pdfminer raises many unrelated types on broken files; this is the boundary
         raise _open_error(e, path) from e
+    with pdf:
+        notes = read_by_ocr(pdf, pages, mode=ocr, path=path, reader=_ocr_page)
     if not any(page.lines for page in pages):
-        raise DocumentLoadError("E010", path)
+        why = "OCR found no text" if any(p.need for p in pages) else "no page image to read by OCR"
+        raise DocumentLoadError("E010", path, why=why)
     text, origins = _assemble(pages)
-    return Extracted(raw_text=text, media_type=MEDIA_TYPE, pages=len(pages), line_origins=origins)
+    return Extracted(raw_text=text, media_type=MEDIA_TYPE, pages=len(pages), line_origins=origins,
+                     warnings=notes.warnings, review_notes=notes.review)
+
+
+def _ocr_page(pdf_page: Any, page: _Page, ocr_page: Any) -> None:
+    """Put an OCR reading into ``page``: lines from the words, tables from the image's ruling."""
+    page.tables = _explicit_tables(pdf_page, ocr_page.h_lines, ocr_page.v_lines)
+    ocr_page.fill_empty_cells([cell for t in page.tables for row in t.rows for cell in row.cells if cell])
+    page.lines = _cluster_lines(ocr_page.chars)
+
+
+def _explicit_tables(pdf_page: Any, h_lines: list[dict[str, Any]], v_lines: list[dict[str, Any]]) -> list[Any]:
+    """Ruled tables from rules found in the image, through pdfplumber's own table finder."""
+    if len(h_lines) < 2 or len(v_lines) < 2:
+        return []
+    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": v_lines, "explicit_horizontal_lines": h_lines}
+    tables = pdf_page.find_tables(table_settings=settings)
+    return [t for t in tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
