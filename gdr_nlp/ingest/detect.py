@@ -67,10 +67,16 @@ def is_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    if b"\x00" in head:
-        return utf16_order(head) is None or b"\x00\x00\x00\x00" in head
+    nuls = head.count(0)
+    if nuls:
+        if b"\x00\x00\x00\x00" in head:
+            return True
+        if utf16_order(head) is not None:
+            return False
+        if nuls > len(head) // 1000:  # a stray NUL per KB of text degrades it (a warning, review), #11
+            return True
     controls = sum(1 for b in head if b < 0x09 or 0x0E <= b < 0x20 or b == 0x7F)
-    return controls > max(8, len(head) // 100)
+    return controls > max(8 + nuls, len(head) // 100)
 
 
 def _sniff_zip(data: bytes, path: str) -> Format | None:
