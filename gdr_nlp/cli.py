@@ -135,7 +135,7 @@ def _run_extract(paths: list[Path], *, out: Path | None, options: ExtractOptions
         for message in record.library_messages:
             log.info("%s: %s", record.path, message)
     if out is None and summary.results:
-        typer.echo(dumps(summary.results[0]))
+        typer.echo(dumps(summary.results[0]).encode("utf-8", errors="backslashreplace").decode("utf-8"))
     if (batch or out is not None) and not quiet:
         typer.echo(summary.line(), err=True)
     if summary.failures:

@@ -13,13 +13,14 @@ import json
 import logging
 import os
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gdr_nlp import __version__
-from gdr_nlp.errors import GdrError
+from gdr_nlp.errors import Errors
 from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
 from gdr_nlp.export.metrics_csv import metrics_csv
 from gdr_nlp.export.tables import cells_csv, to_xlsx
@@ -64,7 +65,10 @@ def output_stem(path: Path, taken: set[str]) -> str:
         import hashlib
 
         digest = hashlib.sha256(os.fsencode(stem)).hexdigest()[:10]
-        stem = os.fsdecode(os.fsencode(stem)[:180]).rstrip("\udc80\udcff") + "~" + digest
+        stem = os.fsencode(stem)[:180].decode("utf-8", errors="ignore") + "~" + digest  # whole characters only
+    base, n = stem, 2
+    while stem in taken:  # the same name in several folders (2020/report.pdf, 2021/report.pdf)
+        stem, n = f"{base}~{n}", n + 1
     taken.add(stem)
     return stem
 
@@ -194,12 +198,17 @@ def extract(
 
     def finish(record: FileRecord, stem: str | None) -> None:
         summary.files += 1
+        record.output = f"{stem}.json" if stem is not None and out_dir is not None else None
         summary.records.append(record)
         if record.status == "ok" and out_dir is not None and stem is not None:
             try:
                 _write_outputs(record, out_dir, stem, options)
             except OSError as e:  # disk full, a name the file system refuses: this file fails, the batch goes on
                 record.fail("E016", f"{e.strerror or e}")
+                record.output = None
+            except Exception as e:  # an exporter bug must not end the batch either
+                record.fail("E099", Errors.E099.format(detail=f"writing outputs: {type(e).__name__}: {str(e)[:200]}"))
+                record.trace, record.output = traceback.format_exc(), None
         if record.status == "ok":
             summary.results.append(record.result or {})
             summary.failed_checks += record.failed_checks

@@ -146,8 +146,11 @@ _ENCODINGS = ("gb18030", "gbk", "big5", "utf-16", "utf-16-le", "utf-16-be", "utf
 def encodings(rng: random.Random, base: Base, scale: float) -> Case:
     text = _text(base, rng).decode("utf-8")
     enc = rng.choice(_ENCODINGS)
-    data = text.encode(enc, errors="replace" if enc == "big5" else "strict")
-    return Case("encoding", f"enc_{enc}.txt".encode(), data, expect="any" if enc == "big5" else "ok")
+    try:
+        data, expect = text.encode(enc), "ok"
+    except UnicodeEncodeError:  # a character the legacy code page lacks (U+2002 in GBK, simplified ones in Big5)
+        data, expect = text.encode(enc, errors="replace"), "any"
+    return Case("encoding", f"enc_{enc}.txt".encode(), data, expect=expect)
 
 
 def mojibake(rng: random.Random, base: Base, scale: float) -> Case:

@@ -57,8 +57,11 @@ def _walk(top: Path, files: list[Path], skipped: list[FileRecord]) -> None:
                 continue
             if stat.S_ISDIR(mode):
                 stack.append(path)
-            elif stat.S_ISREG(mode) and path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(path)
+            elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+                if stat.S_ISREG(mode):
+                    found.append(path)
+                else:  # a fifo would block the read; a device is no report
+                    skipped.append(_skipped(entry.path, "not a regular file (fifo, socket or device)"))
     files.extend(sorted(found))
 
 

@@ -53,6 +53,7 @@ class FileRecord:
     failed_checks: int = 0
     seconds: float = 0.0
     peak_rss_mb: float | None = None
+    output: str | None = None  # the contract JSON's file name in the output folder
     trace: str | None = None  # internal errors only, for the log at -v
     library_messages: list[str] = field(default_factory=list)
 
@@ -70,6 +71,7 @@ class FileRecord:
         if self.peak_rss_mb is not None:
             entry["peak_rss_mb"] = round(self.peak_rss_mb, 1)
         if self.status == "ok":
+            entry["output"] = self.output
             entry["review"] = self.review
             entry["failed_checks"] = self.failed_checks
         else:

@@ -53,7 +53,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            # a file name that is not UTF-8 reaches messages as lone surrogates: written as \udcff escapes, #11
+            fh.write(data.encode("utf-8", errors="backslashreplace") if isinstance(data, str) else data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

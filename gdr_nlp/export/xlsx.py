@@ -65,6 +65,8 @@ class _Sheet:
         r = at or self.last + 1
         self.last = max(self.last, r)
         for c, value in enumerate(values, start=1):
+            if isinstance(value, str):  # control characters are illegal in xlsx; lone surrogates unencodable
+                value = _ILLEGAL.sub("", value).encode("utf-8", errors="backslashreplace").decode("utf-8")
             cell = self.ws.cell(r, c, value)
             if bold:
                 cell.font = self.bold
@@ -214,6 +216,7 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     return _fixed_zip(buf.getvalue())
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
 
 

@@ -142,8 +142,10 @@ def detect_format(path: str, suffix: str, data: bytes) -> tuple[Format, list[str
     if by_ext is not None and by_content is not None:
         if by_ext == by_content or {by_ext, by_content} <= {"txt", "md"}:
             return by_ext, []
-        if by_ext == "html" and _has_markup(data):
-            return "html", []  # an HTML fragment without <html>/<body>
+        if by_ext == "html" and by_content == "txt" and _has_markup(data):
+            # an HTML fragment without <html>/<body>; never a PDF or DOCX, whose compressed streams
+            # can hold "<p…>" by chance (#11: a PDF renamed .html was read as HTML)
+            return "html", []
         note = f"{path}: extension {suffix!r} but content is {by_content}; read as {by_content}"
         return by_content, [note]
     if by_ext is not None:  # extension known, content not readable as any format

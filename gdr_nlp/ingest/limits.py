@@ -22,7 +22,7 @@ from gdr_nlp.errors import DocumentLoadError
 class Limits:
     """Per-file limits; a file over one fails with E012 naming it (``gdr extract`` has no flags for them)."""
 
-    max_chars: int = 2_000_000  # characters of extracted text; real reports have 10k–200k
+    max_chars: int = 1_000_000  # characters of extracted text; real reports have 10k–200k
     max_html_bytes: int = 20 * 2**20
     max_html_cells: int = 100_000  # <td>/<th> elements
     max_html_grid: int = 1_000_000  # table positions after row/colspan expansion (upper bound)
