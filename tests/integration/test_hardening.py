@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import random
 import subprocess
 import sys
 from pathlib import Path
@@ -19,23 +18,6 @@ from gdr_nlp.errors import DocumentLoadError
 from tests.conftest import REPO, SEED_FILES
 
 pytestmark = pytest.mark.issue(11)
-
-
-@pytest.fixture(scope="module")
-def synth_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One generated report per binary format (html, docx, pdf), written by the synth renderers."""
-    from gdr_nlp.synth import binary, generate
-
-    folder = tmp_path_factory.mktemp("synth")
-    out = {}
-    for doc in generate(3, seed=1111, layouts=("html", "docx", "pdf")):
-        path = folder / f"{doc.id}.{doc.ext}"
-        rng = random.Random(doc.id)
-        {"html": lambda: binary.write_html(path, doc.blocks, doc.tables, rng),
-         "docx": lambda: binary.write_docx(path, doc.blocks, doc.tables),
-         "pdf": lambda: binary.write_pdf(path, doc.blocks, doc.tables, doc.agency, doc.year)}[doc.layout]()
-        out[doc.ext] = path
-    return out
 
 
 def _sha(folder: Path) -> dict[str, str]:
