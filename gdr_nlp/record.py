@@ -145,12 +145,22 @@ def review_of(result: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     return {"needed": bool(review.get("needed")), "reasons": list(review.get("reasons") or [])}
 
 
+def contract_of(doc: Any) -> dict[str, Any]:
+    """The contract dict of a processed document, with ``review`` and a JSON-safe source path."""
+    from gdr_nlp.export.json import to_contract
+    from gdr_nlp.inputs import display_path
+
+    result = to_contract(doc)
+    result["source"]["path"] = display_path(result["source"]["path"])  # a file name need not be UTF-8
+    result["review"] = review_of(result, doc.review_notes)
+    return result
+
+
 def process_file(path: str | Path, options: ExtractOptions) -> FileRecord:
     """Read and extract one file; never raises for a bad file (see the module doc).
 
     The pipeline for ``options`` is built once per process and reused.
     """
-    from gdr_nlp.export.json import to_contract
     from gdr_nlp.inputs import display_path
 
     spath = str(path)
@@ -167,10 +177,8 @@ def process_file(path: str | Path, options: ExtractOptions) -> FileRecord:
         record.trace = traceback.format_exc()
     else:
         doc.warnings.extend(messages)
-        result = to_contract(doc)
-        result["source"]["path"] = record.path  # JSON-safe even when the name is not UTF-8
-        record.review = review_of(result, doc.review_notes)
-        result.setdefault("review", record.review)
+        result = contract_of(doc)
+        record.review = result["review"]
         record.result = result
         record.text = doc.text if options.emit_text else None
         record.failed_checks = sum(1 for c in result["checks"] if c["status"] == "fail")

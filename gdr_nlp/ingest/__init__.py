@@ -24,7 +24,7 @@ from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.ingest.pdf import load_pdf
 from gdr_nlp.ingest.txt import load_text
 
-__all__ = ["DEFAULT_LIMITS", "MAX_BYTES", "SUPPORTED_SUFFIXES", "Limits", "load", "normalize"]
+__all__ = ["DEFAULT_LIMITS", "MAX_BYTES", "SUPPORTED_SUFFIXES", "Limits", "from_string", "load", "normalize"]
 
 MAX_BYTES = 100 * 1024 * 1024
 """Default size limit of an input file (E007 above it)."""
@@ -115,6 +115,21 @@ def load(
     if fmt in PRE_CHECKS:
         PRE_CHECKS[fmt](data, spath, limits)
     extracted = BACKENDS[fmt](data, spath)
+    return _document(extracted, spath, hashlib.sha256(data).hexdigest(), warnings, limits)
+
+
+def from_string(text: str, *, path: str = "<text>", limits: Limits = DEFAULT_LIMITS) -> ReportDocument:
+    """A report given as a string (pasted text) into a ``ReportDocument``, checked and normalized as ``load`` does.
+
+    Raises:
+        DocumentLoadError: E002 empty, E012 over the character limit.
+        NotAReportError: E009.
+    """
+    extracted = Extracted(raw_text=text, media_type="text/plain")
+    return _document(extracted, path, hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(), [], limits)
+
+
+def _document(extracted: Extracted, spath: str, sha256: str, warnings: list[str], limits: Limits) -> ReportDocument:
     check_chars(extracted.raw_text, spath, limits)
     damage = _damage_notes(extracted.raw_text)
     text, offsets = normalize(extracted.raw_text)
@@ -126,12 +141,7 @@ def load(
         text=text,
         raw_text=extracted.raw_text,
         raw_offsets=offsets,
-        source=SourceInfo(
-            path=spath,
-            sha256=hashlib.sha256(data).hexdigest(),
-            media_type=extracted.media_type,
-            pages=extracted.pages,
-        ),
+        source=SourceInfo(path=spath, sha256=sha256, media_type=extracted.media_type, pages=extracted.pages),
         lines=_lines(text, extracted),
         warnings=warnings + extracted.warnings + [f"{spath}: {note}" for note in damage],
         review_notes=damage,
