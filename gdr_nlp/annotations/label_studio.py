@@ -246,12 +246,34 @@ def pipeline_predictor(*, tagger: str = "rules", model_dir: str | Path | None = 
                 if s.label == "METRIC" and (s.start, s.end) in metric_attrs:
                     attrs = {**attrs, **metric_attrs[(s.start, s.end)]}
                 attrs = {k: v for k, v in attrs.items() if k in allowed.get(s.label, set())}
+                attrs = _required_attrs(s.label, attrs, text[s.start : s.end], s.start, doc.sections)
+                if attrs is None:
+                    continue  # e.g. a model METRIC the reconciler did not type: not a valid proposal
                 if attrs:
                     span["attrs"] = attrs
                 out.append(span)
         return without_overlaps(out)
 
     return predict
+
+
+def _required_attrs(label: str, attrs: dict[str, Any], text: str, start: int,
+                    sections: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The attributes labels.json requires, completed where the span itself says them (the model tags spans
+    only): a CELL's kind from its text, a SECTION_HEADING's key from the reconciled section it opens.
+    None when a required one cannot be known."""
+    from gdr_nlp.annotations.io import parse_cell
+
+    if label == "CELL" and "kind" not in attrs:
+        attrs = {**attrs, "kind": parse_cell(text)[1]}
+    if label == "SECTION_HEADING" and "key" not in attrs:
+        key = next((sec["key"] for sec in sections if sec.get("start") == start), None)
+        if key is None:
+            return None
+        attrs = {**attrs, "key": key}
+    if label == "METRIC" and "type" not in attrs:
+        return None
+    return attrs
 
 
 # which proposal stays when two overlap (the annotation format allows no overlap): structure first
@@ -273,7 +295,8 @@ def without_overlaps(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The proposals minus those overlapping a higher-priority one, in text order (the taggers' layers may overlap)."""
     rank = {label: i for i, label in enumerate(_PRIORITY)}
     kept: list[dict[str, Any]] = []
-    for span in sorted(spans, key=lambda s: (rank.get(s["label"], len(rank)), s["start"], s["end"])):
+    # at one position the proposal with attributes (the rules') wins over the bare one (the model's)
+    for span in sorted(spans, key=lambda s: (rank.get(s["label"], len(rank)), s["start"], s["end"], -len(s.get("attrs") or {}))):
         if any(_conflict(span, other) for other in kept):
             logger.debug("proposal %s [%d, %d) overlaps a kept one; left out", span["label"], span["start"], span["end"])
             continue

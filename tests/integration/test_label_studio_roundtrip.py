@@ -36,3 +36,14 @@ def test_accepted_proposals_validate_cleanly(report: Path, tmp_path: Path, predi
     assert validate(out) == []
     doc = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert len(doc["spans"]) == sum(1 for r in prediction["result"] if r["type"] == "labels")
+
+
+def test_hybrid_proposals_validate_cleanly(tmp_path: Path) -> None:
+    """The model tags spans without attributes; its proposals get the required ones or are left out."""
+    tasks_path = tmp_path / "tasks.json"
+    export_label_studio(SEED_FILES[0], tasks_path, predict=pipeline_predictor(tagger="hybrid"), model_version="gdr-hybrid")
+    tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
+    tasks[0]["annotations"] = [{"result": tasks[0]["predictions"][0]["result"]}]
+    tasks_path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    assert import_label_studio(tasks_path, tmp_path / "back.jsonl") == 1
+    assert validate(tmp_path / "back.jsonl") == []
