@@ -152,7 +152,11 @@ def contract_of(doc: Any) -> dict[str, Any]:
 
     result = to_contract(doc)
     result["source"]["path"] = display_path(result["source"]["path"])  # a file name need not be UTF-8
-    result["review"] = review_of(result, doc.review_notes)
+    review = review_of(result, doc.review_notes)
+    kinds = {cell.get("kind") for rows in result["tables"].values() for cols in rows.values() for cell in cols.values()}
+    if "number" not in kinds:  # the blank official template reads as a report with every cell empty (#11)
+        review = {"needed": True, "reasons": [*review["reasons"], "no table cell holds a number (a blank template?)"]}
+    result["review"] = review
     return result
 
 

@@ -43,3 +43,8 @@ def test_model_card_follows_hugging_face_conventions() -> None:
     scores = {r["dataset"]["type"]: r["metrics"][0]["value"] for r in meta["model-index"][0]["results"]}
     assert set(scores) == {"gdr-synth-dev", "gdr-synth-test"} and all(0 < v <= 1 for v in scores.values())
     assert "## Intended use" in card and "## How to use" in card and "- Base: `build/base`" not in card
+
+
+def test_blank_official_template_needs_review(realdev: Path) -> None:
+    result = extract_file(realdev / "official_template_2021.docx", tagger="rules")
+    assert result["review"]["needed"] and any("blank template" in r for r in result["review"]["reasons"])
