@@ -210,7 +210,9 @@ def extract(
                 record.fail("E099", Errors.E099.format(detail=f"writing outputs: {type(e).__name__}: {str(e)[:200]}"))
                 record.trace, record.output = traceback.format_exc(), None
         if record.status == "ok":
-            summary.results.append(record.result or {})
+            if out_dir is None or "csv" in options.formats:  # kept for the CSVs or the caller; else freed
+                summary.results.append(record.result or {})
+            record.result = record.text = None
             summary.failed_checks += record.failed_checks
             summary.review_needed += bool(record.review.get("needed"))
         else:
@@ -242,7 +244,7 @@ def extract(
 def _write_tables(out_dir: Path, summary: BatchSummary, options: ExtractOptions) -> None:
     if "csv" not in options.formats or not summary.results:
         return
-    reviews = [r.review for r in summary.records if r.status == "ok"]
+    reviews = [r.review for r in summary.records if r.status == "ok"]  # one per result, in order
     write_atomic(out_dir / "cells.csv", cells_csv(summary.results, reviews=reviews))
     write_atomic(out_dir / "metrics.csv", metrics_csv(summary.results))
 

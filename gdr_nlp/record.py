@@ -154,10 +154,25 @@ def contract_of(doc: Any) -> dict[str, Any]:
     result["source"]["path"] = display_path(result["source"]["path"])  # a file name need not be UTF-8
     review = review_of(result, doc.review_notes)
     kinds = {cell.get("kind") for rows in result["tables"].values() for cols in rows.values() for cell in cols.values()}
+    extra = []
     if "number" not in kinds:  # the blank official template reads as a report with every cell empty (#11)
-        review = {"needed": True, "reasons": [*review["reasons"], "no table cell holds a number (a blank template?)"]}
+        extra.append("no table cell holds a number (a blank template?)")
+    if repeated := _repeated_headings(doc):  # two reports in one file: only one set of tables is read
+        extra.append(f"section heading {repeated!r} opens more than one line: several reports in one file?")
+    if extra:
+        review = {"needed": True, "reasons": [*review["reasons"], *extra]}
     result["review"] = review
     return result
+
+
+def _repeated_headings(doc: Any) -> str | None:
+    """The first section heading that starts two or more lines of the text (None: each starts one)."""
+    starts = Counter(line.strip() for line in doc.text.split("\n") if line.strip())
+    for section in doc.sections:
+        heading = (section.get("heading") or "").strip()
+        if len(heading) >= 4 and starts[heading] >= 2:
+            return heading
+    return None
 
 
 def process_file(path: str | Path, options: ExtractOptions) -> FileRecord:
