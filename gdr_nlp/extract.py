@@ -219,12 +219,12 @@ def extract(
             summary.failures.append(record)
             if out_dir is not None and stem is not None:
                 _remove_stale(out_dir, stem, options, inputs)
-            if on_failure is not None:
-                on_failure(record)
             if out_dir is not None:
                 _write_failures(out_dir, summary)
         if manifest is not None:
             manifest.write(summary, finished=False, force=record.status != "ok")
+        if record.status != "ok" and on_failure is not None:
+            on_failure(record)  # after the files: whatever stops the batch now, the failure is on disk
 
     for record in skipped:
         finish(record, None)

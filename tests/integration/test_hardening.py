@@ -274,3 +274,23 @@ def test_timeout_stops_one_file_and_the_batch_goes_on(tmp_path: Path, synth_file
     assert "b_ok.txt" in codes
     summary = extract([folder / "b_ok.txt"], options=ExtractOptions(tagger="rules", timeout=120), out_dir=None)
     assert summary.records[0].status == "ok" and summary.records[0].peak_rss_mb
+
+
+def test_a_killed_batch_has_already_recorded_its_failures(tmp_path: Path) -> None:
+    """failures.json and run.json are written as failures happen, not only at the end."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_bad.pdf").write_bytes(b"%PDF-1.4 truncated")
+    (folder / "b.txt").write_bytes(SEED_FILES[0].read_bytes())
+    out = tmp_path / "out"
+
+    def interrupt(record) -> None:  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # the user's Ctrl-C (or a kill) right after the first failure
+
+    with pytest.raises(KeyboardInterrupt):
+        extract([folder], options=ExtractOptions(tagger="rules"), out_dir=out, on_failure=interrupt)
+    failures = json.loads((out / "failures.json").read_text(encoding="utf-8"))
+    assert [Path(f["path"]).name for f in failures] == ["a_bad.pdf"] and failures[0]["code"] == "E006"
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["finished"] is False and manifest["failed"] == 1
+    assert not (out / "b.json").exists()
