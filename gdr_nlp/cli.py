@@ -105,7 +105,7 @@ def _run_extract(paths: list[Path], *, out: Path | None, options: ExtractOptions
     if not files and not skipped:
         _fail(f"no report files (txt, md, html, docx, pdf) in {', '.join(display_path(str(p)) for p in paths)}")
     if out is None and batch:
-        _fail("several inputs need -o DIR", EXIT_USAGE)
+        _fail("gdr: error: several inputs need -o DIR", EXIT_USAGE)
     try:
         _pipeline(options.tagger, options.model_dir)  # a bad --model fails now, once
     except GdrError as exc:
@@ -163,7 +163,7 @@ def annotations_export(
     from gdr_nlp.annotations.commands import export_command
 
     if to != "label-studio":
-        _fail(f"unknown --to {to!r} (only label-studio)", EXIT_USAGE)
+        _fail(f"gdr: error: unknown --to {to!r} (only label-studio)", EXIT_USAGE)
     raise typer.Exit(export_command(source, out, tagger=tagger, model_dir=model))
 
 
@@ -190,11 +190,11 @@ def synth(
     from gdr_nlp.synth import generate, layout_families, write_dataset
 
     if n < 1 or not 0.0 <= error_rate <= 1.0:
-        _fail("-n must be ≥ 1 and --error-rate within 0..1")
+        _fail("gdr: error: -n must be ≥ 1 and --error-rate within 0..1", EXIT_USAGE)
     try:
         families = layout_families(layouts)
     except ValueError as exc:
-        _fail(f"--layouts: {exc}")
+        _fail(f"gdr: error: --layouts: {exc}", EXIT_USAGE)
     path = write_dataset(generate(n, seed=seed, error_rate=error_rate, layouts=families), out)
     typer.echo(f"wrote {n} reports to {path}", err=True)
 
