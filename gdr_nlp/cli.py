@@ -7,76 +7,147 @@ Exit codes: 0 success, 1 failure, 3 partial (some files of a batch failed);
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from gdr_nlp import __version__
+from gdr_nlp.record import ExtractOptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Government information-disclosure annual reports → checked data.")
 annotations_app = typer.Typer(no_args_is_help=True, help="Annotation files: validate, Label Studio export/import.")
 app.add_typer(annotations_app, name="annotations")
 
 EXIT_FAILURE = 1
+EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 
-def _fail(message: str) -> None:
+class Tagger(str, Enum):
+    auto = "auto"
+    rules = "rules"
+    model = "model"
+    hybrid = "hybrid"
+
+
+class OcrChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _fail(message: str, code: int = EXIT_FAILURE) -> None:
     typer.echo(message, err=True)
-    raise typer.Exit(EXIT_FAILURE)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gdr {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", metavar="", callback=_version, is_eager=True, help="print the version and exit")] = False,
+) -> None:
+    """Government information-disclosure annual reports → checked data."""
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """-q errors only, default warnings, -v info (library messages, internal error traces), -vv debug."""
+    import logging
+
+    level = logging.ERROR if quiet else {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="report files or folders")],
+    paths: Annotated[list[Path], typer.Argument(help="report files or folders", metavar="PATH...", show_default=False)],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder; without it one input's JSON goes to stdout")] = None,
-    fmt: Annotated[list[str], typer.Option("--format", "-f", help="extra outputs besides the JSON: csv (cells.csv + metrics.csv), xlsx; repeatable")] = ["json"],  # noqa: B006
-    emit_text: Annotated[bool, typer.Option("--emit-text", help="also write the normalized text the offsets refer to")] = False,
-    tagger: Annotated[str, typer.Option(help="auto (rules; the model too where the rules' reading shows trouble) | rules | model | hybrid")] = "auto",
+    fmt: Annotated[list[OutputFormat], typer.Option("--format", "-f", help="outputs besides the JSON: csv (cells.csv + metrics.csv), xlsx; repeatable")] = [OutputFormat.json],  # noqa: B006
+    emit_text: Annotated[bool, typer.Option("--emit-text", metavar="", help="also write the normalized text the offsets refer to")] = False,
+    tagger: Annotated[Tagger, typer.Option(help="auto: rules, plus the model where the rules' reading shows trouble")] = Tagger.auto,
     model: Annotated[Path | None, typer.Option(help="model folder for --tagger auto/model/hybrid (default: the released model)")] = None,
-    ocr: Annotated[str, typer.Option(help="PDF pages read by OCR: auto (scanned or garbled-font pages) | always | never")] = "auto",
+    ocr: Annotated[OcrChoice, typer.Option(help="PDF pages read by OCR: auto (scanned or garbled-font pages), always, never")] = OcrChoice.auto,
+    timeout: Annotated[float | None, typer.Option("--timeout", min=0.1, metavar="SECONDS", help="seconds per file; a file over it fails alone (runs files in a child process)")] = None,
+    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, metavar="", help="more log: -v info (library messages, internal error traces), -vv debug")] = 0,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", metavar="", help="errors only: no progress bar, no summary line")] = False,
 ) -> None:
     """Extract sections, the three official tables, metrics and checks from reports."""
+    setup_logging(verbose, quiet)
+    options = ExtractOptions(
+        tagger=tagger.value, model_dir=str(model) if model else None,
+        formats=tuple(dict.fromkeys(["json", *(f.value for f in fmt)])),  # the contract JSON is always written
+        emit_text=emit_text, timeout=timeout, ocr=ocr.value,
+    )
+    raise typer.Exit(_run_extract(paths, out=out, options=options, quiet=quiet))
+
+
+def _run_extract(paths: list[Path], *, out: Path | None, options: ExtractOptions, quiet: bool) -> int:
+    """``gdr extract`` after parsing: exit 0 ok, 1 a single file failed, 2 bad arguments, 3 a batch had failures."""
+    import logging
+
     from tqdm import tqdm
 
     from gdr_nlp.errors import GdrError
     from gdr_nlp.export.json import dumps
-    from gdr_nlp.extract import FORMATS, expand_inputs, extract as run_extract
-    from gdr_nlp.ingest.scanned import OCR_MODES
-    from gdr_nlp.pipeline import TAGGERS, build_pipeline
+    from gdr_nlp.extract import extract as run_extract
+    from gdr_nlp.extract import model_sha256
+    from gdr_nlp.inputs import InputError, collect_inputs, display_path
+    from gdr_nlp.record import FileRecord, _pipeline
 
-    bad = [f for f in fmt if f not in FORMATS]
-    if bad or tagger not in TAGGERS:
-        _fail(f"unknown --format {bad} or --tagger {tagger!r}")
-    if ocr not in OCR_MODES:
-        _fail(f"unknown --ocr {ocr!r} (auto, always or never)")
-    files = expand_inputs(paths)  # a folder is walked once
-    if not files:
-        _fail(f"no report files (txt, md, html, docx, pdf) in {', '.join(map(str, paths))}")
-    if out is None and len(files) != 1:
-        _fail("several inputs need -o DIR")
+    log = logging.getLogger("gdr_nlp.cli")
+    files, skipped = collect_inputs(paths)
+    batch = len(files) + len(skipped) > 1 or any(p.is_dir() for p in paths)
+    if not files and not skipped:
+        _fail(f"no report files (txt, md, html, docx, pdf) in {', '.join(display_path(str(p)) for p in paths)}")
+    if out is None and batch:
+        _fail("gdr: error: several inputs need -o DIR", EXIT_USAGE)
     try:
-        pipeline = build_pipeline(tagger=tagger, model_dir=model, ocr=ocr)  # type: ignore[arg-type]
+        _pipeline(options.tagger, options.model_dir, options.ocr)  # a bad --model fails now, once
     except GdrError as exc:
         _fail(str(exc))
-    many = len(files) > 1
-    summary = run_extract(
-        files,
-        pipeline=pipeline,
-        out_dir=out,
-        formats=tuple(dict.fromkeys(["json", *fmt])),  # the contract JSON is always written
-        emit_text=emit_text,
-        progress=(lambda it: tqdm(list(it), unit="file", disable=None, file=sys.stderr)) if many else iter,
-    )
-    for failure in summary.failures:
-        typer.echo(failure.line(), err=True)
+    bar = tqdm(total=len(files), unit="file", disable=True if quiet or not batch else None, file=sys.stderr)
+
+    def on_failure(record: FileRecord) -> None:
+        bar.write(record.line(), file=sys.stderr)  # at once: a killed batch has already said what failed
+        if record.trace:
+            log.info("internal error on %s:\n%s", record.path, record.trace)
+
+    def progress(it):  # type: ignore[no-untyped-def]
+        for path in it:
+            yield path
+            bar.update()
+
+    try:
+        summary = run_extract(
+            paths, options=options, out_dir=out, progress=progress, on_failure=on_failure,
+            model_sha256=model_sha256(options) if out is not None else None, collected=(files, skipped),
+        )
+    except InputError as exc:
+        bar.close()
+        _fail(str(exc), EXIT_USAGE if exc.code == "E017" or "is a file" in exc.reason else EXIT_FAILURE)
+    bar.close()
+    for record in summary.records:
+        for message in record.library_messages:
+            log.info("%s: %s", record.path, message)
     if out is None and summary.results:
-        typer.echo(dumps(summary.results[0]))
-    if many or out is not None:
+        typer.echo(dumps(summary.results[0]).encode("utf-8", errors="backslashreplace").decode("utf-8"))
+    if (batch or out is not None) and not quiet:
         typer.echo(summary.line(), err=True)
     if summary.failures:
-        raise typer.Exit(EXIT_FAILURE if len(summary.failures) == summary.files else EXIT_PARTIAL)
+        return EXIT_PARTIAL if batch else EXIT_FAILURE
+    return 0
 
 
 @annotations_app.command("validate")
@@ -99,7 +170,7 @@ def annotations_export(
     from gdr_nlp.annotations.commands import export_command
 
     if to != "label-studio":
-        _fail(f"unknown --to {to!r} (only label-studio)")
+        _fail(f"gdr: error: unknown --to {to!r} (only label-studio)", EXIT_USAGE)
     raise typer.Exit(export_command(source, out, tagger=tagger, model_dir=model))
 
 
@@ -126,11 +197,11 @@ def synth(
     from gdr_nlp.synth import generate, layout_families, write_dataset
 
     if n < 1 or not 0.0 <= error_rate <= 1.0:
-        _fail("-n must be ≥ 1 and --error-rate within 0..1")
+        _fail("gdr: error: -n must be ≥ 1 and --error-rate within 0..1", EXIT_USAGE)
     try:
         families = layout_families(layouts)
     except ValueError as exc:
-        _fail(f"--layouts: {exc}")
+        _fail(f"gdr: error: --layouts: {exc}", EXIT_USAGE)
     path = write_dataset(generate(n, seed=seed, error_rate=error_rate, layouts=families), out)
     typer.echo(f"wrote {n} reports to {path}", err=True)
 
@@ -140,7 +211,7 @@ def train(
     annotations: Annotated[Path, typer.Option("--annotations", help="gold JSONL file or folder (seed gold + your annotations)")] = Path("annotations"),
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder: model/, dataset/, synth/, metrics/")] = Path("build/train"),
     base_model: Annotated[Path | None, typer.Option("--base-model", help="any local HF encoder folder (default: params.yaml base_model)")] = None,
-    smoke: Annotated[bool, typer.Option("--smoke", help="tiny run that checks the plumbing in minutes")] = False,
+    smoke: Annotated[bool, typer.Option("--smoke", metavar="", help="tiny run that checks the plumbing in minutes")] = False,
 ) -> None:
     """Fine-tune the token-classification tagger on annotations plus generated reports."""
     import json
@@ -223,23 +294,43 @@ def version() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; ``argv`` lets tests run the CLI in-process."""
+    """Entry point; ``argv`` lets tests run the CLI in-process.
+
+    Every problem is one line on stderr: a usage mistake exits 2 with click's message and
+    where to look (``gdr extract --help``); an unexpected exception exits 1 with its type
+    and message (the trace with ``-v``).
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        rc = app(args=argv, prog_name="gdr", standalone_mode=False)
-        return rc if isinstance(rc, int) else 0  # click hands typer.Exit codes back in non-standalone mode
+        rc = app(args=args, prog_name="gdr", standalone_mode=False)
+        return rc if isinstance(rc, int) else 0  # typer.Exit codes come back in non-standalone mode
     except typer.Exit as exc:
         return exc.exit_code
-    except SystemExit as exc:  # click usage errors in non-standalone mode
-        return int(exc.code or 0)
-    except Exception as exc:  # click.ClickException and friends: one line, no traceback
-        import click
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("gdr: interrupted", err=True)
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
+    except Exception as exc:
+        return _one_line(exc)
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
-            return EXIT_FAILURE
-        raise
+
+def _one_line(exc: Exception) -> int:
+    """click's errors (typer vendors click, so matched by shape, not class) as one line; anything else is a bug."""
+    code = getattr(exc, "exit_code", None)
+    if hasattr(exc, "format_message") and isinstance(code, int):
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `gdr` alone: typer has printed the help
+            return EXIT_USAGE
+        path = getattr(ctx, "command_path", "gdr") or "gdr"
+        hint = f" (see {path} --help)" if code == EXIT_USAGE else ""
+        typer.echo(f"gdr: error: {exc.format_message()}{hint}", err=True)
+        return code
+    import logging
+
+    logging.getLogger("gdr_nlp.cli").info("internal error", exc_info=True)
+    typer.echo(f"gdr: internal error ({type(exc).__name__}: {exc}); please report it (-v shows the trace)", err=True)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":

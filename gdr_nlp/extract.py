@@ -1,114 +1,267 @@
-"""Batch extraction: files in, contract JSON (and CSV/XLSX/text) out, failures recorded."""
+"""Batch extraction: files in, contract JSON (and CSV/XLSX/text) out, failures recorded as they happen.
+
+The work on one file is one function, :func:`process_file` (path + :class:`ExtractOptions` →
+:class:`FileRecord`), which a process pool can call as it is. :func:`extract` runs it over a
+batch, in this process or, with a timeout, in a child process that is killed and replaced
+when a file takes too long (``gdr_nlp.worker``), and writes the outputs, ``failures.json``
+and the run manifest ``run.json`` as it goes, so a killed batch still says what failed.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import time
+import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gdr_nlp.errors import Errors, GdrError
-from gdr_nlp.export.json import dumps, to_contract, write_atomic
-from gdr_nlp.export.metrics_csv import metrics_to_csv
+from gdr_nlp import __version__
+from gdr_nlp.errors import Errors
+from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
+from gdr_nlp.export.metrics_csv import metrics_csv
 from gdr_nlp.export.tables import cells_csv, to_xlsx
-from gdr_nlp.ingest import SUPPORTED_SUFFIXES
-from gdr_nlp.pipeline import Pipeline
+from gdr_nlp.inputs import InputError, collect_inputs, display_path
+from gdr_nlp.record import ExtractOptions, FileRecord, process_file
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("json", "csv", "xlsx")
+MANIFEST = "run.json"
+FAILURES = "failures.json"
+_MANIFEST_EVERY_S = 2.0  # run.json is rewritten at most this often (and on every failure, and at the end)
 
-
-@dataclass
-class Failure:
-    path: str
-    code: str
-    reason: str
-
-    def line(self) -> str:
-        return f"[{self.code}] {self.path}: {self.reason}"
+__all__ = ["FORMATS", "BatchSummary", "ExtractOptions", "FileRecord", "InputError", "extract", "process_file"]
 
 
 @dataclass
 class BatchSummary:
     files: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[FileRecord] = field(default_factory=list)
     failed_checks: int = 0
+    review_needed: int = 0
     results: list[dict[str, Any]] = field(default_factory=list)
+    records: list[FileRecord] = field(default_factory=list)
+    seconds: float = 0.0
 
     def line(self) -> str:
-        return f"{self.files} files, {len(self.failures)} failed, {self.failed_checks} failed checks"
-
-
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder means every report file in it (sorted, recursive)."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            out.append(path)
-    return out
+        return (
+            f"{self.files} files, {len(self.failures)} failed, {self.review_needed} need review,"
+            f" {self.failed_checks} failed checks ({self.seconds:.1f} s)"
+        )
 
 
 def output_stem(path: Path, taken: set[str]) -> str:
-    """``a.pasted.txt`` → ``a.pasted``; a clash within one batch keeps the extension (``a.pdf``)."""
+    """``a.pasted.txt`` → ``a.pasted``; a clash within one batch keeps the extension (``a.pdf``).
+
+    A name too long for the file system once ``.json`` is added is cut, with a short hash kept
+    so two long names stay apart.
+    """
     stem = path.stem if path.stem not in taken else path.name
+    if len(os.fsencode(stem)) > 200:
+        import hashlib
+
+        digest = hashlib.sha256(os.fsencode(stem)).hexdigest()[:10]
+        stem = os.fsencode(stem)[:180].decode("utf-8", errors="ignore") + "~" + digest  # whole characters only
+    base, n = stem, 2
+    while stem in taken:  # the same name in several folders (2020/report.pdf, 2021/report.pdf)
+        stem, n = f"{base}~{n}", n + 1
     taken.add(stem)
     return stem
+
+
+def planned_outputs(files: list[Path], out_dir: Path, options: ExtractOptions) -> list[tuple[Path, str]]:
+    """(input, output stem) per file; raises E017 when any output would land on an input."""
+    taken: set[str] = set()
+    plan = [(path, output_stem(path, taken)) for path in files]
+    inputs = {os.path.realpath(p) for p in files}
+    suffixes = [".json"] + [".xlsx"] * ("xlsx" in options.formats) + [".txt"] * options.emit_text
+    shared = ["cells.csv", "metrics.csv"] * ("csv" in options.formats) + [FAILURES, MANIFEST]
+    outputs = [out_dir / f"{stem}{suffix}" for _, stem in plan for suffix in suffixes] + [out_dir / n for n in shared]
+    for output in outputs:
+        if os.path.realpath(output) in inputs:
+            raise InputError("E017", None, output=display_path(str(output)))
+    return plan
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` and make sure files can be written there (E016 otherwise), before any work."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("E016", None, detail=f"-o {display_path(str(out_dir))} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(out_dir / ".gdr-write-test", b"")
+        (out_dir / ".gdr-write-test").unlink()
+    except OSError as e:
+        raise InputError("E016", None, detail=f"{display_path(str(out_dir))}: {e.strerror or e}") from e
+
+
+def _remove_stale(out_dir: Path, stem: str, options: ExtractOptions, inputs: set[str]) -> None:
+    """A file that fails now must not leave the outputs of an earlier success beside its failure."""
+    old_json = out_dir / f"{stem}.json"
+    candidates = [out_dir / f"{stem}.xlsx"] * ("xlsx" in options.formats) + [out_dir / f"{stem}.txt"] * options.emit_text
+    try:
+        if json.loads(old_json.read_text(encoding="utf-8")).get("contract") == CONTRACT:
+            candidates.append(old_json)
+    except (OSError, ValueError, AttributeError):
+        pass  # not there, or not ours: left alone
+    for path in candidates:
+        if path.is_file() and os.path.realpath(path) not in inputs:
+            path.unlink()
+
+
+def _write_outputs(record: FileRecord, out_dir: Path, stem: str, options: ExtractOptions) -> None:
+    result = record.result or {}
+    write_atomic(out_dir / f"{stem}.json", dumps(result) + "\n")
+    if "xlsx" in options.formats:
+        write_atomic(out_dir / f"{stem}.xlsx", to_xlsx(result))
+    if options.emit_text and record.text is not None:
+        write_atomic(out_dir / f"{stem}.txt", record.text)
+
+
+class _Manifest:
+    """``run.json``: what ran, with which model and options, and each file's outcome."""
+
+    def __init__(self, out_dir: Path, options: ExtractOptions, model_sha256: str | None) -> None:
+        self.path = out_dir / MANIFEST
+        self.started = time.time()
+        self.head = {
+            "tool": "gdr-nlp",
+            "version": __version__,
+            "contract": CONTRACT,
+            "model_sha256": model_sha256,
+            "options": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(options).items()},
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+        }
+        self.last_write = 0.0
+
+    def write(self, summary: BatchSummary, *, finished: bool, force: bool = False) -> None:
+        now = time.time()
+        if not (finished or force or now - self.last_write >= _MANIFEST_EVERY_S):
+            return
+        data = {
+            **self.head,
+            "finished": finished,
+            "seconds": round(now - self.started, 3),
+            "files": summary.files,
+            "ok": summary.files - len(summary.failures),
+            "failed": len(summary.failures),
+            "review_needed": summary.review_needed,
+            "failed_checks": summary.failed_checks,
+            "reports": [r.manifest_entry() for r in summary.records],
+        }
+        write_atomic(self.path, dumps(data) + "\n")
+        self.last_write = now
+
+
+def _write_failures(out_dir: Path, summary: BatchSummary) -> None:
+    write_atomic(out_dir / FAILURES, dumps([f.failure_entry() for f in summary.failures]) + "\n")
 
 
 def extract(
     paths: list[Path],
     *,
-    pipeline: Pipeline,
+    options: ExtractOptions,
     out_dir: Path | None,
-    formats: tuple[str, ...] = ("json",),
-    emit_text: bool = False,
     progress: Callable[[Iterator[Path]], Iterator[Path]] = iter,
+    on_failure: Callable[[FileRecord], None] | None = None,
+    model_sha256: str | None = None,
+    collected: tuple[list[Path], list[FileRecord]] | None = None,
 ) -> BatchSummary:
-    """Process every input; write outputs atomically to ``out_dir`` (or keep them in the summary).
+    """Process every input; write outputs atomically to ``out_dir`` as each file finishes.
 
-    A bad file becomes a ``Failure`` and the rest of the batch goes on; nothing is
-    written for it. With ``out_dir`` None the JSON results are only returned.
+    A bad file becomes a failed ``FileRecord`` (streamed to ``on_failure``, ``failures.json``
+    and ``run.json`` at once) and the rest of the batch goes on; nothing is written for it and
+    its outputs from an earlier run are removed. With ``out_dir`` None the results are only
+    returned. Inputs are never overwritten: a planned output on an input raises E017 first.
+    ``collected`` is :func:`collect_inputs` of ``paths`` when the caller has it already.
+
+    Raises:
+        InputError: E016/E017, before any file is processed or written.
     """
+    from gdr_nlp.worker import runner_for
+
+    started = time.time()
+    files, skipped = collected or collect_inputs(paths)
     summary = BatchSummary()
-    taken: set[str] = set()
-    files = expand_inputs(paths)
-    for path in progress(iter(files)):
-        summary.files += 1
-        try:
-            doc = pipeline.process(path)
-        except GdrError as exc:
-            summary.failures.append(Failure(str(path), exc.code, exc.reason))
-            continue
-        except Exception as exc:  # a bug must not end a batch or print a traceback; logged for the report
-            logger.debug("internal error on %s", path, exc_info=True)
-            summary.failures.append(Failure(str(path), "E099", Errors.E099.format(detail=f"{type(exc).__name__}: {exc}")))
-            continue
-        result = to_contract(doc)
-        summary.failed_checks += sum(1 for c in result["checks"] if c["status"] == "fail")
-        summary.results.append(result)
-        if out_dir is None:
-            continue
-        stem = output_stem(path, taken)
-        if "json" in formats:
-            write_atomic(out_dir / f"{stem}.json", dumps(result) + "\n")
-        if "xlsx" in formats:
-            write_atomic(out_dir / f"{stem}.xlsx", to_xlsx(result))
-        if emit_text:
-            write_atomic(out_dir / f"{stem}.txt", doc.text)
+    plan = [(p, p.stem) for p in files]
+    manifest = None
     if out_dir is not None:
-        if "csv" in formats and summary.results:
-            write_atomic(out_dir / "cells.csv", cells_csv(summary.results))
-            part = out_dir / ".metrics.csv.part"
-            metrics_to_csv(summary.results, part)
-            os.replace(part, out_dir / "metrics.csv")  # rename: never a half-written CSV
-        if summary.failures and len(files) > 1:
-            write_atomic(
-                out_dir / "failures.json",
-                dumps([{"path": f.path, "code": f.code, "reason": f.reason} for f in summary.failures]) + "\n",
-            )
+        plan = planned_outputs(files, out_dir, options)
+        prepare_out_dir(out_dir)
+        manifest = _Manifest(out_dir, options, model_sha256)
+    inputs = {os.path.realpath(p) for p in files}
+    stems = dict(plan)
+
+    def finish(record: FileRecord, stem: str | None) -> None:
+        summary.files += 1
+        record.output = f"{stem}.json" if stem is not None and out_dir is not None else None
+        summary.records.append(record)
+        if record.status == "ok" and out_dir is not None and stem is not None:
+            try:
+                _write_outputs(record, out_dir, stem, options)
+            except OSError as e:  # disk full, a name the file system refuses: this file fails, the batch goes on
+                record.fail("E016", f"{e.strerror or e}")
+                record.output = None
+            except Exception as e:  # an exporter bug must not end the batch either
+                record.fail("E099", Errors.E099.format(detail=f"writing outputs: {type(e).__name__}: {str(e)[:200]}"))
+                record.trace, record.output = traceback.format_exc(), None
+        if record.status == "ok":
+            if out_dir is None or "csv" in options.formats:  # kept for the CSVs or the caller; else freed
+                summary.results.append(record.result or {})
+            record.result = record.text = None
+            summary.failed_checks += record.failed_checks
+            summary.review_needed += bool(record.review.get("needed"))
+        else:
+            summary.failures.append(record)
+            if out_dir is not None and stem is not None:
+                _remove_stale(out_dir, stem, options, inputs)
+            if out_dir is not None:
+                _write_failures(out_dir, summary)
+        if manifest is not None:
+            manifest.write(summary, finished=False, force=record.status != "ok")
+        if record.status != "ok" and on_failure is not None:
+            on_failure(record)  # after the files: whatever stops the batch now, the failure is on disk
+
+    for record in skipped:
+        finish(record, None)
+    with runner_for(options) as run_one:
+        for path in progress(iter(files)):
+            finish(run_one(path), stems.get(path))
+    summary.seconds = time.time() - started
+    if out_dir is not None:
+        _write_tables(out_dir, summary, options)
+        if not summary.failures:
+            (out_dir / FAILURES).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
+        if manifest is not None:
+            manifest.write(summary, finished=True)
     return summary
+
+
+def _write_tables(out_dir: Path, summary: BatchSummary, options: ExtractOptions) -> None:
+    if "csv" not in options.formats or not summary.results:
+        return
+    reviews = [r.review for r in summary.records if r.status == "ok"]  # one per result, in order
+    write_atomic(out_dir / "cells.csv", cells_csv(summary.results, reviews=reviews))
+    write_atomic(out_dir / "metrics.csv", metrics_csv(summary.results))
+
+
+def model_sha256(options: ExtractOptions) -> str | None:
+    """SHA-256 of the model weights the options may use (None for ``rules``)."""
+    if options.tagger == "rules":
+        return None
+    import hashlib
+
+    from gdr_nlp.pipeline import default_model_dir
+
+    weights = Path(options.model_dir or default_model_dir()) / "model.safetensors"
+    if not weights.is_file():
+        return None
+    digest = hashlib.sha256()
+    with open(weights, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -33,3 +33,25 @@ def realdev() -> Path:
     if not REALDEV.is_dir():
         pytest.skip("../shared/realdev is absent")
     return REALDEV
+
+
+@pytest.fixture(scope="session")
+def synth_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One generated report per binary format (html, docx, pdf), written by the synth renderers."""
+    import random
+
+    from gdr_nlp.synth import binary, generate
+
+    folder = tmp_path_factory.mktemp("synth")
+    out = {}
+    for doc in generate(3, seed=1111, layouts=("html", "docx", "pdf")):
+        path = folder / f"{doc.id}.{doc.ext}"
+        rng = random.Random(doc.id)
+        if doc.layout == "html":
+            binary.write_html(path, doc.blocks, doc.tables, rng)
+        elif doc.layout == "docx":
+            binary.write_docx(path, doc.blocks, doc.tables)
+        else:
+            binary.write_pdf(path, doc.blocks, doc.tables, doc.agency, doc.year)
+        out[doc.ext] = path
+    return out

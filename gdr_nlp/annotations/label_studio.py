@@ -52,8 +52,11 @@ def _region_results(spans: list[dict[str, Any]], text: str, prefix: str) -> list
         rid = f"{prefix}{i:04d}"
         start, end = int(span["start"]), int(span["end"])
         value = {"start": js[start] if js else start, "end": js[end] if js else end, "text": text[start:end]}
-        results.append({"id": rid, "from_name": FROM_LABEL, "to_name": TO_TEXT, "type": "labels",
-                        "value": {**value, "labels": [span["label"]]}})
+        region = {"id": rid, "from_name": FROM_LABEL, "to_name": TO_TEXT, "type": "labels",
+                  "value": {**value, "labels": [span["label"]]}}
+        if "score" in span:  # a prediction's confidence: Label Studio sorts and filters regions by it
+            region["score"] = round(float(span["score"]), 4)
+        results.append(region)
         attrs = span.get("attrs")
         if attrs:
             note = json.dumps(attrs, ensure_ascii=False, sort_keys=True)
@@ -77,7 +80,10 @@ def doc_to_task(doc: Doc, *, predict: Predictor | None = None, model_version: st
     if spans:
         task["annotations"] = [{"result": _region_results(spans, text, "r"), "ground_truth": False}]
     if predict is not None:
-        task["predictions"] = [{"model_version": model_version, "result": _region_results(predict(text), text, "p")}]
+        proposed = predict(text)
+        scores = [float(span.get("score", 1.0)) for span in proposed]
+        task["predictions"] = [{"model_version": model_version, "result": _region_results(proposed, text, "p"),
+                                "score": round(sum(scores) / len(scores), 4) if scores else 0.0}]
     return task
 
 
@@ -216,8 +222,13 @@ def pipeline_predictor(*, tagger: str = "rules", model_dir: str | Path | None = 
     from gdr_nlp.document import ReportDocument
     from gdr_nlp.pipeline import build_pipeline
 
+    from gdr_nlp.annotations.io import load_labels
+
     pipeline = build_pipeline(tagger=tagger, model_dir=model_dir)  # type: ignore[arg-type]
     layers = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}[tagger]
+    # taggers keep working attributes of their own (table, group); a proposal carries only the
+    # attributes labels.json defines, so an accepted proposal validates unchanged (#11)
+    allowed = {label: set(spec) for label, spec in load_labels().get("attrs", {}).items()}
 
     def predict(text: str) -> list[dict[str, Any]]:
         doc = ReportDocument.from_text(text, path="<annotation>")
@@ -230,13 +241,64 @@ def pipeline_predictor(*, tagger: str = "rules", model_dir: str | Path | None = 
         out = []
         for layer in layers:
             for s in doc.spans.get(layer, []):
-                span = {"start": s.start, "end": s.end, "label": s.label}
+                span = {"start": s.start, "end": s.end, "label": s.label, "score": s.score}
                 attrs = dict(s.attrs)
                 if s.label == "METRIC" and (s.start, s.end) in metric_attrs:
                     attrs = {**attrs, **metric_attrs[(s.start, s.end)]}
+                attrs = {k: v for k, v in attrs.items() if k in allowed.get(s.label, set())}
+                attrs = _required_attrs(s.label, attrs, text[s.start : s.end], s.start, doc.sections)
+                if attrs is None:
+                    continue  # e.g. a model METRIC the reconciler did not type: not a valid proposal
                 if attrs:
                     span["attrs"] = attrs
                 out.append(span)
-        return out
+        return without_overlaps(out)
 
     return predict
+
+
+def _required_attrs(label: str, attrs: dict[str, Any], text: str, start: int,
+                    sections: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The attributes labels.json requires, completed where the span itself says them (the model tags spans
+    only): a CELL's kind from its text, a SECTION_HEADING's key from the reconciled section it opens.
+    None when a required one cannot be known."""
+    from gdr_nlp.annotations.io import parse_cell
+
+    if label == "CELL" and "kind" not in attrs:
+        attrs = {**attrs, "kind": parse_cell(text)[1]}
+    if label == "SECTION_HEADING" and "key" not in attrs:
+        key = next((sec["key"] for sec in sections if sec.get("start") == start), None)
+        if key is None:
+            return None
+        attrs = {**attrs, "key": key}
+    if label == "METRIC" and "type" not in attrs:
+        return None
+    return attrs
+
+
+# which proposal stays when two overlap (the annotation format allows no overlap): structure first
+_PRIORITY = ("SECTION_HEADING", "TITLE", "TABLE_CAPTION", "COL_HEADER", "ROW_LABEL", "CELL", "SUBHEADING", "METRIC",
+             "METRIC_SUBJECT")
+
+
+def _conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The validator's overlap rule: a shared character, or a zero-length span inside or on another one."""
+    if a["start"] < b["end"] and b["start"] < a["end"]:
+        return True
+    for p, q in ((a, b), (b, a)):
+        if p["start"] == p["end"] and (q["start"] < p["start"] < q["end"] or q["start"] == q["end"] == p["start"]):
+            return True
+    return False
+
+
+def without_overlaps(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The proposals minus those overlapping a higher-priority one, in text order (the taggers' layers may overlap)."""
+    rank = {label: i for i, label in enumerate(_PRIORITY)}
+    kept: list[dict[str, Any]] = []
+    # at one position the proposal with attributes (the rules') wins over the bare one (the model's)
+    for span in sorted(spans, key=lambda s: (rank.get(s["label"], len(rank)), s["start"], s["end"], -len(s.get("attrs") or {}))):
+        if any(_conflict(span, other) for other in kept):
+            logger.debug("proposal %s [%d, %d) overlaps a kept one; left out", span["label"], span["start"], span["end"])
+            continue
+        kept.append(span)
+    return sorted(kept, key=lambda s: (s["start"], s["end"]))

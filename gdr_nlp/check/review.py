@@ -12,6 +12,7 @@ error is worse than a false alarm.
 
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -58,7 +59,7 @@ def assess_review(doc: ReportDocument) -> None:
                 cell["confidence"] = round(conf, 2)
                 if conf < LOW_CONFIDENCE and ref not in fails:
                     low.append(f"{ref} ({conf:.2f})")
-    reasons = _table_reasons(doc) + list(dict.fromkeys(doc.review_notes))
+    reasons = _table_reasons(doc) + list(dict.fromkeys(doc.review_notes)) + _document_reasons(doc)
     if low:
         reasons.append(f"{len(low)} cell(s) read with low confidence: {_listing(low)}")
     doc.review = {"needed": bool(reasons), "reasons": reasons}
@@ -143,6 +144,18 @@ def _failure(check: dict[str, Any]) -> str:
     if check.get("suggestion"):
         detail.append(f"the source may have meant {check['suggestion']['cell']} = {check['suggestion']['value']}")
     return check["id"] + (f" ({'; '.join(detail)})" if detail else "")
+
+
+def _document_reasons(doc: ReportDocument) -> list[str]:
+    """What the whole document suggests: a blank template, or several reports in one file (#11)."""
+    reasons = []
+    if not any(cell["kind"] == "number" for rows in doc.tables.values() for cols in rows.values() for cell in cols.values()):
+        reasons.append("no table cell holds a number (a blank template?)")
+    starts = Counter(line.strip() for line in doc.text.split("\n") if line.strip())
+    repeated = next((h for s in doc.sections if len(h := (s.get("heading") or "").strip()) >= 4 and starts[h] >= 2), None)
+    if repeated:  # two reports in one file: only one set of tables is read
+        reasons.append(f"section heading {repeated!r} opens more than one line: several reports in one file?")
+    return reasons
 
 
 def _listing(items: list[str]) -> str:

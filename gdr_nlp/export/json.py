@@ -36,13 +36,26 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write via a temp file in the same folder and rename, so no partial file is ever left."""
+    """Write via a temp file in the same folder and rename, so no partial file is ever left.
+
+    The temp name is short whatever the target's name (a 240-character name plus a prefix
+    would pass the file system's limit), and the file gets the permissions the umask gives
+    any new file (mkstemp's are 0600), #11.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gdr-", suffix=".part")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            # a file name that is not UTF-8 reaches messages as lone surrogates: written as \udcff escapes, #11
+            fh.write(data.encode("utf-8", errors="backslashreplace") if isinstance(data, str) else data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

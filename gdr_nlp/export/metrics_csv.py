@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from gdr_nlp.document import ReportDocument
+from gdr_nlp.export.json import write_atomic
 
-METRIC_COLUMNS = ("file", "agency", "year", "type", "value", "unit", "qualifier", "subject", "section", "span")
+METRIC_COLUMNS = ("file", "agency", "year", "type", "value", "unit", "qualifier", "subject", "section", "start", "end")
 
 
 def iter_metric_rows(results: Iterable[dict[str, Any] | ReportDocument]) -> Iterable[dict[str, Any]]:
@@ -35,9 +37,19 @@ def iter_metric_rows(results: Iterable[dict[str, Any] | ReportDocument]) -> Iter
                 "qualifier": m.get("qualifier"),
                 "subject": m.get("subject"),
                 "section": m.get("section"),
-                # "start-end" keeps the span one CSV field that spreadsheets do not reinterpret
-                "span": f"{span[0]}-{span[1]}" if span[0] is not None else None,
+                # offsets as two columns, the same span style as cells.csv
+                "start": span[0],
+                "end": span[1],
             }
+
+
+def metrics_csv(results: Iterable[dict[str, Any] | ReportDocument]) -> str:
+    """The metrics CSV as text (UTF-8 with BOM for Excel, as every CSV gdr writes)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(METRIC_COLUMNS), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(iter_metric_rows(results))
+    return "\ufeff" + buf.getvalue()
 
 
 def metrics_to_csv(results: Iterable[dict[str, Any] | ReportDocument], path: str | Path) -> int:
@@ -50,10 +62,6 @@ def metrics_to_csv(results: Iterable[dict[str, Any] | ReportDocument], path: str
     Returns:
         Number of metric rows written.
     """
-    rows = list(iter_metric_rows(results))
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(METRIC_COLUMNS))
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
+    results = list(results)
+    write_atomic(Path(path), metrics_csv(results))
+    return sum(1 for _ in iter_metric_rows(results))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,12 +19,13 @@ from gdr_nlp.ingest.base import Extracted
 from gdr_nlp.ingest.detect import SUPPORTED_SUFFIXES, Format, detect_format
 from gdr_nlp.ingest.docx import load_docx
 from gdr_nlp.ingest.html import load_html
+from gdr_nlp.ingest.limits import DEFAULT_LIMITS, Limits, check_chars, check_html, check_zip
 from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.ingest.pdf import load_pdf
 from gdr_nlp.ingest.scanned import OcrMode
 from gdr_nlp.ingest.txt import load_text
 
-__all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "load", "normalize"]
+__all__ = ["DEFAULT_LIMITS", "MAX_BYTES", "SUPPORTED_SUFFIXES", "Limits", "from_string", "load", "normalize"]
 
 MAX_BYTES = 100 * 1024 * 1024
 """Default size limit of an input file (E007 above it)."""
@@ -40,14 +42,18 @@ BACKENDS: dict[Format, Callable[[bytes, str], Extracted]] = {
 }
 
 
+# checked on the raw bytes before the backend parses anything (#11)
+PRE_CHECKS: dict[Format, Callable[[bytes, str, Limits], None]] = {"html": check_html, "docx": check_zip}
+
+
 def _read(path: str, max_bytes: int) -> bytes:
     try:
         st = os.stat(path)
     except FileNotFoundError as e:
         raise DocumentLoadError("E001", path) from e
-    except OSError as e:
+    except OSError as e:  # a symlink loop, a name too long, a folder without permission
         raise DocumentLoadError("E006", path, detail=e.strerror or type(e).__name__) from e
-    if not Path(path).is_file():
+    if not stat.S_ISREG(st.st_mode):  # a folder, a device, a pipe
         raise DocumentLoadError("E001", path)
     if st.st_size > max_bytes:
         raise DocumentLoadError("E007", path, size_mb=st.st_size / 2**20, limit_mb=f"{max_bytes / 2**20:g}")
@@ -68,13 +74,27 @@ def _lines(text: str, extracted: Extracted) -> list[Line]:
     return lines
 
 
-def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, ocr: OcrMode = "auto") -> ReportDocument:
+def _damage_notes(raw: str) -> list[str]:
+    """Warnings for characters decoding replaced or control bytes left in the text (the text degrades, #11)."""
+    notes = []
+    if replaced := raw.count("\ufffd"):
+        notes.append(f"{replaced} undecodable byte sequence(s) replaced by U+FFFD; nearby figures may be wrong")
+    if controls := sum(1 for ch in raw if ch < " " and ch not in "\t\n\r\f"):
+        notes.append(f"{controls} control character(s) (NUL etc.) in the text")
+    return notes
+
+
+def load(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, limits: Limits = DEFAULT_LIMITS,
+    ocr: OcrMode = "auto",
+) -> ReportDocument:
     """Read one report file into a ``ReportDocument``.
 
     Args:
         path: a .txt, .md, .html/.htm, .docx or .pdf file (a wrong extension is
             tolerated when the content is one of these; see ``doc.warnings``).
         max_bytes: files larger than this are refused before they are read.
+        limits: size limits checked before parsing (HTML tables, DOCX zip) and after (characters).
         ocr: PDF pages read by OCR: ``auto`` those without a usable text layer (scanned,
             garbled fonts), ``always`` all, ``never`` none (such pages are then an error).
 
@@ -85,8 +105,8 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, ocr: OcrMo
     Raises:
         DocumentLoadError: E001 missing, E002 empty, E003 unsupported type, E005
             encrypted PDF, E006 corrupt, E007 too large, E008 binary, E010 PDF
-            without text layer, E011 undecodable text, E018 garbled PDF text layer
-            that OCR cannot replace.
+            without text layer, E011 undecodable text, E012 over a limit of ``limits``,
+            E018 garbled PDF text layer that OCR cannot replace.
         NotAReportError: E009, the text names none of ``REPORT_MARKERS``.
 
     Example:
@@ -97,7 +117,26 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, ocr: OcrMo
     spath = os.fspath(path)
     data = _read(spath, max_bytes)
     fmt, warnings = detect_format(spath, Path(spath).suffix, data)
+    if fmt in PRE_CHECKS:
+        PRE_CHECKS[fmt](data, spath, limits)
     extracted = load_pdf(data, spath, ocr=ocr) if fmt == "pdf" else BACKENDS[fmt](data, spath)
+    return _document(extracted, spath, hashlib.sha256(data).hexdigest(), warnings, limits)
+
+
+def from_string(text: str, *, path: str = "<text>", limits: Limits = DEFAULT_LIMITS) -> ReportDocument:
+    """A report given as a string (pasted text) into a ``ReportDocument``, checked and normalized as ``load`` does.
+
+    Raises:
+        DocumentLoadError: E002 empty, E012 over the character limit.
+        NotAReportError: E009.
+    """
+    extracted = Extracted(raw_text=text, media_type="text/plain")
+    return _document(extracted, path, hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(), [], limits)
+
+
+def _document(extracted: Extracted, spath: str, sha256: str, warnings: list[str], limits: Limits) -> ReportDocument:
+    check_chars(extracted.raw_text, spath, limits)
+    damage = _damage_notes(extracted.raw_text)
     text, offsets = normalize(extracted.raw_text)
     if not text.strip():
         raise DocumentLoadError("E002", spath)
@@ -107,13 +146,8 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, ocr: OcrMo
         text=text,
         raw_text=extracted.raw_text,
         raw_offsets=offsets,
-        source=SourceInfo(
-            path=spath,
-            sha256=hashlib.sha256(data).hexdigest(),
-            media_type=extracted.media_type,
-            pages=extracted.pages,
-        ),
+        source=SourceInfo(path=spath, sha256=sha256, media_type=extracted.media_type, pages=extracted.pages),
         lines=_lines(text, extracted),
-        warnings=warnings + extracted.warnings,
-        review_notes=extracted.review_notes,
+        warnings=warnings + extracted.warnings + [f"{spath}: {note}" for note in damage],
+        review_notes=extracted.review_notes + damage,
     )

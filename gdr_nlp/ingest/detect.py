@@ -67,10 +67,16 @@ def is_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    if b"\x00" in head:
-        return utf16_order(head) is None or b"\x00\x00\x00\x00" in head
+    nuls = head.count(0)
+    if nuls:
+        if b"\x00\x00\x00\x00" in head:
+            return True
+        if utf16_order(head) is not None:
+            return False
+        if nuls > len(head) // 1000:  # a stray NUL per KB of text degrades it (a warning, review), #11
+            return True
     controls = sum(1 for b in head if b < 0x09 or 0x0E <= b < 0x20 or b == 0x7F)
-    return controls > max(8, len(head) // 100)
+    return controls > max(8 + nuls, len(head) // 100)
 
 
 def _sniff_zip(data: bytes, path: str) -> Format | None:
@@ -136,8 +142,10 @@ def detect_format(path: str, suffix: str, data: bytes) -> tuple[Format, list[str
     if by_ext is not None and by_content is not None:
         if by_ext == by_content or {by_ext, by_content} <= {"txt", "md"}:
             return by_ext, []
-        if by_ext == "html" and _has_markup(data):
-            return "html", []  # an HTML fragment without <html>/<body>
+        if by_ext == "html" and by_content == "txt" and _has_markup(data):
+            # an HTML fragment without <html>/<body>; never a PDF or DOCX, whose compressed streams
+            # can hold "<p…>" by chance (#11: a PDF renamed .html was read as HTML)
+            return "html", []
         note = f"{path}: extension {suffix!r} but content is {by_content}; read as {by_content}"
         return by_content, [note]
     if by_ext is not None:  # extension known, content not readable as any format

@@ -56,6 +56,8 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> tupl
         try:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
+            if enc == "utf-8" and (damaged := _damaged_utf8(data)) is not None:
+                return damaged, "utf-8 (damaged)"  # before GB18030, which would read UTF-8 bytes as mojibake
             continue
         if enc == "gb18030" and _looks_like_big5(data, text):
             return data.decode("big5"), "big5"
@@ -63,7 +65,19 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> tupl
     guess = _guess(data)
     if guess is not None:
         return guess
+    for enc in ("utf-8", "gb18030"):  # a few bad bytes degrade the text (U+FFFD, a warning and review), #11
+        text = data.decode(enc, errors="replace")
+        if text.count("\ufffd") <= max(8, len(text) // 200):
+            return text, f"{enc} (damaged)"
     raise DocumentLoadError("E011", path, encodings=TRIED)
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few bad bytes (a cut character, a stray byte), decoded with U+FFFD for them."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text[:20000] if ord(ch) > 0x7F)
+    return text if bad <= max(3, len(data) // 2000) and wide > 4 * bad else None
 
 
 def _looks_like_big5(data: bytes, gb_text: str) -> bool:
@@ -99,6 +113,9 @@ def _strict(data: bytes, enc: str, path: str) -> str:
     try:
         return data.decode(enc)
     except UnicodeDecodeError as e:
+        text = data.decode(enc, errors="replace")  # a cut last character or a stray byte degrades, #11
+        if text.count("\ufffd") <= max(8, len(text) // 200):
+            return text
         raise DocumentLoadError("E011", path, encodings=f"{enc} (from its byte-order mark or NUL bytes)") from e
 
 

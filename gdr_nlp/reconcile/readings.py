@@ -232,10 +232,16 @@ def review_readings(segments: list[tuple[str | None, list[Piece]]]) -> list[tupl
     if spread(flat) > 15:
         runs += [(m, -cost) for m, cost in merges(flat, spread(flat) - 15)]
     for seq, cost in runs:
+        # drop_cost of every 15-wide window from prefix sums: one pass, not one per window (a report on
+        # one line has thousands of pieces here, #11)
+        prefix = [0.0]
+        for p in seq:
+            prefix.append(prefix[-1] + ((DROP_PAGEISH if p.pageish else DROP_FILLED) if p.filled else 0.0))
         for i in range(len(seq) - 14):
             window = seq[i : i + 15]
             assigned = {g: dict(zip(REVIEW_COLUMN_KEYS, window[5 * j : 5 * j + 5])) for j, g in enumerate(groups)}
-            candidates.append((assigned, f"cells {i}..{i + 14}", cost - drop_cost(seq, window) - 0.01 * i))
+            dropped = prefix[-1] - (prefix[i + 15] - prefix[i])
+            candidates.append((assigned, f"cells {i}..{i + 14}", cost - dropped - 0.01 * i))
     if not candidates and flat:
         assigned = {g: dict(zip(REVIEW_COLUMN_KEYS, flat[5 * j : 5 * j + 5]))
                     for j, g in enumerate(groups) if flat[5 * j : 5 * j + 5]}

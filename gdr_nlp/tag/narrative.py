@@ -125,9 +125,20 @@ def _paragraphs(text: str, table_lines: set[int]) -> list[tuple[int, int]]:
     return paras
 
 
+_CHUNK = 20_000  # characters per spaCy call: a report on one line (500 KB) must not become one huge Doc, #11
+
+
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    sdoc = _nlp()(text[start:end])
-    return [(start + s.start_char, start + s.end_char) for s in sdoc.sents]
+    out: list[tuple[int, int]] = []
+    while start < end:
+        stop = end
+        if end - start > _CHUNK:  # cut after the last sentence end in the chunk (or at the chunk's end)
+            cut = max(text.rfind(ch, start, start + _CHUNK) for ch in "。！？；")
+            stop = cut + 1 if cut > start else start + _CHUNK
+        sdoc = _nlp()(text[start:stop])
+        out += [(start + s.start_char, start + s.end_char) for s in sdoc.sents]
+        start = stop
+    return out
 
 
 def find_metrics(

@@ -10,7 +10,7 @@ import pytest
 from gdr_nlp.cli import main
 from tests.conftest import SEED_FILES
 
-TOP_KEYS = {"contract", "source", "report", "sections", "tables", "metrics", "checks", "review", "warnings"}
+TOP_KEYS = {"contract", "source", "report", "sections", "tables", "metrics", "checks", "review", "warnings"}  # review: contract 1.1
 CELL_KEYS = {"value", "raw", "kind", "unit", "span", "page", "confidence"}
 
 
@@ -67,7 +67,10 @@ def test_bad_single_input_one_line_error_no_output(
     first = err.strip().splitlines()[0]
     assert first.startswith(f"[{code}]") and name in first, err
     assert "Traceback" not in err
-    assert not out.exists() or list(out.iterdir()) == []  # no output, not even a partial file
+    # no output, not even a partial file: only the run manifest and the failure list
+    assert sorted(p.name for p in out.iterdir()) == ["failures.json", "run.json"]
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["failed"] == 1 and manifest["reports"][0]["code"] == code
 
 
 def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -103,6 +106,6 @@ def test_xlsx_export_readable(tmp_path: Path) -> None:
     rc = main(["extract", str(SEED_FILES[0]), "-o", str(tmp_path), "--format", "xlsx"])
     assert rc == 0
     wb = load_workbook(tmp_path / f"{SEED_FILES[0].stem}.xlsx")
-    assert wb.sheetnames[:3] == ["表二 主动公开", "表三 依申请", "表四 复议诉讼"]
+    assert wb.sheetnames[1:4] == ["表二 主动公开", "表三 依申请", "表四 复议诉讼"]
     rows = {r[0]: r[1:] for r in wb["表二 主动公开"].iter_rows(values_only=True)}
     assert rows["规范性文件"][:3] == (8, 8, 95)  # seed 000 as printed in its 表二

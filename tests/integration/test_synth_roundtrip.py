@@ -39,6 +39,6 @@ def test_stress_families_round_trip_with_the_default_tagger(tmp_path: Path, caps
         total.add(score_tables(json.loads((out / f"{entry['id']}.json").read_text(encoding="utf-8"))["tables"], gold["tables"]))
     assert total.accuracy >= 0.99, total.mismatches[:10]
     capsys.readouterr()
-    assert main(["synth", "-n", "1", "-o", str(tmp_path / "x"), "--layouts", "nope"]) == 1
+    assert main(["synth", "-n", "1", "-o", str(tmp_path / "x"), "--layouts", "nope"]) == 2  # a usage mistake (#11)
     err = capsys.readouterr().err.strip()
     assert "--layouts" in err and "\n" not in err
