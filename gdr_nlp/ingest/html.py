@@ -59,7 +59,7 @@ _BLOCK = frozenset(
 _SKIP = frozenset(["script", "style", "noscript", "template", "head", "title", "svg", "object", "iframe", "select"])
 _WS = re.compile(r"[ \t\n\r\f]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
-_MAX_SPAN = 1000  # guards against colspan="65535"
+_MAX_COLSPAN, _MAX_ROWSPAN = 1000, 65534  # the HTML standard's clamps, as browsers apply them
 
 
 @dataclass
@@ -75,9 +75,9 @@ class _Table:
     cell: _Cell | None = None
 
 
-def _span(value: str | None) -> int:
+def _span(value: str | None, limit: int) -> int:
     digits = re.match(r"\s*(\d+)", value or "")
-    return min(max(int(digits.group(1)), 1), _MAX_SPAN) if digits else 1
+    return min(max(int(digits.group(1)), 1), limit) if digits else 1
 
 
 def _grid(table: _Table) -> list[list[str | None]]:
@@ -157,7 +157,7 @@ class _TextBuilder(HTMLParser):
             if not table.rows:
                 table.rows.append([])
             a = dict(attrs)
-            table.cell = _Cell(rowspan=_span(a.get("rowspan")), colspan=_span(a.get("colspan")))
+            table.cell = _Cell(rowspan=_span(a.get("rowspan"), _MAX_ROWSPAN), colspan=_span(a.get("colspan"), _MAX_COLSPAN))
             table.rows[-1].append(table.cell)
         elif tag == "br":
             if not (self.tables and self.tables[-1].cell is not None):  # a wrapped cell is joined without a break

@@ -126,3 +126,15 @@ def test_unclosed_head_does_not_hide_body(tmp_path: Path) -> None:
     html = "<html><head><meta charset='utf-8'><title>标题</title><body><p>政府信息公开</p></body></html>"
     doc = load(_write(tmp_path, "nohead.html", html.encode()))
     assert doc.text == "政府信息公开"
+
+
+def test_spans_clamped_as_browsers_do(tmp_path: Path) -> None:
+    """colspan stops at 1000 and rowspan at 65534 (the HTML standard): a label spanning 1,200 rows
+    labels every one of them, and a colspan of 5000 makes 1000 columns, not 5000."""
+    rows = "".join(f"<tr><td>{i}</td></tr>" for i in range(1, 1200))
+    html = f"<p>政府信息公开</p><table><tr><td rowspan=70000>组</td><td>0</td></tr>{rows}</table>"
+    doc = load(_write(tmp_path, "tall.html", html.encode()))
+    assert doc.text.count("组\t") == 1200
+    wide = "<p>政府信息公开</p><table><tr><td colspan=5000>宽</td></tr><tr><td>1</td></tr></table>"
+    doc = load(_write(tmp_path, "wide.html", wide.encode()))
+    assert doc.text.split("\n")[2].count("宽") == 1000
