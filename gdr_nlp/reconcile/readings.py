@@ -112,23 +112,29 @@ def merges(pieces: list[Piece], surplus: int = 1) -> list[tuple[list[Piece], flo
 ECHO_NOTE = " (a merged cell's text repeated in each column it spans)"
 
 
-def without_echoes(pieces: list[Piece]) -> list[Piece]:
-    """The pieces with each run of equal values on one line taken once.
+def without_echoes(pieces: list[Piece], k: int) -> list[Piece] | None:
+    """The k pieces left when each run of equal values on one line is taken once, or None.
 
-    A PDF-to-markdown converter writes a merged cell's text into every column it spans
-    (``|行政许可|9487|9487|9487|``); that is one cell, its text taken once (issue 9). Used only
-    when taking every run once leaves exactly as many pieces as columns.
+    A PDF-to-markdown converter or an HTML reader writes a merged cell's text into every column
+    it spans (``|行政许可|9487|9487|9487|``, ``政府集中采购 0 0元 0元``); that is one cell, its text
+    taken once (issue 9). Runs of 0 count only in a row on one line with at most two pieces too
+    many: zeros are how untouched rows look, and taking them once in the pooled numbers of rows
+    whose labels a converter moved away would make coincidental fits.
     """
-    out: list[Piece] = []
-    for piece in pieces:
-        last = out[-1] if out else None
-        # only non-zero numbers: runs of 0 are how untouched rows look, and taking them once would
-        # make a coincidental fit out of a row that lost its label
-        if (last is not None and piece.kind == last.kind == "number" and piece.value and piece.line == last.line != -1
-                and piece.value == last.value):
-            continue
-        out.append(piece)
-    return out
+    one_line = len({p.line for p in pieces}) == 1 and pieces[0].line != -1
+    for zeros in (False, True):
+        if zeros and not (one_line and len(pieces) - k <= 2):
+            break
+        out: list[Piece] = []
+        for piece in pieces:
+            last = out[-1] if out else None
+            if (last is not None and piece.kind == last.kind == "number" and piece.line == last.line != -1
+                    and (piece.value, piece.unit) == (last.value, last.unit) and (piece.value or zeros)):
+                continue
+            out.append(piece)
+        if len(out) == k:
+            return out
+    return None
 
 
 def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> list[Reading]:
@@ -138,7 +144,7 @@ def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> 
     variants: list[tuple[list[Piece], float]] = [(pieces, 0.0)]
     if spread(pieces) > k:  # only when the filled cells cannot fit: never to dodge a failing sum
         variants += [(m, -cost) for m, cost in merges(pieces, spread(pieces) - k)]
-    if len(pieces) > k and len(echoless := without_echoes(pieces)) == k:
+    if len(pieces) > k and (echoless := without_echoes(pieces, k)) is not None:
         variants.append((echoless, 0.0))
     for seq, cost in variants:
         n = len(seq)

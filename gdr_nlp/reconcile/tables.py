@@ -379,7 +379,7 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
                             f"({', '.join(p_raw(doc, p) for p in best.cells.values() if p.merged and p.proposal is None)})")
         notes.extend(proposal_note(doc, f"{table_key}.{key}.{c}", p) for c, p in best.cells.items() if p.proposal is not None)
         dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged
-                   and not (ECHO_NOTE in best.note and p not in without_echoes(pieces))]
+                   and not (ECHO_NOTE in best.note and p not in (without_echoes(pieces, len(columns)) or []))]
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
