@@ -28,6 +28,7 @@ from gdr_nlp.tag.layout import Token, split_header_lines, tokenize_region
 _ORDINALS = "一二三四五六"
 # 二、主动公开… and 第二部分 主动公开… (groups 1 or 2: the ordinal; group 3: the words)
 _NUMBERED = re.compile(r"^\s*(?:([一二三四五六七八九十])\s*[、.．，,]|第([一二三四五六七八九十])部分[\s、:：]*)\s*(.+?)\s*$")
+_MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?:\*\*|__)?|\*\*|__)")
 _SUB = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])\s*\S")
 _CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项|勾稽关系")
 _TABLE_OF_SECTION = {"proactive": "proactive", "applications": "applications", "review_litigation": "review_litigation"}
@@ -48,6 +49,8 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
         lines.append((pos, line))
         pos += len(line) + 1
     for i, (start, line) in enumerate(lines):
+        if markup := _MD_HEADING.match(line):  # "## 四、…", "**二、…**": what markdown converters add
+            start, line = start + markup.end(), line[markup.end() :].rstrip().removesuffix("**").removesuffix("__")
         stripped = line.strip()
         if not stripped or len(stripped) > 40 or _SUB.match(stripped):
             continue

@@ -96,3 +96,14 @@ def test_part_numbered_section_headings() -> None:
     found = find_section_headings(text)
     assert [k for k, _, _ in found] == ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
     assert text[found[1][1] : found[1][2]] == "第二部分 主动公开政府信息情况"
+
+
+@pytest.mark.parametrize("markup", ["## {}", "# {} ", "**{}**", "### **{}**", "__{}__"])
+def test_markdown_heading_markup_around_a_section_heading(markup: str) -> None:
+    """PDF/HTML-to-markdown converters write section headings as '## 四、…' or '**二、…**' (#9)."""
+    heading = "四、政府信息公开行政复议、行政诉讼情况"
+    text = "一、总体情况\n正文。\n" + markup.format(heading) + "\n正文。\n"
+    found = find_section_headings(text)
+    assert [k for k, *_ in found] == ["overview", "review_litigation"]
+    _, start, end = found[1]
+    assert text[start:end] == heading
