@@ -26,12 +26,11 @@ from typing import Any
 
 from gdr_nlp.check import crossyear
 from gdr_nlp.errors import GdrError
-from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
+from gdr_nlp.export.json import CONTRACT, NOT_REPORTS, dumps, write_atomic
 
 COMPARE_CONTRACT = "gdr-compare/1"
 CSV_COLUMNS = ("id", "status", "agency", "years", "rule", "lhs", "rhs", "cells", "why", "files")
 # gdr's own non-report outputs that may share a folder with the contract JSONs
-_OWN_OUTPUTS = {"compare.json", "run.json"}
 # key cells of the per-agency sheets: (label, table, row, column)
 SERIES_ROWS = (
     ("表三 新收 总计", "applications", "new_received", "total"),
@@ -175,7 +174,7 @@ def _slim(data: dict[str, Any]) -> dict[str, Any]:
 def _json_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*.json") if not p.name.startswith(".") and p.name not in _OWN_OUTPUTS)
+    return sorted(p for p in root.rglob("*.json") if not p.name.startswith(".") and p.name not in NOT_REPORTS)
 
 
 def load_reports(inputs: Iterable[Path], result: Comparison) -> list[Loaded]:

@@ -11,6 +11,9 @@ from typing import Any
 from gdr_nlp.document import ReportDocument
 
 CONTRACT = "gdr-report/1"
+NOT_REPORTS = frozenset({"run.json", "failures.json", "compare.json"})
+"""JSON files gdr writes beside the reports in an output folder (the run manifest, failures, gdr compare):
+readers of an output folder skip them."""
 REPORT_KEYS = ("title", "agency", "year", "format_version", "variants")
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from gdr_nlp.annotations.io import dumps_doc
 from gdr_nlp.annotations.validate import validate
 from gdr_nlp.errors import GdrError
-from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
+from gdr_nlp.export.json import CONTRACT, NOT_REPORTS, dumps, write_atomic
 from gdr_nlp.review.annotation import Spans, annotation_doc
 from gdr_nlp.review.corrections import Correction, CorrectionError, apply_corrections, target
 from gdr_nlp.review.grid import verdict
@@ -87,7 +87,7 @@ class Batch:
     def names(self) -> list[str]:
         out = []
         for path in sorted(self.root.glob("*.json")):
-            if path.name.endswith(CORRECTED_SUFFIX):
+            if path.name.endswith(CORRECTED_SUFFIX) or path.name in NOT_REPORTS:
                 continue
             with path.open(encoding="utf-8", errors="replace") as fh:
                 head = fh.read(400)  # failures.json and other JSON files are not reports
