@@ -137,6 +137,24 @@ def without_echoes(pieces: list[Piece], k: int) -> list[Piece] | None:
     return None
 
 
+def echoes(pieces: list[Piece], kept: list[Piece]) -> set[int]:
+    """ids of the pieces in a run of equal numbers on one line that holds a kept piece: left out,
+    they are a merged cell's repeated text and change no value ("行政事业性收费 0 0 0" read as 0, 0)."""
+    kept_ids = {id(p) for p in kept}
+    out: set[int] = set()
+    run: list[Piece] = []
+    for piece in [*pieces, None]:
+        last = run[-1] if run else None
+        if piece is not None and last is not None and piece.kind == last.kind == "number" \
+                and piece.line == last.line != -1 and (piece.value, piece.unit) == (last.value, last.unit):
+            run.append(piece)
+            continue
+        if any(id(p) in kept_ids for p in run):
+            out.update(id(p) for p in run)
+        run = [piece] if piece is not None else []
+    return out
+
+
 def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> list[Reading]:
     """Every plausible assignment of ``pieces`` to ``columns``, best first."""
     k = len(columns)
@@ -144,7 +162,8 @@ def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> 
     variants: list[tuple[list[Piece], float]] = [(pieces, 0.0)]
     if spread(pieces) > k:  # only when the filled cells cannot fit: never to dodge a failing sum
         variants += [(m, -cost) for m, cost in merges(pieces, spread(pieces) - k)]
-    if len(pieces) > k and (echoless := without_echoes(pieces, k)) is not None:
+    # only when the filled cells cannot fit as they are: equal neighbours are common ("规章 2 2 0")
+    if sum(p.filled for p in pieces) > k and (echoless := without_echoes(pieces, k)) is not None:
         variants.append((echoless, 0.0))
     for seq, cost in variants:
         n = len(seq)

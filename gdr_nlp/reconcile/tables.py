@@ -19,7 +19,7 @@ from typing import Any
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.placement import is_short, place_review_segments, place_short_rows, with_flat_blanks
-from gdr_nlp.reconcile.readings import ECHO_NOTE, without_echoes, Piece, Reading, review_readings, row_readings
+from gdr_nlp.reconcile.readings import Piece, echoes, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
     MATCH_TABLES,
@@ -379,7 +379,7 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
                             f"({', '.join(p_raw(doc, p) for p in best.cells.values() if p.merged and p.proposal is None)})")
         notes.extend(proposal_note(doc, f"{table_key}.{key}.{c}", p) for c, p in best.cells.items() if p.proposal is not None)
         dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged
-                   and not (ECHO_NOTE in best.note and p not in (without_echoes(pieces, len(columns)) or []))]
+                   and id(p) not in echoes(pieces, list(best.cells.values()))]
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
