@@ -137,16 +137,21 @@ def without_echoes(pieces: list[Piece], k: int) -> list[Piece] | None:
     return None
 
 
-def echoes(pieces: list[Piece], kept: list[Piece]) -> set[int]:
-    """ids of the pieces in a run of equal numbers on one line that holds a kept piece: left out,
-    they are a merged cell's repeated text and change no value ("行政事业性收费 0 0 0" read as 0, 0)."""
+def echoes(pieces: list[Piece], kept: list[Piece], k: int) -> set[int]:
+    """ids of the pieces in a run of equal numbers that holds a kept piece, in a row of one line
+    with one or two filled pieces too many: left out, they are a merged cell's repeated text and
+    change no value ("行政事业性收费 0 0 0" read as 0, 0). Rows over several lines or further over
+    are not judged so: there a left-out 0 may be another row's cell (a converter moved its label)."""
+    filled = [p for p in pieces if p.filled]
+    if not 0 < len(filled) - k <= 2 or len({p.line for p in filled}) != 1 or filled[0].line == -1:
+        return set()
     kept_ids = {id(p) for p in kept}
     out: set[int] = set()
     run: list[Piece] = []
     for piece in [*pieces, None]:
         last = run[-1] if run else None
         if piece is not None and last is not None and piece.kind == last.kind == "number" \
-                and piece.line == last.line != -1 and (piece.value, piece.unit) == (last.value, last.unit):
+                and (piece.value, piece.unit) == (last.value, last.unit):
             run.append(piece)
             continue
         if any(id(p) in kept_ids for p in run):
@@ -162,8 +167,9 @@ def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> 
     variants: list[tuple[list[Piece], float]] = [(pieces, 0.0)]
     if spread(pieces) > k:  # only when the filled cells cannot fit: never to dodge a failing sum
         variants += [(m, -cost) for m, cost in merges(pieces, spread(pieces) - k)]
-    # only when the filled cells cannot fit as they are: equal neighbours are common ("规章 2 2 0")
-    if sum(p.filled for p in pieces) > k and (echoless := without_echoes(pieces, k)) is not None:
+    # 表二 only (the official grid merges value cells there, never in 表三/表四), and only when the
+    # filled cells cannot fit as they are: equal neighbours are common ("规章 2 2 0")
+    if table_key == "proactive" and sum(p.filled for p in pieces) > k and (echoless := without_echoes(pieces, k)) is not None:
         variants.append((echoless, 0.0))
     for seq, cost in variants:
         n = len(seq)

@@ -378,8 +378,9 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
             warnings.append(f"{table_key}.{key}: a number with its digits spaced apart read as one "
                             f"({', '.join(p_raw(doc, p) for p in best.cells.values() if p.merged and p.proposal is None)})")
         notes.extend(proposal_note(doc, f"{table_key}.{key}.{c}", p) for c, p in best.cells.items() if p.proposal is not None)
-        dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged
-                   and id(p) not in echoes(pieces, list(best.cells.values()))]
+        # 表二 merges value cells in the official grid; a reader that repeats them leaves equal neighbours
+        repeats = echoes(pieces, list(best.cells.values()), len(columns)) if table_key == "proactive" else set()
+        dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged and id(p) not in repeats]
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
             warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
