@@ -1,0 +1,366 @@
+"""Corpus-scale batches (#14): engines that run :func:`process_file` in parallel, resume, streamed tables.
+
+:func:`run_files` yields ``(path, FileRecord)`` as each file finishes, whatever runs it:
+
+* ``local``, one worker: this process (or the killable child of ``--timeout``), as before;
+* ``local``, N workers: N :class:`gdr_nlp.worker.ChildRunner` children (spawned, the model built
+  once in each), one thread per child doing only pipe I/O. The children are the pool; each is
+  killed and replaced alone when its file runs over ``--timeout``, which
+  ``ProcessPoolExecutor`` cannot do (a stuck task there can only be left running);
+* ``ray``: the same function as Ray tasks (extra ``[cluster]``); Ray schedules, the driver
+  only keeps as many tasks in flight as the cluster has CPUs, so ``--timeout`` measures run
+  time and memory stays flat.
+
+Only the driver writes to the output folder, so a multi-node run needs the inputs at the same
+path on every node and the output folder on the driver only (README, "Corpus-scale runs").
+
+Resume: after a file's outputs are written, a marker ``.gdr-done/<stem>.json`` records the
+source sha256 and :func:`options_key`; it is removed before the outputs are rewritten, so a
+marker means complete outputs of that source under those options. ``--resume`` skips a file
+whose marker matches and whose JSON reads back with the same sha256.
+
+Tables (``cells``/``metrics`` as CSV or Parquet) are built at the end of the run from the JSONs
+in input order, one report in memory at a time: the outputs do not depend on the number of
+workers or on where a run was interrupted, a resumed run has no duplicated rows, and memory is
+flat in the number of reports (appending rows as reports finish would give completion order,
+and a resumed run would have to find and drop the rows of its interrupted predecessor).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from gdr_nlp import __version__
+from gdr_nlp.errors import Errors
+from gdr_nlp.export.json import CONTRACT, write_atomic
+from gdr_nlp.export.metrics_csv import METRIC_COLUMNS, iter_metric_rows
+from gdr_nlp.export.tables import CELL_COLUMNS, iter_cells
+from gdr_nlp.record import ExtractOptions, FileRecord, process_file
+
+logger = logging.getLogger(__name__)
+
+ENGINES = ("local", "ray")
+DONE_DIR = ".gdr-done"
+PARQUET_ROW_GROUP_REPORTS = 200  # reports per Parquet row group: a few MB of rows held at a time
+
+__all__ = ["BatchOptions", "ENGINES", "options_key", "resumed_record", "run_files", "write_tables"]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs (not what it produces): none of these change an output."""
+
+    workers: int = 1
+    engine: str = "local"
+    resume: bool = False
+
+    def manifest(self) -> dict[str, Any]:
+        return {"workers": self.workers, "engine": self.engine, "resume": self.resume}
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def options_key(options: ExtractOptions, model_sha256: str | None) -> str:
+    """What makes two runs' outputs of one source equal: tool and contract version, model, output options."""
+    what = {
+        "version": __version__, "contract": CONTRACT, "model_sha256": model_sha256, "tagger": options.tagger,
+        "model_dir": options.model_dir, "formats": sorted(options.formats), "emit_text": options.emit_text,
+    }  # fmt: skip
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def source_sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+# --- resume markers -----------------------------------------------------------------------------
+
+
+def _marker(out_dir: Path, stem: str) -> Path:
+    return out_dir / DONE_DIR / f"{stem}.json"
+
+
+def clear_done(out_dir: Path, stem: str) -> None:
+    """Before a file's outputs are (re)written or removed: its marker no longer vouches for them."""
+    _marker(out_dir, stem).unlink(missing_ok=True)
+
+
+def mark_done(out_dir: Path, stem: str, record: FileRecord, key: str) -> None:
+    """After every output of ``record`` is written."""
+    sha = ((record.result or {}).get("source") or {}).get("sha256")
+    data = {"sha256": sha, "options_key": key, "seconds": round(record.seconds, 3), "peak_rss_mb": record.peak_rss_mb}
+    write_atomic(_marker(out_dir, stem), json.dumps(data) + "\n")
+
+
+def resumed_record(path: Path, out_dir: Path, stem: str, key: str) -> FileRecord | None:
+    """The record of a file whose complete outputs for this source and these options exist, else None."""
+    from gdr_nlp.inputs import display_path
+
+    try:
+        marker = json.loads(_marker(out_dir, stem).read_text(encoding="utf-8"))
+        if marker.get("options_key") != key or not marker.get("sha256"):
+            return None
+        result = json.loads((out_dir / f"{stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(result, dict) or (result.get("source") or {}).get("sha256") != marker["sha256"]:
+        return None
+    if source_sha256(path) != marker["sha256"]:  # the input changed since
+        return None
+    record = FileRecord(path=display_path(str(path)))
+    review = result.get("review") or {"needed": False, "reasons": []}
+    record.review = {"needed": bool(review.get("needed")), "reasons": list(review.get("reasons") or [])}
+    record.failed_checks = sum(1 for c in result.get("checks") or [] if c.get("status") == "fail")
+    record.seconds = float(marker.get("seconds") or 0.0)
+    record.peak_rss_mb = marker.get("peak_rss_mb")
+    record.output = f"{stem}.json"
+    return record
+
+
+def remove_partials(out_dir: Path) -> None:
+    """Temp files of ``write_atomic`` left by a killed run (never a finished output)."""
+    for folder in (out_dir, out_dir / DONE_DIR):
+        for tmp in folder.glob(".gdr-*.part"):
+            tmp.unlink(missing_ok=True)
+
+
+# --- engines -------------------------------------------------------------------------------------
+
+
+def _failed(path: Path, code: str, reason: str, seconds: float = 0.0) -> FileRecord:
+    from gdr_nlp.inputs import display_path
+
+    record = FileRecord(path=display_path(str(path)))
+    record.fail(code, reason)
+    record.seconds = seconds
+    return record
+
+
+def _windowed(
+    files: Iterable[Path], window: int, submit: Callable[[Path], Future[FileRecord]]
+) -> Iterator[tuple[Path, FileRecord]]:
+    """At most ``window`` files in flight; results in completion order, each dropped once yielded."""
+    todo = iter(files)
+    pending: dict[Future[FileRecord], Path] = {}
+    for path in todo:
+        pending[submit(path)] = path
+        if len(pending) >= window:
+            break
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            path = pending.pop(future)
+            try:
+                record = future.result()
+            except Exception as e:  # the child could not start: this file fails, the batch goes on
+                record = _failed(path, "E015", Errors.E015.format(detail=f"{type(e).__name__}: {e}"))
+            yield path, record
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending[submit(nxt)] = nxt
+
+
+def _local_pool(files: list[Path], options: ExtractOptions, workers: int) -> Iterator[tuple[Path, FileRecord]]:
+    from gdr_nlp.worker import ChildRunner
+
+    local = threading.local()
+    runners: list[ChildRunner] = []
+    lock = threading.Lock()
+
+    def run(path: Path) -> FileRecord:
+        runner = getattr(local, "runner", None)
+        if runner is None:  # one child per thread, started on its first file
+            runner = local.runner = ChildRunner(options)
+            with lock:
+                runners.append(runner)
+        return runner(path)
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gdr-worker")
+    clean = False
+    try:
+        yield from _windowed(files, 2 * workers, lambda p: pool.submit(run, p))
+        clean = True
+    finally:
+        if not clean:  # interrupted: stop the children now rather than after their current file
+            for runner in list(runners):
+                runner._kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        for runner in runners:
+            runner.close()
+
+
+def _ray_tasks(files: list[Path], options: ExtractOptions, workers: int) -> Iterator[tuple[Path, FileRecord]]:
+    """The same :func:`process_file` as Ray tasks (a local instance, or the cluster of ``RAY_ADDRESS``)."""
+    try:
+        import ray
+    except ImportError as e:
+        raise RuntimeError("--engine ray needs Ray: pip install 'gdr-nlp[cluster]'") from e
+
+    if not ray.is_initialized():
+        address = os.environ.get("RAY_ADDRESS") or None
+        ray.init(
+            address=address, num_cpus=None if address else workers, include_dashboard=False,
+            log_to_driver=False, configure_logging=False,
+        )  # fmt: skip
+    task = ray.remote(num_cpus=1, max_retries=0)(process_file)
+    window = max(1, int(ray.cluster_resources().get("CPU", workers)))
+    todo = iter(files)
+    pending: dict[Any, tuple[Path, float]] = {}
+
+    def submit() -> None:
+        path = next(todo, None)
+        if path is not None:
+            pending[task.remote(str(path), options)] = (path, time.monotonic())
+
+    for _ in range(window):
+        submit()
+    try:
+        while pending:
+            ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
+            for ref in ready:
+                path, started = pending.pop(ref)
+                try:
+                    record = ray.get(ref)
+                except Exception as e:  # the worker died (out of memory, node lost): this file fails alone
+                    why = f"Ray: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
+                    record = _failed(path, "E015", Errors.E015.format(detail=why), time.monotonic() - started)
+                yield path, record
+                submit()
+            if options.timeout:
+                now = time.monotonic()
+                for ref, (path, started) in list(pending.items()):
+                    if now - started > options.timeout:
+                        ray.cancel(ref, force=True)  # kills the worker process running it
+                        del pending[ref]
+                        yield path, _failed(path, "E013", Errors.E013.format(seconds=options.timeout), now - started)
+                        submit()
+    finally:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+
+
+def run_files(files: list[Path], options: ExtractOptions, batch: BatchOptions) -> Iterator[tuple[Path, FileRecord]]:
+    """``(path, record)`` for every file, in completion order, on the engine ``batch`` asks for."""
+    if batch.engine == "ray":
+        yield from _ray_tasks(files, options, max(1, batch.workers))
+        return
+    if batch.workers > 1 and len(files) > 1:
+        yield from _local_pool(files, options, min(batch.workers, len(files)))
+        return
+    from gdr_nlp.worker import runner_for
+
+    with runner_for(options) as run_one:
+        for path in files:
+            yield path, run_one(path)
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _atomic_file(path: Path, mode: str) -> Iterator[IO[Any]]:
+    """Like ``write_atomic`` for a file written in pieces: the name appears only when complete."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gdr-", suffix=".part")
+    os.close(fd)
+    try:
+        with open(tmp, mode, **({"encoding": "utf-8", "newline": "", "errors": "backslashreplace"} if "b" not in mode else {})) as fh:
+            yield fh
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _results(out_dir: Path, stems: Iterable[str]) -> Iterator[dict[str, Any]]:
+    for stem in stems:
+        yield json.loads((out_dir / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+def write_tables(out_dir: Path, stems: list[str], options: ExtractOptions) -> None:
+    """``cells``/``metrics`` CSV and/or Parquet of the reports ``stems``, in that order, one report read at a time."""
+    if not stems:
+        return
+    if "csv" in options.formats:
+        for name, columns, rows_of in _TABLES:
+            with _atomic_file(out_dir / f"{name}.csv", "w") as fh:
+                fh.write("\ufeff")  # Excel reads the Chinese only with it (export/tables.py)
+                writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\r\n")
+                writer.writeheader()
+                for result in _results(out_dir, stems):
+                    writer.writerows(rows_of(result))
+    if "parquet" in options.formats:
+        for name, columns, rows_of in _TABLES:
+            _write_parquet(out_dir / f"{name}.parquet", columns, (list(rows_of(r)) for r in _results(out_dir, stems)))
+
+
+def _cell_rows(result: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    return iter_cells(result)
+
+
+def _metric_rows(result: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    return iter_metric_rows([result])
+
+
+_TABLES = (("cells", CELL_COLUMNS, _cell_rows), ("metrics", METRIC_COLUMNS, _metric_rows))
+
+# Parquet column types; every other column is a string. ``value`` is float64 because metric values
+# may be fractional (226.2万次 resolved, rates); integers below 2**53 stay exact.
+_PARQUET_TYPES = {"year": "int64", "page": "int64", "start": "int64", "end": "int64", "value": "float64"}
+
+
+def parquet_schema(columns: Iterable[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(c, getattr(pa, _PARQUET_TYPES.get(c, "string"))()) for c in columns])
+
+
+def _write_parquet(path: Path, columns: tuple[str, ...], reports: Iterator[list[dict[str, Any]]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema(columns)
+    with _atomic_file(path, "wb") as fh, pq.ParquetWriter(fh, schema) as writer:
+        rows: list[dict[str, Any]] = []
+        n = 0
+        for report_rows in reports:
+            rows.extend(report_rows)
+            n += 1
+            if n % PARQUET_ROW_GROUP_REPORTS == 0 and rows:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                rows = []
+        if rows or n < PARQUET_ROW_GROUP_REPORTS:  # an empty table still gets its schema
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
