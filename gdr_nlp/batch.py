@@ -14,10 +14,10 @@
 Only the driver writes to the output folder, so a multi-node run needs the inputs at the same
 path on every node and the output folder on the driver only (README, "Corpus-scale runs").
 
-Resume: after a file's outputs are written, a marker ``.gdr-done/<stem>.json`` records the
-source sha256 and :func:`options_key`; it is removed before the outputs are rewritten, so a
-marker means complete outputs of that source under those options. ``--resume`` skips a file
-whose marker matches and whose JSON reads back with the same sha256.
+Resume: ``run.json`` records :func:`options_key` and lists a report only once its outputs are
+written, and each run rewrites it before writing any report. ``--resume`` skips a file listed
+ok in the previous ``run.json`` under the same key whose JSON reads back with the input's
+current sha256 and path (no other file is added to the output folder).
 
 Tables (``cells``/``metrics`` as CSV or Parquet) are built at the end of the run from the JSONs
 in input order, one report in memory at a time: the outputs do not depend on the number of
@@ -53,10 +53,9 @@ from gdr_nlp.record import ExtractOptions, FileRecord, process_file
 logger = logging.getLogger(__name__)
 
 ENGINES = ("local", "ray")
-DONE_DIR = ".gdr-done"
 PARQUET_ROW_GROUP_REPORTS = 200  # reports per Parquet row group: a few MB of rows held at a time
 
-__all__ = ["BatchOptions", "ENGINES", "options_key", "resumed_record", "run_files", "write_tables"]
+__all__ = ["BatchOptions", "ENGINES", "options_key", "previous_run", "resumed_record", "run_files", "write_tables"]
 
 
 @dataclass(frozen=True)
@@ -99,55 +98,55 @@ def source_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-# --- resume markers -----------------------------------------------------------------------------
+# --- resume ------------------------------------------------------------------------------------
 
 
-def _marker(out_dir: Path, stem: str) -> Path:
-    return out_dir / DONE_DIR / f"{stem}.json"
+def previous_run(manifest: Path, key: str) -> dict[str, dict[str, Any]]:
+    """The ok entries (by path) of an earlier ``run.json`` written under the same :func:`options_key`.
+
+    A report is listed in ``run.json`` only after its outputs are complete, and every run
+    rewrites ``run.json`` before it writes any report, so a listed report's outputs are the
+    ones that run wrote under that key.
+    """
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("options_key") != key:
+        return {}
+    entries = data.get("reports") or []
+    return {e["path"]: e for e in entries if isinstance(e, dict) and e.get("status") == "ok" and isinstance(e.get("path"), str)}
 
 
-def clear_done(out_dir: Path, stem: str) -> None:
-    """Before a file's outputs are (re)written or removed: its marker no longer vouches for them."""
-    _marker(out_dir, stem).unlink(missing_ok=True)
-
-
-def mark_done(out_dir: Path, stem: str, record: FileRecord, key: str) -> None:
-    """After every output of ``record`` is written."""
-    sha = ((record.result or {}).get("source") or {}).get("sha256")
-    data = {"sha256": sha, "options_key": key, "seconds": round(record.seconds, 3), "peak_rss_mb": record.peak_rss_mb}
-    write_atomic(_marker(out_dir, stem), json.dumps(data) + "\n")
-
-
-def resumed_record(path: Path, out_dir: Path, stem: str, key: str) -> FileRecord | None:
-    """The record of a file whose complete outputs for this source and these options exist, else None."""
+def resumed_record(path: Path, out_dir: Path, stem: str, entry: dict[str, Any] | None) -> FileRecord | None:
+    """The record of a file whose complete outputs for this source exist (``entry`` from :func:`previous_run`), else None."""
     from gdr_nlp.inputs import display_path
 
+    if entry is None or entry.get("output") != f"{stem}.json":  # names shift when inputs are added
+        return None
     try:
-        marker = json.loads(_marker(out_dir, stem).read_text(encoding="utf-8"))
-        if marker.get("options_key") != key or not marker.get("sha256"):
-            return None
         result = json.loads((out_dir / f"{stem}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(result, dict) or (result.get("source") or {}).get("sha256") != marker["sha256"]:
+    source = (result.get("source") or {}) if isinstance(result, dict) else {}
+    if source.get("path") != display_path(str(path)) or not source.get("sha256"):
         return None
-    if source_sha256(path) != marker["sha256"]:  # the input changed since
+    if source_sha256(path) != source["sha256"]:  # the input changed since
         return None
     record = FileRecord(path=display_path(str(path)))
     review = result.get("review") or {"needed": False, "reasons": []}
     record.review = {"needed": bool(review.get("needed")), "reasons": list(review.get("reasons") or [])}
     record.failed_checks = sum(1 for c in result.get("checks") or [] if c.get("status") == "fail")
-    record.seconds = float(marker.get("seconds") or 0.0)
-    record.peak_rss_mb = marker.get("peak_rss_mb")
+    record.seconds = float(entry.get("seconds") or 0.0)
+    record.peak_rss_mb = entry.get("peak_rss_mb")
     record.output = f"{stem}.json"
     return record
 
 
 def remove_partials(out_dir: Path) -> None:
     """Temp files of ``write_atomic`` left by a killed run (never a finished output)."""
-    for folder in (out_dir, out_dir / DONE_DIR):
-        for tmp in folder.glob(".gdr-*.part"):
-            tmp.unlink(missing_ok=True)
+    for tmp in out_dir.glob(".gdr-*.part"):
+        tmp.unlink(missing_ok=True)
 
 
 # --- engines -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 from gdr_nlp import __version__
 from gdr_nlp.errors import Errors
 from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
-from gdr_nlp.batch import BatchOptions, clear_done, mark_done, options_key, remove_partials, resumed_record, run_files, write_tables
+from gdr_nlp.batch import BatchOptions, options_key, previous_run, remove_partials, resumed_record, run_files, write_tables
 from gdr_nlp.export.tables import to_xlsx
 from gdr_nlp.inputs import InputError, collect_inputs, display_path
 from gdr_nlp.record import ExtractOptions, FileRecord, process_file
@@ -201,6 +201,10 @@ def extract(
         manifest.head["options_key"] = key
     inputs = {os.path.realpath(p) for p in files}
     stems = dict(plan)
+    previous: dict[str, dict[str, Any]] = {}
+    if batch.resume and out_dir is not None:  # read before this run's run.json replaces it
+        previous = previous_run(out_dir / MANIFEST, key)
+        remove_partials(out_dir)
 
     def finish(record: FileRecord, stem: str | None) -> None:
         summary.files += 1
@@ -208,9 +212,7 @@ def extract(
         summary.records.append(record)
         if record.status == "ok" and out_dir is not None and stem is not None:
             try:
-                clear_done(out_dir, stem)
                 _write_outputs(record, out_dir, stem, options)
-                mark_done(out_dir, stem, record, key)
             except OSError as e:  # disk full, a name the file system refuses: this file fails, the batch goes on
                 record.fail("E016", f"{e.strerror or e}")
                 record.output = None
@@ -226,7 +228,6 @@ def extract(
         else:
             summary.failures.append(record)
             if out_dir is not None and stem is not None:
-                clear_done(out_dir, stem)
                 _remove_stale(out_dir, stem, options, inputs)
             if on_failure is not None:
                 on_failure(record)
@@ -239,10 +240,9 @@ def extract(
         finish(record, None)
     todo = files
     if batch.resume and out_dir is not None:
-        remove_partials(out_dir)
         todo = []
         for path in files:
-            old = resumed_record(path, out_dir, stems[path], key)
+            old = resumed_record(path, out_dir, stems[path], previous.get(display_path(str(path))))
             if old is None:
                 todo.append(path)
             else:  # complete outputs of this source under these options: kept as they are
@@ -252,6 +252,7 @@ def extract(
                 summary.review_needed += bool(old.review.get("needed"))
     if manifest is not None:
         manifest.head["resumed"] = len(files) - len(todo)  # outputs kept from an earlier run
+        manifest.write(summary, finished=False, force=True)  # before any output: see batch.previous_run
     done: dict[Path, FileRecord] = {}
 
     def finished_paths() -> Iterator[Path]:  # progress() sees each path as its file finishes

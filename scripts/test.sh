@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check torch==2.13.0 -e ".[test]"
+.venv/bin/pip install -q --disable-pip-version-check torch==2.13.0 -e ".[test,cluster]"  # cluster: Ray, for the --engine ray test
 set +e
 .venv/bin/python -m pytest -q "$@"
 rc=$?
