@@ -110,7 +110,7 @@ def test_metrics_csv(tmp_path: Path) -> None:
         rows = list(csv.DictReader(fh))
     assert n == len(rows) == 5
     assert rows[0]["file"] == "a.txt" and rows[0]["type"] == "proactive_items" and rows[0]["value"] == "95"
-    assert rows[-1]["agency"] == "某镇" and rows[-1]["span"] == "{}-{}".format(*doc.metrics[0]["span"])
+    assert rows[-1]["agency"] == "某镇" and [rows[-1]["start"], rows[-1]["end"]] == [str(i) for i in doc.metrics[0]["span"]]
 
 
 SEEDS = Path(__file__).resolve().parents[2] / "annotations" / "seeds.jsonl"
