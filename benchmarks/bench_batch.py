@@ -53,7 +53,9 @@ def run(folder: Path, out: Path, workers: int, *extra: str) -> dict[str, float]:
     argv = ["extract", str(folder), "-o", str(out), "--tagger", "rules", "-f", "csv", "-f", "parquet", "-q",
             "--workers", str(workers), *extra]  # fmt: skip
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, cwd=REPO, check=False
+    )
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"gdr extract failed ({proc.returncode}): {proc.stderr[-2000:]}")
@@ -65,9 +67,13 @@ def run(folder: Path, out: Path, workers: int, *extra: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--throughput", type=int, default=200, metavar="N", help="reports for the throughput runs (0: skip)")
+    parser.add_argument(
+        "--throughput", type=int, default=200, metavar="N", help="reports for the throughput runs (0: skip)"
+    )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--memory", type=int, nargs="*", default=[200, 2000], metavar="N", help="report counts for peak RSS (workers 1)")
+    parser.add_argument(
+        "--memory", type=int, nargs="*", default=[200, 2000], metavar="N", help="report counts for peak RSS (workers 1)"
+    )
     parser.add_argument("--engine", default="local")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gdr-bench-batch-"))
@@ -82,7 +88,10 @@ def main() -> None:
                 r = run(folder, tmp / "out", workers, "--engine", args.engine)
                 rate = r["files"] / r["wall_s"]
                 base = base or rate
-                print(f"| {r['files']} | {args.engine} | {workers} | {r['wall_s']:.1f} | {rate:.2f} | {rate / base:.2f} |", flush=True)
+                print(
+                    f"| {r['files']} | {args.engine} | {workers} | {r['wall_s']:.1f} | {rate:.2f} | {rate / base:.2f} |",
+                    flush=True,
+                )
         if args.memory:
             print("| reports | workers | wall s | batch process peak RSS MB |")
             print("|---|---|---|---|")

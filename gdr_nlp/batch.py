@@ -45,7 +45,7 @@ from typing import IO, Any
 
 from gdr_nlp import __version__
 from gdr_nlp.errors import Errors
-from gdr_nlp.export.json import CONTRACT, write_atomic
+from gdr_nlp.export.json import CONTRACT
 from gdr_nlp.export.metrics_csv import METRIC_COLUMNS, iter_metric_rows
 from gdr_nlp.export.tables import CELL_COLUMNS, iter_cells
 from gdr_nlp.record import ExtractOptions, FileRecord, process_file
@@ -55,7 +55,7 @@ logger = logging.getLogger(__name__)
 ENGINES = ("local", "ray")
 PARQUET_ROW_GROUP_REPORTS = 200  # reports per Parquet row group: a few MB of rows held at a time
 
-__all__ = ["BatchOptions", "ENGINES", "options_key", "previous_run", "resumed_record", "run_files", "write_tables"]
+__all__ = ["ENGINES", "BatchOptions", "options_key", "previous_run", "resumed_record", "run_files", "write_tables"]
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,11 @@ def previous_run(manifest: Path, key: str) -> dict[str, dict[str, Any]]:
     if not isinstance(data, dict) or data.get("options_key") != key:
         return {}
     entries = data.get("reports") or []
-    return {e["path"]: e for e in entries if isinstance(e, dict) and e.get("status") == "ok" and isinstance(e.get("path"), str)}
+    return {
+        e["path"]: e
+        for e in entries
+        if isinstance(e, dict) and e.get("status") == "ok" and isinstance(e.get("path"), str)
+    }
 
 
 def resumed_record(path: Path, out_dir: Path, stem: str, entry: dict[str, Any] | None) -> FileRecord | None:
@@ -177,7 +181,7 @@ def _windowed(
             path = pending.pop(future)
             try:
                 record = future.result()
-            except Exception as e:  # the child could not start: this file fails, the batch goes on
+            except Exception as e:  # noqa: BLE001 - the child could not start: this file fails, the batch goes on
                 record = _failed(path, "E015", Errors.E015.format(detail=f"{type(e).__name__}: {e}"))
             yield path, record
             nxt = next(todo, None)
@@ -207,7 +211,7 @@ def _local_pool(files: list[Path], options: ExtractOptions, workers: int) -> Ite
         clean = True
     finally:
         if not clean:  # interrupted: stop the children now rather than after their current file
-            for runner in list(runners):
+            for runner in runners[:]:  # a copy: a thread may still be adding its runner
                 runner._kill()
         pool.shutdown(wait=True, cancel_futures=True)
         for runner in runners:
@@ -246,7 +250,7 @@ def _ray_tasks(files: list[Path], options: ExtractOptions, workers: int) -> Iter
                 path, started = pending.pop(ref)
                 try:
                     record = ray.get(ref)
-                except Exception as e:  # the worker died (out of memory, node lost): this file fails alone
+                except Exception as e:  # noqa: BLE001 - the worker died (out of memory, node lost): this file fails alone
                     why = f"Ray: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
                     record = _failed(path, "E015", Errors.E015.format(detail=why), time.monotonic() - started)
                 yield path, record
@@ -288,7 +292,9 @@ def _atomic_file(path: Path, mode: str) -> Iterator[IO[Any]]:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gdr-", suffix=".part")
     os.close(fd)
     try:
-        with open(tmp, mode, **({"encoding": "utf-8", "newline": "", "errors": "backslashreplace"} if "b" not in mode else {})) as fh:
+        with open(
+            tmp, mode, **({"encoding": "utf-8", "newline": "", "errors": "backslashreplace"} if "b" not in mode else {})
+        ) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
@@ -362,4 +368,3 @@ def _write_parquet(path: Path, columns: tuple[str, ...], reports: Iterator[list[
                 rows = []
         if rows or n < PARQUET_ROW_GROUP_REPORTS:  # an empty table still gets its schema
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-

@@ -20,9 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from gdr_nlp import __version__
+from gdr_nlp.batch import (
+    BatchOptions,
+    options_key,
+    previous_run,
+    remove_partials,
+    resumed_record,
+    run_files,
+    write_tables,
+)
 from gdr_nlp.errors import Errors
 from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
-from gdr_nlp.batch import BatchOptions, options_key, previous_run, remove_partials, resumed_record, run_files, write_tables
 from gdr_nlp.export.tables import to_xlsx
 from gdr_nlp.inputs import InputError, collect_inputs, display_path
 from gdr_nlp.record import ExtractOptions, FileRecord, process_file

@@ -118,8 +118,14 @@ def test_a_stuck_file_fails_alone_with_workers(tmp_path: Path) -> None:
 
 
 def _gdr(*args: str, **kw) -> subprocess.Popen:  # type: ignore[no-untyped-def, type-arg]
-    return subprocess.Popen([sys.executable, "-m", "gdr_nlp.cli", "extract", *args], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "gdr_nlp.cli", "extract", *args],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        **kw,
+    )
 
 
 def _listed(out: Path) -> int:
@@ -171,13 +177,20 @@ def test_resume_redoes_a_changed_input_and_changed_options(tmp_path: Path) -> No
     options = ExtractOptions(tagger="rules")
     extract([folder], options=options, out_dir=out)
     before = (out / "r001.json").read_bytes()
-    (folder / "r001.txt").write_text(_reports(tmp_path / "other", 3, seed=99).joinpath("r001.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "r001.txt").write_text(
+        _reports(tmp_path / "other", 3, seed=99).joinpath("r001.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     summary = extract([folder], options=options, out_dir=out, batch=BatchOptions(resume=True))
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert manifest["resumed"] == 2 and summary.files == 3
     assert (out / "r001.json").read_bytes() != before
     # other output options: nothing is skipped
-    extract([folder], options=ExtractOptions(tagger="rules", formats=("json", "csv")), out_dir=out, batch=BatchOptions(resume=True))
+    extract(
+        [folder],
+        options=ExtractOptions(tagger="rules", formats=("json", "csv")),
+        out_dir=out,
+        batch=BatchOptions(resume=True),
+    )
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["resumed"] == 0
     assert (out / "cells.csv").exists()
 
