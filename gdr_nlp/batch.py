@@ -39,7 +39,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -79,12 +79,14 @@ def default_workers() -> int:
 
 
 def options_key(options: ExtractOptions, model_sha256: str | None) -> str:
-    """What makes two runs' outputs of one source equal: tool and contract version, model, output options."""
-    what = {
-        "version": __version__, "contract": CONTRACT, "model_sha256": model_sha256, "tagger": options.tagger,
-        "model_dir": options.model_dir, "formats": sorted(options.formats), "emit_text": options.emit_text,
-    }  # fmt: skip
-    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
+    """What makes two runs' outputs of one source equal: tool and contract version, model, options.
+
+    Every :class:`ExtractOptions` field counts (an option added later, such as OCR, too) except
+    the time limit, which decides only whether a file finishes, not what it gives.
+    """
+    what = {k: v for k, v in asdict(options).items() if k != "timeout"}
+    what.update(version=__version__, contract=CONTRACT, model_sha256=model_sha256, formats=sorted(options.formats))
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def source_sha256(path: Path) -> str | None:
