@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -42,6 +42,7 @@ class OutputFormat(str, Enum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
+    parquet = "parquet"
 
 
 def _fail(message: str, code: int = EXIT_FAILURE) -> None:
@@ -74,26 +75,39 @@ def setup_logging(verbose: int, quiet: bool) -> None:
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="report files or folders", metavar="PATH...", show_default=False)],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder; without it one input's JSON goes to stdout")] = None,
-    fmt: Annotated[list[OutputFormat], typer.Option("--format", "-f", help="outputs besides the JSON: csv (cells.csv + metrics.csv), xlsx; repeatable")] = [OutputFormat.json],  # noqa: B006
+    fmt: Annotated[list[OutputFormat], typer.Option("--format", "-f", help="outputs besides the JSON: csv (cells.csv + metrics.csv), xlsx, parquet (cells.parquet + metrics.parquet); repeatable")] = [OutputFormat.json],  # noqa: B006
     emit_text: Annotated[bool, typer.Option("--emit-text", metavar="", help="also write the normalized text the offsets refer to")] = False,
     tagger: Annotated[Tagger, typer.Option(help="auto: rules, plus the model where the rules' reading shows trouble")] = Tagger.auto,
     model: Annotated[Path | None, typer.Option(help="model folder for --tagger auto/model/hybrid (default: the released model)")] = None,
     ocr: Annotated[OcrChoice, typer.Option(help="PDF pages read by OCR: auto (scanned or garbled-font pages), always, never")] = OcrChoice.auto,
     timeout: Annotated[float | None, typer.Option("--timeout", min=0.1, metavar="SECONDS", help="seconds per file; a file over it fails alone (runs files in a child process)")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, metavar="N", help="files processed at once (default: all cores), each in its own process")] = None,
+    engine: Annotated[str, typer.Option("--engine", metavar="local|ray", help="local: a process pool on this machine; ray: Ray tasks (pip install 'gdr-nlp[cluster]'; a cluster via RAY_ADDRESS)")] = "local",
+    resume: Annotated[bool, typer.Option("--resume", metavar="", help="skip inputs whose outputs in -o exist for the same source sha256 and options")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, metavar="", help="more log: -v info (library messages, internal error traces), -vv debug")] = 0,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", metavar="", help="errors only: no progress bar, no summary line")] = False,
 ) -> None:
     """Extract sections, the three official tables, metrics and checks from reports."""
     setup_logging(verbose, quiet)
+    from gdr_nlp.batch import ENGINES, BatchOptions, default_workers
+
+    if engine not in ENGINES:
+        _fail(f"unknown --engine {engine!r} (local or ray)", EXIT_USAGE)
+    if engine == "ray":
+        import importlib.util
+
+        if importlib.util.find_spec("ray") is None:
+            _fail("--engine ray needs Ray: pip install 'gdr-nlp[cluster]'")
+    batch_options = BatchOptions(workers=workers or default_workers(), engine=engine, resume=resume)
     options = ExtractOptions(
         tagger=tagger.value, model_dir=str(model) if model else None,
         formats=tuple(dict.fromkeys(["json", *(f.value for f in fmt)])),  # the contract JSON is always written
         emit_text=emit_text, timeout=timeout, ocr=ocr.value,
     )
-    raise typer.Exit(_run_extract(paths, out=out, options=options, quiet=quiet))
+    raise typer.Exit(_run_extract(paths, out=out, options=options, quiet=quiet, batch_options=batch_options))
 
 
-def _run_extract(paths: list[Path], *, out: Path | None, options: ExtractOptions, quiet: bool) -> int:
+def _run_extract(paths: list[Path], *, out: Path | None, options: ExtractOptions, quiet: bool, batch_options: Any = None) -> int:
     """``gdr extract`` after parsing: exit 0 ok, 1 a single file failed, 2 bad arguments, 3 a batch had failures."""
     import logging
 
@@ -132,7 +146,7 @@ def _run_extract(paths: list[Path], *, out: Path | None, options: ExtractOptions
     try:
         summary = run_extract(
             paths, options=options, out_dir=out, progress=progress, on_failure=on_failure,
-            model_sha256=model_sha256(options) if out is not None else None, collected=(files, skipped),
+            model_sha256=model_sha256(options) if out is not None else None, collected=(files, skipped), batch=batch_options,
         )
     except InputError as exc:
         bar.close()

@@ -20,16 +20,24 @@ from pathlib import Path
 from typing import Any
 
 from gdr_nlp import __version__
+from gdr_nlp.batch import (
+    BatchOptions,
+    options_key,
+    previous_run,
+    remove_partials,
+    resumed_record,
+    run_files,
+    write_tables,
+)
 from gdr_nlp.errors import Errors
 from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
-from gdr_nlp.export.metrics_csv import metrics_csv
-from gdr_nlp.export.tables import cells_csv, to_xlsx
+from gdr_nlp.export.tables import to_xlsx
 from gdr_nlp.inputs import InputError, collect_inputs, display_path
 from gdr_nlp.record import ExtractOptions, FileRecord, process_file
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("json", "csv", "xlsx")
+FORMATS = ("json", "csv", "xlsx", "parquet")
 MANIFEST = "run.json"
 FAILURES = "failures.json"
 _MANIFEST_EVERY_S = 2.0  # run.json is rewritten at most this often (and on every failure, and at the end)
@@ -80,6 +88,7 @@ def planned_outputs(files: list[Path], out_dir: Path, options: ExtractOptions) -
     inputs = {os.path.realpath(p) for p in files}
     suffixes = [".json"] + [".xlsx"] * ("xlsx" in options.formats) + [".txt"] * options.emit_text
     shared = ["cells.csv", "metrics.csv"] * ("csv" in options.formats) + [FAILURES, MANIFEST]
+    shared += ["cells.parquet", "metrics.parquet"] * ("parquet" in options.formats)
     outputs = [out_dir / f"{stem}{suffix}" for _, stem in plan for suffix in suffixes] + [out_dir / n for n in shared]
     for output in outputs:
         if os.path.realpath(output) in inputs:
@@ -170,6 +179,7 @@ def extract(
     on_failure: Callable[[FileRecord], None] | None = None,
     model_sha256: str | None = None,
     collected: tuple[list[Path], list[FileRecord]] | None = None,
+    batch: BatchOptions | None = None,
 ) -> BatchSummary:
     """Process every input; write outputs atomically to ``out_dir`` as each file finishes.
 
@@ -178,13 +188,15 @@ def extract(
     its outputs from an earlier run are removed. With ``out_dir`` None the results are only
     returned. Inputs are never overwritten: a planned output on an input raises E017 first.
     ``collected`` is :func:`collect_inputs` of ``paths`` when the caller has it already.
+    ``batch`` says how files run (workers, engine, resume: ``gdr_nlp.batch``); tables are built
+    from the JSONs at the end, so with ``out_dir`` results are not kept in memory.
 
     Raises:
         InputError: E016/E017, before any file is processed or written.
     """
-    from gdr_nlp.worker import runner_for
-
     started = time.time()
+    batch = batch or BatchOptions()
+    key = options_key(options, model_sha256)
     files, skipped = collected or collect_inputs(paths)
     summary = BatchSummary()
     plan = [(p, p.stem) for p in files]
@@ -193,8 +205,14 @@ def extract(
         plan = planned_outputs(files, out_dir, options)
         prepare_out_dir(out_dir)
         manifest = _Manifest(out_dir, options, model_sha256)
+        manifest.head["batch"] = batch.manifest()
+        manifest.head["options_key"] = key
     inputs = {os.path.realpath(p) for p in files}
     stems = dict(plan)
+    previous: dict[str, dict[str, Any]] = {}
+    if batch.resume and out_dir is not None:  # read before this run's run.json replaces it
+        previous = previous_run(out_dir / MANIFEST, key)
+        remove_partials(out_dir)
 
     def finish(record: FileRecord, stem: str | None) -> None:
         summary.files += 1
@@ -210,7 +228,7 @@ def extract(
                 record.fail("E099", Errors.E099.format(detail=f"writing outputs: {type(e).__name__}: {str(e)[:200]}"))
                 record.trace, record.output = traceback.format_exc(), None
         if record.status == "ok":
-            if out_dir is None or "csv" in options.formats:  # kept for the CSVs or the caller; else freed
+            if out_dir is None:  # kept for the caller; tables are built from the written JSONs
                 summary.results.append(record.result or {})
             record.result = record.text = None
             summary.failed_checks += record.failed_checks
@@ -228,25 +246,44 @@ def extract(
 
     for record in skipped:
         finish(record, None)
-    with runner_for(options) as run_one:
-        for path in progress(iter(files)):
-            finish(run_one(path), stems.get(path))
+    todo = files
+    if batch.resume and out_dir is not None:
+        todo = []
+        for path in files:
+            old = resumed_record(path, out_dir, stems[path], previous.get(display_path(str(path))))
+            if old is None:
+                todo.append(path)
+            else:  # complete outputs of this source under these options: kept as they are
+                summary.files += 1
+                summary.records.append(old)
+                summary.failed_checks += old.failed_checks
+                summary.review_needed += bool(old.review.get("needed"))
+    if manifest is not None:
+        manifest.head["resumed"] = len(files) - len(todo)  # outputs kept from an earlier run
+        manifest.write(summary, finished=False, force=True)  # before any output: see batch.previous_run
+    done: dict[Path, FileRecord] = {}
+
+    def finished_paths() -> Iterator[Path]:  # progress() sees each path as its file finishes
+        for path, record in run_files(todo, options, batch):
+            done[path] = record
+            yield path
+
+    for path in progress(finished_paths()):
+        finish(done.pop(path), stems.get(path))
     summary.seconds = time.time() - started
+    order = {display_path(str(p)): i for i, p in enumerate(files)}
+    for records in (summary.records, summary.failures):  # input order, whatever finished first
+        records.sort(key=lambda r: order.get(r.path, -1))
     if out_dir is not None:
-        _write_tables(out_dir, summary, options)
-        if not summary.failures:
+        ok = {r.path for r in summary.records if r.status == "ok"}
+        write_tables(out_dir, [stem for p, stem in plan if display_path(str(p)) in ok], options)
+        if summary.failures:
+            _write_failures(out_dir, summary)  # now in input order
+        else:
             (out_dir / FAILURES).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
         if manifest is not None:
             manifest.write(summary, finished=True)
     return summary
-
-
-def _write_tables(out_dir: Path, summary: BatchSummary, options: ExtractOptions) -> None:
-    if "csv" not in options.formats or not summary.results:
-        return
-    reviews = [r.review for r in summary.records if r.status == "ok"]  # one per result, in order
-    write_atomic(out_dir / "cells.csv", cells_csv(summary.results, reviews=reviews))
-    write_atomic(out_dir / "metrics.csv", metrics_csv(summary.results))
 
 
 def model_sha256(options: ExtractOptions) -> str | None:

@@ -97,7 +97,7 @@ class ChildRunner:
         if conn is None:  # _start always sets it
             raise RuntimeError("worker not started")
         conn.send(str(path))
-        if conn.poll(self.timeout):
+        if conn.poll(self.timeout or None):  # no --timeout (a pool worker): wait as long as it takes
             try:
                 return conn.recv()
             except (EOFError, OSError):

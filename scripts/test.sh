@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check torch==2.13.0 -e ".[test]"
+.venv/bin/pip install -q --disable-pip-version-check torch==2.13.0 -e ".[test,cluster]"  # cluster: Ray, for the --engine ray test
 # Debian packages some tests drive, only those missing, with one apt-get update:
 # poppler-utils (pdftotext, converter families of the trust tests), chromium + chromium-driver
 # (the review page's browser test; ~42 s to install here), libgl1 + libglib2.0-0 (OpenCV under the OCR engine).
