@@ -324,7 +324,7 @@ def with_blanks(cells: dict[str, Piece], pieces: Sequence[Piece], columns: Seque
             out[column] = cells[column]
             continue
         after = next((cells[c] for c in columns[i + 1 :] if c in cells), None)
-        at = after.start if after is not None else max(p.end for p in pieces)
+        at = after.start if after is not None else max(p.end for p in cells.values()) if cells else pieces[-1].end
         out[column] = Piece(at, at, "empty", None, None, line=pieces[0].line)
     return out
 
@@ -407,15 +407,7 @@ def with_flat_blanks(doc: ReportDocument, cells: dict[str, Piece], pieces: list[
     line = doc.lines[pieces[0].line]
     if "  " not in doc.text[line.start : line.end].strip():
         return cells
-    out: dict[str, Piece] = {}
-    for i, column in enumerate(columns):
-        if column in cells:
-            out[column] = cells[column]
-            continue
-        after = next((cells[c] for c in columns[i + 1 :] if c in cells), None)
-        at = after.start if after else max(p.end for p in cells.values()) if cells else pieces[-1].end
-        out[column] = Piece(at, at, "empty", None, None, line=pieces[0].line)
-    return out
+    return with_blanks(cells, pieces, columns)
 
 
 def place_review_segments(segments: list[tuple[str | None, list[Piece]]],
