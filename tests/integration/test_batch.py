@@ -136,6 +136,10 @@ def _listed(out: Path) -> int:
         return 0
 
 
+def _written(out: Path) -> int:
+    return sum(1 for p in out.glob("*.json") if p.name != "run.json") if out.is_dir() else 0
+
+
 def test_kill_9_mid_batch_then_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     folder = _reports(tmp_path / "in", 20)
     # two long reports (a report repeated on one line, seconds of work each): run.json is rewritten
@@ -149,14 +153,16 @@ def test_kill_9_mid_batch_then_resume_equals_an_uninterrupted_run(tmp_path: Path
     args = [str(folder), "-o", str(out), "--tagger", "rules", "-f", "csv", "-f", "parquet", "-q"]
     proc = _gdr(*args, "--workers", "2")
     deadline = time.monotonic() + 600
-    while _listed(out) < 3 and proc.poll() is None and time.monotonic() < deadline:
+    # kill once three reports are written, not once run.json lists them: on a quiet machine the
+    # long reports can finish within run.json's rewrite interval
+    while _written(out) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert proc.poll() is None, "the batch ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, as kill -9 on the job would
     proc.communicate()
     listed = _listed(out)
     written = [p for p in out.glob("*.json") if p.name != "run.json"]
-    assert 3 <= listed <= len(written) < 22
+    assert listed <= len(written) < 22  # run.json lists only complete outputs; the long reports were not done
     for path in written:  # only complete outputs: each JSON parses
         assert json.loads(path.read_text(encoding="utf-8"))["contract"]
     assert not (out / "cells.csv").exists()  # tables come only with a finished run
