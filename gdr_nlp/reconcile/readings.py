@@ -112,6 +112,20 @@ def merges(pieces: list[Piece], surplus: int = 1) -> list[tuple[list[Piece], flo
 ECHO_NOTE = " (a merged cell's text repeated in each column it spans)"
 
 
+def _equal_runs(pieces: list[Piece], *, zeros: bool) -> list[list[Piece]]:
+    """``pieces`` cut into runs of equal numbers (value and unit) on one line; other pieces are runs of
+    one. Runs of 0 only when ``zeros``."""
+    runs: list[list[Piece]] = []
+    for piece in pieces:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and piece.kind == last.kind == "number" and piece.line == last.line != -1
+                and (piece.value, piece.unit) == (last.value, last.unit) and (piece.value or zeros)):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    return runs
+
+
 def without_echoes(pieces: list[Piece], k: int) -> list[Piece] | None:
     """The k pieces left when each run of equal values on one line is taken once, or None.
 
@@ -125,13 +139,7 @@ def without_echoes(pieces: list[Piece], k: int) -> list[Piece] | None:
     for zeros in (False, True):
         if zeros and not (one_line and len(pieces) - k <= 2):
             break
-        out: list[Piece] = []
-        for piece in pieces:
-            last = out[-1] if out else None
-            if (last is not None and piece.kind == last.kind == "number" and piece.line == last.line != -1
-                    and (piece.value, piece.unit) == (last.value, last.unit) and (piece.value or zeros)):
-                continue
-            out.append(piece)
+        out = [run[0] for run in _equal_runs(pieces, zeros=zeros)]
         if len(out) == k:
             return out
     return None
@@ -146,18 +154,7 @@ def echoes(pieces: list[Piece], kept: list[Piece], k: int) -> set[int]:
     if not 0 < len(filled) - k <= 2 or len({p.line for p in filled}) != 1 or filled[0].line == -1:
         return set()
     kept_ids = {id(p) for p in kept}
-    out: set[int] = set()
-    run: list[Piece] = []
-    for piece in [*pieces, None]:
-        last = run[-1] if run else None
-        if piece is not None and last is not None and piece.kind == last.kind == "number" \
-                and (piece.value, piece.unit) == (last.value, last.unit):
-            run.append(piece)
-            continue
-        if any(id(p) in kept_ids for p in run):
-            out.update(id(p) for p in run)
-        run = [piece] if piece is not None else []
-    return out
+    return {id(p) for run in _equal_runs(pieces, zeros=True) if any(id(q) in kept_ids for q in run) for p in run}
 
 
 def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> list[Reading]:
