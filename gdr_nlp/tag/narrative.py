@@ -38,6 +38,7 @@ TABLE_SECTIONS = ("proactive", "applications", "review_litigation")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（[一二三四五六七八九十]+）|\(?\d+[.．、)）](?!\d))")
 _BREAKDOWN = re.compile(r"其中|主要类别|主要包括|包括|分别为|分别是|具体为|含")
 _TERMINAL = "。！？；：:!?;"
+_CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
 # a stand-alone number between spaces: three or more on a line make it a table row (PDF text)
 _BARE_NUMBER = re.compile(r"(?:(?<=\s)|^)[-+]?\d+(?:\.\d+)?(?=\s+[-+]?\d|\s*$)")
 
@@ -162,16 +163,22 @@ def find_metrics(
     tables = table_ranges(doc_text, sections)
     blocked = sorted(tables + list(exclude or []))
     found: list[Found] = []
+    # totals a paragraph opening with 其中… or a topic phrase (从公开渠道来看，…) goes on breaking down:
+    # those of the last paragraph with numbers, unless a heading came between
+    last_totals: list[Found] = []
     for p_start, p_end in _paragraphs(doc_text, {a for a, _ in tables}):
         follows: str | None = None
-        carried: list[Found] = []
+        first_line = doc_text[p_start:p_end].split("\n", 1)[0]
+        if _HEADING.match(first_line) and len(first_line.strip()) < 40 and "。" not in first_line:
+            last_totals = []
+        carried, before = last_totals, len(found)
         was_listing = after_semicolon = False
         for s_start, s_end in _sentences(doc_text, p_start, p_end):
             # a list goes on in the next sentence when that opens with 其中…, or after a ； ending a list
             sent = doc_text[s_start:s_end]
             # (after a ； a sentence with a breakdown of its own starts a new list: 复议N件，其中…；诉讼M件，其中…)
             goes_on = was_listing and after_semicolon and not _BREAKDOWN.search(sent)
-            heads = carried if _opens_breakdown(sent, 0) or goes_on else []
+            heads = carried if _opens_breakdown(_after_caption(sent), 0) or goes_on else []
             here, carried, was_listing = _sentence_metrics(
                 doc_text, s_start, s_end, blocked, sections, (use_model, typer), follows, heads
             )
@@ -180,6 +187,8 @@ def find_metrics(
             parts = [f for f in here if f.context.in_breakdown and f.context.breakdown_total_type == "proactive_items"]
             follows = parts[-1].quantity.unit if parts else None
             found += here
+        if len(found) > before:
+            last_totals = carried
     return found
 
 
@@ -218,10 +227,15 @@ def _sentence_metrics(
     heads = list(heads or [])
     listing = bool(heads)  # inside a breakdown: after 其中/包括/… in this sentence or a carried one
     prev_end = 0
-    for q in quantities:
+    for i, q in enumerate(quantities):
         floor = prev_end if clause_start(sent, q.start) < prev_end else 0
         sub_s, sub_e = subject_bounds(sent, q.num_start, q.end, floor)
         head = _list_head(heads, q) if listing else None
+        counts_clause = i + 1 == len(quantities) or bool(_CLAUSE_END.search(sent, q.end, quantities[i + 1].start))
+        if listing and head is None and q.unit != "%" and counts_clause:
+            # the count of a clause no total of the list can hold (新开设专栏6个 among items in 条) ends
+            # the list; a count inside a part's subject (21个市公开N条) does not
+            listing, heads = False, []
         ctx = MetricContext.around(
             sent, q.num_start, q.end, floor, subject=(sub_s, sub_e), unit=q.unit, value=q.value,
             in_breakdown=head is not None,
@@ -256,6 +270,16 @@ def _sentence_metrics(
 _TOPIC_OPENER = re.compile(
     r"\s*(?:[^，,。；;\d]{0,12}(?:结果中|结果为|结果是|情况中|来看)|[按从][^，,。；;\d]{1,10}(?:看|分))[，,：:]"
 )
+
+
+_CAPTION = re.compile(r"[^\d\n，,。；;：:]{2,24}\n")
+
+
+def _after_caption(sent: str) -> str:
+    """``sent`` without a leading caption line (a chart's title between paragraphs: 各类主体公开数量占比图),
+    which a line-wrapped text joins to the sentence after it."""
+    m = _CAPTION.match(sent)
+    return sent[m.end() :] if m else sent
 
 
 def _opens_breakdown(sent: str, pos: int) -> bool:
