@@ -192,9 +192,16 @@ def rule_type(ctx: MetricContext) -> str:
         ctx.after_total_type == "proactive_items"
         and unit in ("条", "件", "篇", "份")
         and re.search(r"规章|规范性文件|政策性文件|政策文件|文件|公开", ctx.clause_left)
-        and not re.search(r"解读|公报|发布会|新媒体|申请", cl)
+        and not re.search(r"解读|公报|发布会|新媒体|申请|征集|征求", cl)
     ):
         return "proactive_category_items"
+    if (
+        ctx.after_total_type == "proactive_category_items"
+        and unit in _ITEM_UNITS
+        and re.search(r"信息$", ctx.clause_left.rstrip("共计达为约近超过余多"))
+        and not (WEBSITE.search(cl) or NEW_MEDIA.search(cl) or re.search(r"申请|解读|公报", cl))
+    ):
+        return "proactive_category_items"  # a sentence listing categories goes on listing them (财政预决算信息N份)
     if (
         ctx.follows_breakdown_unit == unit
         and re.search(r"发布|公开", ctx.clause_left)
@@ -228,7 +235,7 @@ def rule_type(ctx: MetricContext) -> str:
     if re.search(training, ctx.sentence) and (
         unit in ("人次", "余人")
         or unit in ("人", "名", "位") and re.search(training, cl)  # 一名工作人员 in a sentence about training: staff
-        or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4])
+        or re.search(r"人员|干部|参训|人次", ctx.clause_right[:4]) and not re.search(r"专门|专职|兼职|负责", ctx.clause_right)
     ):
         return "training_participants"
     if re.search(training, cl) and unit in ("次", "期", "场", "场次", "批", "班", "轮", "节"):
@@ -245,8 +252,12 @@ def rule_type(ctx: MetricContext) -> str:
             return "other"
         if re.search(r"上年.{0,3}结转|上年度结转|结转", cl):
             return "applications_received"
-        if re.search(r"依申请公开.{0,4}信息", ctx.clause_left) and not _RECEIVED.search(ctx.clause_left):
-            return "applications_answered"  # information disclosed on application
+        if re.search(r"依申请公开.{0,4}信息|依申请公开\s*$", ctx.clause_left) and not _RECEIVED.search(ctx.clause_left) and (
+            unit in ("条", "份", "篇") or "信息" in ctx.clause_left
+        ):  # 条/份 count information; 依申请公开N件/次 counts applications
+            return "applications_answered"  # information disclosed on application (依申请公开N条)
+        if re.match(r"[（(]?\s*(?:含|包括|其中)上年度?结转", ctx.clause_right + ctx.right[len(ctx.clause_right) :][:8]):
+            return "applications_received"  # a caseload that includes last year's carried-over ones
         rec, ans = _last(_RECEIVED, ctx.clause_left), _last(_ANSWERED, ctx.clause_left)
         if ans > rec:
             return "applications_answered"
@@ -266,7 +277,7 @@ def rule_type(ctx: MetricContext) -> str:
         and not re.search(r"信箱|热线|留言|诉求|来信|建议|提案", ctx.sentence)
     ):
         return "applications_answered"
-    if re.search(r"新闻发布会|发布会|新闻发布|吹风会", cl):
+    if re.search(r"新闻发布会|发布会|新闻发布|吹风会", cl) and unit not in ("人", "名", "位", "人次"):
         return "press_conferences"
     if re.search(r"舆情", cl) and re.search(r"快报|专报|简报|报告|期", cl + unit):
         return "opinion_bulletins"

@@ -263,7 +263,30 @@ def _sentence_metrics(
         if _opens_breakdown(sent, q.end):
             listing = True
         prev_end = q.end
+    _channel_parts(out)
     return out, (heads if listing else [f for f in out if f.quantity.unit != "%"]), listing
+
+
+_CHANNEL_TYPES = ("website_posts", "new_media_posts")
+
+
+def _channel_parts(found: list[Found]) -> None:
+    """Parts of a website or new-media total listed without naming the channel again keep its type.
+
+    A run of two or more counts right after the total, in list units, whose values add up to it
+    exactly (门户网站发布N条，A栏目发布a条，B信息b条…, a + b + … = N) breaks that total down.
+    """
+    for i, total in enumerate(found):
+        if total.type not in _CHANNEL_TYPES or total.quantity.unit not in _LIST_UNITS:
+            continue
+        acc, j = 0.0, i + 1
+        while j < len(found) and found[j].quantity.unit in _LIST_UNITS and acc < float(total.quantity.value):
+            acc += float(found[j].quantity.value)
+            j += 1
+        if j - i > 2 and abs(acc - float(total.quantity.value)) < 0.5:
+            for part in found[i + 1 : j]:
+                if part.type in ("proactive_category_items", "policy_interpretations", "other", "proactive_items"):
+                    part.type = part.rule_type = total.type
 
 
 # a sentence that opens on its topic ("处理结果中，", "从公开渠道来看，") goes on breaking down the last one

@@ -67,6 +67,48 @@ def test_type_from_list_and_sentence(text: str, expected: list[tuple[float, str]
 
 
 @pytest.mark.issue(12)
+@pytest.mark.parametrize("use_model", [False, True])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause counting something no total of the list can hold ends the list
+        ("累计主动公开政府信息5000条，其中工作动态3000条，通知公告1900条，新开设专题4个，发布政策解读信息30条。",
+         [(5000, "proactive_items"), (3000, "proactive_category_items"), (1900, "proactive_category_items"),
+          (4, "columns"), (30, "policy_interpretations")]),
+        # paragraphs that open on a topic phrase break down the total of the paragraph before,
+        # also after a chart caption line; shares stay other
+        ("全年公开政府信息1000条。\n按发布主体分，县政府本级公开200条，占比20%；各部门公开800条，占比80%。\n"
+         "公开渠道分布图\n从发布渠道看，门户网站发布600条，占比60%；政务微博发布300条，占比30%；"
+         "通过政务服务大厅等其他渠道公开100条，占比10%。",
+         [(1000, "proactive_items"), (200, "proactive_category_items"), (20, "other"),
+          (800, "proactive_category_items"), (80, "other"), (600, "website_posts"), (60, "other"),
+          (300, "new_media_posts"), (30, "other"), (100, "proactive_category_items"), (10, "other")]),
+        # parts that add up to a website total, named by column only, are website posts
+        ("全年主动公开政府信息900条，其中通过区政府门户网站发布信息500条，政务动态栏目更新300条，"
+         "公示公告栏目发布150条，政策文件类信息50条，通过微信公众号发布400条。",
+         [(900, "proactive_items"), (500, "website_posts"), (300, "website_posts"), (150, "website_posts"),
+          (50, "website_posts"), (400, "new_media_posts")]),
+        # a sentence listing categories goes on listing them; 依申请公开N条 is information disclosed on application
+        ("本年度主动公开部门文件类信息40份，依申请公开12条。工作动态类信息120份。行政许可类信息300条，财政预决算信息6份，"
+         "其他信息30份。",
+         [(40, "proactive_category_items"), (12, "applications_answered"), (120, "proactive_category_items"),
+          (300, "proactive_category_items"), (6, "proactive_category_items"), (30, "proactive_category_items")]),
+        ("全年依申请公开7次，行政复议0次。", [(7, "applications_received"), (0, "admin_reviews")]),
+        # a caseload that includes last year's carried-over applications is received, whatever verbs come first
+        ("本年度依法办理、答复政府信息公开申请45件（含上年结转3件），办结44件。",
+         [(45, "applications_received"), (3, "applications_received"), (44, "applications_answered")]),
+        # people are never press conferences; staff in a sentence that also mentions training are staff
+        ("安排3名领导出席新闻发布会2场。", [(3, "other"), (2, "press_conferences")]),
+        ("门户网站由1名工作人员专门负责维护，并定期组织培训。", [(1, "staff")]),
+        # a consultation after a proactive total is not one more category
+        ("主动公开政府信息200条，开展规范性文件意见征集3件。", [(200, "proactive_items"), (3, "opinion_solicitations")]),
+    ],
+)
+def test_lists_end_continue_and_add_up(text: str, expected: list[tuple[float, str]], use_model: bool) -> None:
+    assert typed(text, use_model=use_model) == expected
+
+
+@pytest.mark.issue(12)
 def test_sentence_broken_across_pdf_lines_keeps_type_and_whole_subject() -> None:
     found = find_metrics("一、总体情况\n本年度通过微信公众号发\n布政务信息108条，群众满意度\n不断提高。\n")
     assert [(f.quantity.value, f.type) for f in found] == [(108, "new_media_posts")]
