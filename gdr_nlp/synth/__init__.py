@@ -142,6 +142,10 @@ def _blocks(
                 pieces, ms = narrative.list_sentence(rng, key)
                 blocks.append(("para", pieces))
                 metrics.extend(ms)
+            if rng.random() < 0.5:  # lists that go on past their sentence, end early or add up to a part (#12)
+                for pieces, ms in rng.choice(narrative.CONTEXT_BUILDERS)(rng, key):
+                    blocks.append(("para", pieces))
+                    metrics.extend(ms)
             prose(key, narrative.OVERVIEW_TYPES, rng.randint(2, 6))
         elif key in ("proactive", "applications", "review_litigation"):
             blocks.append(("table", key))

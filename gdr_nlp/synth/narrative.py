@@ -126,6 +126,10 @@ def pattern_count() -> int:
     n += len(_TASKS_FRAMES) * len(_TASKS_SUBJECTS)
     n += len(_BREAKDOWN_CATEGORIES) * 2  # breakdown list parts, with/without 共
     n += sum(len(subjects) * len(openers) * len(parts) for subjects, _, _, openers, parts in _LISTS) + 2
+    # context phrasings: share paragraphs (by publisher, by channel), column sub-lists, category runs,
+    # caseloads with carried-over applications, lists a count in another measure ends
+    n += len(_TOPIC_BY_PUBLISHER) * len(_PUBLISHERS) + len(_TOPIC_BY_CHANNEL) * len(_CHANNELS)
+    n += 3 * len(_COLUMNS) + len(_CATEGORY_RUN) + 3 * 2 + 3
     return n
 
 
@@ -330,3 +334,169 @@ OVERVIEW_TYPES = ("policy_interpretations", "press_conferences", "opinion_respon
                   "tasks", "proactive_items", "opinion_solicitation_feedback")
 PROBLEM_TYPES = ("training_sessions", "training_participants", "tasks", "columns")
 OTHER_TYPES = ("info_fees", "training_sessions", "mailbox_messages", "tasks")
+
+
+# ----------------------------------------------------------------------------------------------
+# Context phrasings (#12): lists that go on past their sentence, end early, or add up to a part.
+# Each builder returns paragraphs, a paragraph being one Sentence (pieces, gold metrics);
+# the typing conventions are CONTRACT.md's (metrics section).
+
+_PUBLISHERS = ("县政府本级", "区政府办公室", "各职能部门", "各乡镇（街道）", "市直部门", "各县（市、区）")
+_CHANNELS = (("门户网站发布", "website_posts"), ("政府网站公开信息", "website_posts"),
+             ("政务微博发布", "new_media_posts"), ("微信公众号推送", "new_media_posts"),
+             ("政务新媒体公开信息", "new_media_posts"), ("政府公报刊登", "proactive_category_items"),
+             ("通过政务服务大厅等其他渠道公开", "proactive_category_items"),
+             ("通过报刊、广播等其他渠道公开", "proactive_category_items"))
+_TOPIC_BY_PUBLISHER = ("按发布主体分，", "从公开主体来看，", "从发布单位看，")
+_TOPIC_BY_CHANNEL = ("按发布渠道分，", "从公开渠道来看，", "从发布平台看，")
+_CAPTIONS = ("各类主体公开数量占比图", "公开渠道分布图", "图1 发布情况")
+_COLUMNS = ("政务动态栏目更新", "通知公告栏目发布", "政策文件栏目发布", "重点领域信息公开栏目发布", "发布人事信息",
+            "公示公告类信息", "互动回应类信息", "发布其他信息")
+_CATEGORY_RUN = ("部门文件类信息", "工作动态类信息", "行政执法类信息", "财政预决算信息", "人事任免信息", "其他文件和信息",
+                 "规划计划类信息", "公示公告信息")
+
+
+def _metric(pieces: list[Piece], metrics: list[dict[str, Any]], subj: str, surf: str, mtype: str,
+            value: float, unit: str | None, section: str, qualifier: str | None = None) -> None:
+    attrs = {"type": mtype, "value": value, "unit": unit, "qualifier": qualifier}
+    pieces += [(subj, "METRIC_SUBJECT", None), (surf, "METRIC", attrs)]
+    metrics.append(dict(attrs, subject=subj, section=section))
+
+
+def _split(rng: random.Random, total: int, k: int) -> list[int]:
+    """``k`` positive parts adding up to ``total``."""
+    cuts = sorted(rng.sample(range(1, total), k - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+
+def share_paragraphs(rng: random.Random, section: str) -> list[Sentence]:
+    """A proactive total, then paragraphs opening on a topic phrase (按发布主体分，…) that break it
+    down with shares (占比N%), a chart caption line sometimes between them."""
+    total = _heavy(rng, 400, 90000)
+    first: list[Piece] = []
+    metrics: list[dict[str, Any]] = []
+    first.append((rng.choice(("全年", "本年度", "2023年，")), None, None))
+    _metric(first, metrics, rng.choice(("公开政府信息", "主动公开政府信息", "累计公开政府信息")), f"{total}条",
+            "proactive_items", total, "条", section)
+    first.append(("。", None, None))
+    out: list[Sentence] = [(first, metrics)]
+    groups = [(_TOPIC_BY_PUBLISHER, [(p, "proactive_category_items") for p in rng.sample(_PUBLISHERS, 3)])]
+    chans = rng.sample(_CHANNELS, rng.randint(2, 4))
+    groups.append((_TOPIC_BY_CHANNEL, [(f"{c}", t) for c, t in chans]))
+    for topics, parts in rng.sample(groups, rng.randint(1, 2)):
+        if rng.random() < 0.4:
+            out.append(([(rng.choice(_CAPTIONS), None, None)], []))
+        values = _split(rng, total, len(parts))
+        pieces: list[Piece] = [(rng.choice(topics), None, None)]
+        ms: list[dict[str, Any]] = []
+        for i, ((name, typ), v) in enumerate(zip(parts, values, strict=True)):
+            if i:
+                pieces.append(("；", None, None))
+            name = name if name.endswith(("发布", "公开", "刊登", "推送", "信息")) else name + "公开"
+            _metric(pieces, ms, name, f"{v}条", typ, v, "条", section)
+            pieces.append(("，", None, None))
+            share = round(100 * v / total, 2)
+            _metric(pieces, ms, "占比", f"{share:g}%", "other", float(f"{share:g}"), "%", section)
+        pieces.append(("。", None, None))
+        out.append((pieces, ms))
+    return out
+
+
+def channel_sublist_sentence(rng: random.Random, section: str) -> list[Sentence]:
+    """A website or new-media total whose parts, named by column only, add up to it: the parts
+    keep the channel's type; a further channel after them is typed by its own name."""
+    channel, ctype = rng.choice((("通过门户网站发布信息", "website_posts"), ("在政府网站公开专栏发布信息", "website_posts"),
+                                 ("通过微信公众号推送信息", "new_media_posts")))
+    sub = rng.sample(_COLUMNS, rng.randint(2, 4))
+    values = [_heavy(rng, 5, 900) for _ in sub]
+    total = sum(values)
+    pieces: list[Piece] = []
+    metrics: list[dict[str, Any]] = []
+    if rng.random() < 0.6:
+        grand = total + _heavy(rng, 20, 900)
+        _metric(pieces, metrics, "主动公开政府信息", f"{grand}条", "proactive_items", grand, "条", section)
+        pieces.append(("，其中", None, None))
+    _metric(pieces, metrics, channel, f"{total}条", ctype, total, "条", section)
+    for name, v in zip(sub, values, strict=True):
+        pieces.append(("，", None, None))
+        _metric(pieces, metrics, name, f"{v}条", ctype, v, "条", section)
+    if rng.random() < 0.5:
+        other, otype = rng.choice((("通过政务微博发布", "new_media_posts"), ("门户网站发布", "website_posts")))
+        if otype != ctype:
+            n = _heavy(rng, 5, 900)
+            pieces.append(("，", None, None))
+            _metric(pieces, metrics, other, f"{n}条", otype, n, "条", section)
+    pieces.append(("。", None, None))
+    return [(pieces, metrics)]
+
+
+def category_run_sentences(rng: random.Random, section: str) -> list[Sentence]:
+    """Categories of published items listed over several short sentences with no total and no 其中;
+    information disclosed on application (依申请公开N条) may sit among them."""
+    # the first names its category as one (X类信息): alone, 主动公开财政预决算信息N条 could be the total
+    first = rng.choice([c for c in _CATEGORY_RUN if "类" in c])
+    cats = [first, *rng.sample([c for c in _CATEGORY_RUN if c != first], rng.randint(2, 4))]
+    pieces: list[Piece] = [(rng.choice(("全年", "1至12月", "本年度")), None, None)]
+    metrics: list[dict[str, Any]] = []
+    pieces.append(("主动公开", None, None))
+    for i, cat in enumerate(cats):
+        unit = rng.choice(("份", "条"))
+        v = _heavy(rng, 1, 5000)
+        if i:
+            pieces.append((rng.choice(("，", "。", "，")), None, None))
+        _metric(pieces, metrics, cat, f"{v}{unit}", "proactive_category_items", v, unit, section)
+        if i == 0 and rng.random() < 0.5:
+            n = _heavy(rng, 1, 400)
+            pieces.append(("，", None, None))
+            _metric(pieces, metrics, "依申请公开", f"{n}条", "applications_answered", n, "条", section)
+    pieces.append(("。", None, None))
+    return [(pieces, metrics)]
+
+
+def caseload_sentence(rng: random.Random, section: str) -> list[Sentence]:
+    """办理、答复申请N件（含上年结转M件）: the caseload is received applications, whatever verb comes first."""
+    carried = rng.randint(0, 12)
+    total = carried + _heavy(rng, 1, 800)
+    closed = total - rng.randint(0, min(5, total))
+    pieces: list[Piece] = []
+    metrics: list[dict[str, Any]] = []
+    verb = rng.choice(("依法办理、规范答复政府信息公开申请", "办理并答复政府信息公开申请", "共办理政府信息公开申请"))
+    _metric(pieces, metrics, verb, f"{total}件", "applications_received", total, "件", section)
+    pieces.append((rng.choice(("（含", "（其中")), None, None))
+    _metric(pieces, metrics, "上年结转", f"{carried}件", "applications_received", carried, "件", section)
+    pieces.append(("），", None, None))
+    _metric(pieces, metrics, "办结", f"{closed}件", "applications_answered", closed, "件", section)
+    if total > closed:
+        pieces.append(("，", None, None))
+        _metric(pieces, metrics, "结转下年度继续办理", f"{total - closed}件", "other", total - closed, "件", section)
+    pieces.append(("。", None, None))
+    return [(pieces, metrics)]
+
+
+def interrupted_list_sentence(rng: random.Random, section: str) -> list[Sentence]:
+    """A breakdown that a count in another measure ends (新开设专栏N个): what follows is typed on its own."""
+    cats = rng.sample(_BREAKDOWN_CATEGORIES[2:], 2)
+    values = [_heavy(rng, 10, 3000) for _ in cats]
+    total = sum(values)
+    pieces: list[Piece] = []
+    metrics: list[dict[str, Any]] = []
+    _metric(pieces, metrics, "累计主动公开政府信息", f"{total}条", "proactive_items", total, "条", section)
+    pieces.append(("，其中", None, None))
+    for i, (cat, v) in enumerate(zip(cats, values, strict=True)):
+        if i:
+            pieces.append(("，", None, None))
+        _metric(pieces, metrics, cat + "信息更新", f"{v}条", "proactive_category_items", v, "条", section)
+    ncol = rng.randint(1, 9)
+    pieces.append(("，", None, None))
+    _metric(pieces, metrics, "新开设专栏", f"{ncol}个", "columns", ncol, "个", section)
+    tail = rng.choice((("发布解读信息", "policy_interpretations", "条"), ("回应公众关注热点", "opinion_responses", "次"),
+                       ("开展意见征集", "opinion_solicitations", "次")))
+    n = rng.randint(1, 80)
+    pieces.append(("，", None, None))
+    _metric(pieces, metrics, tail[0], f"{n}{tail[2]}", tail[1], n, tail[2], section)
+    pieces.append(("。", None, None))
+    return [(pieces, metrics)]
+
+
+CONTEXT_BUILDERS = (share_paragraphs, channel_sublist_sentence, category_run_sentences, caseload_sentence,
+                    interrupted_list_sentence)

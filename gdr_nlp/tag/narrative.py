@@ -173,6 +173,7 @@ def find_metrics(
             last_totals = []
         carried, before = last_totals, len(found)
         was_listing = after_semicolon = False
+        run: str | None = None
         for s_start, s_end in _sentences(doc_text, p_start, p_end):
             # a list goes on in the next sentence when that opens with 其中…, or after a ； ending a list
             sent = doc_text[s_start:s_end]
@@ -180,8 +181,14 @@ def find_metrics(
             goes_on = was_listing and after_semicolon and not _BREAKDOWN.search(sent)
             heads = carried if _opens_breakdown(_after_caption(sent), 0) or goes_on else []
             here, carried, was_listing = _sentence_metrics(
-                doc_text, s_start, s_end, blocked, sections, (use_model, typer), follows, heads
+                doc_text, s_start, s_end, blocked, sections, (use_model, typer), follows, heads, run
             )
+            # categories listed over several sentences (A类信息N份。B信息M份。): the next one goes on
+            counts = [f.type for f in here if f.quantity.unit != "%"]
+            # (information disclosed on application may sit among them: 依申请公开N条)
+            kinds = {"proactive_category_items", "applications_answered"}
+            run = "proactive_category_items" if counts and set(counts) <= kinds and (
+                run or "proactive_category_items" in counts) else None
             after_semicolon = sent.rstrip().endswith(("；", ";"))
             # a sentence right after a breakdown of published items may go on listing them (发布…3条)
             parts = [f for f in here if f.context.in_breakdown and f.context.breakdown_total_type == "proactive_items"]
@@ -215,11 +222,13 @@ def _sentence_metrics(
     model: tuple[bool, LinearTyper | None],
     follows: str | None = None,
     heads: list[Found] | None = None,
+    run: str | None = None,
 ) -> tuple[list[Found], list[Found], bool]:
     """The metrics of one sentence, the totals a following sentence may go on breaking down, and
     whether the sentence ends inside a list.
 
     ``heads``: totals of an open list carried from the sentence before (其中… continues it).
+    ``run``: the type a run of categories in the sentences before leaves for this one's first number.
     """
     sent = text[s_start:s_end]
     out: list[Found] = []
@@ -241,7 +250,7 @@ def _sentence_metrics(
             in_breakdown=head is not None,
             breakdown_total_type=head.type if head is not None else None,
             section=section_at(sections, s_start + q.start),
-            after_total_type=out[0].type if out else None,
+            after_total_type=out[0].type if out else run,
             # a sentence that opens its own breakdown starts a new list (共N条，其中…)
             follows_breakdown_unit=follows if not out and not _opens_breakdown(sent, q.end) else None,
         )
@@ -284,9 +293,8 @@ def _channel_parts(found: list[Found]) -> None:
             acc += float(found[j].quantity.value)
             j += 1
         if j - i > 2 and abs(acc - float(total.quantity.value)) < 0.5:
-            for part in found[i + 1 : j]:
-                if part.type in ("proactive_category_items", "policy_interpretations", "other", "proactive_items"):
-                    part.type = part.rule_type = total.type
+            for part in found[i + 1 : j]:  # the sum outweighs a part's own words (互动回应类信息N条)
+                part.type = part.rule_type = total.type
 
 
 # a sentence that opens on its topic ("处理结果中，", "从公开渠道来看，") goes on breaking down the last one
@@ -295,7 +303,7 @@ _TOPIC_OPENER = re.compile(
 )
 
 
-_CAPTION = re.compile(r"[^\d\n，,。；;：:]{2,24}\n")
+_CAPTION = re.compile(r"(?:[图表]\s*\d{1,2}[.．:：]?\s*)?[^\d\n，,。；;：:]{2,24}\n")
 
 
 def _after_caption(sent: str) -> str:

@@ -7,6 +7,7 @@ itself is only read from ../shared (last test), never copied here.
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from gdr_nlp.reconcile.metrics import evaluate_metrics
 from gdr_nlp.reconcile.numerals import find_quantities
+from gdr_nlp.synth import narrative as synth_narrative
 from gdr_nlp.tag.narrative import find_metrics
 
 REPO = Path(__file__).resolve().parents[2]
@@ -199,3 +201,16 @@ def test_override_threshold_travels_with_the_weights(tmp_path: Path) -> None:
     assert label == "columns" and prob < 0.99
     assert classify(ctx, typer=LinearTyper.from_dict({**model, "min_prob": 0.99}))[0] == "press_conferences"
     assert classify(ctx, typer=LinearTyper.from_dict({**model, "min_prob": 0.5}))[0] == "columns"
+
+
+@pytest.mark.issue(12)
+@pytest.mark.parametrize("builder", [b.__name__ for b in synth_narrative.CONTEXT_BUILDERS])
+def test_generated_context_phrasings_are_typed_as_labelled(builder: str) -> None:
+    """The generator's context phrasings (lists over paragraphs, column sub-lists adding up to a
+    channel total, category runs, caseloads, interrupted lists) come with their own labels."""
+    rng = random.Random(12)
+    for _ in range(25):
+        paras = getattr(synth_narrative, builder)(rng, "overview")
+        text = "\n".join("".join(t for t, _, _ in pieces) for pieces, _ in paras)
+        gold = [(float(m["value"]), m["type"]) for _, ms in paras for m in ms]
+        assert [(float(v), t) for v, t in typed(text, use_model=False)] == gold, text
