@@ -111,7 +111,7 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 # Channels a total of published items is broken down by (CONTRACT.md, metrics conventions):
 # the website, new media and news media have types of their own; other channels do not.
 WEBSITE = re.compile(r"(?<!非)(?:政府网站|门户网站|网站|官网|门户|政务网|网页)")
-NEW_MEDIA = re.compile(r"新媒体|公众号|微信|微博|抖音|头条|快手|视频号|客户端|APP|App|app|新闻媒体|媒体|推文|报道")
+NEW_MEDIA = re.compile(r"新媒体|公众号|微信|微博|抖音|头条|快手|视频号|客户端|APP|App|app|新闻媒体|媒体|推文|报道|两微")
 _OUTCOME = re.compile(r"答复|予以公开|部分公开|不予|无法提供|不予处理|其他处理|撤销|撤回|告知|信息不存在|不掌握|办结|处理")
 
 
@@ -154,6 +154,18 @@ def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
     own = ctx.clause_left
     if unit in _ITEM_UNITS and re.search(r"主动(?:公开|发布)", own[-16:]) and not re.search(r"解读|公报|发布会", own[-8:]):
         return "proactive_items"
+    # a total broken down by channel right after it is the published total, whatever its verb
+    if (
+        unit in _ITEM_UNITS
+        and OPENS_LIST.match(ctx.right)
+        and re.search(r"信息|稿件", own)
+        and not (WEBSITE.search(own) or NEW_MEDIA.search(own))
+        and (WEBSITE.search(ctx.right) or NEW_MEDIA.search(ctx.right) or re.search(r"渠道", ctx.right))
+    ):
+        return "proactive_items"
+    # news pieces placed in the media (在…媒体刊发稿件N篇)
+    if unit in _ITEM_UNITS and NEW_MEDIA.search(own) and re.search(r"刊发|播发|刊登|发表|稿件|新闻稿", own):
+        return "new_media_posts"
     # a new-media account named earlier in the sentence publishes what its clause counts
     if (
         NEW_MEDIA.search(ctx.left[: len(ctx.left) - len(own)])
@@ -171,14 +183,23 @@ def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
     if re.search(r"发布政务信息", own) and not re.search(r"主动|公开|网站|门户|平台", own):
         return "new_media_posts"
     if re.search(r"政务新媒体|新媒体|公众号|微博|微信|抖音|头条|视频号|快手|客户端|APP|账号", cl):
-        if unit in ("个", "家", "账号", "户"):
-            return "new_media_accounts"
+        if unit in ("个", "家", "账号", "户") and not re.search(r"(?:发布|推送|制作|上传)[^，,；;。]{0,6}(?:视频|作品|文章)", cl):
+            return "new_media_accounts"  # (发布短视频N个 counts posts)
         return "new_media_posts"
     if WEBSITE.search(own) and re.search(r"发布|公开|更新|信息", own) and unit in _ITEM_UNITS:
         # government information on the website broken down by category is the proactive total itself
         opens = OPENS_LIST.match(ctx.right)
         return "proactive_items" if opens and re.search(r"政府信息|政务信息", own) else "website_posts"
     return None
+
+
+_GENERIC_OBJECT = re.compile(r"^(?:各类|各项|相关|有关|其他|本级|本部门|全部|政府|政务|公开|部门|涉密|本单位|类)*$")
+
+
+def _content_object(clause_left: str) -> bool:
+    """Whether 公开/发布 X信息 names one kind of content (财政预决算信息, 人事任免信息): a category, not the total."""
+    m = re.search(r".*(?:公开|发布|推送|更新)([^，,；;。\d]{2,10}?)信息(?:共计|共|达到|达|为|约|近|超过|超|逾|不足|\s)*$", clause_left)
+    return bool(m) and not _GENERIC_OBJECT.match(m.group(1)) and not re.search(r"主动", clause_left)
 
 
 def rule_type(ctx: MetricContext) -> str:
@@ -299,6 +320,8 @@ def rule_type(ctx: MetricContext) -> str:
         and not (WEBSITE.search(ctx.clause_left) or NEW_MEDIA.search(ctx.clause_left))
     ):
         return "proactive_category_items"
+    if re.search(r"粉丝|关注(?:用户|人数|量|数)|订阅(?:用户|人数|量|数)|注册用户", ctx.clause_left[-10:]):
+        return "other"  # followers and subscribers (CONTRACT.md: other)
     published = _published_type(ctx, cl, unit)
     if published:
         return published
@@ -317,7 +340,7 @@ def rule_type(ctx: MetricContext) -> str:
     if re.search(r"主动公开|公开.*信息|公开政府信息|公开各类|发布.*信息|公开.{0,6}文件", ctx.clause_left):
         if re.search(r"网站|门户", ctx.clause_left) and not re.search(r"主动|公开|政府信息|政务信息", ctx.clause_left):
             return "website_posts"
-        return "proactive_items"
+        return "proactive_category_items" if _content_object(ctx.clause_left) else "proactive_items"
     if (
         re.search(r"网站|门户|网页|栏目|工作动态|动态信息|稿件", cl)
         and re.search(r"发布|更新|上传|公开|信息", cl)

@@ -87,7 +87,16 @@ _TYPES: dict[str, tuple[tuple[str, ...], tuple[int, int], tuple[str, ...], tuple
                 ("公开专栏", "专题专栏", "重点领域信息公开专栏", "政务公开栏目")),
     "opinion_solicitation_feedback": (("条",), (1, 900), ("{S}{N}", "共{S}{N}", "累计{S}{N}"),
                                       ("收集意见建议", "收到反馈意见", "采纳意见建议", "梳理意见")),
+    # (#12) followers; one kind of content published on its own; news pieces placed in the media
+    "followers": (("人",), (100, 90000), ("{S}{N}", "公众号{S}{N}", "累计{S}{N}"), ("粉丝数达", "关注用户达", "订阅人数达")),
+    "content_items": (("条",), (1, 900), ("{S}{N}", "全年{S}{N}", "{S}共计{N}"),
+                      ("公开财政预决算信息", "公开人事任免信息", "发布重大项目信息", "公开行政执法信息")),
+    "media_pieces": (("篇", "条"), (1, 300), ("{S}{N}", "全年{S}{N}", "围绕中心工作{S}{N}"),
+                     ("在省级以上媒体刊发稿件", "在县融媒体中心播发新闻稿件", "在新闻媒体刊登报道")),
 }
+# generator-only names above and the contract type their sentences state
+_AS_TYPE = {"opinion_solicitation_feedback": "other", "followers": "other", "content_items": "proactive_category_items",
+            "media_pieces": "new_media_posts"}
 # page views: subject then number, sometimes without unit ("总浏览量为536万")
 _PAGE_VIEWS_SUBJECTS = ("网站总浏览量为", "网站访问量达", "专栏点击量达", "政务新媒体阅读量达", "公众号文章累计阅读量达")
 _RATE_SUBJECTS = ("答复及时率为", "按时办结率达", "申请答复率为", "群众满意率达")
@@ -219,7 +228,7 @@ def metric_sentence(rng: random.Random, mtype: str, section: str) -> tuple[list[
             pieces.append((mid, None, None))
         if pre:
             pieces.append((pre, None, None))
-        typ = "other" if mtype == "opinion_solicitation_feedback" else mtype
+        typ = _AS_TYPE.get(mtype, mtype)
         attrs = {"type": typ, "value": v, "unit": unit, "qualifier": q}
         pieces += [(surf, "METRIC", attrs), (rng.choice(_TAILS), None, None)]
         return pieces, [dict(attrs, subject=subj, section=section)]
@@ -331,7 +340,8 @@ OVERVIEW_TYPES = ("policy_interpretations", "press_conferences", "opinion_respon
                   "new_media_accounts", "new_media_posts", "applications_received", "applications_answered",
                   "reply_rate", "admin_reviews", "lawsuits", "mailbox_messages", "gazette_issues",
                   "opinion_solicitations", "website_posts", "page_views", "interactions", "staff", "columns",
-                  "tasks", "proactive_items", "opinion_solicitation_feedback")
+                  "tasks", "proactive_items", "opinion_solicitation_feedback", "followers", "content_items",
+                  "media_pieces")
 PROBLEM_TYPES = ("training_sessions", "training_participants", "tasks", "columns")
 OTHER_TYPES = ("info_fees", "training_sessions", "mailbox_messages", "tasks")
 

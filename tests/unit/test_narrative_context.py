@@ -104,6 +104,17 @@ def test_type_from_list_and_sentence(text: str, expected: list[tuple[float, str]
         ("门户网站由1名工作人员专门负责维护，并定期组织培训。", [(1, "staff")]),
         # a consultation after a proactive total is not one more category
         ("主动公开政府信息200条，开展规范性文件意见征集3件。", [(200, "proactive_items"), (3, "opinion_solicitations")]),
+        # a total broken down by channel is the published total, whatever its verb; 两微一端 is new media
+        ("全年累计发布政务信息2300余条，其中通过政府网站发布1800条，通过“两微一端”发布500条。",
+         [(2300, "proactive_items"), (1800, "website_posts"), (500, "new_media_posts")]),
+        # followers are other; short videos published are posts, not accounts; news pieces in the media are posts
+        ("更新网站信息900条，公众号粉丝数达1.2万人。", [(900, "website_posts"), (12000, "other")]),
+        ("视频号发布短视频12个。", [(12, "new_media_posts")]),
+        ("在县融媒体中心播发新闻稿件35篇。", [(35, "new_media_posts")]),
+        # one kind of content published is a category, generic government information the total
+        ("公开财政预决算信息35条，公开重大建设项目信息20条。",
+         [(35, "proactive_category_items"), (20, "proactive_category_items")]),
+        ("通过政务公开平台推送各类政务信息255条。", [(255, "proactive_items")]),
     ],
 )
 def test_lists_end_continue_and_add_up(text: str, expected: list[tuple[float, str]], use_model: bool) -> None:
