@@ -188,12 +188,17 @@ def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
         return "new_media_posts"
     if WEBSITE.search(own) and re.search(r"发布|公开|更新|信息", own) and unit in _ITEM_UNITS:
         # government information on the website broken down by category is the proactive total itself
+        # and so is 通过网站公开政府信息N条 on its own (政府信息, the disclosure term, not a channel's posts)
         opens = OPENS_LIST.match(ctx.right)
-        return "proactive_items" if opens and re.search(r"政府信息|政务信息", own) else "website_posts"
+        if opens and re.search(r"政府信息|政务信息", own):
+            return "proactive_items"
+        if not ctx.in_breakdown and re.search(r"(?:公开|发布)政府信息$", own.rstrip("共计达为约近超过余多 ")):
+            return "proactive_items"
+        return "website_posts"
     return None
 
 
-_GENERIC_OBJECT = re.compile(r"^(?:各类|各项|相关|有关|其他|本级|本部门|全部|政府|政务|公开|部门|涉密|本单位|类)*$")
+_GENERIC_OBJECT = re.compile(r"^(?:各类|各项|相关|有关|其他|本级|本部门|全部|政府|政务|公开|部门|本单位|权威|重要|最新|类)*$")
 
 
 def _content_object(clause_left: str) -> bool:

@@ -39,6 +39,7 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（
 _BREAKDOWN = re.compile(r"其中|主要类别|主要包括|包括|分别为|分别是|具体为|含")
 _TERMINAL = "。！？；：:!?;"
 _CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
+_COUNT = re.compile(r"\d\s*万?[余多]?(?:条|件|个|次|篇|份|项|期|场|人次|名|人|%)")
 # a stand-alone number between spaces: three or more on a line make it a table row (PDF text)
 _BARE_NUMBER = re.compile(r"(?:(?<=\s)|^)[-+]?\d+(?:\.\d+)?(?=\s+[-+]?\d|\s*$)")
 
@@ -166,13 +167,16 @@ def find_metrics(
     # totals a paragraph opening with 其中… or a topic phrase (从公开渠道来看，…) goes on breaking down:
     # those of the last paragraph with numbers, unless a heading came between
     last_totals: list[Found] = []
+    open_list = False  # the paragraph before ended inside a list, on ；or ：
     for p_start, p_end in _paragraphs(doc_text, {a for a, _ in tables}):
         follows: str | None = None
         first_line = doc_text[p_start:p_end].split("\n", 1)[0]
-        if _HEADING.match(first_line) and len(first_line.strip()) < 40 and "。" not in first_line:
+        # a numbered line with a count after an open list (其中：⏎1.规范性文件20条；) is the list's next item
+        item = open_list and _HEADING.match(first_line) and _COUNT.search(first_line)
+        if not item and _HEADING.match(first_line) and len(first_line.strip()) < 40 and "。" not in first_line:
             last_totals = []
         carried, before = last_totals, len(found)
-        was_listing = after_semicolon = False
+        was_listing = after_semicolon = bool(item)
         run: str | None = None
         for s_start, s_end in _sentences(doc_text, p_start, p_end):
             # a list goes on in the next sentence when that opens with 其中…, or after a ； ending a list
@@ -189,13 +193,14 @@ def find_metrics(
             kinds = {"proactive_category_items", "applications_answered"}
             run = "proactive_category_items" if counts and set(counts) <= kinds and (
                 run or "proactive_category_items" in counts) else None
-            after_semicolon = sent.rstrip().endswith(("；", ";"))
+            after_semicolon = sent.rstrip().endswith(("；", ";", "：", ":"))
             # a sentence right after a breakdown of published items may go on listing them (发布…3条)
             parts = [f for f in here if f.context.in_breakdown and f.context.breakdown_total_type == "proactive_items"]
             follows = parts[-1].quantity.unit if parts else None
             found += here
-        if len(found) > before:
+        if len(found) > before or was_listing:
             last_totals = carried
+        open_list = was_listing and after_semicolon
     return found
 
 

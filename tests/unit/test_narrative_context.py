@@ -115,6 +115,12 @@ def test_type_from_list_and_sentence(text: str, expected: list[tuple[float, str]
         ("公开财政预决算信息35条，公开重大建设项目信息20条。",
          [(35, "proactive_category_items"), (20, "proactive_category_items")]),
         ("通过政务公开平台推送各类政务信息255条。", [(255, "proactive_items")]),
+        # 政府信息 published through the website, on its own, is the proactive total; in a channel list a post
+        ("在政府网站信息公开专栏公开政府信息350条。", [(350, "proactive_items")]),
+        # a numbered list on its own lines after 其中：
+        ("主动公开政府信息600条。其中：\n1.规范性文件20条；\n2.工作动态500条；\n3.通知公告80条。",
+         [(600, "proactive_items"), (20, "proactive_category_items"), (500, "proactive_category_items"),
+          (80, "proactive_category_items")]),
     ],
 )
 def test_lists_end_continue_and_add_up(text: str, expected: list[tuple[float, str]], use_model: bool) -> None:
