@@ -201,10 +201,21 @@ def _published_type(ctx: MetricContext, cl: str, unit: str) -> str | None:
 _GENERIC_OBJECT = re.compile(r"^(?:各类|各项|相关|有关|其他|本级|本部门|全部|政府|政务|公开|部门|本单位|权威|重要|最新|类)*$")
 
 
-def _content_object(clause_left: str) -> bool:
-    """Whether 公开/发布 X信息 names one kind of content (财政预决算信息, 人事任免信息): a category, not the total."""
-    m = re.search(r".*(?:公开|发布|推送|更新)([^，,；;。\d]{2,10}?)信息(?:共计|共|达到|达|为|约|近|超过|超|逾|不足|\s)*$", clause_left)
-    return bool(m) and not _GENERIC_OBJECT.match(m.group(1)) and not re.search(r"主动", clause_left)
+_OBJECT = re.compile(r"(?:.*(?:公开|发布|推送|更新))?([^，,；;。\d]{0,12}?)信息(?:共计|共|达到|达|为|约|近|超过|超|逾|不足|\s)*$")
+
+
+def _content_object(clause_left: str, *, in_run: bool = False) -> bool:
+    """Whether (公开/发布) X信息 names one kind of content (财政预决算信息, 人事任免信息): a category, not the total.
+
+    Alone the phrase needs its publishing verb; in a run of categories the bare noun phrase is
+    enough and 其他信息 is the remaining category.
+    """
+    m = _OBJECT.search(clause_left)
+    if not m or not in_run and not re.search(r"公开|发布|更新", clause_left):
+        return False
+    if re.search(r"主动|推送", clause_left):
+        return False
+    return in_run and m.group(1) == "其他" or not _GENERIC_OBJECT.match(m.group(1))
 
 
 def rule_type(ctx: MetricContext) -> str:
@@ -224,7 +235,7 @@ def rule_type(ctx: MetricContext) -> str:
     if (
         ctx.after_total_type == "proactive_category_items"
         and unit in _ITEM_UNITS
-        and re.search(r"信息$", ctx.clause_left.rstrip("共计达为约近超过余多"))
+        and _content_object(ctx.clause_left, in_run=True)
         and not (WEBSITE.search(cl) or NEW_MEDIA.search(cl) or re.search(r"申请|解读|公报", cl))
     ):
         return "proactive_category_items"  # a sentence listing categories goes on listing them (财政预决算信息N份)
