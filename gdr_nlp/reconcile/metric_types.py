@@ -218,6 +218,25 @@ def _content_object(clause_left: str, *, in_run: bool = False) -> bool:
     return in_run and m.group(1) == "其他" or not _GENERIC_OBJECT.match(m.group(1))
 
 
+_OWN_VERB = re.compile(r"发布|公开|推送|更新|刊发|刊登|张贴|受理|办理|答复|开展|召开|举办|组织|收到|制作|编发|开设|上传")
+
+
+def _sibling_type(ctx: MetricContext, unit: str) -> str | None:
+    """Items listed after a channel's count with no verb of their own (网站发布政务动态N条、通知公告M条)
+    are that channel's; a further channel (通过政务公开栏公开N条) after website/new-media counts is a
+    category of the items published."""
+    if ctx.after_total_type not in ("website_posts", "new_media_posts") or unit not in _ITEM_UNITS:
+        return None
+    own = ctx.clause_left.lstrip("、，, ")
+    if WEBSITE.search(own) or NEW_MEDIA.search(own) or re.search(r"解读|图解|问答", own):
+        return None  # (interpretations are typed as such wherever they are published)
+    if not _OWN_VERB.search(own) and 2 <= len(own) <= 12:
+        return ctx.after_total_type
+    if re.match(r"(?:通过|依托|在|利用)[^，,；;。]{2,14}(?:公开|发布|张贴)", own) and not re.search(r"申请|解读", own):
+        return "proactive_category_items"
+    return None
+
+
 def rule_type(ctx: MetricContext) -> str:
     """First reading of the metric type from keywords in the clause and sentence."""
     cl, left, unit = ctx.clause_left + ctx.clause_right, ctx.left, ctx.unit or ""
@@ -338,6 +357,9 @@ def rule_type(ctx: MetricContext) -> str:
         return "proactive_category_items"
     if re.search(r"粉丝|关注(?:用户|人数|量|数)|订阅(?:用户|人数|量|数)|注册用户", ctx.clause_left[-10:]):
         return "other"  # followers and subscribers (CONTRACT.md: other)
+    sibling = _sibling_type(ctx, unit)
+    if sibling:
+        return sibling
     published = _published_type(ctx, cl, unit)
     if published:
         return published

@@ -138,7 +138,7 @@ def pattern_count() -> int:
     # context phrasings: share paragraphs (by publisher, by channel), column sub-lists, category runs,
     # caseloads with carried-over applications, lists a count in another measure ends
     n += len(_TOPIC_BY_PUBLISHER) * len(_PUBLISHERS) + len(_TOPIC_BY_CHANNEL) * len(_CHANNELS)
-    n += 3 * len(_COLUMNS) + len(_CATEGORY_RUN) + 3 * 2 + 3
+    n += 3 * len(_COLUMNS) + len(_CATEGORY_RUN) + 3 * 2 + 3 + 4 * 7
     return n
 
 
@@ -508,5 +508,29 @@ def interrupted_list_sentence(rng: random.Random, section: str) -> list[Sentence
     return [(pieces, metrics)]
 
 
-CONTEXT_BUILDERS = (share_paragraphs, channel_sublist_sentence, category_run_sentences, caseload_sentence,
+def channel_siblings_sentence(rng: random.Random, section: str) -> list[Sentence]:
+    """Items a channel published, listed after its first count with no verb of their own
+    (网站发布政务动态N条、通知公告M条), then maybe a further channel that is neither website nor new
+    media (通过政务公开栏公开K条: a category); no total."""
+    channel, ctype = rng.choice((("通过区政府网站发布", "website_posts"), ("在门户网站更新", "website_posts"),
+                                 ("微信公众号推送", "new_media_posts"), ("政务微博发布", "new_media_posts")))
+    names = rng.sample(("政务动态", "通知公告", "图片新闻", "要闻", "原创文章", "工作信息", "公示信息"), rng.randint(2, 3))
+    pieces: list[Piece] = [(channel, None, None)]
+    metrics: list[dict[str, Any]] = []
+    sep = rng.choice(("、", "，"))
+    for i, name in enumerate(names):
+        if i:
+            pieces.append((sep, None, None))
+        n = _heavy(rng, 3, 900)
+        _metric(pieces, metrics, name, f"{n}条", ctype, n, "条", section)
+    if rng.random() < 0.5:
+        n = _heavy(rng, 3, 200)
+        pieces.append(("，", None, None))
+        where = rng.choice(("通过政务公开栏公开信息", "通过村（居）务公开栏张贴信息", "在政务服务大厅公开"))
+        _metric(pieces, metrics, where, f"{n}条", "proactive_category_items", n, "条", section)
+    pieces.append(("。", None, None))
+    return [(pieces, metrics)]
+
+
+CONTEXT_BUILDERS = (channel_siblings_sentence, share_paragraphs, channel_sublist_sentence, category_run_sentences, caseload_sentence,
                     interrupted_list_sentence)

@@ -117,6 +117,12 @@ def test_type_from_list_and_sentence(text: str, expected: list[tuple[float, str]
         ("通过政务公开平台推送各类政务信息255条。", [(255, "proactive_items")]),
         # 政府信息 published through the website, on its own, is the proactive total; in a channel list a post
         ("在政府网站信息公开专栏公开政府信息350条。", [(350, "proactive_items")]),
+        # items listed after a channel's count with no verb of their own are the channel's; interpretations stay
+        # interpretations; a further channel that is neither website nor new media is a category
+        ("全年通过区政府网站发布政务动态820条、通知公告160条。", [(820, "website_posts"), (160, "website_posts")]),
+        ("微信公众号推送工作信息90篇，政策解读12篇。", [(90, "new_media_posts"), (12, "policy_interpretations")]),
+        ("依托政府网站公开信息400条，通过微信公众号公开信息260条，通过政务公开栏公开信息35条。",
+         [(400, "website_posts"), (260, "new_media_posts"), (35, "proactive_category_items")]),
         # a numbered list on its own lines after 其中：
         ("主动公开政府信息600条。其中：\n1.规范性文件20条；\n2.工作动态500条；\n3.通知公告80条。",
          [(600, "proactive_items"), (20, "proactive_category_items"), (500, "proactive_category_items"),
