@@ -210,7 +210,7 @@ def _content_object(clause_left: str, *, in_run: bool = False) -> bool:
     Alone the phrase needs its publishing verb; in a run of categories the bare noun phrase is
     enough and 其他信息 is the remaining category.
     """
-    m = _OBJECT.search(clause_left)
+    m = _OBJECT.search(clause_left[-40:])  # bounded: a report on one line has huge clauses (#11)
     if not m or not in_run and not re.search(r"公开|发布|更新", clause_left):
         return False
     if re.search(r"主动|推送", clause_left):
@@ -312,7 +312,7 @@ def rule_type(ctx: MetricContext) -> str:
             unit in ("条", "份", "篇") or "信息" in ctx.clause_left
         ):  # 条/份 count information; 依申请公开N件/次 counts applications
             return "applications_answered"  # information disclosed on application (依申请公开N条)
-        if re.match(r"[（(]?\s*(?:含|包括|其中)上年度?结转", ctx.clause_right + ctx.right[len(ctx.clause_right) :][:8]):
+        if re.match(r"[（(]?\s*(?:含|包括|其中)上年度?结转", ctx.right[:12]):
             return "applications_received"  # a caseload that includes last year's carried-over ones
         rec, ans = _last(_RECEIVED, ctx.clause_left), _last(_ANSWERED, ctx.clause_left)
         if ans > rec:

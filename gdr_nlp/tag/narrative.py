@@ -23,6 +23,8 @@ from typing import Any
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.metric_types import (
+    NEW_MEDIA,
+    WEBSITE,
     LinearTyper,
     MetricContext,
     classify,
@@ -294,7 +296,12 @@ def _channel_parts(found: list[Found]) -> None:
         if total.type not in _CHANNEL_TYPES or total.quantity.unit not in _LIST_UNITS:
             continue
         acc, j = 0.0, i + 1
-        while j < len(found) and found[j].quantity.unit in _LIST_UNITS and acc < float(total.quantity.value):
+        while (
+            j < len(found)
+            and found[j].quantity.unit in _LIST_UNITS
+            and acc < float(total.quantity.value)
+            and not (WEBSITE.search(found[j].context.clause_left) or NEW_MEDIA.search(found[j].context.clause_left))
+        ):  # (a part naming a channel of its own is a sibling, not a part)
             acc += float(found[j].quantity.value)
             j += 1
         if j - i > 2 and abs(acc - float(total.quantity.value)) < 0.5:
