@@ -115,6 +115,7 @@ def write_docx(path: Path, blocks: list[tuple], td: TableData) -> None:
             t = d.add_table(rows=len(rows), cols=width)
             t.style = "Table Grid"
             occupied: set[tuple[int, int]] = set()
+            grid = t._cells  # once: table.cell() rebuilds the grid per call (merges stay inside their region)
             for ri, row in enumerate(rows):
                 ci = 0
                 for text, rs, cs in row:
@@ -122,10 +123,10 @@ def write_docx(path: Path, blocks: list[tuple], td: TableData) -> None:
                         ci += 1
                     if ci >= width:
                         break
-                    cell = t.cell(ri, ci)
+                    cell = grid[ri * width + ci]
                     end_r, end_c = min(ri + rs - 1, len(rows) - 1), min(ci + cs - 1, width - 1)
                     if (end_r, end_c) != (ri, ci):
-                        cell = cell.merge(t.cell(end_r, end_c))
+                        cell = cell.merge(grid[end_r * width + end_c])
                     cell.text = text
                     for r2 in range(ri, end_r + 1):
                         for c2 in range(ci, end_c + 1):

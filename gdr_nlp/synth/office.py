@@ -64,6 +64,11 @@ def _table(d: Any, table: OfficialTable) -> None:
     t.autofit = False
     for ci, w in enumerate(table.widths):
         t.columns[ci].width = Emu(w)
+    # the unmerged cells, once: python-docx's table.cell() rebuilds the whole grid per call; a merge
+    # only removes cells inside its own region, which no later region reaches
+    grid = t._cells
+    for k, cell in enumerate(grid):
+        cell.width = Emu(table.widths[k % ncol])
     occupied: set[tuple[int, int]] = set()
     for ri, row in enumerate(table.rows):
         ci = 0
@@ -71,11 +76,9 @@ def _table(d: Any, table: OfficialTable) -> None:
             while (ri, ci) in occupied:
                 ci += 1
             end_r, end_c = ri + cell.rowspan - 1, ci + cell.colspan - 1
-            target = t.cell(ri, ci)
-            for c in range(ci, end_c + 1):
-                t.cell(ri, c).width = Emu(table.widths[c])
+            target = grid[ri * ncol + ci]
             if (end_r, end_c) != (ri, ci):
-                target = target.merge(t.cell(end_r, end_c))
+                target = target.merge(grid[end_r * ncol + end_c])
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             lines = cell.text.split("\n")
             par = target.paragraphs[0]
@@ -111,6 +114,7 @@ def write_docx(path: Path, blocks: list[tuple], td: TableData, rng: random.Rando
     _field(foot, "PAGE")
     _font(foot.add_run(after), "宋体", 9)
     tables = official_tables(td)
+    web = "Normal (Web)" if any(s.name == "Normal (Web)" for s in d.styles) else None
     for block in blocks:
         kind = block[0]
         if kind == "table":
@@ -119,7 +123,7 @@ def write_docx(path: Path, blocks: list[tuple], td: TableData, rng: random.Rando
         text = block[1] if kind in ("title", "heading") else para_text(block) if kind == "para" else ""
         if not text:
             continue
-        par = d.add_paragraph(style="Normal (Web)" if "Normal (Web)" in [s.name for s in d.styles] else None)
+        par = d.add_paragraph(style=web)
         if kind == "title":
             par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(par.add_run(text), "宋体" if kind != "para" else body_font, 18 if kind == "title" else body_pt)
