@@ -78,8 +78,15 @@ def driver(family: str, path: Path) -> Any:
 
 
 def _open(family: str, path: Path) -> Any:
+    from selenium.common.exceptions import WebDriverException
+
     drv = driver(family, path)
-    drv.get(path.resolve().as_uri())
+    try:
+        drv.get(path.resolve().as_uri())
+    except WebDriverException:  # the shared browser died (crash, OOM): one fresh start, then the error stands
+        _close()
+        drv = driver(family, path)
+        drv.get(path.resolve().as_uri())
     return drv
 
 
