@@ -169,6 +169,7 @@ def write_html(path: Path, blocks: list[tuple], td: TableData, rng: random.Rando
     official rowspan/colspan grid with inline widths; ``page`` only sets CSS ``@page`` (print)."""
     tables = official_tables(td)
     indent = rng.choice(("2em", "0"))
+    word = rng.random() < 0.5  # saved from Word, as many sites publish: <p class=MsoNormal><span> in cells, &nbsp; blanks
     css = (f"@page {{ size: {page}; }} body {{ font-family: '{font}', serif; font-size: {size_pt}pt; }} "
            f"p {{ text-indent: {indent}; line-height: 1.6; }} "
            "table { border-collapse: collapse; } td { border: 1px solid #000; padding: 2px 3px; text-align: center; "
@@ -184,13 +185,13 @@ def write_html(path: Path, blocks: list[tuple], td: TableData, rng: random.Rando
         elif kind == "para":
             parts.append(f"<p>{_html.escape(para_text(block))}</p>")
         elif kind == "table":
-            parts.append(_html_table(tables[block[1]]))
+            parts.append(_html_table(tables[block[1]], word=word))
     parts.append("</body></html>")
     path.write_text("".join(parts), encoding="utf-8")
     return path
 
 
-def _html_table(table: OfficialTable) -> str:
+def _html_table(table: OfficialTable, *, word: bool = False) -> str:
     total = sum(table.widths)
     cols = "".join(f"<col style=\"width:{100 * w / total:.1f}%\">" for w in table.widths)
     out = [f"<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" style=\"width:100%\"><colgroup>{cols}</colgroup>"]
@@ -199,7 +200,11 @@ def _html_table(table: OfficialTable) -> str:
         for cell in row:
             attrs = (f" rowspan=\"{cell.rowspan}\"" if cell.rowspan > 1 else "") + \
                     (f" colspan=\"{cell.colspan}\"" if cell.colspan > 1 else "")
-            inner = "<br>".join(_html.escape(part) for part in cell.text.split("\n"))
+            if word:
+                inner = "".join(f"<p class=\"MsoNormal\" align=\"center\"><span style=\"font-family:宋体\">{_html.escape(part)}</span></p>"
+                                for part in cell.text.split("\n")) if cell.text else "<p class=\"MsoNormal\">&nbsp;</p>"
+            else:
+                inner = "<br>".join(_html.escape(part) for part in cell.text.split("\n"))
             out.append(f"<td{attrs}>{inner}</td>")
         out.append("</tr>")
     out.append("</table>")
