@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:18s} {ren.tool:40s} {(time.perf_counter() - t0) / len(docs):9.2f}")
     secs: dict[str, list[float]] = defaultdict(list)
     exact: dict[str, list[bool]] = defaultdict(list)
+    by_route: dict[str, list[bool]] = defaultdict(list)
     for route in routes():
         renderer, _, family = route.partition(">")
         if renderer not in rendered:
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             if split_of(family) == "train":  # held-out families are not scored here
                 contract = to_contract(pipeline.process(out))
                 exact[family].append(score_tables(contract["tables"], doc.gold()["tables"]).exact)
+                by_route[route].append(exact[family][-1])
     print(f"\n{'family':20s} {'split':6s} {'reads':15s} {'s/report':>9s} {'exact (default tagger)':>24s}")
     for name, fam in FAMILIES.items():
         split = split_of(name)
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         mean = sum(secs[name]) / len(secs[name])
         score = f"{sum(exact[name])}/{len(exact[name])}" if split == "train" else "held out"
         print(f"{name:20s} {split:6s} {','.join(fam.inputs):15s} {mean:9.2f} {score:>24s}")
+    print("\ntrain routes, exact reports (default tagger): " + ", ".join(
+        f"{route} {sum(v)}/{len(v)}" for route, v in by_route.items()))
     print(f"\nroutes here: {len(routes())} ({', '.join(f'{s} {len(routes(s))}' for s in ('train', 'dev', 'test', 'ocr'))})")
     return 0
 
