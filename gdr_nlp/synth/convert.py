@@ -9,7 +9,9 @@ is missing raises :class:`~gdr_nlp.errors.ConverterError` (``[E060] path: …``)
 ImportError traceback.
 
 Install the Python tools with the ``[synth]`` extra; ``pdftotext`` is Debian's
-``poppler-utils`` (``scripts/test.sh`` installs it when missing).
+``poppler-utils`` (``scripts/test.sh`` installs it when missing). Issue 10 adds one family per
+tool people script (PDF, HTML, DOCX readers, a browser, OCR; called in ``readers.py``, the
+browser in ``browser.py``) and reports which are installed through :func:`available`.
 """
 
 from __future__ import annotations
@@ -213,8 +215,6 @@ def _html_spans_repeated(path: Path) -> str:
 
 def _browser_copy_paste(path: Path) -> str:
     """Select-all copy in a browser, pasted into a web form (issue 10's composition)."""
-    from gdr_nlp.synth import browser
-
     return paste_into_web_form(browser.select_all_copy(path, family="browser_copy_paste"))
 
 
