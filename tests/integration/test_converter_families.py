@@ -129,3 +129,18 @@ def test_a_tool_failing_on_a_file_is_one_line(tmp_path: Path) -> None:
     broken.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(ConverterError, match=r"^\[E061\] .*broken.pdf: converter 'pypdf' failed \(\w+"):
         conv.convert("pypdf", broken)
+
+
+def test_named_families_and_splits_exist() -> None:
+    from gdr_nlp.synth.routes import FAMILY_SPLITS, RENDERERS, routes, split_of
+
+    wanted = {"pdfplumber_words", "pdfminer", "pypdf", "pymupdf_text", "pdftotext_layout", "pdftotext_raw",
+              "pdfplumber_text", "pymupdf4llm", "markitdown", "bs4_text", "html2text", "markdownify",
+              "browser_innertext", "browser_copy", "web_paste", "html_spans_repeated", "mammoth", "python_docx",
+              "tesseract", "browser_copy_paste"}
+    assert wanted <= set(conv.FAMILIES)
+    assert {f for names in FAMILY_SPLITS.values() for f in names} <= set(conv.FAMILIES)
+    assert {"docx_official", "html_official", "pdf_libreoffice", "pdf_chromium"} <= set(RENDERERS)
+    here = routes()
+    assert all(conv.available(r.split(">")[1]) for r in here)  # routes() offers only what runs here
+    assert {split_of(r.split(">")[1]) for r in here} <= {"train", "dev", "test", "ocr"}
