@@ -12,8 +12,11 @@ from __future__ import annotations
 import atexit
 import base64
 import importlib.util
+import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,8 @@ def available() -> bool:
 
 
 def _close() -> None:
+    if _state.get("pid") != os.getpid():  # a forked child inherits the objects, not the browser
+        return
     driver = _state.pop("driver", None)
     if driver is not None:
         driver.quit()
@@ -47,13 +52,21 @@ def _close() -> None:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """A pool or timeout killing this process with SIGTERM skips atexit: close the browser first,
+    then die of the same signal (else Chromium and chromedriver outlive us as orphans)."""
+    _close()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 def driver(family: str, path: Path) -> Any:
     """The process's headless Chromium, started on first use.
 
     Raises:
         ConverterError: E060 when Chromium, chromedriver or selenium is missing.
     """
-    if "driver" in _state:
+    if "driver" in _state and _state.get("pid") == os.getpid():
         return _state["driver"]
     chromium, exe = _binaries()
     if chromium is None or exe is None or importlib.util.find_spec("selenium") is None:
@@ -70,10 +83,13 @@ def driver(family: str, path: Path) -> Any:
         options.add_argument(arg)
     drv = webdriver.Chrome(options=options, service=Service(exe))
     drv.set_page_load_timeout(120)
-    _state.update(driver=drv, profile=profile)
+    _state.update(driver=drv, profile=profile, pid=os.getpid())
     if not _state.get("atexit"):
         atexit.register(_close)
         _state["atexit"] = True
+        # only where nobody else handles SIGTERM, and only the main thread may set a handler
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
     return drv
 
 

@@ -145,3 +145,25 @@ def test_named_families_and_splits_exist() -> None:
     here = routes()
     assert all(conv.available(r.split(">")[1]) for r in here)  # routes() offers only what runs here
     assert {split_of(r.split(">")[1]) for r in here} <= {"train", "dev", "test", "ocr"}
+
+
+def test_sigterm_closes_the_shared_browser(rendered: dict[str, Path]) -> None:
+    """A process killed by SIGTERM (a pool's terminate, a timeout) leaves no Chromium behind."""
+    import signal
+    import subprocess
+    import time
+
+    if not conv.available("browser_innertext"):
+        pytest.skip("Chromium is not installed here")
+    code = ("import sys, time; from pathlib import Path; from gdr_nlp.synth import browser; "
+            "browser.inner_text(Path(sys.argv[1])); print('ready', flush=True); time.sleep(120)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(rendered["html"])], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert children  # chromedriver runs under the process
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == -signal.SIGTERM  # still dies of the signal
+    time.sleep(1)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
+             and "zombie" not in Path(f"/proc/{pid}/status").read_text(errors="replace").lower()]
+    assert alive == []
