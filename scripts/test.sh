@@ -11,6 +11,10 @@ missing=()
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || missing+=(chromium chromium-driver)
 .venv/bin/python -c "import cv2" 2>/dev/null || missing+=(libgl1 libglib2.0-0)
+# issue 10 renderers: LibreOffice prints the official DOCX (pdf_libreoffice; ~240 MB, 19 s to unpack here
+# plus the download), a CJK font for the Chromium/LibreOffice PDFs (fonts-wqy-zenhei, 2 s)
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-wqy-zenhei)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   { command -v apt-get >/dev/null && $SUDO apt-get update -qq \

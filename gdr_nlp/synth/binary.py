@@ -115,6 +115,7 @@ def write_docx(path: Path, blocks: list[tuple], td: TableData) -> None:
             t = d.add_table(rows=len(rows), cols=width)
             t.style = "Table Grid"
             occupied: set[tuple[int, int]] = set()
+            grid = t._cells  # once: table.cell() rebuilds the grid per call (merges stay inside their region)
             for ri, row in enumerate(rows):
                 ci = 0
                 for text, rs, cs in row:
@@ -122,10 +123,10 @@ def write_docx(path: Path, blocks: list[tuple], td: TableData) -> None:
                         ci += 1
                     if ci >= width:
                         break
-                    cell = t.cell(ri, ci)
+                    cell = grid[ri * width + ci]
                     end_r, end_c = min(ri + rs - 1, len(rows) - 1), min(ci + cs - 1, width - 1)
                     if (end_r, end_c) != (ri, ci):
-                        cell = cell.merge(t.cell(end_r, end_c))
+                        cell = cell.merge(grid[end_r * width + end_c])
                     cell.text = text
                     for r2 in range(ri, end_r + 1):
                         for c2 in range(ci, end_c + 1):
@@ -148,14 +149,30 @@ def _font() -> str:
     return "STSong-Light"
 
 
-def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year: int) -> None:
-    """Ruled tables drawn with lines, running header, "- N -" page numbers, tables crossing pages."""
+def ttf_font(path: str, index: int = 0) -> str:
+    """Register a TrueType/TTC font file with reportlab once; returns its reportlab name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"{Path(path).stem}-{index}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+    return name
+
+
+def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year: int, *,
+              pagesize: tuple[float, float] | None = None, font: str | None = None, body_pt: float = 10.5) -> None:
+    """Ruled tables drawn with lines, running header, "- N -" page numbers, tables crossing pages.
+
+    ``pagesize`` (points, default A4), ``font`` (a registered reportlab font, default STSong-Light)
+    and ``body_pt`` vary the rendering (issue 10's ``pdf`` renderer draws them per document).
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    font = _font()
-    W, H = A4
-    c = canvas.Canvas(str(path), pagesize=A4)
+    font = font or _font()
+    W, H = pagesize or A4
+    c = canvas.Canvas(str(path), pagesize=(W, H))
     page = [1]
     y = [H - 70]
     left, right = 50, W - 50
@@ -172,7 +189,7 @@ def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year:
     c.setFont(font, 9)
     c.drawCentredString(W / 2, H - 40, f"{agency}{year}年政府信息公开工作年度报告")
 
-    def text_line(s: str, size: float = 10.5) -> None:
+    def text_line(s: str, size: float = body_pt) -> None:
         per = int((right - left) / size)
         for k in range(0, max(1, len(s)), per):
             if y[0] < 60:
