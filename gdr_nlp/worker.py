@@ -1,9 +1,12 @@
-"""Per-file time limit: :func:`process_file` in a child process that is killed when it runs over.
+"""Per-file time limit and pool workers: :func:`gdr_nlp.batch.run_job` in a child process that is killed when it runs over.
 
-One child (``spawn``: a fresh interpreter, so no forked torch/OpenMP state) serves the whole
-batch and is replaced only after a timeout or a crash, so the cost is one start-up per batch
-plus a pipe round trip per file (BENCHMARKS.md, "Per-file timeout"). A parser stuck in C code
-or a file that makes the child die (out of memory) fails alone with E013/E015.
+One child serves the whole batch and is replaced only after a timeout or a crash, so the cost
+is one start-up per batch plus a pipe round trip per file (BENCHMARKS.md, "Per-file timeout").
+A parser stuck in C code or a file that makes the child die (out of memory) fails alone with
+E013/E015. Children are forked from a ``forkserver`` that has done the heavy imports once
+(spaCy, which brings thinc and torch: about 2.5 s of CPU), so N workers do not pay them N
+times; the server is a fresh interpreter that only imported (no model run, so no forked
+torch/OpenMP state). Where there is no ``forkserver`` (not POSIX), children are spawned.
 """
 
 from __future__ import annotations
@@ -15,31 +18,43 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
+from gdr_nlp.batch import Job, run_job
 from gdr_nlp.errors import Errors
-from gdr_nlp.record import ExtractOptions, FileRecord, process_file
+from gdr_nlp.record import ExtractOptions, FileRecord
 
 logger = logging.getLogger(__name__)
 
-RunOne = Callable[[Path], FileRecord]
+RunOne = Callable[[Job], FileRecord]
+
+# imported once in the fork server (an ImportError there is ignored: the child imports on use)
+PRELOAD = ["gdr_nlp.record", "gdr_nlp.pipeline", "gdr_nlp.batch", "spacy"]
+
+
+def _context() -> Any:
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)  # read when the server starts (first child of this process)
+        return ctx
+    return mp.get_context("spawn")
 
 
 def _serve(conn: Connection, options: ExtractOptions) -> None:
-    """Child main loop: a path in, a record out, until ``None``."""
+    """Child main loop: a :class:`Job` in, a record out, until ``None`` (answered with this child's CPU seconds)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # C-level noise (a library printing on its own) must not reach the user's terminal
     warm_up(options)
     conn.send("ready")
     while True:
         try:
-            path = conn.recv()
+            job = conn.recv()
         except EOFError:
             return
-        if path is None:
+        if job is None:
+            conn.send(time.process_time())  # a forked child's count starts at zero: its own work only
             return
-        conn.send(process_file(path, options))
+        conn.send(run_job(job, options))
 
 
 def warm_up(options: ExtractOptions) -> None:
@@ -65,13 +80,17 @@ class ChildRunner:
         self.timeout = float(options.timeout or 0)
         self._proc: Any = None
         self._conn: Connection | None = None
+        self.cpu_s: float | None = None  # CPU seconds of the children that ended normally
 
     def _start(self) -> None:
-        ctx = mp.get_context("spawn")
+        ctx = _context()
         parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(child, self.options), daemon=True)
-        self._proc.start()
-        child.close()
+        proc = ctx.Process(target=_serve, args=(child, self.options), daemon=True)
+        try:
+            proc.start()
+        finally:
+            child.close()
+        self._proc = proc  # only once started: _kill cannot kill a process that never started
         self._conn = parent
         if not parent.poll(START_LIMIT_S):
             self._kill()
@@ -86,9 +105,10 @@ class ChildRunner:
             self._conn.close()
         self._proc = self._conn = None
 
-    def __call__(self, path: Path) -> FileRecord:
+    def __call__(self, job: Job) -> FileRecord:
         from gdr_nlp.inputs import display_path
 
+        path = job.path
         if self._proc is None or not self._proc.is_alive():
             self._kill()
             self._start()
@@ -96,7 +116,7 @@ class ChildRunner:
         conn = self._conn
         if conn is None:  # _start always sets it
             raise RuntimeError("worker not started")
-        conn.send(str(path))
+        conn.send(job)
         if conn.poll(self.timeout or None):  # no --timeout (a pool worker): wait as long as it takes
             try:
                 return conn.recv()
@@ -118,20 +138,27 @@ class ChildRunner:
         if self._proc is not None and self._proc.is_alive() and self._conn is not None:
             try:
                 self._conn.send(None)
-            except OSError:
+                if self._conn.poll(5):
+                    self.cpu_s = (self.cpu_s or 0.0) + float(self._conn.recv())
+            except (OSError, EOFError, ValueError, TypeError):
                 pass
             self._proc.join(5)
         self._kill()
 
 
 @contextmanager
-def runner_for(options: ExtractOptions) -> Iterator[RunOne]:
-    """``process_file`` bound to ``options``: in this process, or in a child when ``options.timeout`` is set."""
+def runner_for(options: ExtractOptions, cpu: list[float] | None = None) -> Iterator[RunOne]:
+    """``run_job`` bound to ``options``: in this process, or in a child when ``options.timeout`` is set.
+
+    ``cpu`` receives the child's CPU seconds when it ends.
+    """
     if not options.timeout:
-        yield lambda path: process_file(path, options)
+        yield lambda job: run_job(job, options)
         return
     runner = ChildRunner(options)
     try:
         yield runner
     finally:
         runner.close()
+        if cpu is not None and runner.cpu_s is not None:
+            cpu.append(runner.cpu_s)
