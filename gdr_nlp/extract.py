@@ -263,6 +263,7 @@ def extract(
         manifest.write(summary, finished=False, force=True)  # before any output: see batch.previous_run
     done: dict[Path, FileRecord] = {}
     workers_cpu: list[float] = []
+    cpu_before = time.process_time()  # this process's CPU seconds: start-up and set-up, then files, then tables
 
     def finished_paths() -> Iterator[Path]:  # progress() sees each path as its file finishes
         for path, record in run_files(todo, options, batch, out_dir, stems, workers_cpu):
@@ -271,6 +272,7 @@ def extract(
 
     for path in progress(finished_paths()):
         finish(done.pop(path), stems.get(path))
+    cpu_files = time.process_time()
     summary.seconds = time.time() - started
     order = {display_path(str(p)): i for i, p in enumerate(files)}
     for records in (summary.records, summary.failures):  # input order, whatever finished first
@@ -285,9 +287,14 @@ def extract(
         else:
             (out_dir / FAILURES).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
         if manifest is not None:
-            # where the CPU went (BENCHMARKS.md, "Batch CPU accounting"); workers: children that ended
-            # normally, each its own work only (the fork server's shared imports are not in them)
-            manifest.cpu = {"batch_process": round(time.process_time(), 2), "workers": [round(c, 2) for c in workers_cpu]}
+            # where the CPU went (BENCHMARKS.md, "Batch CPU accounting"): before the first file and after
+            # the last one this process works alone; workers: children that ended normally, each its
+            # own work only (the fork server's shared imports are not in them)
+            now = time.process_time()
+            manifest.cpu = {
+                "batch_process": round(now, 2), "before_files": round(cpu_before, 2),
+                "after_files": round(now - cpu_files, 2), "workers": [round(c, 2) for c in workers_cpu],
+            }  # fmt: skip
             manifest.write(summary, finished=True)
     return summary
 

@@ -237,3 +237,18 @@ def test_ray_engine_equals_local(corpus: Path, one_worker: Path, tmp_path: Path)
     assert summary.files == 20 and not summary.failures
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["batch"]["engine"] == "ray"
     _assert_same_run(one_worker, out)
+
+
+def test_run_json_rewrites_keep_within_their_share_of_the_time(tmp_path: Path) -> None:
+    from gdr_nlp.extract import _Manifest
+
+    manifest = _Manifest(tmp_path, OPTIONS, None)
+    manifest.cost, manifest.last_write = 0.001, time.time() - 0.5  # a small run.json
+    assert manifest.due(force=True) and not manifest.due()  # a failure at once, else every 2 s
+    manifest.last_write = time.time() - 3
+    assert manifest.due()
+    manifest.cost = 1.0  # a rewrite of a huge batch's run.json took a second: at most 2% of the time
+    manifest.last_write = time.time() - 30
+    assert not manifest.due(force=True) and not manifest.due()
+    manifest.last_write = time.time() - 51
+    assert manifest.due(force=True) and manifest.due()
