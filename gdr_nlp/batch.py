@@ -42,13 +42,13 @@ import io
 import json
 import logging
 import os
+import queue
 import shutil
 import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -232,57 +232,59 @@ def _failed(path: Path, code: str, reason: str, seconds: float = 0.0) -> FileRec
     return record
 
 
-def _windowed(
-    jobs: Iterable[tuple[Path, Job]], window: int, submit: Callable[[Job], Future[FileRecord]]
-) -> Iterator[tuple[Path, FileRecord]]:
-    """At most ``window`` files in flight; results in completion order, each dropped once yielded."""
-    todo = iter(jobs)
-    pending: dict[Future[FileRecord], Path] = {}
-    for path, job in todo:
-        pending[submit(job)] = path
-        if len(pending) >= window:
-            break
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            path = pending.pop(future)
-            try:
-                record = future.result()
-            except Exception as e:  # noqa: BLE001 - the child could not start: this file fails, the batch goes on
-                record = _failed(path, "E015", Errors.E015.format(detail=f"{type(e).__name__}: {e}"))
-            yield path, record
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending[submit(nxt[1])] = nxt[0]
-
-
 def _local_pool(
     jobs: list[tuple[Path, Job]], options: ExtractOptions, workers: int, cpu: list[float] | None
 ) -> Iterator[tuple[Path, FileRecord]]:
+    """N :class:`gdr_nlp.worker.ChildRunner` children, each fed by its own thread from one shared list.
+
+    A thread only moves small jobs and records through its child's pipe
+    (``ChildRunner.stream`` keeps the child's next file queued); results arrive here in
+    completion order.
+    """
     from gdr_nlp.worker import ChildRunner
 
-    local = threading.local()
-    runners: list[ChildRunner] = []
+    where = {job: path for path, job in jobs}
+    todo = iter([job for _, job in jobs])
     lock = threading.Lock()
+    stop = threading.Event()
+    results: queue.Queue[tuple[Path, FileRecord] | BaseException | None] = queue.Queue()
+    runners = [ChildRunner(options) for _ in range(workers)]
 
-    def run(job: Job) -> FileRecord:
-        runner = getattr(local, "runner", None)
-        if runner is None:  # one child per thread, started on its first file
-            runner = local.runner = ChildRunner(options)
-            with lock:
-                runners.append(runner)
-        return runner(job)
+    def take() -> Job | None:
+        with lock:
+            return None if stop.is_set() else next(todo, None)
 
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gdr-worker")
+    def feed(runner: ChildRunner) -> None:
+        try:
+            for job, record in runner.stream(take):
+                results.put((where[job], record))
+        except BaseException as e:  # noqa: BLE001 - handed to the batch process's thread, which raises it
+            results.put(e if not stop.is_set() else None)
+        finally:
+            results.put(None)
+
+    threads = [threading.Thread(target=feed, args=(r,), name="gdr-worker", daemon=True) for r in runners]
+    for thread in threads:
+        thread.start()
     clean = False
     try:
-        yield from _windowed(jobs, 2 * workers, lambda job: pool.submit(run, job))
+        running = len(threads)
+        while running:
+            item = results.get()
+            if item is None:
+                running -= 1
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                yield item
         clean = True
     finally:
+        stop.set()
         if not clean:  # interrupted: stop the children now rather than after their current file
-            for runner in runners[:]:  # a copy: a thread may still be adding its runner
-                runner._kill()
-        pool.shutdown(wait=True, cancel_futures=True)
+            for runner in runners:
+                runner.abort()
+        for thread in threads:
+            thread.join()
         for runner in runners:
             runner.close()
             if cpu is not None and runner.cpu_s is not None:

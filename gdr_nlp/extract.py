@@ -270,8 +270,13 @@ def extract(
             done[path] = record
             yield path
 
-    for path in progress(finished_paths()):
-        finish(done.pop(path), stems.get(path))
+    try:
+        for path in progress(finished_paths()):
+            finish(done.pop(path), stems.get(path))
+    except BaseException:
+        if out_dir is not None:  # interrupted (Ctrl-C): the rows are of no use to a later run
+            clear_rows(out_dir)
+        raise
     cpu_files = time.process_time()
     summary.seconds = time.time() - started
     order = {display_path(str(p)): i for i, p in enumerate(files)}

@@ -15,6 +15,7 @@ import logging
 import multiprocessing as mp
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -72,6 +73,14 @@ def warm_up(options: ExtractOptions) -> None:
 START_LIMIT_S = 600.0  # the child's imports and model load, under a loaded machine
 
 
+def _failed(job: Job, code: str, reason: str) -> FileRecord:
+    from gdr_nlp.inputs import display_path
+
+    record = FileRecord(path=display_path(job.path))
+    record.fail(code, reason)
+    return record
+
+
 class ChildRunner:
     """Runs files one at a time in a child process with a wall-clock limit each."""
 
@@ -81,6 +90,7 @@ class ChildRunner:
         self._proc: Any = None
         self._conn: Connection | None = None
         self.cpu_s: float | None = None  # CPU seconds of the children that ended normally
+        self._aborted = False
 
     def _start(self) -> None:
         ctx = _context()
@@ -98,38 +108,83 @@ class ChildRunner:
         parent.recv()
 
     def _kill(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.join()
-        if self._conn is not None:
-            self._conn.close()
+        proc, conn = self._proc, self._conn
         self._proc = self._conn = None
+        if proc is not None:
+            proc.kill()
+            proc.join()
+        if conn is not None:
+            conn.close()
+
+    def abort(self) -> None:
+        """From another thread (the batch was interrupted): kill the child now; ``stream`` then ends."""
+        self._aborted = True
+        self._kill()
 
     def __call__(self, job: Job) -> FileRecord:
-        from gdr_nlp.inputs import display_path
+        jobs = iter([job])
+        for _, record in self.stream(lambda: next(jobs, None), depth=1):
+            return record
+        raise RuntimeError("no record")  # stream yields once per job taken
 
-        path = job.path
-        if self._proc is None or not self._proc.is_alive():
-            self._kill()
-            self._start()
+    def stream(self, take: Callable[[], Job | None], depth: int = 2) -> Iterator[tuple[Job, FileRecord]]:
+        """``(job, record)`` for every job ``take()`` gives until None, in that order.
+
+        Up to ``depth`` jobs wait in the child's pipe, so the child starts its next file as soon
+        as it sends a result, without waiting for this process to read it and answer (on a busy
+        machine this process may wait long for a core). The time limit of a file starts when
+        the previous one's result arrives, which is when the child started it. After a timeout
+        or a crash the jobs still queued go to a new child.
+        """
+        queued: deque[Job] = deque()  # sent to the current child, in order; the first one is running
+        more = True
+        while not self._aborted:
+            if not queued and self._proc is not None and not self._proc.is_alive():
+                self._kill()  # died while idle (killed from outside): the next job gets a new child
+            while more and len(queued) < depth:
+                job = take()
+                if job is None:
+                    more = False
+                    break
+                queued.append(job)
+                if self._conn is not None:
+                    try:
+                        self._conn.send(job)
+                    except OSError:  # the child died: _receive tells, and the job goes to the next child
+                        pass
+            if not queued:
+                return
+            if self._conn is None:  # none yet, or the last one was killed: a new child gets every queued job
+                try:
+                    self._start()
+                    for job in queued:
+                        self._conn.send(job)  # type: ignore[union-attr]
+                except Exception as e:  # noqa: BLE001 - no child: the queued files fail, the batch goes on
+                    self._kill()
+                    while queued:
+                        job = queued.popleft()
+                        yield job, _failed(job, "E015", Errors.E015.format(detail=f"{type(e).__name__}: {e}"))
+                    continue
+            job = queued.popleft()
+            yield job, self._receive(job)
+
+    def _receive(self, job: Job) -> FileRecord:
+        """The child's record for ``job`` (the first one queued), or E013/E015 with the child killed."""
         started = time.perf_counter()
-        conn = self._conn
-        if conn is None:  # _start always sets it
+        proc, conn = self._proc, self._conn
+        if proc is None or conn is None:  # stream starts a child before it waits
             raise RuntimeError("worker not started")
-        conn.send(job)
         if conn.poll(self.timeout or None):  # no --timeout (a pool worker): wait as long as it takes
             try:
                 return conn.recv()
             except (EOFError, OSError):
                 pass
-            self._proc.join(5)
-            record = FileRecord(path=display_path(str(path)))
-            code = self._proc.exitcode
+            proc.join(5)
+            code = proc.exitcode
             why = f"signal {-code}; out of memory?" if code is not None and code < 0 else f"exit code {code}"
-            record.fail("E015", Errors.E015.format(detail=why))
+            record = _failed(job, "E015", Errors.E015.format(detail=why))
         else:
-            record = FileRecord(path=display_path(str(path)))
-            record.fail("E013", Errors.E013.format(seconds=self.timeout))
+            record = _failed(job, "E013", Errors.E013.format(seconds=self.timeout))
         record.seconds = time.perf_counter() - started
         self._kill()
         return record
