@@ -13,8 +13,9 @@ it ends) and the fork server's (the imports the workers share, read with psutil 
 still alive). From them: the ideal speed-up of the run on unlimited cores, total CPU / critical
 path (the batch process alone + fork server + busiest worker, or the whole batch process if
 more), and the speed-up over the first ``--workers`` run that this run's CPU allows on the
-cores this machine has, first run's CPU / max(total / cores, critical path). Waiting (a worker
-idle for its next file, disk) is not in it: the wall clock on a quiet machine has the last word.
+cores this machine has, first run's CPU / max(total / cores, critical path). Waiting is not CPU:
+``run.json`` also has the seconds each worker waited for its next file (the batch process not
+keeping up); disk waits are in neither, and the wall clock on a quiet machine has the last word.
 
     python benchmarks/bench_batch.py --throughput 1000 --workers 1 2 --memory 200 2000
     python benchmarks/bench_batch.py --throughput 1000 --workers 2 --engine ray --memory
@@ -108,7 +109,7 @@ def cpu_accounting(r: dict[str, Any], workers: int) -> dict[str, float]:
     alone = (cpu.get("before_files") or 0.0) + (cpu.get("after_files") or 0.0)
     critical = max(parent, alone + server + max(per_worker, default=0.0))
     return {"parent": parent, "alone": alone, "server": server, "workers": per_worker, "total": total,
-            "critical": critical}  # fmt: skip
+            "critical": critical, "waiting": cpu.get("workers_waiting") or []}  # fmt: skip
 
 
 def differences(a: Path, b: Path) -> list[str]:
@@ -164,16 +165,17 @@ def main() -> None:
                 print(
                     "| workers | batch process CPU s (alone) | fork server CPU s | CPU s per worker | total CPU s |"
                     " ideal speed-up (total / critical path) | speed-up vs first on"
-                    f" {cores} cores (CPU-bound) |"
+                    f" {cores} cores (CPU-bound) | s each worker waited for a file |"
                 )
-                print("|---|---|---|---|---|---|---|")
+                print("|---|---|---|---|---|---|---|---|")
                 first = accounts[0][1]["total"]
                 for workers, a in accounts:
                     bound = first / max(a["total"] / cores, a["critical"])
                     each = " / ".join(f"{w:.1f}" for w in a["workers"]) or "(in the batch process)"
                     print(
                         f"| {workers} | {a['parent']:.1f} ({a['alone']:.1f}) | {a['server']:.1f} | {each} | {a['total']:.1f} |"
-                        f" {a['total'] / a['critical']:.2f} | {bound:.2f} |",
+                        f" {a['total'] / a['critical']:.2f} | {bound:.2f} |"
+                        f" {' / '.join(f'{w:.2f}' for w in a['waiting']) or '-'} |",
                         flush=True,
                     )
         if args.memory:

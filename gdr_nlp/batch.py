@@ -233,7 +233,7 @@ def _failed(path: Path, code: str, reason: str, seconds: float = 0.0) -> FileRec
 
 
 def _local_pool(
-    jobs: list[tuple[Path, Job]], options: ExtractOptions, workers: int, cpu: list[float] | None
+    jobs: list[tuple[Path, Job]], options: ExtractOptions, workers: int, usage: list[tuple[float, float]] | None
 ) -> Iterator[tuple[Path, FileRecord]]:
     """N :class:`gdr_nlp.worker.ChildRunner` children, each fed by its own thread from one shared list.
 
@@ -287,8 +287,8 @@ def _local_pool(
             thread.join()
         for runner in runners:
             runner.close()
-            if cpu is not None and runner.cpu_s is not None:
-                cpu.append(runner.cpu_s)
+            if usage is not None and runner.cpu_s is not None:
+                usage.append((runner.cpu_s, runner.wait_s))
 
 
 def _ray_tasks(
@@ -356,13 +356,14 @@ def run_files(
     batch: BatchOptions,
     out_dir: Path | None = None,
     stems: dict[Path, str] | None = None,
-    cpu: list[float] | None = None,
+    usage: list[tuple[float, float]] | None = None,
 ) -> Iterator[tuple[Path, FileRecord]]:
     """``(path, record)`` for every file, in completion order, on the engine ``batch`` asks for.
 
     With ``out_dir`` (and each file's output stem in ``stems``) an ok record's outputs are
-    written (:func:`write_record`) before it is yielded, and it carries no result. ``cpu``
-    receives the CPU seconds of each worker process that ended normally (local engine).
+    written (:func:`write_record`) before it is yielded, and it carries no result. ``usage``
+    receives, for each worker process that ended normally (local engine), its CPU seconds and the
+    seconds it waited for its next file.
     """
     where = str(out_dir) if out_dir is not None else None
     jobs = [(p, Job(str(p), where, (stems or {}).get(p) if where else None)) for p in files]
@@ -370,11 +371,11 @@ def run_files(
         yield from _ray_tasks(jobs, options, max(1, batch.workers))
         return
     if batch.workers > 1 and len(files) > 1:
-        yield from _local_pool(jobs, options, min(batch.workers, len(files)), cpu)
+        yield from _local_pool(jobs, options, min(batch.workers, len(files)), usage)
         return
     from gdr_nlp.worker import runner_for
 
-    with runner_for(options, cpu) as run_one:
+    with runner_for(options, usage) as run_one:
         for path, job in jobs:
             yield path, run_one(job)
 

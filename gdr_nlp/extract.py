@@ -262,11 +262,11 @@ def extract(
         manifest.head["resumed"] = len(files) - len(todo)  # outputs kept from an earlier run
         manifest.write(summary, finished=False, force=True)  # before any output: see batch.previous_run
     done: dict[Path, FileRecord] = {}
-    workers_cpu: list[float] = []
+    workers_usage: list[tuple[float, float]] = []  # (CPU s, s waiting for a file) per worker
     cpu_before = time.process_time()  # this process's CPU seconds: start-up and set-up, then files, then tables
 
     def finished_paths() -> Iterator[Path]:  # progress() sees each path as its file finishes
-        for path, record in run_files(todo, options, batch, out_dir, stems, workers_cpu):
+        for path, record in run_files(todo, options, batch, out_dir, stems, workers_usage):
             done[path] = record
             yield path
 
@@ -294,11 +294,13 @@ def extract(
         if manifest is not None:
             # where the CPU went (BENCHMARKS.md, "Batch CPU accounting"): before the first file and after
             # the last one this process works alone; workers: children that ended normally, each its
-            # own work only (the fork server's shared imports are not in them)
+            # own work only (the fork server's shared imports are not in them); workers_waiting: wall
+            # seconds each waited for its next file (0 when the batch process keeps up)
             now = time.process_time()
             manifest.cpu = {
                 "batch_process": round(now, 2), "before_files": round(cpu_before, 2),
-                "after_files": round(now - cpu_files, 2), "workers": [round(c, 2) for c in workers_cpu],
+                "after_files": round(now - cpu_files, 2), "workers": [round(c, 2) for c, _ in workers_usage],
+                "workers_waiting": [round(w, 2) for _, w in workers_usage],
             }  # fmt: skip
             manifest.write(summary, finished=True)
     return summary

@@ -47,14 +47,17 @@ def _serve(conn: Connection, options: ExtractOptions) -> None:
     os.dup2(devnull, 2)  # C-level noise (a library printing on its own) must not reach the user's terminal
     warm_up(options)
     conn.send("ready")
+    waited, first = 0.0, True  # seconds between sending a record and having the next job, the first job aside
     while True:
+        asked = time.perf_counter()
         try:
             job = conn.recv()
         except EOFError:
             return
-        if job is None:
-            conn.send(time.process_time())  # a forked child's count starts at zero: its own work only
+        if job is None:  # a forked child's CPU count starts at zero: its own work only
+            conn.send((time.process_time(), waited))
             return
+        waited, first = waited + (0.0 if first else time.perf_counter() - asked), False
         conn.send(run_job(job, options))
 
 
@@ -90,6 +93,7 @@ class ChildRunner:
         self._proc: Any = None
         self._conn: Connection | None = None
         self.cpu_s: float | None = None  # CPU seconds of the children that ended normally
+        self.wait_s = 0.0  # seconds those children waited for their next file (BENCHMARKS.md, "Batch CPU accounting")
         self._aborted = False
 
     def _start(self) -> None:
@@ -194,7 +198,8 @@ class ChildRunner:
             try:
                 self._conn.send(None)
                 if self._conn.poll(5):
-                    self.cpu_s = (self.cpu_s or 0.0) + float(self._conn.recv())
+                    cpu, wait = self._conn.recv()
+                    self.cpu_s, self.wait_s = (self.cpu_s or 0.0) + float(cpu), self.wait_s + float(wait)
             except (OSError, EOFError, ValueError, TypeError):
                 pass
             self._proc.join(5)
@@ -202,10 +207,10 @@ class ChildRunner:
 
 
 @contextmanager
-def runner_for(options: ExtractOptions, cpu: list[float] | None = None) -> Iterator[RunOne]:
+def runner_for(options: ExtractOptions, usage: list[tuple[float, float]] | None = None) -> Iterator[RunOne]:
     """``run_job`` bound to ``options``: in this process, or in a child when ``options.timeout`` is set.
 
-    ``cpu`` receives the child's CPU seconds when it ends.
+    ``usage`` receives the child's CPU seconds and waiting seconds when it ends.
     """
     if not options.timeout:
         yield lambda job: run_job(job, options)
@@ -215,5 +220,5 @@ def runner_for(options: ExtractOptions, cpu: list[float] | None = None) -> Itera
         yield runner
     finally:
         runner.close()
-        if cpu is not None and runner.cpu_s is not None:
-            cpu.append(runner.cpu_s)
+        if usage is not None and runner.cpu_s is not None:
+            usage.append((runner.cpu_s, runner.wait_s))

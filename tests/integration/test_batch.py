@@ -57,7 +57,7 @@ def test_two_workers_equal_one(corpus: Path, one_worker: Path, tmp_path: Path) -
     assert summary.files == 20 and not summary.failures
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert manifest["batch"]["workers"] == 2
-    assert len(manifest["cpu_s"]["workers"]) == 2  # each worker's CPU seconds, for the CPU accounting
+    assert len(manifest["cpu_s"]["workers"]) == len(manifest["cpu_s"]["workers_waiting"]) == 2  # CPU accounting
     assert not (out / ROWS_DIR).exists()  # the workers' rows were joined into the tables and removed
     _assert_same_run(one_worker, out)
 
@@ -66,9 +66,9 @@ def test_workers_write_the_outputs_and_send_back_only_a_summary(corpus: Path, tm
     files = sorted(corpus.glob("*.txt"))[:4]
     out = tmp_path / "out"
     out.mkdir()
-    cpu: list[float] = []
+    usage: list[tuple[float, float]] = []
     seen = []
-    for path, record in run_files(files, OPTIONS, BatchOptions(workers=2), out, {p: p.stem for p in files}, cpu):
+    for path, record in run_files(files, OPTIONS, BatchOptions(workers=2), out, {p: p.stem for p in files}, usage):
         assert record.status == "ok" and record.output == f"{path.stem}.json"
         assert record.result is None and record.text is None
         assert len(pickle.dumps(record)) < 4096  # what came back over the pipe: no contract dict
@@ -78,7 +78,7 @@ def test_workers_write_the_outputs_and_send_back_only_a_summary(corpus: Path, tm
             assert (out / ROWS_DIR / f"{path.stem}.{name}").is_file()
         seen.append(path)
     assert sorted(seen) == files
-    assert len(cpu) == 2 and all(c > 0 for c in cpu)
+    assert len(usage) == 2 and all(cpu > 0 and wait >= 0 for cpu, wait in usage)
 
 
 def test_differences_sees_a_changed_output_but_not_timings(one_worker: Path, tmp_path: Path) -> None:
