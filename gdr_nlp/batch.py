@@ -3,8 +3,9 @@
 :func:`run_files` yields ``(path, FileRecord)`` as each file finishes, whatever runs it:
 
 * ``local``, one worker: this process (or the killable child of ``--timeout``), as before;
-* ``local``, N workers: N :class:`gdr_nlp.worker.ChildRunner` children (spawned, the model built
-  once in each), one thread per child doing only pipe I/O. The children are the pool; each is
+* ``local``, N workers: N :class:`gdr_nlp.worker.ChildRunner` children (forked from a fork
+  server that did the imports once, the model built once in each), one thread per child doing
+  only pipe I/O and keeping the child's next file queued. The children are the pool; each is
   killed and replaced alone when its file runs over ``--timeout``, which
   ``ProcessPoolExecutor`` cannot do (a stuck task there can only be left running);
 * ``ray``: the same function as Ray tasks (extra ``[cluster]``); Ray schedules, the driver
@@ -13,8 +14,8 @@
 
 Local workers write their own outputs (JSON, XLSX, text and the report's table rows, see
 :func:`write_record`) and send back only a small :class:`FileRecord`, so the batch process does
-almost no work per file: on a 2-core machine it would otherwise take a core's share from the two
-workers (BENCHMARKS.md, "Batch CPU accounting"). With Ray only the driver writes to the output
+almost no work per file: it used to encode every report's JSON under the GIL while the workers
+waited for their next file (BENCHMARKS.md, "Batch CPU accounting"). With Ray only the driver writes to the output
 folder, so a multi-node run needs the inputs at the same path on every node and the output folder
 on the driver only (README, "Corpus-scale runs").
 

@@ -242,7 +242,7 @@ def extract(
                 _write_failures(out_dir, summary)
             manifest.write(summary, finished=False, force=record.status != "ok")
         if record.status != "ok" and on_failure is not None:
-            on_failure(record)
+            on_failure(record)  # after the files: the failure is on disk (unless run.json is slow to rewrite)
 
     for record in skipped:
         finish(record, None)

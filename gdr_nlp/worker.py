@@ -42,7 +42,7 @@ def _context() -> Any:
 
 
 def _serve(conn: Connection, options: ExtractOptions) -> None:
-    """Child main loop: a :class:`Job` in, a record out, until ``None`` (answered with this child's CPU seconds)."""
+    """Child main loop: a :class:`Job` in, a record out, until ``None`` (answered with its CPU and waiting seconds)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # C-level noise (a library printing on its own) must not reach the user's terminal
     warm_up(options)
