@@ -173,7 +173,8 @@ def main() -> None:
                     bound = first / max(a["total"] / cores, a["critical"])
                     each = " / ".join(f"{w:.1f}" for w in a["workers"]) or "(in the batch process)"
                     print(
-                        f"| {workers} | {a['parent']:.1f} ({a['alone']:.1f}) | {a['server']:.1f} | {each} | {a['total']:.1f} |"
+                        f"| {workers} | {a['parent']:.1f} ({a['alone']:.1f}) | {a['server']:.1f} | {each} |"
+                        f" {a['total']:.1f} |"
                         f" {a['total'] / a['critical']:.2f} | {bound:.2f} |"
                         f" {' / '.join(f'{w:.2f}' for w in a['waiting']) or '-'} |",
                         flush=True,

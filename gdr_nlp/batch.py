@@ -68,8 +68,8 @@ PARQUET_ROW_GROUP_REPORTS = 200  # reports per Parquet row group: a few MB of ro
 ROWS_DIR = ".gdr-rows"  # per-report table rows written by the workers, joined into the tables at the end
 
 __all__ = [
-    "ENGINES", "ROWS_DIR", "RUN_ONLY", "BatchOptions", "Job", "clear_rows", "differences", "options_key", "previous_run", "resumed_record", "run_files",
-    "run_job", "write_record", "write_tables",
+    "ENGINES", "ROWS_DIR", "RUN_ONLY", "BatchOptions", "Job", "clear_rows", "differences", "options_key",
+    "previous_run", "resumed_record", "run_files", "run_job", "write_record", "write_tables",
 ]  # fmt: skip
 
 
@@ -215,7 +215,7 @@ def write_record(record: FileRecord, out_dir: Path, stem: str, options: ExtractO
     except OSError as e:
         record.fail("E016", f"{e.strerror or e}")
         record.output = None
-    except Exception as e:  # an exporter bug must not end the batch either
+    except Exception as e:  # noqa: BLE001 - an exporter bug must not end the batch either
         record.fail("E099", Errors.E099.format(detail=f"writing outputs: {type(e).__name__}: {str(e)[:200]}"))
         record.trace, record.output = traceback.format_exc(), None
     record.result = record.text = None
@@ -478,7 +478,11 @@ def write_tables(out_dir: Path, stems: list[str], options: ExtractOptions) -> No
 
 
 def _report_tables(
-    out_dir: Path, stems: list[str], name: str, columns: tuple[str, ...], rows_of: Callable[..., Iterable[dict[str, Any]]]
+    out_dir: Path,
+    stems: list[str],
+    name: str,
+    columns: tuple[str, ...],
+    rows_of: Callable[..., Iterable[dict[str, Any]]],
 ) -> Iterator[Any]:
     import pyarrow as pa
 

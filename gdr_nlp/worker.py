@@ -1,4 +1,4 @@
-"""Per-file time limit and pool workers: :func:`gdr_nlp.batch.run_job` in a child process that is killed when it runs over.
+"""Per-file time limit and pool workers: :func:`gdr_nlp.batch.run_job` in a child process, killed when over time.
 
 One child serves the whole batch and is replaced only after a timeout or a crash, so the cost
 is one start-up per batch plus a pipe round trip per file (BENCHMARKS.md, "Per-file timeout").

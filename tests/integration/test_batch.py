@@ -26,6 +26,8 @@ from tests.conftest import REPO, SEED_FILES
 
 TEXT_LAYOUTS = tuple(layout for layout in LAYOUTS if layout not in BINARY_LAYOUTS)
 OPTIONS = ExtractOptions(tagger="rules", formats=("json", "csv", "parquet"))
+
+
 def _reports(folder: Path, n: int, seed: int = 14) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i, doc in enumerate(generate(n, seed=seed, layouts=TEXT_LAYOUTS)):
