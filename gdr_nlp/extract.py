@@ -3,8 +3,9 @@
 The work on one file is one function, :func:`process_file` (path + :class:`ExtractOptions` →
 :class:`FileRecord`), which a process pool can call as it is. :func:`extract` runs it over a
 batch, in this process or, with a timeout, in a child process that is killed and replaced
-when a file takes too long (``gdr_nlp.worker``), and writes the outputs, ``failures.json``
-and the run manifest ``run.json`` as it goes, so a killed batch still says what failed.
+when a file takes too long (``gdr_nlp.worker``); whoever runs a file writes its outputs
+(``gdr_nlp.batch.write_record``), and this process writes ``failures.json`` and the run
+manifest ``run.json`` as files finish, so a killed batch still says what failed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 import logging
 import os
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 from gdr_nlp import __version__
 from gdr_nlp.batch import (
     BatchOptions,
+    clear_rows,
     options_key,
     previous_run,
     remove_partials,
@@ -29,9 +30,7 @@ from gdr_nlp.batch import (
     run_files,
     write_tables,
 )
-from gdr_nlp.errors import Errors
 from gdr_nlp.export.json import CONTRACT, dumps, write_atomic
-from gdr_nlp.export.tables import to_xlsx
 from gdr_nlp.inputs import InputError, collect_inputs, display_path
 from gdr_nlp.record import ExtractOptions, FileRecord, process_file
 
@@ -40,7 +39,11 @@ logger = logging.getLogger(__name__)
 FORMATS = ("json", "csv", "xlsx", "parquet")
 MANIFEST = "run.json"
 FAILURES = "failures.json"
-_MANIFEST_EVERY_S = 2.0  # run.json is rewritten at most this often (and on every failure, and at the end)
+_MANIFEST_EVERY_S = 2.0  # run.json is rewritten at most this often (and on failures, and at the end)
+# ... and at most this share of the batch process's time: a rewrite lists every report so far, so
+# fixed intervals would make a 10,000-report batch quadratic in the manifest
+_MANIFEST_SHARE = 0.02
+_MANIFEST_QUICK_S = 0.01  # a failure is on disk at once while a rewrite takes less (a few thousand reports)
 
 __all__ = ["FORMATS", "BatchSummary", "ExtractOptions", "FileRecord", "InputError", "extract", "process_file"]
 
@@ -122,15 +125,6 @@ def _remove_stale(out_dir: Path, stem: str, options: ExtractOptions, inputs: set
             path.unlink()
 
 
-def _write_outputs(record: FileRecord, out_dir: Path, stem: str, options: ExtractOptions) -> None:
-    result = record.result or {}
-    write_atomic(out_dir / f"{stem}.json", dumps(result) + "\n")
-    if "xlsx" in options.formats:
-        write_atomic(out_dir / f"{stem}.xlsx", to_xlsx(result))
-    if options.emit_text and record.text is not None:
-        write_atomic(out_dir / f"{stem}.txt", record.text)
-
-
 class _Manifest:
     """``run.json``: what ran, with which model and options, and each file's outcome."""
 
@@ -146,11 +140,22 @@ class _Manifest:
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
         }
         self.last_write = 0.0
+        self.cost = 0.0  # seconds the last rewrite took
+        self.cpu: dict[str, Any] | None = None  # CPU seconds, set before the final write
+
+    def due(self, *, force: bool = False) -> bool:
+        """Whether to rewrite now: every ``_MANIFEST_EVERY_S``, or at once when forced (a failure),
+        but within ``_MANIFEST_SHARE`` of the time once a rewrite takes over ``_MANIFEST_QUICK_S``."""
+        since = time.time() - self.last_write
+        if force and self.cost < _MANIFEST_QUICK_S:
+            return True
+        return since >= self.cost / _MANIFEST_SHARE and (force or since >= _MANIFEST_EVERY_S)
 
     def write(self, summary: BatchSummary, *, finished: bool, force: bool = False) -> None:
-        now = time.time()
-        if not (finished or force or now - self.last_write >= _MANIFEST_EVERY_S):
+        if not (finished or self.due(force=force)):
             return
+        begun = time.perf_counter()
+        now = time.time()
         data = {
             **self.head,
             "finished": finished,
@@ -162,8 +167,10 @@ class _Manifest:
             "failed_checks": summary.failed_checks,
             "reports": [r.manifest_entry() for r in summary.records],
         }
+        if self.cpu is not None:
+            data["cpu_s"] = self.cpu
         write_atomic(self.path, dumps(data) + "\n")
-        self.last_write = now
+        self.last_write, self.cost = time.time(), time.perf_counter() - begun
 
 
 def _write_failures(out_dir: Path, summary: BatchSummary) -> None:
@@ -212,23 +219,16 @@ def extract(
     previous: dict[str, dict[str, Any]] = {}
     if batch.resume and out_dir is not None:  # read before this run's run.json replaces it
         previous = previous_run(out_dir / MANIFEST, key)
+    if out_dir is not None:
         remove_partials(out_dir)
+        clear_rows(out_dir)  # a killed run's rows need not match the JSONs this run keeps
 
     def finish(record: FileRecord, stem: str | None) -> None:
+        """Book-keeping only: the record's outputs were written where it ran (``batch.write_record``)."""
         summary.files += 1
-        record.output = f"{stem}.json" if stem is not None and out_dir is not None else None
         summary.records.append(record)
-        if record.status == "ok" and out_dir is not None and stem is not None:
-            try:
-                _write_outputs(record, out_dir, stem, options)
-            except OSError as e:  # disk full, a name the file system refuses: this file fails, the batch goes on
-                record.fail("E016", f"{e.strerror or e}")
-                record.output = None
-            except Exception as e:  # an exporter bug must not end the batch either
-                record.fail("E099", Errors.E099.format(detail=f"writing outputs: {type(e).__name__}: {str(e)[:200]}"))
-                record.trace, record.output = traceback.format_exc(), None
         if record.status == "ok":
-            if out_dir is None:  # kept for the caller; tables are built from the written JSONs
+            if out_dir is None:  # kept for the caller; with an output folder tables come from the written rows
                 summary.results.append(record.result or {})
             record.result = record.text = None
             summary.failed_checks += record.failed_checks
@@ -237,12 +237,12 @@ def extract(
             summary.failures.append(record)
             if out_dir is not None and stem is not None:
                 _remove_stale(out_dir, stem, options, inputs)
-            if out_dir is not None:
+        if manifest is not None and out_dir is not None:
+            if record.status != "ok" and manifest.due(force=True):
                 _write_failures(out_dir, summary)
-        if manifest is not None:
             manifest.write(summary, finished=False, force=record.status != "ok")
         if record.status != "ok" and on_failure is not None:
-            on_failure(record)  # after the files: whatever stops the batch now, the failure is on disk
+            on_failure(record)  # after the files: the failure is on disk (unless run.json is slow to rewrite)
 
     for record in skipped:
         finish(record, None)
@@ -262,14 +262,22 @@ def extract(
         manifest.head["resumed"] = len(files) - len(todo)  # outputs kept from an earlier run
         manifest.write(summary, finished=False, force=True)  # before any output: see batch.previous_run
     done: dict[Path, FileRecord] = {}
+    workers_usage: list[tuple[float, float]] = []  # (CPU s, s waiting for a file) per worker
+    cpu_before = time.process_time()  # this process's CPU seconds: start-up and set-up, then files, then tables
 
     def finished_paths() -> Iterator[Path]:  # progress() sees each path as its file finishes
-        for path, record in run_files(todo, options, batch):
+        for path, record in run_files(todo, options, batch, out_dir, stems, workers_usage):
             done[path] = record
             yield path
 
-    for path in progress(finished_paths()):
-        finish(done.pop(path), stems.get(path))
+    try:
+        for path in progress(finished_paths()):
+            finish(done.pop(path), stems.get(path))
+    except BaseException:
+        if out_dir is not None:  # interrupted (Ctrl-C): the rows are of no use to a later run
+            clear_rows(out_dir)
+        raise
+    cpu_files = time.process_time()
     summary.seconds = time.time() - started
     order = {display_path(str(p)): i for i, p in enumerate(files)}
     for records in (summary.records, summary.failures):  # input order, whatever finished first
@@ -277,11 +285,23 @@ def extract(
     if out_dir is not None:
         ok = {r.path for r in summary.records if r.status == "ok"}
         write_tables(out_dir, [stem for p, stem in plan if display_path(str(p)) in ok], options)
+        clear_rows(out_dir)
+        remove_partials(out_dir)  # a worker killed over --timeout while writing
         if summary.failures:
             _write_failures(out_dir, summary)  # now in input order
         else:
             (out_dir / FAILURES).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
         if manifest is not None:
+            # where the CPU went (BENCHMARKS.md, "Batch CPU accounting"): before the first file and after
+            # the last one this process works alone; workers: children that ended normally, each its
+            # own work only (the fork server's shared imports are not in them); workers_waiting: wall
+            # seconds each waited for its next file (0 when the batch process keeps up)
+            now = time.process_time()
+            manifest.cpu = {
+                "batch_process": round(now, 2), "before_files": round(cpu_before, 2),
+                "after_files": round(now - cpu_files, 2), "workers": [round(c, 2) for c, _ in workers_usage],
+                "workers_waiting": [round(w, 2) for _, w in workers_usage],
+            }  # fmt: skip
             manifest.write(summary, finished=True)
     return summary
 

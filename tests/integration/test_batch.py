@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,14 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from gdr_nlp.batch import BatchOptions
+from gdr_nlp.batch import ROWS_DIR, BatchOptions, differences, run_files
 from gdr_nlp.extract import ExtractOptions, extract
 from gdr_nlp.synth import BINARY_LAYOUTS, LAYOUTS, generate
 from tests.conftest import REPO, SEED_FILES
 
 TEXT_LAYOUTS = tuple(layout for layout in LAYOUTS if layout not in BINARY_LAYOUTS)
 OPTIONS = ExtractOptions(tagger="rules", formats=("json", "csv", "parquet"))
-_RUN_ONLY = {"started", "seconds", "batch", "resumed"}  # manifest keys about this run, not its outputs
 
 
 def _reports(folder: Path, n: int, seed: int = 14) -> Path:
@@ -39,25 +40,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _reports(tmp_path_factory.mktemp("batch") / "in", 20)
 
 
-def _manifest(out: Path) -> dict:
-    data = {k: v for k, v in json.loads((out / "run.json").read_text(encoding="utf-8")).items() if k not in _RUN_ONLY}
-    for entry in data["reports"]:
-        entry.pop("seconds", None)
-        entry.pop("peak_rss_mb", None)
-    return data
-
-
-def _outputs(out: Path) -> dict[str, bytes]:
-    """Every output but the manifest, by name."""
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != "run.json"}
-
-
 def _assert_same_run(a: Path, b: Path) -> None:
-    left, right = _outputs(a), _outputs(b)
-    assert sorted(left) == sorted(right)
-    for name in left:
-        assert left[name] == right[name], name
-    assert _manifest(a) == _manifest(b)
+    """Outputs byte for byte, ``run.json`` with timings and the run's own settings left out."""
+    assert differences(a, b) == []
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +57,49 @@ def test_two_workers_equal_one(corpus: Path, one_worker: Path, tmp_path: Path) -
     out = tmp_path / "out"
     summary = extract([corpus], options=OPTIONS, out_dir=out, batch=BatchOptions(workers=2))
     assert summary.files == 20 and not summary.failures
-    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["batch"]["workers"] == 2
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["batch"]["workers"] == 2
+    assert len(manifest["cpu_s"]["workers"]) == len(manifest["cpu_s"]["workers_waiting"]) == 2  # CPU accounting
+    assert not (out / ROWS_DIR).exists()  # the workers' rows were joined into the tables and removed
     _assert_same_run(one_worker, out)
+
+
+def test_workers_write_the_outputs_and_send_back_only_a_summary(corpus: Path, tmp_path: Path) -> None:
+    files = sorted(corpus.glob("*.txt"))[:4]
+    out = tmp_path / "out"
+    out.mkdir()
+    usage: list[tuple[float, float]] = []
+    seen = []
+    for path, record in run_files(files, OPTIONS, BatchOptions(workers=2), out, {p: p.stem for p in files}, usage):
+        assert record.status == "ok" and record.output == f"{path.stem}.json"
+        assert record.result is None and record.text is None
+        assert len(pickle.dumps(record)) < 4096  # what came back over the pipe: no contract dict
+        # written before the record came back, by the worker
+        assert json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))["contract"]
+        for name in ("cells.csv", "metrics.csv", "cells.arrow", "metrics.arrow"):
+            assert (out / ROWS_DIR / f"{path.stem}.{name}").is_file()
+        seen.append(path)
+    assert sorted(seen) == files
+    assert len(usage) == 2 and all(cpu > 0 and wait >= 0 for cpu, wait in usage)
+
+
+def test_differences_sees_a_changed_output_but_not_timings(one_worker: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(one_worker, copy)
+    manifest = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    manifest["seconds"] += 5
+    manifest["reports"][0]["seconds"] += 5
+    (copy / "run.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert differences(one_worker, copy) == []
+    (copy / "r003.json").write_bytes((copy / "r003.json").read_bytes() + b" ")
+    manifest["reports"][1]["review"]["needed"] = not manifest["reports"][1]["review"]["needed"]
+    (copy / "run.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (copy / "cells.parquet").unlink()
+    assert differences(one_worker, copy) == [
+        f"only in {one_worker}: cells.parquet",
+        "differs: r003.json",
+        "differs: run.json (timings aside)",
+    ]
 
 
 def test_parquet_columns_and_rows_equal_the_csv(one_worker: Path) -> None:
@@ -114,6 +140,7 @@ def test_a_stuck_file_fails_alone_with_workers(tmp_path: Path) -> None:
     codes = {Path(r.path).name: r.code for r in summary.records}
     assert codes == {"a_slow.txt": "E013", **{f"r{i:03d}.txt": None for i in range(4)}}
     assert not (tmp_path / "out" / "a_slow.json").exists()
+    assert not list((tmp_path / "out").glob(".gdr-*"))  # nothing left by the worker killed mid-file
     assert json.loads((tmp_path / "out" / "failures.json").read_text(encoding="utf-8"))[0]["code"] == "E013"
 
 
@@ -212,3 +239,18 @@ def test_ray_engine_equals_local(corpus: Path, one_worker: Path, tmp_path: Path)
     assert summary.files == 20 and not summary.failures
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["batch"]["engine"] == "ray"
     _assert_same_run(one_worker, out)
+
+
+def test_run_json_rewrites_keep_within_their_share_of_the_time(tmp_path: Path) -> None:
+    from gdr_nlp.extract import _Manifest
+
+    manifest = _Manifest(tmp_path, OPTIONS, None)
+    manifest.cost, manifest.last_write = 0.001, time.time() - 0.5  # a small run.json
+    assert manifest.due(force=True) and not manifest.due()  # a failure at once, else every 2 s
+    manifest.last_write = time.time() - 3
+    assert manifest.due()
+    manifest.cost = 1.0  # a rewrite of a huge batch's run.json took a second: at most 2% of the time
+    manifest.last_write = time.time() - 30
+    assert not manifest.due(force=True) and not manifest.due()
+    manifest.last_write = time.time() - 51
+    assert manifest.due(force=True) and manifest.due()
