@@ -40,7 +40,7 @@ Doc = dict[str, Any]
 
 @dataclass
 class TrainParams:
-    """Hyper-parameters (``train:`` and ``synth:`` sections of params.yaml)."""
+    """Hyper-parameters (``train:``, ``synth:`` and ``convert:`` sections of params.yaml)."""
 
     base_model: str = field(default="build/base", metadata={"help": "HF folder of the base encoder"})
     layers: int = field(default=4, metadata={"help": "encoder layers kept from the base (speed vs accuracy)"})
@@ -57,6 +57,9 @@ class TrainParams:
     n_synth: int = field(default=240, metadata={"help": "generated reports (all splits)"})
     synth_seed: int = field(default=7, metadata={"help": "seed of the report generator"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many steps (-1: epochs decide)"})
+    n_convert: int = field(default=0, metadata={"help": "converted reports attempted (synth.converted; 0: none)"})
+    convert_seed: int = field(default=1010, metadata={"help": "generator seed of the converted reports"})
+    convert_workers: int = field(default=2, metadata={"help": "processes converting reports"})
 
 
 def load_params(path: str | Path = DEFAULT_PARAMS, **overrides: Any) -> TrainParams:
@@ -67,6 +70,9 @@ def load_params(path: str | Path = DEFAULT_PARAMS, **overrides: Any) -> TrainPar
     flat = dict(data.get("train", {}))
     synth = data.get("synth", {})
     flat.update({"n_synth": synth.get("n_docs", TrainParams.n_synth), "synth_seed": synth.get("seed", TrainParams.synth_seed)})
+    conv = data.get("convert", {})
+    flat.update({"n_convert": conv.get("n_docs", TrainParams.n_convert), "convert_seed": conv.get("seed", TrainParams.convert_seed),
+                 "convert_workers": conv.get("workers", TrainParams.convert_workers)})
     known = {f.name for f in fields(TrainParams)}
     flat.update({k: v for k, v in overrides.items() if v is not None})
     return TrainParams(**{k: v for k, v in flat.items() if k in known})
@@ -116,27 +122,39 @@ def generate_synth(out_dir: str | Path, *, n_docs: int, seed: int) -> Path:
     return Path(out_dir) / "hf"
 
 
-def build_dataset(gold: Sequence[Doc], synth_hf: str | Path | None, out_dir: str | Path) -> dict[str, list[Doc]]:
-    """Document-level splits: gold docs go to ``train`` unless they carry ``split``; synth keeps its splits.
+CONVERT_SPLITS = {"train": "train", "dev": "dev_families"}
+"""Converted-report splits (``synth.converted``) taken into the dataset, and where they go. Test and
+ocr families are left out: they are measured once, at the end, and never trained on or scored here."""
 
-    Writes ``out_dir`` as a DatasetDict (id, text, spans as JSON strings, layout, source).
+
+def build_dataset(gold: Sequence[Doc], synth_hf: str | Path | None, out_dir: str | Path, *,
+                  convert_hf: str | Path | None = None) -> dict[str, list[Doc]]:
+    """Document-level splits: gold docs go to ``train`` unless they carry ``split``; synth keeps its splits;
+    converted reports go by converter family (:data:`CONVERT_SPLITS`).
+
+    Writes ``out_dir`` as a DatasetDict (id, text, spans as JSON strings, layout, source, family).
     """
     import datasets
 
     splits: dict[str, list[Doc]] = defaultdict(list)
     for doc in gold:
         splits[doc.get("split") or "train"].append({**doc, "layout": doc.get("layout", "gold"), "source": "gold"})
-    if synth_hf:
-        dd = datasets.load_from_disk(str(synth_hf))
-        for split, ds in dd.items():
+    for path, source in ((synth_hf, "synth"), (convert_hf, "convert")):
+        if not path:
+            continue
+        for split, ds in datasets.load_from_disk(str(path)).items():
+            target = CONVERT_SPLITS.get(split) if source == "convert" else split
+            if target is None:
+                continue
             for row in ds:
                 spans = [{k: s[k] for k in ("start", "end", "label")} for s in row["spans"]]
-                splits[split].append({"id": row["id"], "text": row["text"], "spans": spans,
-                                      "layout": row.get("layout", ""), "source": "synth"})
+                splits[target].append({"id": row["id"], "text": row["text"], "spans": spans, "layout": row.get("layout", ""),
+                                       "source": source, "family": row.get("family", "")})
     rows = {split: {"id": [d["id"] for d in docs], "text": [d["text"] for d in docs],
                     "spans": [json.dumps([{k: s[k] for k in ("start", "end", "label")} for s in d["spans"]],
                                          ensure_ascii=False) for d in docs],
-                    "layout": [str(d.get("layout", "")) for d in docs], "source": [d["source"] for d in docs]}
+                    "layout": [str(d.get("layout", "")) for d in docs], "source": [d["source"] for d in docs],
+                    "family": [str(d.get("family", "")) for d in docs]}
             for split, docs in splits.items()}
     datasets.DatasetDict({k: datasets.Dataset.from_dict(v) for k, v in rows.items()}).save_to_disk(str(out_dir))
     return dict(splits)
@@ -295,7 +313,7 @@ def score_docs(tagger: ModelTagger, docs: Sequence[Doc], *, types: Sequence[str]
         for key, n in (("tp", gold & pred), ("fp", pred - gold), ("fn", gold - pred)):
             for _, _, label in n:
                 exact[label][key] += 1
-                by_layout[str(doc.get("layout", ""))][key] += 1
+                by_layout[str(doc.get("family") or doc.get("layout", ""))][key] += 1
     report = classification_report(gold_seqs, pred_seqs, output_dict=True, zero_division=0)
     seq = {k: {m: round(float(v[m]), 4) for m in ("precision", "recall", "f1-score", "support")}
            for k, v in report.items()}
