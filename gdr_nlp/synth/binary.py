@@ -148,14 +148,30 @@ def _font() -> str:
     return "STSong-Light"
 
 
-def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year: int) -> None:
-    """Ruled tables drawn with lines, running header, "- N -" page numbers, tables crossing pages."""
+def ttf_font(path: str, index: int = 0) -> str:
+    """Register a TrueType/TTC font file with reportlab once; returns its reportlab name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"{Path(path).stem}-{index}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+    return name
+
+
+def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year: int, *,
+              pagesize: tuple[float, float] | None = None, font: str | None = None, body_pt: float = 10.5) -> None:
+    """Ruled tables drawn with lines, running header, "- N -" page numbers, tables crossing pages.
+
+    ``pagesize`` (points, default A4), ``font`` (a registered reportlab font, default STSong-Light)
+    and ``body_pt`` vary the rendering (issue 10's ``pdf`` renderer draws them per document).
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    font = _font()
-    W, H = A4
-    c = canvas.Canvas(str(path), pagesize=A4)
+    font = font or _font()
+    W, H = pagesize or A4
+    c = canvas.Canvas(str(path), pagesize=(W, H))
     page = [1]
     y = [H - 70]
     left, right = 50, W - 50
@@ -172,7 +188,7 @@ def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year:
     c.setFont(font, 9)
     c.drawCentredString(W / 2, H - 40, f"{agency}{year}年政府信息公开工作年度报告")
 
-    def text_line(s: str, size: float = 10.5) -> None:
+    def text_line(s: str, size: float = body_pt) -> None:
         per = int((right - left) / size)
         for k in range(0, max(1, len(s)), per):
             if y[0] < 60:

@@ -23,8 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from gdr_nlp.errors import ConverterError
-
-_PIP_HINT = "pip install -e '.[synth]'"
+from gdr_nlp.synth import browser, readers
 
 
 @dataclass(frozen=True)
@@ -36,24 +35,16 @@ class Family:
     inputs: tuple[str, ...]  # file suffixes it reads, without the dot
     ext: str  # suffix of its output (md or txt), so ingest reads it the way a user's file would be read
     tool: str  # what must be installed, for the E060 message
-
-
-def _import(family: str, module: str, tool: str, path: Path):  # type: ignore[no-untyped-def]
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError as e:
-        raise ConverterError("E060", str(path), family=family, tool=tool, hint=_PIP_HINT) from e
+    needs: tuple[str, ...] = ()  # Python modules, "bin:NAME" executables, or "chromium"/"tesseract", for available()
 
 
 def _markitdown(path: Path) -> str:
-    mod = _import("markitdown", "markitdown", "markitdown[pdf]", path)
+    mod = readers.need("markitdown", "markitdown", "markitdown[pdf]", path)
     return str(mod.MarkItDown().convert(str(path)).text_content)
 
 
 def _pymupdf4llm(path: Path) -> str:
-    mod = _import("pymupdf4llm", "pymupdf4llm", "pymupdf>=2 (pymupdf4llm)", path)
+    mod = readers.need("pymupdf4llm", "pymupdf4llm", "pymupdf>=2 (pymupdf4llm)", path)
     return str(mod.to_markdown(str(path), show_progress=False))
 
 
@@ -220,29 +211,61 @@ def _html_spans_repeated(path: Path) -> str:
     return "\n".join(" ".join(c for c in x if c) if isinstance(x, list) else x for x in lines) + "\n"
 
 
+def _browser_copy_paste(path: Path) -> str:
+    """Select-all copy in a browser, pasted into a web form (issue 10's composition)."""
+    from gdr_nlp.synth import browser
+
+    return paste_into_web_form(browser.select_all_copy(path, family="browser_copy_paste"))
+
+
+_PDF, _HTML, _DOCX = ("pdf",), ("html",), ("docx",)
+_CHROME = ("chromium",)
+
 FAMILIES: dict[str, Family] = {
     f.name: f
     for f in (
-        Family("markitdown", _markitdown, ("pdf", "html", "docx"), "md", "markitdown[pdf]"),
-        Family("pymupdf4llm", _pymupdf4llm, ("pdf",), "md", "pymupdf>=2 (pymupdf4llm)"),
-        Family("pdftotext_layout", _pdftotext("layout"), ("pdf",), "txt", "pdftotext (poppler-utils)"),
-        Family("pdftotext_raw", _pdftotext("raw"), ("pdf",), "txt", "pdftotext (poppler-utils)"),
-        Family("pdfplumber_text", _pdfplumber_text, ("pdf",), "txt", "pdfplumber"),
-        Family("web_paste", _web_paste, ("html", "pdf", "md", "txt"), "txt", "pymupdf4llm (for PDF input)"),
-        Family("html_spans_repeated", _html_spans_repeated, ("html",), "txt", "nothing extra"),
+        Family("markitdown", _markitdown, ("pdf", "html", "docx"), "md", "markitdown[pdf]", ("markitdown",)),
+        Family("pymupdf4llm", _pymupdf4llm, _PDF, "md", "pymupdf>=2 (pymupdf4llm)", ("pymupdf4llm",)),
+        Family("pdftotext_layout", _pdftotext("layout"), _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
+        Family("pdftotext_raw", _pdftotext("raw"), _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
+        Family("pdfplumber_text", _pdfplumber_text, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
+        Family("web_paste", _web_paste, ("html", "pdf", "md", "txt"), "txt", "pymupdf4llm (for PDF input)", ("pymupdf4llm",)),
+        Family("html_spans_repeated", _html_spans_repeated, _HTML, "txt", "nothing extra"),
+        # issue 10: each tool called the way people script it (gdr_nlp/synth/readers.py)
+        Family("pdfplumber_words", readers.pdfplumber_words, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
+        Family("pdfminer", readers.pdfminer, _PDF, "txt", "pdfminer.six", ("pdfminer",)),
+        Family("pypdf", readers.pypdf, _PDF, "txt", "pypdf", ("pypdf",)),
+        Family("pymupdf_text", readers.pymupdf_text, _PDF, "txt", "pymupdf", ("pymupdf",)),
+        Family("bs4_text", readers.bs4_text, _HTML, "txt", "beautifulsoup4", ("bs4",)),
+        Family("html2text", readers.html2text, _HTML, "md", "html2text", ("html2text",)),
+        Family("markdownify", readers.markdownify, _HTML, "md", "markdownify", ("markdownify",)),
+        Family("browser_innertext", readers.browser_innertext, _HTML, "txt", browser.TOOL, _CHROME),
+        Family("browser_copy", readers.browser_copy, _HTML, "txt", browser.TOOL, _CHROME),
+        Family("browser_copy_paste", _browser_copy_paste, _HTML, "txt", browser.TOOL, _CHROME),
+        Family("mammoth", readers.mammoth, _DOCX, "txt", "mammoth", ("mammoth",)),
+        Family("python_docx", readers.python_docx, _DOCX, "txt", "python-docx", ("docx",)),
+        Family("tesseract", readers.tesseract, _PDF, "txt", "tesseract-ocr-chi-sim + pdftoppm", ("tesseract",)),
     )
 }
-"""Named converter families; a later issue grows the dict (HTML/DOCX readers, renderers)."""
+"""Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""
 
 
 def available(name: str) -> bool:
-    """Whether the family's tool is installed (without running it)."""
+    """Whether the family's tools are installed (without running them)."""
     import importlib.util
 
-    if name.startswith("pdftotext"):
-        return shutil.which("pdftotext") is not None
-    module = {"markitdown": "markitdown", "pymupdf4llm": "pymupdf4llm", "web_paste": "pymupdf4llm"}.get(name)
-    return module is None or importlib.util.find_spec(module) is not None
+    for need in FAMILIES[name].needs:
+        if need.startswith("bin:"):
+            ok = shutil.which(need[4:]) is not None
+        elif need == "chromium":
+            ok = browser.available()
+        elif need == "tesseract":
+            ok = readers.tesseract_ready()
+        else:
+            ok = importlib.util.find_spec(need) is not None
+        if not ok:
+            return False
+    return True
 
 
 def convert(name: str, path: str | Path, out_dir: str | Path | None = None) -> str | Path:
@@ -265,7 +288,13 @@ def convert(name: str, path: str | Path, out_dir: str | Path | None = None) -> s
     src = Path(path)
     if src.suffix.lower().lstrip(".") not in family.inputs:
         raise ConverterError("E061", str(src), family=name, detail=f"reads {', '.join(family.inputs)} only")
-    text = family.run(src)
+    try:
+        text = family.run(src)
+    except ConverterError:
+        raise
+    except Exception as e:  # the tool's own failure on this file, as one line (E061), never a traceback
+        first = (str(e).strip().splitlines() or [""])[0][:200]
+        raise ConverterError("E061", str(src), family=name, detail=f"{type(e).__name__}: {first}".rstrip(": ")) from e
     if out_dir is None:
         return text
     dest = Path(out_dir) / f"{src.stem}.{name}.{family.ext}"

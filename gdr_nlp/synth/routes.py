@@ -28,6 +28,7 @@ class Renderer:
     run: Callable[[SynthDoc, Path], Path]  # (doc, folder) -> written file
     ext: str  # suffix of the written file; converter families are matched on it
     tool: str  # what must be installed, for the E060 message
+    needs: tuple[str, ...] = ()  # "soffice" / "chromium": checked by renderer_available()
 
 
 def _binary(kind: str) -> Callable[[SynthDoc, Path], Path]:
@@ -37,15 +38,106 @@ def _binary(kind: str) -> Callable[[SynthDoc, Path], Path]:
     return run
 
 
+def _title(doc: SynthDoc) -> str:
+    return f"{doc.agency}{doc.year}年政府信息公开工作年度报告"
+
+
+def _pdf(doc: SynthDoc, work: Path) -> Path:
+    """reportlab with real rulings; page size, font and body size drawn per document."""
+    from reportlab.lib.pagesizes import A4, B5, letter
+
+    from gdr_nlp.synth import binary
+    from gdr_nlp.synth.official import cjk_font_files
+
+    rng = route_rng("pdf", doc)
+    pagesize = rng.choice((A4, A4, letter, B5))
+    files = cjk_font_files()
+    font = binary.ttf_font(*rng.choice(files)) if files and rng.random() < 0.5 else None  # else STSong-Light
+    path = work / f"{doc.id}.pdf"
+    binary.write_pdf(path, doc.blocks, doc.tables, doc.agency, doc.year, pagesize=pagesize, font=font,
+                     body_pt=rng.choice((9.5, 10.5, 12.0)))
+    return path
+
+
+def _docx_official(doc: SynthDoc, work: Path) -> Path:
+    from gdr_nlp.synth import office
+
+    return office.write_docx(work / f"{doc.id}.docx_official.docx", doc.blocks, doc.tables,
+                             route_rng("docx_official", doc), title=_title(doc))
+
+
+def _html_official(doc: SynthDoc, work: Path) -> Path:
+    from gdr_nlp.synth import official
+
+    rng = route_rng("html_official", doc)
+    font = rng.choice(("宋体", "SimSun", "Microsoft YaHei", "仿宋_GB2312", "Arial"))
+    return official.write_html(work / f"{doc.id}.html_official.html", doc.blocks, doc.tables, rng, font=font)
+
+
+def _pdf_libreoffice(doc: SynthDoc, work: Path) -> Path:
+    return render_all("pdf_libreoffice", [doc], work)[0]
+
+
+def _pdf_chromium(doc: SynthDoc, work: Path) -> Path:
+    """The official HTML grid printed by Chromium: paper size, CJK font and sizes drawn per document,
+    running header and page numbers in the print margins; long tables cross pages."""
+    from gdr_nlp.synth import browser, official
+
+    rng = route_rng("pdf_chromium", doc)
+    fonts = official.cjk_fonts() or ["serif"]
+    page = official.paper(rng)
+    params = official.print_params(rng, _title(doc), page)
+    html = official.write_html(work / f"{doc.id}.pdf_chromium.html", doc.blocks, doc.tables, rng,
+                               font=rng.choice(fonts), size_pt=rng.choice((10.5, 12.0, 14.0)), page=page)
+    return browser.print_to_pdf(html, work / f"{doc.id}.pdf_chromium.pdf", params)
+
+
 RENDERERS: dict[str, Renderer] = {
     r.name: r
     for r in (
         Renderer("html", _binary("html"), "html", "nothing extra"),
         Renderer("docx", _binary("docx"), "docx", "python-docx"),
-        Renderer("pdf", _binary("pdf"), "pdf", "reportlab"),
+        Renderer("pdf", _pdf, "pdf", "reportlab"),
+        # issue 10: the official grid (2019 and 2021) as published, and PDFs printed from it
+        Renderer("docx_official", _docx_official, "docx", "python-docx"),
+        Renderer("html_official", _html_official, "html", "nothing extra"),
+        Renderer("pdf_libreoffice", _pdf_libreoffice, "pdf", "LibreOffice (libreoffice-writer-nogui)", ("soffice",)),
+        Renderer("pdf_chromium", _pdf_chromium, "pdf", "Chromium + chromedriver + selenium", ("chromium",)),
     )
 }
-"""Named renderers (issue 10 grows it: the official DOCX grid, LibreOffice and Chromium PDFs)."""
+"""Named renderers: plain html/docx/pdf, the official grid as DOCX and HTML, LibreOffice and Chromium PDFs."""
+
+
+def renderer_available(name: str) -> bool:
+    """Whether the renderer's tools are installed (without running them)."""
+    import shutil
+
+    from gdr_nlp.synth import browser
+
+    for need in RENDERERS[name].needs:
+        if need == "soffice" and shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+            return False
+        if need == "chromium" and not browser.available():
+            return False
+    return True
+
+
+def render_all(renderer: str, docs: list[SynthDoc], work: str | Path) -> list[Path]:
+    """``RENDERERS[renderer].run`` over ``docs``, in order; LibreOffice converts them all in one
+    soffice call (its start-up is most of the cost).
+
+    Raises:
+        ConverterError: the renderer's tool is missing (E060) or fails (E061).
+    """
+    work = Path(work)
+    work.mkdir(parents=True, exist_ok=True)
+    if renderer != "pdf_libreoffice":
+        return [RENDERERS[renderer].run(doc, work) for doc in docs]
+    from gdr_nlp.synth import office
+
+    sources = [_docx_official(doc, work) for doc in docs]
+    pdfs = office.to_pdf(sources, work)
+    return [pdf.rename(work / f"{doc.id}.pdf_libreoffice.pdf") for doc, pdf in zip(docs, pdfs)]
 
 
 FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
@@ -80,7 +172,7 @@ def routes(split: str | None = None, *, installed_only: bool = True) -> list[str
         if installed_only and not available(fam.name):
             continue
         for ren in RENDERERS.values():
-            if ren.ext in fam.inputs:
+            if ren.ext in fam.inputs and not (installed_only and not renderer_available(ren.name)):
                 out.append(f"{ren.name}>{fam.name}")
     return out
 
@@ -106,4 +198,5 @@ def route_rng(route: str, doc: SynthDoc) -> random.Random:
     return random.Random(f"route:{route}:{doc.id}")
 
 
-__all__ = ["FAMILY_SPLITS", "RENDERERS", "Renderer", "route_rng", "routes", "run_route", "split_of"]
+__all__ = ["FAMILY_SPLITS", "RENDERERS", "Renderer", "render_all", "renderer_available", "route_rng", "routes", "run_route",
+           "split_of"]

@@ -1,0 +1,159 @@
+"""The converter tools of issue 10, each called the way people script it (``path -> text``).
+
+:mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
+:class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gdr_nlp.errors import ConverterError
+from gdr_nlp.synth import browser
+
+PIP_HINT = "pip install -e '.[synth]'"
+
+
+def need(family: str, module: str, tool: str, path: Path) -> Any:
+    """Import ``module`` for ``family``, or the one-line E060 naming ``tool``."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise ConverterError("E060", str(path), family=family, tool=tool, hint=PIP_HINT) from e
+
+
+def _which(family: str, exe: str, package: str, path: Path) -> str:
+    found = shutil.which(exe)
+    if found is None:
+        raise ConverterError("E060", str(path), family=family, tool=exe, hint=f"apt-get install {package}")
+    return found
+
+
+def _run(family: str, cmd: list[str], path: Path, *, timeout: int = 300) -> bytes:
+    proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+        raise ConverterError("E061", str(path), family=family, detail=detail[0])
+    return proc.stdout
+
+
+# ---- PDF -----------------------------------------------------------------------------------
+
+def pdfplumber_words(path: Path) -> str:
+    """pdfplumber ``extract_words`` grouped into lines by ``top``, words joined by a space."""
+    import pdfplumber  # a core dependency
+
+    lines: list[str] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            rows: list[tuple[float, list[dict[str, Any]]]] = []
+            for word in sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])):
+                if rows and abs(rows[-1][0] - word["top"]) <= 3:  # same line within 3 pt, as scripts round it
+                    rows[-1][1].append(word)
+                else:
+                    rows.append((word["top"], [word]))
+            lines.extend(" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])) for _, ws in rows)
+    return "\n".join(lines) + "\n"
+
+
+def pdfminer(path: Path) -> str:
+    mod = need("pdfminer", "pdfminer.high_level", "pdfminer.six", path)
+    return str(mod.extract_text(str(path)))
+
+
+def pypdf(path: Path) -> str:
+    mod = need("pypdf", "pypdf", "pypdf", path)
+    reader = mod.PdfReader(str(path))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pymupdf_text(path: Path) -> str:
+    mod = need("pymupdf_text", "pymupdf", "pymupdf", path)
+    with mod.open(str(path)) as pdf:
+        return "".join(page.get_text() for page in pdf)
+
+
+def tesseract(path: Path) -> str:
+    """Each page rasterised by pdftoppm at 200 dpi, read by ``tesseract -l chi_sim --psm 6``."""
+    pdftoppm = _which("tesseract", "pdftoppm", "poppler-utils", path)
+    exe = _which("tesseract", "tesseract", "tesseract-ocr-chi-sim", path)
+    if not tesseract_ready():
+        raise ConverterError("E060", str(path), family="tesseract", tool="tesseract chi_sim data",
+                             hint="apt-get install tesseract-ocr-chi-sim")
+    with tempfile.TemporaryDirectory(prefix="gdr-ocr-") as tmp:
+        _run("tesseract", [pdftoppm, "-r", "200", "-png", str(path), f"{tmp}/page"], path)
+        pages = sorted(Path(tmp).glob("page*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[-1]))
+        return "\n".join(_run("tesseract", [exe, str(png), "-", "-l", "chi_sim", "--psm", "6"], path)
+                         .decode("utf-8", "replace") for png in pages)
+
+
+def tesseract_ready() -> bool:
+    """tesseract, pdftoppm and the chi_sim language data are all installed."""
+    exe = shutil.which("tesseract")
+    if exe is None or shutil.which("pdftoppm") is None:
+        return False
+    proc = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30)
+    return b"chi_sim" in proc.stdout
+
+
+# ---- HTML ----------------------------------------------------------------------------------
+
+def _html(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def bs4_text(path: Path) -> str:
+    mod = need("bs4_text", "bs4", "beautifulsoup4", path)
+    return str(mod.BeautifulSoup(_html(path), "html.parser").get_text("\n"))
+
+
+def html2text(path: Path) -> str:
+    mod = need("html2text", "html2text", "html2text", path)
+    return str(mod.html2text(_html(path)))
+
+
+def markdownify(path: Path) -> str:
+    mod = need("markdownify", "markdownify", "markdownify", path)
+    return str(mod.markdownify(_html(path)))
+
+
+def browser_innertext(path: Path) -> str:
+    return browser.inner_text(path)
+
+
+def browser_copy(path: Path) -> str:
+    return browser.select_all_copy(path)
+
+
+# ---- DOCX ----------------------------------------------------------------------------------
+
+def mammoth(path: Path) -> str:
+    mod = need("mammoth", "mammoth", "mammoth", path)
+    with open(path, "rb") as fh:
+        return str(mod.extract_raw_text(fh).value)
+
+
+def python_docx(path: Path) -> str:
+    """Paragraphs and table rows in body order; a row's cells joined by a tab, merged cells as
+    python-docx returns them (the merged cell's text in every grid position it covers)."""
+    docx = need("python_docx", "docx", "python-docx", path)
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(str(path))
+    lines: list[str] = []
+    for el in d.element.body.iterchildren():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(el, d).text)
+        elif tag == "tbl":
+            lines.extend("\t".join(cell.text for cell in row.cells) for row in Table(el, d).rows)
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["need"]
