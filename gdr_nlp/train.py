@@ -57,6 +57,8 @@ class TrainParams:
     n_synth: int = field(default=240, metadata={"help": "generated reports (all splits)"})
     synth_seed: int = field(default=7, metadata={"help": "seed of the report generator"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many steps (-1: epochs decide)"})
+    max_seconds: float = field(default=0.0, metadata={"help": "stop after this many seconds of training (0: no limit; a "
+                                                           "time-boxed run is not reproducible step for step)"})
     n_convert: int = field(default=0, metadata={"help": "converted reports attempted (synth.converted; 0: none)"})
     convert_seed: int = field(default=1010, metadata={"help": "generator seed of the converted reports"})
     convert_workers: int = field(default=2, metadata={"help": "processes converting reports"})
@@ -250,7 +252,8 @@ def fit(splits: dict[str, list[Doc]], out: str | Path, *, params: TrainParams, t
         logging_steps=20, save_strategy="no", eval_strategy="no", report_to=[], seed=params.seed,
         use_cpu=True, dataloader_num_workers=0, disable_tqdm=True)
     trainer = Trainer(model=model, args=args, train_dataset=Dataset.from_dict(feats),
-                      data_collator=DataCollatorForTokenClassification(tokenizer), processing_class=tokenizer)
+                      data_collator=DataCollatorForTokenClassification(tokenizer), processing_class=tokenizer,
+                      callbacks=[_time_box(params.max_seconds)] if params.max_seconds else None)
     result = trainer.train()
     save_model_folder(trainer.model, tokenizer, out, cfg=cfg, types=types)
     shutil.rmtree(Path(out) / "_trainer", ignore_errors=True)
@@ -264,6 +267,23 @@ def fit(splits: dict[str, list[Doc]], out: str | Path, *, params: TrainParams, t
     (Path(out) / "train_info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
     logger.info("trained %s steps in %.0f s (loss %.4f)", result.global_step, info["seconds"], info["train_loss"])
     return info
+
+
+def _time_box(seconds: float) -> Any:
+    """A callback that ends training once ``seconds`` have passed (a shared machine's deadline)."""
+    from transformers import TrainerCallback
+
+    class TimeBox(TrainerCallback):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.start = time.monotonic()
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
+            if time.monotonic() - self.start > seconds:
+                logger.warning("time box of %.0f s reached at step %d: training stops", seconds, state.global_step)
+                control.should_training_stop = True
+            return control
+
+    return TimeBox()
 
 
 def _portable(path: str | Path) -> str:
@@ -331,7 +351,7 @@ def _prf(c: Counter[str]) -> dict[str, float]:
 
 
 def evaluate_model(model_dir: str | Path, *, dataset: str | Path = REPO / "build" / "dataset",
-                   splits: Sequence[str] = ("dev", "test"), metrics_dir: str | Path | None = None,
+                   splits: Sequence[str] = ("dev", "test", "dev_families"), metrics_dir: str | Path | None = None,
                    labels: str | Path = DEFAULT_LABELS) -> dict[str, dict[str, Any]]:
     """Score a model folder on dataset splits; write ``metrics_dir/<split>.json`` when given.
 

@@ -39,9 +39,10 @@ _NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?:万元|元)?(?![\d])|(?<!\
 _NOT_CELL_AFTER = set("年月日条项页个%")
 # Page numbers a converter keeps from the PDF ("- 3 -", "第3页", "3/6"); never a cell.
 _PAGE_LINE = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _LINE_DECOR = " \t#*|>-_"  # markdown around a heading or title line
-LABEL_MIN_PIECE = 2  # shortest label fragment labelled after the first one
-LABEL_MIN_FIRST = 4  # shortest first fragment of a label that is not found whole
+LABEL_MIN_PIECE = 1  # shortest label fragment after the first (a narrow column wraps 商业企|业)
+LABEL_MIN_FIRST = 3  # shortest first fragment of a label that is not found whole
 
 
 def _norm(s: str) -> str:
@@ -168,10 +169,14 @@ class _Projector:
         self.out = Projection()
         self.taken: list[tuple[int, int]] = []  # sorted spans already labelled (no overlaps)
 
-    def add(self, a: int, e: int, label: str, attrs: dict[str, Any]) -> bool:
+    def free(self, a: int, e: int) -> bool:
         k = bisect.bisect_left(self.taken, (a, e))
-        if (k > 0 and self.taken[k - 1][1] > a) or (k < len(self.taken) and self.taken[k][0] < e):
+        return not ((k > 0 and self.taken[k - 1][1] > a) or (k < len(self.taken) and self.taken[k][0] < e))
+
+    def add(self, a: int, e: int, label: str, attrs: dict[str, Any]) -> bool:
+        if not self.free(a, e):
             return False
+        k = bisect.bisect_left(self.taken, (a, e))
         self.taken.insert(k, (a, e))
         self.out.spans.append({"start": a, "end": e, "label": label, "attrs": dict(attrs)})
         return True
@@ -360,10 +365,16 @@ class _Projector:
 
     def fuzzy_rest(self, rest: str, lo: int, hi: int) -> list[tuple[int, int]]:
         for n in range(len(rest), LABEL_MIN_PIECE - 1, -1):
-            hit = self.sq.find(rest[:n], lo, hi)
-            if hit is not None:
-                return [hit, *(self.fuzzy_rest(rest[n:], hit[1], hi) if n < len(rest) else [])]
+            for hit in self.sq.find_all(rest[:n], lo, hi):
+                if self.continues(lo, hit[0]) and self.free(*hit):
+                    return [hit, *(self.fuzzy_rest(rest[n:], hit[1], hi) if n < len(rest) else [])]
         return []
+
+    def continues(self, end: int, start: int) -> bool:
+        """Whether a label's next piece at ``start`` can continue the piece ending at ``end``: right
+        after it (markup such as ``<br>`` or ``|`` between) or on a later line (a wrapped cell)."""
+        gap = self.text[end:start]
+        return "\n" in gap or not _CJK.search(gap)
 
 
 def project(doc: SynthDoc, text: str) -> Projection:

@@ -226,6 +226,10 @@ def _token(td: TableData, key: Key) -> str:
 
 def _shift(td: TableData, key: Key, delta: int) -> None:
     g, old = td.gold[key], td.printed[key]
+    for err in td.source_errors:  # an injected wrong total keeps its offset from the right one
+        if err["cell"] == ".".join(key):
+            err["printed"] += delta
+            err["expected"] += delta
     if key[2] == "amount":  # keep the printed style: 12.5 / 12.5万元 / 125000元
         g["value"] = round(g["value"] + delta, 2)
         v = g["value"]
@@ -245,8 +249,8 @@ def make_distinct(td: TableData, rng: random.Random, *, tries: int = 4000) -> bo
     总计 when nothing is carried over): the table's arithmetic makes them equal in real reports
     too, and they sit in the same row or column, so reading order tells them apart. Every other
     pair of nonzero cells ends up printing different values. Zeros, blanks and placeholders stay;
-    every table equation (and an injected source error's offset) stays as it was. Only leaves that
-    are already nonzero move, and only when every total they feed is a number.
+    every table equation (and an injected source error's offset) stays as it was. A leaf moves only
+    with every total it feeds, and only when all of them are nonzero numbers.
 
     Returns:
         True when no unrelated nonzero cells print the same value.
@@ -263,7 +267,7 @@ def make_distinct(td: TableData, rng: random.Random, *, tries: int = 4000) -> bo
         if not clashes:
             return True
         a, b = rng.choice(clashes)
-        usable = [m for m in moves if td.gold[m[0][0]]["value"] != 0
+        usable = [m for m in moves if all(td.gold[k]["value"] != 0 for k, _ in m)  # zeros stay zero
                   and ((a in (k for k, _ in m)) != (b in (k for k, _ in m)))]
         if not usable:
             return False
