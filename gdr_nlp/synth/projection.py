@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,13 +37,18 @@ from gdr_nlp.synth.tables import Key, TableData
 # A number as a table cell prints it (sign, decimals, 万元/元). Not a list marker ("1.属于"), a
 # year or date ("2020年"), an article number ("第5条"), or part of a longer number.
 _NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?:万元|元)?(?![\d])|(?<!\S)/(?!\S)")
-_NOT_CELL_AFTER = set("年月日条项页个%")
+_NOT_CELL_AFTER = set("年月日条项页个%、")  # 、: a list marker ("1、其他")
 # Page numbers a converter keeps from the PDF ("- 3 -", "第3页", "3/6"); never a cell.
 _PAGE_LINE = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LINE_DECOR = " \t#*|>-_"  # markdown around a heading or title line
 LABEL_MIN_PIECE = 1  # shortest label fragment after the first (a narrow column wraps 商业企|业)
 LABEL_MIN_FIRST = 3  # shortest first fragment of a label that is not found whole
+
+
+def _value(s: str) -> float | None:
+    core = s.lstrip("+").removesuffix("万元").removesuffix("元")
+    return float(core) if re.fullmatch(r"-?\d+(?:\.\d+)?", core) else None
 
 
 def _norm(s: str) -> str:
@@ -168,6 +174,9 @@ class _Projector:
         self.sq = _Squeezed(text)
         self.out = Projection()
         self.taken: list[tuple[int, int]] = []  # sorted spans already labelled (no overlaps)
+        # generated reports: every nonzero value is an anchor (make_distinct); real reports repeat
+        # small values, so there only values printed once in the table anchor, compared as numbers
+        self.real = False
 
     def free(self, a: int, e: int) -> bool:
         k = bisect.bisect_left(self.taken, (a, e))
@@ -300,21 +309,22 @@ class _Projector:
 
         def settle(upto: int, where: str) -> bool:
             between = [k for k in range(t, upto)]
-            if [toks[k][2] for k in between] != [items[i].text for i in pending]:
+            if len(between) != len(pending) or not all(self.same(toks[k][2], items[i].text) for k, i in zip(between, pending)):
                 self.fail(f"{len(pending)} zero/placeholder cells {where} but the text has "
                           f"{' '.join(toks[k][2] for k in between) or 'none'}")
                 return False
             placed.update({i: toks[k][:2] for i, k in zip(pending, between)})
             return True
 
+        once = Counter(it.text for it in items if it.label == "CELL")
         for i, item in enumerate(items):
             if item.label != "CELL" or item.kind in ("empty", "text"):
                 self.out.empty_cells += item.kind == "empty"
                 continue
-            if item.kind == "na" or item.text.lstrip("+-") in ("0", "0.0", "0万元", "0元"):
+            if item.kind == "na" or item.text.lstrip("+-") in ("0", "0.0", "0万元", "0元") or (self.real and once[item.text] > 1):
                 pending.append(i)
                 continue
-            j = next((k for k in range(t, len(toks)) if toks[k][2] == item.text), None)
+            j = next((k for k in range(t, len(toks)) if self.same(toks[k][2], item.text)), None)
             if j is None:
                 self.fail(f"cell {'.'.join(item.key or ())} {item.text!r} not found in order")
                 return None
@@ -328,6 +338,12 @@ class _Projector:
             self.add(a, e, "CELL", items[i].attrs)
             self.out.cells[items[i].key] = (a, e)  # type: ignore[index]
         return placed
+
+    def same(self, token: str, printed: str) -> bool:
+        if token == printed or not self.real:
+            return token == printed
+        a, b = _value(token), _value(printed)
+        return a is not None and a == b
 
     def labels(self, items: list[_Item], placed: dict[int, tuple[int, int]], lo: int, hi: int) -> None:
         """Each label in the gap its cells leave: from the cell before it to the first cell of the
@@ -390,6 +406,48 @@ def project(doc: SynthDoc, text: str) -> Projection:
     return out
 
 
+_AFTER_TABLES = re.compile(r"\n\s*[五六][、.．]")
+_TABLE_STARTS = {"proactive": "信息内容", "applications": "申请人情况", "review_litigation": "行政复议"}
+
+
+def project_tables(tables: dict[str, Any], text: str) -> Projection:
+    """Project a real report's gold tables (contract ``tables``: value and kind per cell, no printed
+    forms, no labels) onto ``text``: CELL spans only, placed as for generated reports but with only
+    values printed once per table as anchors and values compared as numbers. Each table is looked
+    for after the first header its official grid prints (信息内容, 申请人情况, 行政复议).
+
+    Returns:
+        CELL spans with ``reason`` None when every number/placeholder cell was placed, else why not.
+    """
+    proj = _Projector.__new__(_Projector)
+    proj.text, proj.sq, proj.out, proj.taken, proj.real = text, _Squeezed(text), Projection(), [], True
+    lo = 0
+    names = [t for t in ("proactive", "applications", "review_litigation") if t in tables]
+    starts = []
+    for t in names:
+        hit = proj.sq.find(_TABLE_STARTS[t], lo, len(text))
+        if hit is None:
+            return proj.fail(f"{t}: no {_TABLE_STARTS[t]} header")
+        starts.append(hit[0])
+        lo = hit[1]
+    for n, t in enumerate(names):
+        end = _AFTER_TABLES.search(text, starts[n])  # 五、存在的主要问题… ends the last table
+        hi = starts[n + 1] if n + 1 < len(names) else (end.start() if end else len(text))
+        items = [_Item("CELL", "/" if c["kind"] == "na" else _printed(c.get("value")), {"kind": c["kind"]}, (t, r, k), c["kind"])
+                 for r, cols in tables[t].items() for k, c in cols.items()]
+        if proj.cells(items, starts[n], hi) is None:
+            proj.out.reason = f"{t}: {proj.out.reason}"
+            return proj.out
+    proj.out.spans.sort(key=lambda s: (s["start"], s["end"]))
+    return proj.out
+
+
+def _printed(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def verify(doc: SynthDoc, text: str, proj: Projection) -> str | None:
     """Re-read the gold from the projected spans; the first disagreement, or None.
 
@@ -424,4 +482,4 @@ def verify(doc: SynthDoc, text: str, proj: Projection) -> str | None:
     return None
 
 
-__all__ = ["Projection", "project", "table_items", "verify"]
+__all__ = ["Projection", "project", "project_tables", "table_items", "verify"]

@@ -133,3 +133,27 @@ def test_convert_stage_writes_families_and_keeps_test_families_out_of_training(t
     assert {d["family"] for d in splits.get("train", [])} <= {"web_paste"}
     assert {d["family"] for d in splits.get("dev_families", [])} <= {"bs4_text"}
     assert not any(d["family"] == "markdownify" for docs in splits.values() for d in docs)
+
+
+REALDEV = Path(__file__).resolve().parents[2].parent / "shared" / "realdev"
+
+
+@pytest.mark.parametrize("stem", ["hongze2024", "huaian2024"])
+def test_real_report_cells_project_onto_the_ingested_pdf(stem: str) -> None:
+    from gdr_nlp.synth.projection import project_tables
+
+    pdf = REALDEV / f"{stem}.pdf"
+    if not pdf.exists():
+        pytest.skip("../shared/realdev not here")
+    gold = json.loads((REALDEV / f"{stem}.gold.json").read_text(encoding="utf-8"))["tables"]
+    text = ingest.load(pdf).text
+    proj = project_tables(gold, text)
+    assert proj.ok, proj.reason
+    n_cells = sum(len(cols) for rows in gold.values() for cols in rows.values())
+    cells = [s for s in proj.spans if s["label"] == "CELL"]
+    assert len(cells) == n_cells
+    values = [c["value"] for rows in gold.values() for cols in rows.values() for c in cols.values()]
+    assert [float(text[s["start"]:s["end"]]) for s in cells] == [float(v) for v in values]
+    # the same text with one 表三 row lost no longer projects
+    line = next(ln for ln in text.splitlines(keepends=True) if "（七）总计" in ln)
+    assert not project_tables(gold, text.replace(line, "", 1)).ok
