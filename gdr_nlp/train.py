@@ -40,7 +40,7 @@ Doc = dict[str, Any]
 
 @dataclass
 class TrainParams:
-    """Hyper-parameters (``train:`` and ``synth:`` sections of params.yaml)."""
+    """Hyper-parameters (``train:``, ``synth:`` and ``convert:`` sections of params.yaml)."""
 
     base_model: str = field(default="build/base", metadata={"help": "HF folder of the base encoder"})
     layers: int = field(default=4, metadata={"help": "encoder layers kept from the base (speed vs accuracy)"})
@@ -57,6 +57,11 @@ class TrainParams:
     n_synth: int = field(default=240, metadata={"help": "generated reports (all splits)"})
     synth_seed: int = field(default=7, metadata={"help": "seed of the report generator"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many steps (-1: epochs decide)"})
+    max_seconds: float = field(default=0.0, metadata={"help": "stop after this many seconds of training (0: no limit; a "
+                                                           "time-boxed run is not reproducible step for step)"})
+    n_convert: int = field(default=0, metadata={"help": "converted reports attempted (synth.converted; 0: none)"})
+    convert_seed: int = field(default=1010, metadata={"help": "generator seed of the converted reports"})
+    convert_workers: int = field(default=2, metadata={"help": "processes converting reports"})
 
 
 def load_params(path: str | Path = DEFAULT_PARAMS, **overrides: Any) -> TrainParams:
@@ -67,6 +72,9 @@ def load_params(path: str | Path = DEFAULT_PARAMS, **overrides: Any) -> TrainPar
     flat = dict(data.get("train", {}))
     synth = data.get("synth", {})
     flat.update({"n_synth": synth.get("n_docs", TrainParams.n_synth), "synth_seed": synth.get("seed", TrainParams.synth_seed)})
+    conv = data.get("convert", {})
+    flat.update({"n_convert": conv.get("n_docs", TrainParams.n_convert), "convert_seed": conv.get("seed", TrainParams.convert_seed),
+                 "convert_workers": conv.get("workers", TrainParams.convert_workers)})
     known = {f.name for f in fields(TrainParams)}
     flat.update({k: v for k, v in overrides.items() if v is not None})
     return TrainParams(**{k: v for k, v in flat.items() if k in known})
@@ -116,27 +124,39 @@ def generate_synth(out_dir: str | Path, *, n_docs: int, seed: int) -> Path:
     return Path(out_dir) / "hf"
 
 
-def build_dataset(gold: Sequence[Doc], synth_hf: str | Path | None, out_dir: str | Path) -> dict[str, list[Doc]]:
-    """Document-level splits: gold docs go to ``train`` unless they carry ``split``; synth keeps its splits.
+CONVERT_SPLITS = {"train": "train", "dev": "dev_families"}
+"""Converted-report splits (``synth.converted``) taken into the dataset, and where they go. Test and
+ocr families are left out: they are measured once, at the end, and never trained on or scored here."""
 
-    Writes ``out_dir`` as a DatasetDict (id, text, spans as JSON strings, layout, source).
+
+def build_dataset(gold: Sequence[Doc], synth_hf: str | Path | None, out_dir: str | Path, *,
+                  convert_hf: str | Path | None = None) -> dict[str, list[Doc]]:
+    """Document-level splits: gold docs go to ``train`` unless they carry ``split``; synth keeps its splits;
+    converted reports go by converter family (:data:`CONVERT_SPLITS`).
+
+    Writes ``out_dir`` as a DatasetDict (id, text, spans as JSON strings, layout, source, family).
     """
     import datasets
 
     splits: dict[str, list[Doc]] = defaultdict(list)
     for doc in gold:
         splits[doc.get("split") or "train"].append({**doc, "layout": doc.get("layout", "gold"), "source": "gold"})
-    if synth_hf:
-        dd = datasets.load_from_disk(str(synth_hf))
-        for split, ds in dd.items():
+    for path, source in ((synth_hf, "synth"), (convert_hf, "convert")):
+        if not path:
+            continue
+        for split, ds in datasets.load_from_disk(str(path)).items():
+            target = CONVERT_SPLITS.get(split) if source == "convert" else split
+            if target is None:
+                continue
             for row in ds:
                 spans = [{k: s[k] for k in ("start", "end", "label")} for s in row["spans"]]
-                splits[split].append({"id": row["id"], "text": row["text"], "spans": spans,
-                                      "layout": row.get("layout", ""), "source": "synth"})
+                splits[target].append({"id": row["id"], "text": row["text"], "spans": spans, "layout": row.get("layout", ""),
+                                       "source": source, "family": row.get("family", "")})
     rows = {split: {"id": [d["id"] for d in docs], "text": [d["text"] for d in docs],
                     "spans": [json.dumps([{k: s[k] for k in ("start", "end", "label")} for s in d["spans"]],
                                          ensure_ascii=False) for d in docs],
-                    "layout": [str(d.get("layout", "")) for d in docs], "source": [d["source"] for d in docs]}
+                    "layout": [str(d.get("layout", "")) for d in docs], "source": [d["source"] for d in docs],
+                    "family": [str(d.get("family", "")) for d in docs]}
             for split, docs in splits.items()}
     datasets.DatasetDict({k: datasets.Dataset.from_dict(v) for k, v in rows.items()}).save_to_disk(str(out_dir))
     return dict(splits)
@@ -232,7 +252,8 @@ def fit(splits: dict[str, list[Doc]], out: str | Path, *, params: TrainParams, t
         logging_steps=20, save_strategy="no", eval_strategy="no", report_to=[], seed=params.seed,
         use_cpu=True, dataloader_num_workers=0, disable_tqdm=True)
     trainer = Trainer(model=model, args=args, train_dataset=Dataset.from_dict(feats),
-                      data_collator=DataCollatorForTokenClassification(tokenizer), processing_class=tokenizer)
+                      data_collator=DataCollatorForTokenClassification(tokenizer), processing_class=tokenizer,
+                      callbacks=[_time_box(params.max_seconds)] if params.max_seconds else None)
     result = trainer.train()
     save_model_folder(trainer.model, tokenizer, out, cfg=cfg, types=types)
     shutil.rmtree(Path(out) / "_trainer", ignore_errors=True)
@@ -246,6 +267,23 @@ def fit(splits: dict[str, list[Doc]], out: str | Path, *, params: TrainParams, t
     (Path(out) / "train_info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
     logger.info("trained %s steps in %.0f s (loss %.4f)", result.global_step, info["seconds"], info["train_loss"])
     return info
+
+
+def _time_box(seconds: float) -> Any:
+    """A callback that ends training once ``seconds`` have passed (a shared machine's deadline)."""
+    from transformers import TrainerCallback
+
+    class TimeBox(TrainerCallback):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.start = time.monotonic()
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
+            if time.monotonic() - self.start > seconds:
+                logger.warning("time box of %.0f s reached at step %d: training stops", seconds, state.global_step)
+                control.should_training_stop = True
+            return control
+
+    return TimeBox()
 
 
 def _portable(path: str | Path) -> str:
@@ -295,7 +333,7 @@ def score_docs(tagger: ModelTagger, docs: Sequence[Doc], *, types: Sequence[str]
         for key, n in (("tp", gold & pred), ("fp", pred - gold), ("fn", gold - pred)):
             for _, _, label in n:
                 exact[label][key] += 1
-                by_layout[str(doc.get("layout", ""))][key] += 1
+                by_layout[str(doc.get("family") or doc.get("layout", ""))][key] += 1
     report = classification_report(gold_seqs, pred_seqs, output_dict=True, zero_division=0)
     seq = {k: {m: round(float(v[m]), 4) for m in ("precision", "recall", "f1-score", "support")}
            for k, v in report.items()}
@@ -313,7 +351,7 @@ def _prf(c: Counter[str]) -> dict[str, float]:
 
 
 def evaluate_model(model_dir: str | Path, *, dataset: str | Path = REPO / "build" / "dataset",
-                   splits: Sequence[str] = ("dev", "test"), metrics_dir: str | Path | None = None,
+                   splits: Sequence[str] = ("dev", "test", "dev_families"), metrics_dir: str | Path | None = None,
                    labels: str | Path = DEFAULT_LABELS) -> dict[str, dict[str, Any]]:
     """Score a model folder on dataset splits; write ``metrics_dir/<split>.json`` when given.
 

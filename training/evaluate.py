@@ -1,4 +1,5 @@
-"""DVC step `evaluate`: span scores of a model folder on dev/test -> metrics/<split>.json.
+"""DVC step `evaluate`: span scores of a model folder on dev/test (generated layout families) and
+dev_families (converted reports, held-out converter families) -> metrics/<split>.json.
 
 python training/evaluate.py --model build/model --dataset build/dataset --metrics metrics
 """

@@ -184,3 +184,94 @@ def violations(tables: dict[str, Any], version: str, variants: list[str]) -> lis
             if cell["kind"] == "number" and c not in ("change", "amount") and (cell["value"] < 0 or cell["value"] != int(cell["value"])):
                 bad.append(f"proactive.{r}.{c}")
     return bad
+
+
+# ---- distinct values (issue 10: labels projected onto converted text) --------------------
+# A converter may reorder, wrap or drop what surrounds a number, but not the number itself; a
+# value printed once per report pins its cell in any converted text. A "move" adds the same
+# amount to one leaf cell and to every total it feeds, so every equation holds after each move.
+
+
+def _moves(td: TableData) -> list[list[tuple[Key, int]]]:
+    """Every leaf move: (cell, sign) pairs that change together (sign -1: the cell loses it)."""
+    moves: list[list[tuple[Key, int]]] = []
+    for (t, r, c), g in td.gold.items():
+        if t == "proactive":
+            moves.append([((t, r, c), 1)])
+    A = "applications"
+    parts = [c for c in schema.APPLICANT_PARTS if c in td.app_cols]
+    sub = "legal_person_subtotal" in td.app_cols
+
+    def across(row: str, col: str, sign: int) -> list[tuple[Key, int]]:
+        cells = [((A, row, col), sign), ((A, row, "total"), sign)]
+        if sub and col != parts[0]:
+            cells.append(((A, row, "legal_person_subtotal"), sign))
+        return cells
+
+    for c in parts:
+        for r in result_rows(td.app_rows):  # a result feeds 总计 and, by the balance, 本年新收
+            moves.append(across(r, c, 1) + across("total_processed", c, 1) + across("new_received", c, 1))
+        moves.append(across("carried_forward", c, 1) + across("new_received", c, 1))
+        moves.append(across("carried_over", c, 1) + across("carried_forward", c, 1))
+    for g in schema.REVIEW_GROUPS:
+        for c in schema.REVIEW_COLUMN_KEYS[:4]:
+            moves.append([(("review_litigation", g, c), 1), (("review_litigation", g, "total"), 1)])
+    return moves
+
+
+def _token(td: TableData, key: Key) -> str:
+    """What a number cell prints, without sign or unit (two cells must never print the same)."""
+    return td.printed[key].lstrip("+-").removesuffix("万元").removesuffix("元")
+
+
+def _shift(td: TableData, key: Key, delta: int) -> None:
+    g, old = td.gold[key], td.printed[key]
+    for err in td.source_errors:  # an injected wrong total keeps its offset from the right one
+        if err["cell"] == ".".join(key):
+            err["printed"] += delta
+            err["expected"] += delta
+    if key[2] == "amount":  # keep the printed style: 12.5 / 12.5万元 / 125000元
+        g["value"] = round(g["value"] + delta, 2)
+        v = g["value"]
+        td.printed[key] = f"{round(v * 10000)}元" if old.endswith("元") and not old.endswith("万元") else (
+            f"{v:g}万元" if old.endswith("万元") else f"{v:g}")
+        return
+    if key[2] == "change" and g["value"] < 0:
+        delta = -delta  # a decrease grows in size, keeping its sign
+    g["value"] += delta
+    td.printed[key] = ("+" if old.startswith("+") else "") + str(g["value"])
+
+
+def make_distinct(td: TableData, rng: random.Random, *, tries: int = 4000) -> bool:
+    """Make nonzero number cells of a report print values no unrelated cell prints.
+
+    Cells that always move together stay equal (a row total with one nonzero part, 本年新收 =
+    总计 when nothing is carried over): the table's arithmetic makes them equal in real reports
+    too, and they sit in the same row or column, so reading order tells them apart. Every other
+    pair of nonzero cells ends up printing different values. Zeros, blanks and placeholders stay;
+    every table equation (and an injected source error's offset) stays as it was. A leaf moves only
+    with every total it feeds, and only when all of them are nonzero numbers.
+
+    Returns:
+        True when no unrelated nonzero cells print the same value.
+    """
+    moves = [m for m in _moves(td) if all(k in td.gold and td.gold[k]["kind"] == "number" for k, _ in m)]
+    linked = {frozenset((a, b)) for m in moves for a, _ in m for b, _ in m if a != b}
+    for _ in range(tries):
+        seen: dict[str, list[Key]] = {}
+        for key, g in td.gold.items():
+            if g["kind"] == "number" and g["value"] != 0:
+                seen.setdefault(_token(td, key), []).append(key)
+        clashes = [(a, b) for keys in seen.values() for i, a in enumerate(keys) for b in keys[i + 1:]
+                   if frozenset((a, b)) not in linked]
+        if not clashes:
+            return True
+        a, b = rng.choice(clashes)
+        usable = [m for m in moves if all(td.gold[k]["value"] != 0 for k, _ in m)  # zeros stay zero
+                  and ((a in (k for k, _ in m)) != (b in (k for k, _ in m)))]
+        if not usable:
+            return False
+        delta = rng.randint(1, 9)
+        for key, sign in rng.choice(usable):
+            _shift(td, key, sign * delta)
+    return False
