@@ -26,6 +26,9 @@ FIXTURES = REPO / "tests" / "fixtures"
 _LOAD_PROBE = "import time,sys;t=time.perf_counter();from gdr_nlp.tag.tagger import ModelTagger;ModelTagger(sys.argv[1]);print(time.perf_counter()-t)"
 
 
+TAGGER_METRICS = ("dev", "test", "dev_families")  # written by training/evaluate.py
+
+
 def sample_report(n_chars: int = 10_000) -> str:
     """The seed reports (tests/fixtures) joined and cut to ``n_chars``: a realistic long report."""
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("0*_*.txt")))
@@ -95,7 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     export_folder(args.model, args.out)
     shutil.copy(args.labels, args.out / "labels.json")
     info = json.loads((args.model / "train_info.json").read_text(encoding="utf-8"))
-    metrics = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.metrics.glob("*.json"))}
+    # the evaluate stage's span scores only: metrics/ also holds other evaluations (realprose.json)
+    metrics = {name: json.loads((args.metrics / f"{name}.json").read_text(encoding="utf-8"))
+               for name in TAGGER_METRICS if (args.metrics / f"{name}.json").exists()}
     speed = measure_speed(args.out)
     size_mb = round(sum(p.stat().st_size for p in args.out.iterdir()) / 2**20, 1)
     summary = {
