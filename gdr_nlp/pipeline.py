@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 TaggerChoice = Literal["auto", "rules", "model", "hybrid"]
 TAGGERS: tuple[str, ...] = get_args(TaggerChoice)
 Stage = Callable[[ReportDocument], ReportDocument]
+LAYER_SETS: dict[str, tuple[str, ...]] = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}
+"""Span layers the reconciler reads for each tagger choice (``auto`` reads ``rules``, or ``hybrid`` on trouble)."""
 
 
 def default_model_dir() -> Path:
@@ -100,7 +102,7 @@ class ModelWhenNeeded:
 
     def __call__(self, doc: ReportDocument) -> ReportDocument:
         tagged = doc.model_copy(deep=True)  # kept for a second reading: reconciling adds warnings
-        reason = self.trouble(Reconciler(layers=("rule",))(doc))
+        reason = self.trouble(Reconciler(layers=LAYER_SETS["rules"])(doc))
         if reason is None:
             return doc
         if self._tagger is None:
@@ -109,7 +111,7 @@ class ModelWhenNeeded:
             self._tagger = ModelTagger(self.model_dir)
         self.runs += 1
         tagged.warnings.append(f"auto: the model tagger was run ({reason})")
-        return Reconciler(layers=("model", "rule"))(self._tagger(tagged))
+        return Reconciler(layers=LAYER_SETS["hybrid"])(self._tagger(tagged))
 
 
 class Pipeline:
@@ -152,7 +154,7 @@ def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | Non
     if tagger == "auto":
         stages.append(ModelWhenNeeded(folder))  # reconciles as well
     else:
-        stages.append(Reconciler(layers={"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}[tagger]))
+        stages.append(Reconciler(layers=LAYER_SETS[tagger]))
     return Pipeline(stages, ocr=ocr)
 
 
