@@ -26,6 +26,7 @@ final run: building rules or choosing models on them spoils the figure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import sys
@@ -132,7 +133,8 @@ def _generated_task(task: tuple[int, int, str, str]) -> Outcome:
     family = route.partition(">")[2]
     out = Outcome("generated", doc.id, route, family, split_of(family))
     try:
-        path = run_route(route, doc, Path(tmp) / f"{doc.id}-{route.replace('>', '_')}")
+        with contextlib.redirect_stdout(sys.stderr):  # some converters print progress: keep stdout the table
+            path = run_route(route, doc, Path(tmp) / f"{doc.id}-{route.replace('>', '_')}")
     except GdrError as exc:
         out.conversion_failed = str(exc).splitlines()[0]
         return out
@@ -147,7 +149,8 @@ def _realdev_task(task: tuple[str, str, str]) -> Outcome:
     pdf = Path(gold_path).with_name(gold["file"])
     out = Outcome("realdev", pdf.stem, f"pdf>{family}", family, split_of(family))
     try:
-        path = Path(convert(family, pdf, Path(tmp) / f"realdev-{family}"))
+        with contextlib.redirect_stdout(sys.stderr):
+            path = Path(convert(family, pdf, Path(tmp) / f"realdev-{family}"))
     except GdrError as exc:
         out.conversion_failed = str(exc).splitlines()[0]
         return out

@@ -18,6 +18,7 @@ from typing import Any
 
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import is_short, place_review_segments, place_short_rows, with_flat_blanks
 from gdr_nlp.reconcile.readings import Piece, echoes, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
@@ -100,8 +101,7 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
             from every layer; the rules' reading is kept unless its checks fail where another
             layer's pass (``_preference``), and the runner-up layer is named in the warnings.
     """
-    per_layer = [(layer, [s for s in doc.spans.get(layer, []) if s.label in _STRUCTURE]) for layer in layers]
-    per_layer = [(layer, spans) for layer, spans in per_layer if spans]
+    per_layer = layer_spans(doc, layers, _STRUCTURE)  # with the model-structure + rule-cells layer (issue 10)
     version = _version(doc, [s for _, spans in per_layer for s in spans])
     doc.report["format_version"] = version
     pages = _Pages(doc)
