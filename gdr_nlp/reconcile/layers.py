@@ -49,7 +49,8 @@ def combine(structure: list[Span], cells: list[Span]) -> list[Span]:
 
 
 def _overlaps(span: Span, others: list[Span]) -> bool:
-    return any(o.start < span.end and span.start < o.end for o in others)
+    # the same range counts too: two zero-length blank cells at one place are one cell
+    return any((o.start < span.end and span.start < o.end) or (o.start, o.end) == (span.start, span.end) for o in others)
 
 
 def _key(spans: list[Span]) -> list[tuple[int, int, str]]:
