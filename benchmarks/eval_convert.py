@@ -14,7 +14,8 @@ cell accuracy (``gdr_nlp.scoring``), exact reports, **silent-wrong** (not exact 
 ``review.needed`` false, the verdict ``check/review.py`` gives in the pipeline), **flagged-wrong**,
 **flagged-exact** (false alarms; a report printing a wrong total is exact *and* rightly flagged,
 so some are expected), errors (a ``GdrError`` refusal: counted as flagged-wrong, never silent),
-and seconds per report (tagging and reconciling; ingest and conversion not included). It also
+agency and year read as the gold gives them (the TITLE span's use), and seconds per report
+(tagging and reconciling; ingest and conversion not included). It also
 prints how many reports ``auto`` ran the model on, and which layer the hybrid reading took each
 table from.
 
@@ -62,6 +63,7 @@ class Reading:
     review: bool = False
     seconds: float = 0.0
     tables: dict[str, list[int]] = field(default_factory=dict)  # table -> [correct, total]
+    report: bool = False  # agency and year as the gold gives them (what the TITLE span is read for)
 
 
 @dataclass
@@ -102,7 +104,7 @@ def _worker_init(model: str) -> None:
     _WORKER["taggers"] = [RuleTagger(), NarrativeTagger(), ModelTagger(Path(model))]
 
 
-def _read(out: Outcome, path: Path, gold: dict[str, Any]) -> Outcome:
+def _read(out: Outcome, path: Path, gold: dict[str, Any], report: dict[str, Any]) -> Outcome:
     from gdr_nlp.ingest import load
 
     try:
@@ -118,8 +120,9 @@ def _read(out: Outcome, path: Path, gold: dict[str, Any]) -> Outcome:
         score = score_tables(doc.tables, gold)
         per_table = {t: [score_tables({t: doc.tables.get(t, {})}, {t: rows}).correct,
                          sum(len(c) for c in rows.values())] for t, rows in gold.items()}
+        same = all(doc.report.get(k) == report.get(k) for k in ("agency", "year"))
         out.readings[name] = Reading(score.total, score.correct, score.exact, bool(doc.review["needed"]),
-                                     seconds[name], per_table)
+                                     seconds[name], per_table, same)
     for warning in readings["hybrid"].warnings:  # "<table>: read from the 'model' layer (…)"
         if ": read from the '" in warning:
             table, _, rest = warning.partition(": read from the '")
@@ -138,7 +141,7 @@ def _generated_task(task: tuple[int, int, str, str]) -> Outcome:
     except GdrError as exc:
         out.conversion_failed = str(exc).splitlines()[0]
         return out
-    return _read(out, path, doc.gold()["tables"])
+    return _read(out, path, doc.gold()["tables"], doc.gold()["report"])
 
 
 def _realdev_task(task: tuple[str, str, str]) -> Outcome:
@@ -154,7 +157,7 @@ def _realdev_task(task: tuple[str, str, str]) -> Outcome:
     except GdrError as exc:
         out.conversion_failed = str(exc).splitlines()[0]
         return out
-    return _read(out, path, gold["tables"])
+    return _read(out, path, gold["tables"], gold)
 
 
 def _run(task: tuple[str, tuple[Any, ...]]) -> Outcome:
@@ -217,6 +220,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
                 "flagged_wrong": sum(not r.exact and r.review for r in reads) + errors,
                 "flagged_exact": sum(r.exact and r.review for r in reads),
                 "errors": errors,
+                "agency_year": sum(r.report for r in reads),
                 "s_per_report": sum(r.seconds for r in reads) / len(reads) if reads else None,
             }
         out[key]["_"] = {"conversion_failed": len(group) - len(scored),
@@ -242,8 +246,8 @@ def per_table(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, float]]]
 
 def _markdown(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, dict[str, str]],
               tables: dict[str, dict[str, dict[str, float]]]) -> str:
-    lines = ["| split | family | source | tagger | reports | cells | exact | silent-wrong | flagged-wrong | flagged-exact | errors | s/report |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| split | family | source | tagger | reports | cells | exact | silent-wrong | flagged-wrong | flagged-exact | errors "
+             "| agency+year | s/report |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for key, per in summary.items():
         split, family, source = key.split(" | ")
         bold = "**" if family == "all" else ""
@@ -253,9 +257,9 @@ def _markdown(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, 
             secs = f"{c['s_per_report']:.2f}" if c["s_per_report"] is not None else "–"
             lines.append(f"| {split} | {bold}{family}{bold} | {source} | {name} | {c['reports']} | {bold}{cells}{bold} | "
                          f"{c['exact']}/{c['reports']} | {bold}{c['silent_wrong']}{bold} | {c['flagged_wrong']} | "
-                         f"{c['flagged_exact']} | {c['errors']} | {secs} |")
+                         f"{c['flagged_exact']} | {c['errors']} | {c['agency_year']} | {secs} |")
     for split, fams in skipped.items():
-        lines += [f"| {split} | {f} | | | skipped ({why}) | | | | | | | |" for f, why in fams.items()]
+        lines += [f"| {split} | {f} | | | skipped ({why}) | | | | | | | | |" for f, why in fams.items()]
     lines += ["", "| split | family | source | conversion failed | auto ran the model | hybrid took the table from |", "|---|---|---|---|---|---|"]
     for key, per in summary.items():
         extra = per["_"]
