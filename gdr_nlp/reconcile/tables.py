@@ -45,6 +45,7 @@ _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复�
                        ("行政复议", "review"))
 # The official 小计 placement: after the five organisation columns, before 总计.
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
+_UNIT_AFTER = re.compile(r"[ \t]{1,40}(万元|亿元|元)(?=\s|$)")
 _AMOUNT_UNIT = re.compile(r"金额[（(]\s*(?:单位[:：]\s*)?(万元|亿元|元)\s*[）)]")
 
 
@@ -504,8 +505,15 @@ def _cell(doc: ReportDocument, piece: Piece, table_key: str, column: str, versio
     value = piece.value if piece.kind == "number" else None
     unit: str | None = None
     if piece.kind == "number" and column == "amount":
+        trailing = _UNIT_AFTER.match(doc.text, piece.end)
         if piece.unit == "万元":  # the cell wrote its own unit (converted by parse_cell)
             unit = "万元"
+        elif trailing is not None and value is not None:
+            # the unit after the number, split off by a layout converter ("4627200 元", pdftotext -layout), #10
+            value, unit = to_wan_yuan(value, trailing.group(1)), "万元"
+            if trailing.group(1) != "万元":
+                warnings.append(f"{table_key}: amount {p_raw(doc, piece)!r} is in {trailing.group(1)} as written after it; "
+                                "given in 万元")
         elif header_unit is not None and value is not None:
             value, unit = to_wan_yuan(value, header_unit), "万元"
             if header_unit != "万元":
