@@ -146,20 +146,27 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
         return (0, reading.score, reading.cells)
     if not rule.table:
         return (2, reading.score, reading.cells)
-    rule_fail, rule_pass = _check_counts(key, rule.table, version)
-    fail, passed = _check_counts(key, reading.table, version)
+    rule_checks = _statuses(key, rule.table, version)
+    checks = _statuses(key, reading.table, version)
+    rule_fail = sum(s == "fail" for s in rule_checks.values())
+    rule_pass = sum(s == "pass" for s in rule_checks.values())
+    fail = sum(s == "fail" for s in checks.values())
+    passed = sum(s == "pass" for s in checks.values())
     # every check the rules could assess must be assessed and hold: a misprinted total in the
     # source fails in every true reading, and a reading that dodges it (a cell read as text,
     # a row left out) assesses fewer checks
     complete = fail == 0 and passed >= rule_pass + rule_fail and reading.cells >= rule.cells
-    better = complete and (rule_fail > 0 or (passed > rule_pass and reading.cells > rule.cells))
+    # a cell the rules missed shows as a check of the rules' table they could not assess that
+    # this reading passes; checks only this reading has (a 小计 column it assumed, whose zero
+    # rows add up trivially) are no evidence (#10)
+    gained = sum(s == "pass" and rule_checks.get(i) == "not_assessable" for i, s in checks.items())
+    better = complete and (rule_fail > 0 or (gained > 0 and reading.cells > rule.cells))
     return (2 if better else 0, reading.score, reading.cells)
 
 
-def _check_counts(key: str, table: dict[str, Any], version: str) -> tuple[int, int]:
-    """(failing, passing) consistency checks of one table read alone."""
-    statuses = [c["status"] for c in check_tables({key: table}, version)]
-    return statuses.count("fail"), statuses.count("pass")
+def _statuses(key: str, table: dict[str, Any], version: str) -> dict[str, str]:
+    """Check id → status of the consistency checks of one table read alone."""
+    return {c["id"]: c["status"] for c in check_tables({key: table}, version)}
 
 
 def _version(doc: ReportDocument, spans: list[Span]) -> str:
