@@ -2,6 +2,7 @@
 
     python benchmarks/eval_convert.py [--split dev] [-n 12] [--seed 1010] [--jobs 2] [--model DIR] [--json OUT]
     python benchmarks/eval_convert.py --split train --families markitdown,pdftotext_raw -n 4 --no-realdev
+    python benchmarks/eval_convert.py --render out.json --compact     # a saved run's tables again
 
 Generated reports (``gdr_nlp.synth``, gold known; both format versions and every table variant
 among the first reports drawn, :func:`pick_reports`) go through every route of the split
@@ -273,6 +274,24 @@ def _markdown(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, 
     return "\n".join(lines)
 
 
+def compact(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, dict[str, str]]) -> str:
+    """One row per family: ``cells; exact/reports; silent-wrong; flagged-exact`` per tagger (for BENCHMARKS.md)."""
+    lines = ["| split | family | source | reports | " + " | ".join(TAGGERS) + " | auto ran the model | s/report "
+             + " / ".join(TAGGERS) + " |", "|---|---|---|---|" + "---|" * len(TAGGERS) + "---|---|"]
+    for key, per in summary.items():
+        split, family, source = key.split(" | ")
+        b = "**" if family == "all" else ""
+        cells = [f"{b}{c['cells']:.4f}{b}; {c['exact']}/{c['reports']}; {c['silent_wrong']}; {c['flagged_exact']}"
+                 if (c := per[name])["cells"] is not None else "–" for name in TAGGERS]
+        secs = " / ".join(f"{per[n]['s_per_report']:.2f}" if per[n]["s_per_report"] is not None else "–" for n in TAGGERS)
+        read = per["rules"]["reports"] - per["rules"]["errors"]
+        lines.append(f"| {split} | {b}{family}{b} | {source} | {per['rules']['reports']} | " + " | ".join(cells)
+                     + f" | {per['_']['auto_ran_model']}/{read} | {secs} |")
+    lines += [f"| {split} | {f} | | skipped ({why}) |" + " |" * (len(TAGGERS) + 2)
+              for split, fams in skipped.items() for f, why in fams.items()]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     from gdr_nlp.pipeline import default_model_dir
 
@@ -285,7 +304,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--jobs", type=int, default=1, help="processes; each task is one (report, route)")
     parser.add_argument("--no-realdev", action="store_true", help="leave out the realdev PDFs")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures and every outcome here")
+    parser.add_argument("--compact", action="store_true", help="one row per family (cells; exact; silent-wrong; flagged-exact)")
+    parser.add_argument("--render", type=Path, default=None, help="print the tables of a saved --json file; run nothing")
     args = parser.parse_args(argv)
+    if args.render is not None:
+        saved = json.loads(args.render.read_text(encoding="utf-8"))
+        print(compact(saved["summary"], saved["skipped"]) if args.compact
+              else _markdown(saved["summary"], saved["skipped"], saved["per_table"]))
+        return saved
     from gdr_nlp.tag.tagger import require_model_files
 
     try:
@@ -302,7 +328,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     summary, tables = summarize(outcomes), per_table(outcomes)
     print(f"split={args.split} n={args.n} seed={args.seed} model={args.model} tasks={len(tasks)} "
           f"jobs={args.jobs} wall {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    print(_markdown(summary, skipped, tables))
+    print(compact(summary, skipped) if args.compact else _markdown(summary, skipped, tables))
     result = {"args": {k: str(v) for k, v in vars(args).items()}, "summary": summary, "per_table": tables,
               "skipped": skipped, "outcomes": [asdict(o) for o in outcomes]}
     if args.json is not None:
