@@ -1,6 +1,6 @@
 """Converter families: rules vs model vs hybrid vs auto on what real converters make (issue 10).
 
-    python benchmarks/eval_convert.py [--split dev] [-n 12] [--seed 1010] [--jobs 2] [--model DIR] [--json OUT]
+    python benchmarks/eval_convert.py [--split dev] [-n 12] [--seed 3131] [--jobs 2] [--model DIR] [--json OUT]
     python benchmarks/eval_convert.py --split train --families markitdown,pdftotext_raw -n 4 --no-realdev
     python benchmarks/eval_convert.py --render out.json --compact     # a saved run's tables again
 
@@ -298,7 +298,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="dev", choices=(*SPLITS, "all"))
     parser.add_argument("-n", type=int, default=12, help="generated reports (each through every route of the split)")
-    parser.add_argument("--seed", type=int, default=1010, help="generator seed (no training run uses 1010)")
+    parser.add_argument("--seed", type=int, default=3131,
+                        help="generator seed (issue 10p's converted training reports use 1010; nothing uses 3131)")
     parser.add_argument("--model", type=Path, default=default_model_dir(), help="tagger model folder")
     parser.add_argument("--families", default=None, help="comma-separated: only these families of the split")
     parser.add_argument("--jobs", type=int, default=1, help="processes; each task is one (report, route)")
