@@ -27,7 +27,7 @@ from typing import Any
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.ingest import load
-from gdr_nlp.pipeline import ModelWhenNeeded, NarrativeTagger, Reconciler, default_model_dir
+from gdr_nlp.pipeline import LAYER_SETS, ModelWhenNeeded, NarrativeTagger, Reconciler, default_model_dir
 from gdr_nlp.reconcile.metrics import evaluate_metrics
 from gdr_nlp.reconcile.tables import TABLE_KEYS, _assign_tables
 from gdr_nlp.scoring import CellScore, score_tables
@@ -38,7 +38,7 @@ from gdr_nlp.tag.rules import RuleTagger
 REPO = Path(__file__).resolve().parent.parent
 REALDEV = REPO.parent / "shared" / "realdev"
 TAGGERS = ("rules", "model", "hybrid", "auto")
-LAYERS = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}
+LAYERS = LAYER_SETS
 STRUCTURE = {"ROW_LABEL", "CELL", "COL_HEADER", "TABLE_CAPTION"}
 READ = {"ROW_LABEL", "CELL", "COL_HEADER"}  # the spans a table reading is built from
 
@@ -75,6 +75,45 @@ def _hybrid_spans(doc: ReportDocument, hybrid: ReportDocument) -> list[Span]:
         s for k in from_model for s in model_tables.get(k, []) if s.label in READ]
 
 
+def read_every_way(doc: ReportDocument, taggers: list[Any]) -> tuple[ReportDocument, dict[str, ReportDocument], bool, dict[str, float]]:
+    """Tag ``doc`` once with both taggers and reconcile it once per layer set.
+
+    ``taggers`` is ``[RuleTagger(), NarrativeTagger(), ModelTagger(...)]``. Returns the tagged
+    document, the reading of every name in ``TAGGERS`` (``auto`` is the hybrid reading where
+    ``ModelWhenNeeded.trouble`` finds trouble in the rules' reading, else the rules' reading,
+    which is what ``--tagger auto`` returns), whether auto ran the model, and the seconds each
+    piece took (``rule``, ``model`` tagging; ``rules``/``model``/``hybrid`` reconciling;
+    ``trouble``), from which a tagger's time is summed (:func:`tagger_seconds`).
+    """
+    secs: dict[str, float] = {}
+    t0 = time.perf_counter()
+    for tagger in taggers[:2]:
+        doc = tagger(doc)
+    t1 = time.perf_counter()
+    # what --tagger auto decides from the rules' reading (reconciled exactly as the pipeline does)
+    rules_reading = Reconciler(layers=LAYERS["rules"])(doc.model_copy(deep=True))
+    needed = ModelWhenNeeded.trouble(rules_reading) is not None
+    t2 = time.perf_counter()
+    doc = taggers[2](doc)
+    t3 = time.perf_counter()
+    secs.update(rule=t1 - t0, rules=t2 - t1, model_tag=t3 - t2)
+    readings = {"rules": rules_reading}
+    for name in ("model", "hybrid"):
+        t = time.perf_counter()
+        readings[name] = Reconciler(layers=LAYERS[name])(doc.model_copy(deep=True))
+        secs[name] = time.perf_counter() - t
+    readings["auto"] = readings["hybrid" if needed else "rules"]
+    return doc, readings, needed, secs
+
+
+def tagger_seconds(secs: dict[str, float], needed: bool) -> dict[str, float]:
+    """Seconds each tagger choice would take on this document (ingest not included)."""
+    rules = secs["rule"] + secs["rules"]
+    return {"rules": rules, "model": secs["model_tag"] + secs["model"],
+            "hybrid": secs["rule"] + secs["model_tag"] + secs["hybrid"],
+            "auto": rules + (secs["model_tag"] + secs["hybrid"] if needed else 0.0)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=default_model_dir())
@@ -96,20 +135,10 @@ def main() -> None:
     for set_name, family, source, gold, gold_spans in _docs(args):
         doc = load(source) if isinstance(source, Path) else source
         t0 = time.perf_counter()
-        for tagger in taggers[:2]:
-            doc = tagger(doc)
-        # what --tagger auto decides from the rules' reading
-        needed = ModelWhenNeeded.trouble(Reconciler(layers=("rule",))(doc.model_copy(deep=True))) is not None
-        runs[set_name] += needed
-        doc = taggers[2](doc)
+        doc, readings, needed, _ = read_every_way(doc, taggers)
         seconds["tag"] += time.perf_counter() - t0
-        readings = {}
+        runs[set_name] += needed
         for name in TAGGERS:
-            if name == "auto":
-                readings[name] = readings["hybrid" if needed else "rules"]
-            else:
-                readings[name] = doc.model_copy(deep=True)
-                Reconciler(layers=LAYERS[name])(readings[name])
             copy = readings[name]
             score = score_tables(copy.tables, gold["tables"])
             if gold.get("metrics") is not None:

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 TaggerChoice = Literal["auto", "rules", "model", "hybrid"]
 TAGGERS: tuple[str, ...] = get_args(TaggerChoice)
 Stage = Callable[[ReportDocument], ReportDocument]
+LAYER_SETS: dict[str, tuple[str, ...]] = {"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}
+"""Span layers the reconciler reads for each tagger choice (``auto`` reads ``rules``, or ``hybrid`` on trouble)."""
 
 
 def default_model_dir() -> Path:
@@ -59,8 +61,7 @@ class Reconciler:
         return doc
 
 
-# 表三 rows every report prints (the balance 勾稽关系): one not found is a misread, not a variant
-_BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+_TABLE_KEYS = ("proactive.", "applications", "review_litigation")  # how a table reader's review note starts
 
 
 class ModelWhenNeeded:
@@ -82,25 +83,31 @@ class ModelWhenNeeded:
 
     @staticmethod
     def trouble(reconciled: ReportDocument) -> str | None:
-        """Why a rules-only reading needs the model (None: it does not): a table or a 表三 balance
-        row not found, a failing table check, a section heading missing."""
+        """Why a rules-only reading needs the model (None: it does not): official cells not read
+        (the ``completeness.*`` checks: a table, a row or a column missing), a failing table check,
+        a section heading missing, a doubt the table reader noted for review."""
         reasons = []
-        if missing := [key for key, table in reconciled.tables.items() if not table]:
-            reasons.append(f"table not found: {', '.join(missing)}")
-        apps = reconciled.tables.get("applications") or {}
-        if rows := [row for row in _BALANCE_ROWS if apps and row not in apps]:
-            reasons.append(f"rows not found: {', '.join(rows)}")
+        checks = [c for c in reconciled.checks if c["status"] == "fail"]
+        if missing := [c for c in checks if c["id"].startswith("completeness.")]:
+            reasons.append("official cells not read: " + ", ".join(
+                f"{c['id'].split('.', 1)[1]} {c['rhs'] - c['lhs']} of {c['rhs']} ("
+                + ", ".join(ref.split(".", 1)[1] for ref in c["cells"][:2]) + (" …" if len(c["cells"]) > 2 else "") + ")"
+                for c in missing))
         # table checks only: a narrative figure that disagrees with its table is the report's own
         # inconsistency, which no tagger can change
-        if failing := [c["id"] for c in reconciled.checks if c["status"] == "fail" and not c["id"].startswith("narrative.")]:
+        if failing := [c["id"] for c in checks if not c["id"].startswith(("narrative.", "completeness."))]:
             reasons.append(f"failing checks: {', '.join(failing[:3])}" + (" …" if len(failing) > 3 else ""))
         if sections := [w.split(": ", 1)[-1] for w in reconciled.warnings if w.startswith("section missing")]:
             reasons.append(f"sections missing: {', '.join(sections)}")
+        # the table reader's own doubts (numbers no cell took, a tie between placements, two numbers
+        # in one cell): on converter output they mark rows whose structure the rules lost (#10)
+        if doubts := [n.split(":", 1)[0] for n in reconciled.review_notes if n.startswith(_TABLE_KEYS)]:
+            reasons.append(f"reading doubts: {', '.join(dict.fromkeys(doubts[:3]))}" + (" …" if len(doubts) > 3 else ""))
         return "; ".join(reasons) or None
 
     def __call__(self, doc: ReportDocument) -> ReportDocument:
         tagged = doc.model_copy(deep=True)  # kept for a second reading: reconciling adds warnings
-        reason = self.trouble(Reconciler(layers=("rule",))(doc))
+        reason = self.trouble(Reconciler(layers=LAYER_SETS["rules"])(doc))
         if reason is None:
             return doc
         if self._tagger is None:
@@ -109,7 +116,7 @@ class ModelWhenNeeded:
             self._tagger = ModelTagger(self.model_dir)
         self.runs += 1
         tagged.warnings.append(f"auto: the model tagger was run ({reason})")
-        return Reconciler(layers=("model", "rule"))(self._tagger(tagged))
+        return Reconciler(layers=LAYER_SETS["hybrid"])(self._tagger(tagged))
 
 
 class Pipeline:
@@ -152,7 +159,7 @@ def build_pipeline(*, tagger: TaggerChoice = "auto", model_dir: str | Path | Non
     if tagger == "auto":
         stages.append(ModelWhenNeeded(folder))  # reconciles as well
     else:
-        stages.append(Reconciler(layers={"rules": ("rule",), "model": ("model",), "hybrid": ("model", "rule")}[tagger]))
+        stages.append(Reconciler(layers=LAYER_SETS[tagger]))
     return Pipeline(stages, ocr=ocr)
 
 

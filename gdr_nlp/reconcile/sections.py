@@ -15,6 +15,9 @@ from gdr_nlp.reconcile.schema import SECTION_KEYS, SECTIONS, compact
 
 _SECTION_NAMES = {key: f"{num}、{title}" for key, num, title, _ in SECTIONS}
 # Where the agency's name ends in a title: the report's own name (or 关于 before it).
+# what converters leave around a title line: markdown heading and emphasis marks (markitdown,
+# pymupdf4llm: "# 某局2021年…"), a page number that pdftotext -raw runs into it ("-1-某局…"), #10
+_MARKUP = re.compile(r"[#*]+|^[-—]\d{1,3}[-—]")
 _TITLE_TAIL = re.compile(r"关于|(?:本级)?政府信息公开|(?:工作)?年度报告|工作报告|年报")
 _YEAR_WORD = re.compile(r"(?:20[0-3]\d|[二][〇零][一二三][〇零一二三四五六七八九])年度?")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
@@ -112,7 +115,7 @@ def agency_from_title(title: str) -> str:
 
     "2020年环翠区信访局政府信息公开工作年度报告" → "环翠区信访局"; "" when the title names none.
     """
-    words = _YEAR_WORD.sub("", re.sub(r"^关于", "", compact(title)))
+    words = _YEAR_WORD.sub("", re.sub(r"^关于", "", _MARKUP.sub("", compact(title))))
     tail = _TITLE_TAIL.search(words)
     return (words[: tail.start()] if tail else "").removesuffix("的")
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import is_short, place_review_segments, place_short_rows, with_flat_blanks
 from gdr_nlp.reconcile.readings import Piece, echoes, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
@@ -44,6 +45,7 @@ _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复�
                        ("行政复议", "review"))
 # The official 小计 placement: after the five organisation columns, before 总计.
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
+_UNIT_AFTER = re.compile(r"[ \t]{1,40}(万元|亿元|元)(?=\s|$)")
 _AMOUNT_UNIT = re.compile(r"金额[（(]\s*(?:单位[:：]\s*)?(万元|亿元|元)\s*[）)]")
 
 
@@ -100,8 +102,7 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
             from every layer; the rules' reading is kept unless its checks fail where another
             layer's pass (``_preference``), and the runner-up layer is named in the warnings.
     """
-    per_layer = [(layer, [s for s in doc.spans.get(layer, []) if s.label in _STRUCTURE]) for layer in layers]
-    per_layer = [(layer, spans) for layer, spans in per_layer if spans]
+    per_layer = layer_spans(doc, layers, _STRUCTURE)  # with the model-structure + rule-cells layer (issue 10)
     version = _version(doc, [s for _, spans in per_layer for s in spans])
     doc.report["format_version"] = version
     pages = _Pages(doc)
@@ -145,20 +146,27 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
         return (0, reading.score, reading.cells)
     if not rule.table:
         return (2, reading.score, reading.cells)
-    rule_fail, rule_pass = _check_counts(key, rule.table, version)
-    fail, passed = _check_counts(key, reading.table, version)
+    rule_checks = _statuses(key, rule.table, version)
+    checks = _statuses(key, reading.table, version)
+    rule_fail = sum(s == "fail" for s in rule_checks.values())
+    rule_pass = sum(s == "pass" for s in rule_checks.values())
+    fail = sum(s == "fail" for s in checks.values())
+    passed = sum(s == "pass" for s in checks.values())
     # every check the rules could assess must be assessed and hold: a misprinted total in the
     # source fails in every true reading, and a reading that dodges it (a cell read as text,
     # a row left out) assesses fewer checks
     complete = fail == 0 and passed >= rule_pass + rule_fail and reading.cells >= rule.cells
-    better = complete and (rule_fail > 0 or (passed > rule_pass and reading.cells > rule.cells))
+    # a cell the rules missed shows as a check of the rules' table they could not assess that
+    # this reading passes; checks only this reading has (a 小计 column it assumed, whose zero
+    # rows add up trivially) are no evidence (#10)
+    gained = sum(s == "pass" and rule_checks.get(i) == "not_assessable" for i, s in checks.items())
+    better = complete and (rule_fail > 0 or (gained > 0 and reading.cells > rule.cells))
     return (2 if better else 0, reading.score, reading.cells)
 
 
-def _check_counts(key: str, table: dict[str, Any], version: str) -> tuple[int, int]:
-    """(failing, passing) consistency checks of one table read alone."""
-    statuses = [c["status"] for c in check_tables({key: table}, version)]
-    return statuses.count("fail"), statuses.count("pass")
+def _statuses(key: str, table: dict[str, Any], version: str) -> dict[str, str]:
+    """Check id → status of the consistency checks of one table read alone."""
+    return {c["id"]: c["status"] for c in check_tables({key: table}, version)}
 
 
 def _version(doc: ReportDocument, spans: list[Span]) -> str:
@@ -504,8 +512,15 @@ def _cell(doc: ReportDocument, piece: Piece, table_key: str, column: str, versio
     value = piece.value if piece.kind == "number" else None
     unit: str | None = None
     if piece.kind == "number" and column == "amount":
+        trailing = _UNIT_AFTER.match(doc.text, piece.end)
         if piece.unit == "万元":  # the cell wrote its own unit (converted by parse_cell)
             unit = "万元"
+        elif trailing is not None and value is not None:
+            # the unit after the number, split off by a layout converter ("4627200 元", pdftotext -layout), #10
+            value, unit = to_wan_yuan(value, trailing.group(1)), "万元"
+            if trailing.group(1) != "万元":
+                warnings.append(f"{table_key}: amount {p_raw(doc, piece)!r} is in {trailing.group(1)} as written after it; "
+                                "given in 万元")
         elif header_unit is not None and value is not None:
             value, unit = to_wan_yuan(value, header_unit), "万元"
             if header_unit != "万元":

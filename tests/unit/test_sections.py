@@ -123,3 +123,12 @@ def test_agency_and_year_from_the_opening_sentence_when_there_is_no_title() -> N
     doc = _doc(text)
     assert (doc.report["agency"], doc.report["year"]) == ("山东省信访局", 2025)
     assert any("opening sentence" in w for w in doc.warnings)
+
+
+@pytest.mark.issue(10)
+@pytest.mark.parametrize("title", ["# 南平市信访局2023年政府信息公开工作年度报告",  # markitdown / pymupdf4llm heading
+                                   "#南平市信访局#2023年政府信息公开工作年度报告",
+                                   "**南平市信访局**2023年政府信息公开工作年度报告",
+                                   "-1-南平市信访局2023年政府信息公开工作年度报告"])  # pdftotext -raw page number
+def test_agency_without_the_marks_a_converter_left_in_the_title(title: str) -> None:
+    assert agency_from_title(title) == "南平市信访局"

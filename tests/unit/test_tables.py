@@ -515,3 +515,14 @@ def test_labels_moved_after_their_numbers_are_never_silent(every: int) -> None:
                 wrong.append((row, col))
     # rows shifted onto their neighbours' labels: the reading may be wrong, but it says so
     assert not wrong or any(n.startswith("applications") for n in doc.review_notes), wrong[:5]
+
+
+@pytest.mark.issue(10)
+def test_amount_unit_written_after_the_number_by_a_layout_converter() -> None:
+    """pdftotext -layout leaves "4627200 元": the unit after the cell, not in it or the header."""
+    base = LAYOUTS["space_aligned"](Tables("2019"))
+    spaced = _with(base, "政府集中采购   1   91.82万元", "政府集中采购   1   918200   元")
+    doc = _doc(HEAD_2020 + spaced + GEN_TAIL)
+    cell = doc.tables["proactive"]["procurement"]["amount"]
+    assert (cell["value"], cell["unit"], cell["raw"]) == (91.82, "万元", "918200")
+    assert any("'918200' is in 元" in w for w in doc.warnings)

@@ -174,7 +174,7 @@ def test_auto_runs_the_model_only_on_troubled_reports(model_dir: Path) -> None:
     assert stage.runs == 0
     garbled = clean.replace("一、本年新收政府信息公开申请数量", "一、本牟新收政府信息公开甲清数重")  # OCR look-alikes
     for troubled, why in ((wrong_total, "failing checks: applications."), (no_heading, "sections missing: 三、"),
-                          (garbled, "rows not found: new_received")):
+                          (garbled, "official cells not read: applications 7 of 161 (new_received.natural_person")):
         doc = pipeline(make_doc(troubled))
         assert "model" in doc.spans
         assert any(w.startswith("auto: the model tagger was run (") and why in w for w in doc.warnings), doc.warnings
