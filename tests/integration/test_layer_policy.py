@@ -138,6 +138,10 @@ def test_eval_convert_counts_add_up(tmp_path: Path, capsys: pytest.CaptureFixtur
             c = per[name]
             assert c["exact"] + c["silent_wrong"] + c["flagged_wrong"] == c["reports"], (name, c)
             assert c["flagged_exact"] <= c["exact"]
-    assert groups["train | all | generated"]["rules"]["reports"] == 4
-    assert len(result["outcomes"]) == 4
+    from gdr_nlp.synth.routes import routes
+
+    # two reports along every installed route of the two families (renderers differ by machine)
+    expected = 2 * sum(1 for r in routes("train") if r.split(">")[1] in ("pdftotext_raw", "html_spans_repeated"))
+    assert expected >= 4 and groups["train | all | generated"]["rules"]["reports"] == expected
+    assert len(result["outcomes"]) == expected
     assert all(set(o["readings"]) == {"rules", "model", "hybrid", "auto"} for o in result["outcomes"])
