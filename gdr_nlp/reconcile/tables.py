@@ -121,10 +121,27 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
         doc.report["variants"] += best.variants
         doc.warnings.extend(best.warnings)
         doc.review_notes.extend(best.notes)
+        if note := _unconfirmed(best, layer, readings, key, version):
+            doc.review_notes.append(note)
         if len(options) > 1:
             doc.warnings.append(f"{key}: read from the {layer!r} layer (arithmetic {best.score:.1f}, {best.cells} cells); "
                                 f"runner-up {options[1][1]!r} ({options[1][0].score:.1f}, {options[1][0].cells} cells)")
     _warn_money(doc.tables, doc.warnings)
+
+
+def _unconfirmed(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
+                 key: str, version: str) -> str | None:
+    """A review note when the table read comes from a layer that nothing else confirms: the rules
+    found no such table and none of its checks passes (表二 has no arithmetic at all), so a cell the
+    model misread would otherwise go out unflagged (one did on converter output, #10)."""
+    if layer == "rule":
+        return None
+    rule = next((r[key] for name, r in readings if name == "rule"), None)
+    if rule is not None and rule.table:
+        return None
+    if any(status == "pass" for status in _statuses(key, best.table, version).values()):
+        return None
+    return f"{key}: read from the {layer} layer alone; the rules found no such table and no check confirms it"
 
 
 def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],

@@ -145,3 +145,24 @@ def test_eval_convert_counts_add_up(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert expected >= 4 and groups["train | all | generated"]["rules"]["reports"] == expected
     assert len(result["outcomes"]) == expected
     assert all(set(o["readings"]) == {"rules", "model", "hybrid", "auto"} for o in result["outcomes"])
+
+
+def test_a_table_only_the_model_read_and_no_check_confirms_goes_to_review() -> None:
+    """The rules find no 表二 (its labels and cells lost), the model reads it: 表二 has no arithmetic,
+    so nothing confirms the model's values, and the report says so instead of passing silently."""
+    from gdr_nlp.reconcile.tables import _assign_tables
+
+    doc, gold = _tagged_report(5151)
+    Reconciler(layers=LAYER_SETS["rules"])(doc.model_copy(deep=True))
+    both = doc.model_copy(deep=True)
+    both.spans["model"] = [s.model_copy() for s in doc.spans["rule"]]
+    sectioned = Reconciler(layers=LAYER_SETS["rules"])(doc.model_copy(deep=True))
+    proactive = {(s.start, s.end, s.label) for s in _assign_tables(sectioned, sectioned.spans["rule"])["proactive"]}
+    assert proactive
+    out = Reconciler(layers=LAYER_SETS["hybrid"])(both.model_copy(deep=True))
+    assert not any("read from the" in n and "alone" in n for n in out.review_notes)  # the rules confirm it
+    both.spans["rule"] = [s for s in both.spans["rule"] if (s.start, s.end, s.label) not in proactive]
+    out = Reconciler(layers=LAYER_SETS["hybrid"])(both)
+    assert out.tables["proactive"] and score_tables({"proactive": out.tables["proactive"]}, {"proactive": gold["proactive"]}).exact
+    assert any(n.startswith("proactive: read from the model layer alone") for n in out.review_notes)
+    assert out.review["needed"]
