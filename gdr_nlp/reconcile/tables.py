@@ -36,6 +36,7 @@ from gdr_nlp.reconcile.schema import (
 from gdr_nlp.reconcile.units import parse_cell, to_wan_yuan
 
 _SPLIT_DIGITS = re.compile(r"\d\s+\d")
+_UNIT_ON = re.compile(r"万元|亿元|元")  # a money unit printed onto the number
 TABLE_KEYS = ("proactive", "applications", "review_litigation")
 _STRUCTURE = ("ROW_LABEL", "CELL", "COL_HEADER", "TABLE_CAPTION")
 _COUNT_UNIT = {"prev_items": "项", "change": "项", "projects": "项"}
@@ -137,9 +138,10 @@ def _unconfirmed(best: TableReading, layer: str, readings: list[tuple[str, dict[
     if layer == "rule":
         return None
     rule = next((r[key] for name, r in readings if name == "rule"), None)
-    if rule is not None and rule.table:
+    if rule is not None and rule.cells:
         return None
-    if any(status == "pass" for status in _statuses(key, best.table, version).values()):
+    # a sum that holds confirms the cells it adds; a value merely not negative confirms nothing
+    if any(status == "pass" and ".nonneg." not in check for check, status in _statuses(key, best.table, version).items()):
         return None
     return f"{key}: read from the {layer} layer alone; the rules found no such table and no check confirms it"
 
@@ -243,14 +245,30 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     return out
 
 
+def _whole_number(text: str, start: int, end: int) -> tuple[int, int]:
+    """A CELL span that cuts through a printed number (a model span ending at a sub-word token:
+    '2' of '2102200元', #10) widened to the whole number and a money unit written onto it. The
+    source's number is what a cell reads, never a piece of it; rule spans never cut one."""
+    if start < end and text[start].isdigit():
+        while start > 0 and (text[start - 1].isdigit() or (text[start - 1] in ".," and start > 1 and text[start - 2].isdigit())):
+            start -= 1
+    if start < end and text[end - 1].isdigit() and end < len(text) and (text[end].isdigit() or text[end] in ".,"):
+        while end < len(text) and (text[end].isdigit() or (text[end] in ".," and end + 1 < len(text) and text[end + 1].isdigit())):
+            end += 1
+    if start < end and text[end - 1].isdigit() and (unit := _UNIT_ON.match(text, end)):
+        end = unit.end()
+    return start, end
+
+
 def _piece(doc: ReportDocument, span: Span, pages: _Pages, *, money: bool) -> Piece:
-    raw = doc.text[span.start : span.end]
+    start, end = _whole_number(doc.text, span.start, span.end)
+    raw = doc.text[start:end]
     parsed = parse_cell(raw, money=money)
     # a single cell whose digits a space or line break splits ("1 2") was read as one number: say so
     split_digits = parsed.kind == "number" and _SPLIT_DIGITS.search(raw) is not None
-    return Piece(span.start, span.end, parsed.kind, parsed.value, parsed.unit, ocr=parsed.ocr_fixed, merged=split_digits,
-                 pageish=parsed.kind == "number" and pages.pageish(span.start, span.end, parsed.value),
-                 line=pages.line(span.start))
+    return Piece(start, end, parsed.kind, parsed.value, parsed.unit, ocr=parsed.ocr_fixed, merged=split_digits,
+                 pageish=parsed.kind == "number" and pages.pageish(start, end, parsed.value),
+                 line=pages.line(start))
 
 
 def _pieces(doc: ReportDocument, spans: list[Span], pages: _Pages, *, money: bool,
@@ -259,6 +277,8 @@ def _pieces(doc: ReportDocument, spans: list[Span], pages: _Pages, *, money: boo
     out: list[Piece] = []
     for span in spans:
         piece = _piece(doc, span, pages, money=money)
+        if out and (out[-1].start, out[-1].end) == (piece.start, piece.end):
+            continue  # two spans of one number (the model split it): one cell
         before = out[-1] if out else previous
         gap = doc.text[before.end : piece.start] if before is not None else ""
         piece.near_previous = before is not None and not gap.strip() and gap.count("\n") <= 1

@@ -526,3 +526,18 @@ def test_amount_unit_written_after_the_number_by_a_layout_converter() -> None:
     cell = doc.tables["proactive"]["procurement"]["amount"]
     assert (cell["value"], cell["unit"], cell["raw"]) == (91.82, "万元", "918200")
     assert any("'918200' is in 元" in w for w in doc.warnings)
+
+
+def test_a_cell_span_cut_inside_a_number_reads_the_whole_number() -> None:
+    """A model CELL span that ends at a sub-word token ('2' of '2102200元') reads the printed number
+    and its unit, and two spans of one number are one cell (#10)."""
+    from gdr_nlp.reconcile.tables import _whole_number
+
+    text = "政府集中采购\t0\t2102200元\n行政许可\t12\t3.5\n"
+    cut = text.index("2102200")
+    assert text[slice(*_whole_number(text, cut, cut + 1))] == "2102200元"
+    assert text[slice(*_whole_number(text, cut + 2, cut + 7))] == "2102200元"
+    dec = text.index("3.5")
+    assert text[slice(*_whole_number(text, dec, dec + 1))] == "3.5"
+    whole = text.index("12")
+    assert _whole_number(text, whole, whole + 2) == (whole, whole + 2)  # a whole number stays as tagged
