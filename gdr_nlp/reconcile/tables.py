@@ -138,7 +138,7 @@ def _unconfirmed(best: TableReading, layer: str, readings: list[tuple[str, dict[
     if layer == "rule":
         return None
     rule = next((r[key] for name, r in readings if name == "rule"), None)
-    if rule is not None and rule.cells:
+    if rule is None or rule.cells:  # model-only (no rule layer asked for), or the rules read it too
         return None
     # a sum that holds confirms the cells it adds; a value merely not negative confirms nothing
     if any(status == "pass" and ".nonneg." not in check for check, status in _statuses(key, best.table, version).items()):
