@@ -8,12 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from gdr_nlp.reconcile import schema
+from gdr_nlp.synth.official import html_blocks, para_text
 from gdr_nlp.synth.render import grids
 from gdr_nlp.synth.tables import TableData
-
-
-def _para_text(block: tuple) -> str:
-    return "".join(t for t, _, _ in block[1])
 
 
 def _widen(cells: list[tuple[str, int, int]], width: int) -> list[tuple[str, int, int]]:
@@ -71,28 +68,22 @@ def _table_rows(td: TableData, *, merged_values: bool = False) -> list[tuple[str
 
 def write_html(path: Path, blocks: list[tuple], td: TableData, rng: random.Random, *, merged_values: bool = False) -> None:
     tables = dict(_table_rows(td, merged_values=merged_values))
+    def table_html(key: str) -> str:
+        cells = ["<table border=\"1\">"]
+        for row in tables[key]:
+            cells.append("<tr>")
+            for text, rs, cs in row:
+                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                if text.isdigit() and len(text) > 1 and rng.random() < 0.3:
+                    inner = "".join(f"<span>{d}</span>" for d in text)
+                else:
+                    inner = _html.escape(text)
+                cells.append(f"<td{attrs}>{inner}</td>")
+            cells.append("</tr>")
+        return "".join(cells) + "</table>"
+
     parts = ["<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>年度报告</title></head><body>"]
-    for block in blocks:
-        kind = block[0]
-        if kind == "title":
-            parts.append(f"<h1>{_html.escape(block[1])}</h1>")
-        elif kind == "heading":
-            parts.append(f"<h2>{_html.escape(block[1])}</h2>")
-        elif kind == "para":
-            parts.append(f"<p>{_html.escape(_para_text(block))}</p>")
-        elif kind == "table":
-            parts.append("<table border=\"1\">")
-            for row in tables[block[1]]:
-                parts.append("<tr>")
-                for text, rs, cs in row:
-                    attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-                    if text.isdigit() and len(text) > 1 and rng.random() < 0.3:
-                        inner = "".join(f"<span>{d}</span>" for d in text)
-                    else:
-                        inner = _html.escape(text)
-                    parts.append(f"<td{attrs}>{inner}</td>")
-                parts.append("</tr>")
-            parts.append("</table>")
+    parts += html_blocks(blocks, table_html)
     parts.append("</body></html>")
     path.write_text("".join(parts), encoding="utf-8")
 
@@ -107,7 +98,7 @@ def write_docx(path: Path, blocks: list[tuple], td: TableData) -> None:
         if kind in ("title", "heading"):
             d.add_paragraph(block[1])
         elif kind == "para":
-            d.add_paragraph(_para_text(block))
+            d.add_paragraph(para_text(block))
         elif kind == "table":
             rows = tables[block[1]]
             width = sum(cs for _, _, cs in rows[-1]) if block[1] != "proactive" else max(sum(cs for _, _, cs in r) for r in rows)
@@ -204,7 +195,7 @@ def write_pdf(path: Path, blocks: list[tuple], td: TableData, agency: str, year:
         if kind in ("title", "heading"):
             text_line(block[1], 13 if kind == "title" else 11)
         elif kind == "para":
-            text_line(_para_text(block))
+            text_line(para_text(block))
         elif kind == "table":
             rows = tables[block[1]]
             width = max(sum(cs for _, _, cs in r) for r in rows)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html as _html
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,23 @@ def para_text(block: tuple) -> str:
     return "".join(t for t, _, _ in block[1])
 
 
+def html_blocks(blocks: list[tuple], table_html: Callable[[str], str], *, title: str = "<h1>", heading: str = "h2") -> list[str]:
+    """A report's blocks as HTML elements, the tables by ``table_html(table key)`` (each renderer
+    draws its own grid)."""
+    tag = {"title": title, "heading": f"<{heading}>"}
+    out = []
+    for block in blocks:
+        kind = block[0]
+        if kind in tag:
+            close = "</h1>" if kind == "title" else f"</{heading}>"
+            out.append(f"{tag[kind]}{_html.escape(block[1])}{close}")
+        elif kind == "para":
+            out.append(f"<p>{_html.escape(para_text(block))}</p>")
+        elif kind == "table":
+            out.append(table_html(block[1]))
+    return out
+
+
 # ---- HTML ----------------------------------------------------------------------------------
 
 _PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0), "B5": (6.93, 9.84), "A5": (5.83, 8.27), "Legal": (8.5, 14.0)}
@@ -176,16 +194,8 @@ def write_html(path: Path, blocks: list[tuple], td: TableData, rng: random.Rando
            f"font-size: {max(8.0, size_pt - 2)}pt; }}")
     parts = ["<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>政府信息公开工作年度报告</title>",
              f"<style>{css}</style></head><body>"]
-    for block in blocks:
-        kind = block[0]
-        if kind == "title":
-            parts.append(f"<h1 style=\"text-align:center\">{_html.escape(block[1])}</h1>")
-        elif kind == "heading":
-            parts.append(f"<h3>{_html.escape(block[1])}</h3>")
-        elif kind == "para":
-            parts.append(f"<p>{_html.escape(para_text(block))}</p>")
-        elif kind == "table":
-            parts.append(_html_table(tables[block[1]], word=word))
+    parts += html_blocks(blocks, lambda key: _html_table(tables[key], word=word), title="<h1 style=\"text-align:center\">",
+                         heading="h3")
     parts.append("</body></html>")
     path.write_text("".join(parts), encoding="utf-8")
     return path
