@@ -140,8 +140,9 @@ def _unconfirmed(best: TableReading, layer: str, readings: list[tuple[str, dict[
     rule = next((r[key] for name, r in readings if name == "rule"), None)
     if rule is None or rule.cells:  # model-only (no rule layer asked for), or the rules read it too
         return None
-    # a sum that holds confirms the cells it adds; a value merely not negative confirms nothing
-    if any(status == "pass" and ".nonneg." not in check for check, status in _statuses(key, best.table, version).items()):
+    # a relation that holds (a sum) confirms the cells it ties; a check of one cell alone (not
+    # negative) confirms nothing
+    if any(c["status"] == "pass" and len(c["cells"]) > 1 for c in check_tables({key: best.table}, version)):
         return None
     return f"{key}: read from the {layer} layer alone; the rules found no such table and no check confirms it"
 
