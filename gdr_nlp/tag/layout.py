@@ -2,7 +2,9 @@
 
 Layouts (CONTRIBUTING.md and what pasted reports do): one cell per tab-led line
 with wrapped text on following lines; cells separated by empty lines; rows of
-tab-joined or pipe-joined cells; rows flattened to one line with spaces.
+tab-joined or pipe-joined cells; rows flattened to one line with spaces; cells on
+lines of their own with the tab between them on a line of its own (a browser's
+innerText of a table whose cells hold paragraphs).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from gdr_nlp.reconcile.units import parse_cell
 
 _LETTER_SPACED = re.compile(r"\d(?: \d)+")  # "1 7": digits a typesetter spaced apart
 _BULLETED_PAGE = re.compile(r"^\s*[-*•]\s+\d{1,4}\s*$")
+_MONEY_UNITS = ("万元", "亿元", "元")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -47,7 +50,8 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
         pos += len(line) + 1
     nonblank = [ln for _, ln in lines if ln.strip()]
     tab_led = sum(ln.startswith("\t") for ln in nonblank) > 0.5 * max(1, len(nonblank))
-    blank_cells = set() if tab_led else _blank_line_cells(lines)
+    separators = {} if tab_led else _separator_lines(lines, len(nonblank))
+    blank_cells = set() if tab_led or separators else _blank_line_cells(lines)
     # one cell per line (most lines hold no inner space): a line of spaced digits is one cell
     one_per_line = not tab_led and sum(len(ln.split()) == 1 for ln in nonblank) >= 0.8 * max(1, len(nonblank))
     tokens: list[Token] = []
@@ -58,6 +62,10 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
             gap += 1
             if i in blank_cells:  # an empty cell the layout gives no character: a zero-length CELL
                 tokens.append(Token(lstart, lstart, "", "empty"))
+            continue
+        if i in separators:
+            tokens.extend(Token(lstart, lstart, "", "empty") for _ in range(separators[i]))
+            gap = 0
             continue
         if tab_led and line == "\t" and _continues_group_cell(lines, i):
             continue  # the blank under a merged group cell (GUIDELINES: no span), not a data cell
@@ -77,7 +85,7 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
             gap = 0
             continue
         pieces = _split_line(line)
-        if one_per_line and _LETTER_SPACED.fullmatch(body):
+        if one_per_line and _LETTER_SPACED.fullmatch(body) and _one_spaced_number(body):
             # one cell per line: "1 7" is one number with its digits spaced
             # apart (the documented split pattern, issue 9), not two cells
             start = lstart + line.index(body)
@@ -93,6 +101,67 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
         prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
         gap = 0
     return tokens
+
+
+def _separator_lines(lines: list[tuple[int, str]], n_cells: int) -> dict[int, int]:
+    """Tab-only lines that separate cells standing on lines of their own, each mapped to the
+    blank cells it stands for; empty when the region is not laid out that way.
+
+    A browser's innerText writes a table whose cells hold paragraphs as ``cell`` / ``\t`` /
+    ``cell`` on separate lines (blank lines around), rows parted by a longer run of blank lines.
+    A tab-only line is then a boundary, not a cell: k tabs part k+1 cells, so k-1 blank cells lie
+    between its neighbours; a separator right after a row break (a longer blank run than the
+    ones around separators) opens the row with a blank cell, one right before a row break closes it
+    with one, and two separators with no cell between them hold a blank cell (two when they sit on
+    consecutive lines: a row closing blank, then the next opening blank).
+    """
+    seps = [i for i, (_, ln) in enumerate(lines) if ln and not ln.strip() and "\t" in ln]
+    # most cells are parted by a separator: a region of ordinary one-cell-per-line text with a
+    # stray tab line or two keeps its own reading
+    if n_cells < 6 or len(seps) < 0.4 * n_cells:
+        return {}
+
+    def run_before(i: int) -> tuple[int, str]:
+        j = i - 1
+        while j >= 0 and not lines[j][1]:
+            j -= 1
+        return i - 1 - j, ("start" if j < 0 else "sep" if j in sep_set else "cell")
+
+    def run_after(i: int) -> tuple[int, str]:
+        k = i + 1
+        while k < len(lines) and not lines[k][1]:
+            k += 1
+        return k - i - 1, ("end" if k >= len(lines) else "sep" if k in sep_set else "cell")
+
+    sep_set = set(seps)
+    around = [n for i in seps for n, kind in (run_before(i), run_after(i)) if kind == "cell"]
+    usual = max(set(around), key=around.count) if around else 0  # the blank run beside a separator
+    out = {}
+    for i in seps:
+        blanks = lines[i][1].count("\t") - 1
+        before, prev = run_before(i)
+        after, nxt = run_after(i)
+        if prev == "sep":
+            # nothing between two separators: a blank cell; on the very next line, a row break
+            # parts them (tabs of one row share a line), closing one row and opening the next blank
+            blanks += 2 if before == 0 else 1
+        elif prev == "cell" and before > usual:
+            blanks += 1  # a row that opens with a blank cell
+        if nxt == "cell" and after > usual:
+            blanks += 1  # the row closes with a blank cell
+        out[i] = blanks
+    return out
+
+
+def _one_spaced_number(body: str) -> bool:
+    """"1 7" is one number a typesetter spaced apart; "0 0 0 0 1" is a row of cells.
+
+    A count never starts with 0, and a stray space splits a short number: four or more single
+    digits in a row are a flattened row even where most lines hold one word (a header typeset
+    one character per line, as narrow vertical header cells come out of PDF text extraction).
+    """
+    digits = body.split()
+    return digits[0] != "0" and len(digits) <= 3
 
 
 def _alone(lines: list[tuple[int, str]], i: int) -> bool:
@@ -179,6 +248,10 @@ def _lead(piece: str) -> int:
 def _split_flat(start: int, piece: str) -> list[Token]:
     """A flattened row ("规章 0 0 0", fifteen 表四 numbers) splits on spaces; a lone cell stays whole."""
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", piece)]
+    if len(words) >= 3 and words[-1][1] in _MONEY_UNITS and parse_cell(words[-2][1]).kind == "number":
+        # "行政事业性收费 0 万元": a layout converter set the unit apart; amount and unit are one cell
+        off, unit = words[-2][0], words[-1][1]
+        words[-2:] = [(off, piece[off : piece.rindex(unit) + len(unit)])]
     kind = parse_cell(piece).kind
     # Split even when the whole would read as one number ("1 0 0 1 2"): a number broken by a stray
     # space is put back together by the reconciler's merge readings, scored by the arithmetic.

@@ -63,6 +63,35 @@ def test_tokenizer_blank_line_separated_cells() -> None:
     assert blank.start == blank.end  # a zero-length CELL where the layout gives no character
 
 
+# Tables whose cells hold paragraphs, as Chromium's innerText writes them (cell / tab / cell on lines
+# of their own; blank cells as tabs with nothing between): the HTML below was written for the test
+# and put through the browser (the test after this one repeats that live where Chromium is installed).
+SEPARATED_HTML = ("<table><tr><td><p>甲</p></td><td><p>1</p></td><td></td><td><p>3</p></td></tr>"
+                  "<tr><td><p>乙</p></td><td></td><td><p>5</p></td><td><p>6</p></td></tr>"
+                  "<tr><td><p>丙</p></td><td><p>7</p></td><td><p>8</p></td><td></td></tr>"
+                  "<tr><td></td><td><p>7</p></td><td><p></p></td><td><p>9</p></td></tr></table>")
+SEPARATED_CELLS = ["甲", "1", "", "3", "乙", "", "5", "6", "丙", "7", "8", "", "", "7", "", "9"]
+SEPARATED_INNERTEXT = ("甲\n\n\t\n\n1\n\n\t\t\n\n3\n\n\n\n\n乙\n\n\t\t\n\n5\n\n\t\n\n6\n\n\n\n\n丙\n\n\t\n\n7\n\n"
+                       "\t\n\n8\n\n\t\n\t\n\n7\n\n\t\n\n\t\n\n9")
+
+
+def test_tokenizer_cells_parted_by_tab_lines() -> None:
+    tokens = tokenize_region(SEPARATED_INNERTEXT, 0, len(SEPARATED_INNERTEXT))
+    assert [t.text for t in tokens] == SEPARATED_CELLS
+    assert [t.kind for t in tokens].count("empty") == SEPARATED_CELLS.count("")
+
+
+def test_tokenizer_cells_parted_by_tab_lines_live_browser(tmp_path) -> None:
+    from gdr_nlp.synth import browser, readers
+
+    if not browser.available():
+        pytest.skip("Chromium is not installed here")
+    page = tmp_path / "t.html"
+    page.write_text(f"<html><body>{SEPARATED_HTML}</body></html>", encoding="utf-8")
+    text = readers.browser_innertext(page).strip("\n")
+    assert [t.text for t in tokenize_region(text, 0, len(text))] == SEPARATED_CELLS
+
+
 def test_section_headings_skip_table_rows_and_subheadings() -> None:
     text = ("一、总体情况\n（二）主动公开政府信息情况\n主动公开政府信息情况\n\t一、本年新收政府信息公开申请数量\n"
             "三、收到和处理政府信息公开申请情况\n\t四、结转下年度继续办理\n")
