@@ -5,11 +5,11 @@ whether the pipeline's default reading is exact.
 
 Generated reports (``gdr_nlp.synth``, gold known) are rendered by every installed renderer
 (``routes.RENDERERS``), then read back by every installed converter family whose input that is
-(``routes.routes()``). Per renderer it prints seconds per report; per family, seconds per report
-(mean over the renderers it reads) and, for **train** families only, the reports whose tables
-the default pipeline (``build_pipeline()``) reads exactly. Held-out families (dev, test, ocr of
-``routes.FAMILY_SPLITS``) are timed only: their outputs are not scored here, so nothing is built
-on them. The OCR family reads only the first ``--ocr-docs`` reports (minutes per report).
+(``routes.routes()``, then ``routes("blind")``). Per renderer it prints seconds per report; per
+family, seconds per report (mean over the renderers it reads) and, for **train** families only,
+the reports whose tables the default pipeline (``build_pipeline()``) reads exactly. Held-out
+families (dev, test, ocr, blind of ``routes.FAMILY_SPLITS``) are timed only: their outputs are
+not scored here, so nothing is built on them. The OCR family reads only the first ``--ocr-docs`` reports (minutes per report).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     secs: dict[str, list[float]] = defaultdict(list)
     exact: dict[str, list[bool]] = defaultdict(list)
     by_route: dict[str, list[bool]] = defaultdict(list)
-    for route in routes():
+    for route in routes() + routes("blind"):
         renderer, _, family = route.partition(">")
         if renderer not in rendered:
             continue
@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:20s} {split:6s} {','.join(fam.inputs):15s} {mean:9.2f} {score:>24s}")
     print("\ntrain routes, exact reports (default tagger): " + ", ".join(
         f"{route} {sum(v)}/{len(v)}" for route, v in by_route.items()))
-    print(f"\nroutes here: {len(routes())} ({', '.join(f'{s} {len(routes(s))}' for s in ('train', 'dev', 'test', 'ocr'))})")
+    print(f"\nroutes here: {len(routes())} ({', '.join(f'{s} {len(routes(s))}' for s in ('train', 'dev', 'test', 'ocr'))}; "
+          f"blind {len(routes('blind'))}, by name only)")
     return 0
 
 

@@ -15,6 +15,8 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # plus the download), a CJK font for the Chromium/LibreOffice PDFs (fonts-wqy-zenhei, 2 s)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-wqy-zenhei)
+# the blind split's converter families (routes.FAMILY_SPLITS["blind"]): pandoc (21 MB download), w3m, lynx
+for exe in pandoc w3m lynx; do command -v "$exe" >/dev/null || missing+=("$exe"); done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   { command -v apt-get >/dev/null && $SUDO apt-get update -qq \

@@ -245,6 +245,14 @@ FAMILIES: dict[str, Family] = {
         Family("mammoth", readers.mammoth, _DOCX, "txt", "mammoth", ("mammoth",)),
         Family("python_docx", readers.python_docx, _DOCX, "txt", "python-docx", ("docx",)),
         Family("tesseract", readers.tesseract, _PDF, "txt", "tesseract-ocr-chi-sim + pdftoppm", ("tesseract",)),
+        # the blind split (routes.FAMILY_SPLITS): never read through the pipeline before the lead's one run
+        Family("pypdf_layout", readers.pypdf_layout, _PDF, "txt", "pypdf", ("pypdf",)),
+        Family("pdfium_text", readers.pdfium_text, _PDF, "txt", "pypdfium2", ("pypdfium2",)),
+        Family("pandoc_markdown", readers.pandoc_markdown, ("html", "docx"), "md", "pandoc", ("bin:pandoc",)),
+        Family("w3m_dump", readers.w3m_dump, _HTML, "txt", "w3m", ("bin:w3m",)),
+        Family("lynx_dump", readers.lynx_dump, _HTML, "txt", "lynx", ("bin:lynx",)),
+        Family("soffice_txt", readers.soffice_txt, _DOCX, "txt", "LibreOffice (libreoffice-writer-nogui)",
+               ("bin:soffice",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

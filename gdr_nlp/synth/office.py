@@ -144,24 +144,33 @@ def to_pdf(docx_files: list[Path], out_dir: Path) -> list[Path]:
     Raises:
         ConverterError: E060 without LibreOffice, E061 when a PDF is not written.
     """
-    if not docx_files:
+    return convert_to(docx_files, out_dir, target="pdf", ext="pdf", family="pdf_libreoffice")
+
+
+def convert_to(files: list[Path], out_dir: Path, *, target: str, ext: str, family: str) -> list[Path]:
+    """``files`` converted by one ``soffice --headless --convert-to TARGET`` call (``pdf``,
+    ``txt:Text``); returns ``out_dir/<stem>.<ext>`` for each.
+
+    Raises:
+        ConverterError: E060 without LibreOffice, E061 when an output is not written.
+    """
+    if not files:
         return []
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
-        raise ConverterError("E060", str(docx_files[0]), family="pdf_libreoffice", tool="LibreOffice (soffice)",
-                             hint=SOFFICE_HINT)
+        raise ConverterError("E060", str(files[0]), family=family, tool="LibreOffice (soffice)", hint=SOFFICE_HINT)
     out_dir.mkdir(parents=True, exist_ok=True)
-    out = [out_dir / f"{p.stem}.pdf" for p in docx_files]
-    for pdf in out:
-        pdf.unlink(missing_ok=True)  # a stale PDF must not pass for this run's
-    cmd = [exe, f"-env:UserInstallation={_profile_url()}", "--headless", "--norestore", "--convert-to", "pdf",
-           "--outdir", str(out_dir), *map(str, docx_files)]
-    proc = subprocess.run(cmd, capture_output=True, timeout=120 + 30 * len(docx_files))
-    for src, pdf in zip(docx_files, out):
-        if not pdf.is_file():
+    out = [out_dir / f"{p.stem}.{ext}" for p in files]
+    for dest in out:
+        dest.unlink(missing_ok=True)  # a stale output must not pass for this run's
+    cmd = [exe, f"-env:UserInstallation={_profile_url()}", "--headless", "--norestore", "--convert-to", target,
+           "--outdir", str(out_dir), *map(str, files)]
+    proc = subprocess.run(cmd, capture_output=True, timeout=120 + 30 * len(files))
+    for src, dest in zip(files, out):
+        if not dest.is_file():
             detail = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {proc.returncode}"])[-1]
-            raise ConverterError("E061", str(src), family="pdf_libreoffice", detail=detail)
+            raise ConverterError("E061", str(src), family=family, detail=detail)
     return out
 
 
-__all__ = ["BODY_FONTS", "to_pdf", "write_docx"]
+__all__ = ["BODY_FONTS", "convert_to", "to_pdf", "write_docx"]

@@ -2,6 +2,8 @@
 
 :mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
+The last section holds the ``blind`` split's tools (``routes.FAMILY_SPLITS``): nobody has read
+their output through the pipeline, so nothing here may be tuned on it.
 """
 
 from __future__ import annotations
@@ -154,6 +156,63 @@ def python_docx(path: Path) -> str:
         elif tag == "tbl":
             lines.extend("\t".join(cell.text for cell in row.cells) for row in Table(el, d).rows)
     return "\n".join(lines) + "\n"
+
+
+# ---- the blind split: tools nobody here has read through the pipeline ---------------------
+# Called with each tool's defaults (page width, wrapping), as a one-line script would; only the
+# character set is pinned, so the output does not depend on the machine's locale. Their text is
+# kept as the tool writes it.
+
+def _bin_text(family: str, cmd: list[str], path: Path) -> str:
+    return _run(family, cmd, path).decode("utf-8", "replace")
+
+
+def pypdf_layout(path: Path) -> str:
+    """pypdf's fixed-width layout mode (``extract_text(extraction_mode="layout")``)."""
+    mod = need("pypdf_layout", "pypdf", "pypdf", path)
+    return "\n".join(page.extract_text(extraction_mode="layout") or "" for page in mod.PdfReader(str(path)).pages)
+
+
+def pdfium_text(path: Path) -> str:
+    """PDFium (Chromium's PDF engine) through pypdfium2: each page's ``get_textpage().get_text_range()``,
+    with the CRLF line ends PDFium writes."""
+    mod = need("pdfium_text", "pypdfium2", "pypdfium2", path)
+    pdf = mod.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+
+
+def pandoc_markdown(path: Path) -> str:
+    """``pandoc -t markdown`` from HTML or DOCX: pandoc's own table syntaxes, and raw HTML for a
+    table with merged cells."""
+    exe = _which("pandoc_markdown", "pandoc", "pandoc", path)
+    source = "docx" if path.suffix.lower() == ".docx" else "html"
+    return _bin_text("pandoc_markdown", [exe, "-f", source, "-t", "markdown", str(path)], path)
+
+
+def w3m_dump(path: Path) -> str:
+    """``w3m -dump``: a text browser's page, tables drawn as a grid 80 columns wide."""
+    exe = _which("w3m_dump", "w3m", "w3m", path)
+    return _bin_text("w3m_dump", [exe, "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", str(path)], path)
+
+
+def lynx_dump(path: Path) -> str:
+    """``lynx -dump -nolist``: a text browser's page, 80 columns wide, link list left out."""
+    exe = _which("lynx_dump", "lynx", "lynx", path)
+    return _bin_text("lynx_dump", [exe, "-dump", "-nolist", "-assume_charset=utf-8", "-display_charset=utf-8",
+                                   str(path)], path)
+
+
+def soffice_txt(path: Path) -> str:
+    """LibreOffice's "save as text" of a DOCX (``soffice --headless --convert-to txt:Text``); the
+    byte-order mark it writes is kept, as the user's file holds it."""
+    from gdr_nlp.synth import office
+
+    with tempfile.TemporaryDirectory(prefix="gdr-soffice-txt-") as tmp:
+        out = office.convert_to([path], Path(tmp), target="txt:Text", ext="txt", family="soffice_txt")[0]
+        return out.read_bytes().decode("utf-8", "replace")
 
 
 __all__ = ["need"]

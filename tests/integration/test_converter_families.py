@@ -5,8 +5,10 @@ E060, never a traceback. A family whose tool is absent here is skipped, as ``rou
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,12 +17,20 @@ from gdr_nlp.errors import ConverterError
 from gdr_nlp.synth import SynthDoc, generate_one
 from gdr_nlp.synth import convert as conv
 from gdr_nlp.synth.render import grids
-from gdr_nlp.synth.routes import RENDERERS
+from gdr_nlp.synth.routes import FAMILY_SPLITS, RENDERERS, renderer_available, routes, split_of
 
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
-# the OCR family reads a few pages a minute here: its own opt-in test below
-FAST = sorted(name for name in conv.FAMILIES if name != "tesseract")
+BLIND = FAMILY_SPLITS["blind"]
+# the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
+# are run along each of their routes below
+FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
+# every family that existed before the blind split, in FAMILIES order: the routes of these alone
+# make routes() and the train/dev/test/ocr lists (the DVC convert stage's round-robin)
+BEFORE_BLIND = ("markitdown", "pymupdf4llm", "pdftotext_layout", "pdftotext_raw", "pdfplumber_text", "web_paste",
+                "html_spans_repeated", "pdfplumber_words", "pdfminer", "pypdf", "pymupdf_text", "bs4_text",
+                "html2text", "markdownify", "browser_innertext", "browser_copy", "browser_copy_paste", "mammoth",
+                "python_docx", "tesseract")
 # pdfminer's layout analysis emits a ruled table's text boxes column by column, not row by row:
 # every value is there, the order is the tool's (a real mess, kept)
 UNORDERED = {"pdfminer"}
@@ -73,6 +83,30 @@ def test_family_reads_the_values_in_order(name: str, doc: SynthDoc, rendered: di
         assert_in_order(text, values)
 
 
+@pytest.fixture(scope="module")
+def render(doc: SynthDoc, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The report rendered by a named renderer, once per renderer (LibreOffice and Chromium are slow)."""
+    folder = tmp_path_factory.mktemp("blind")
+    return functools.cache(lambda renderer: RENDERERS[renderer].run(doc, folder))
+
+
+@pytest.mark.parametrize("route", routes("blind", installed_only=False))
+def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
+                                                tmp_path: Path) -> None:
+    """Each blind route gives text holding the report's values in order. Only the converter's text
+    is checked: the pipeline's reading of it is the lead's one blind run (``eval_convert --split blind``)."""
+    renderer, _, name = route.partition(">")
+    if not conv.available(name) or not renderer_available(renderer):
+        pytest.skip(f"{route}: a tool is not installed here")
+    out = Path(conv.convert(name, render(renderer), tmp_path))
+    assert out.suffix == f".{conv.FAMILIES[name].ext}"
+    text = out.read_text(encoding="utf-8")
+    assert doc.agency in re.sub(r"\s", "", text)
+    values = distinctive_values(doc)
+    assert len(values) >= 5
+    assert_in_order(text, values)
+
+
 def test_values_in_order_fails_on_shuffled_rows(doc: SynthDoc) -> None:
     values = distinctive_values(doc)
     with pytest.raises(AssertionError):
@@ -91,7 +125,8 @@ def test_tesseract_reads_the_rendered_pdf(doc: SynthDoc, rendered: dict[str, Pat
     assert any(v in flat for v in distinctive_values(doc))
 
 
-@pytest.mark.parametrize("name", ["pypdf", "mammoth", "html2text", "markdownify", "bs4_text", "pdfminer"])
+@pytest.mark.parametrize("name", ["pypdf", "mammoth", "html2text", "markdownify", "bs4_text", "pdfminer",
+                                  "pypdf_layout", "pdfium_text"])
 def test_missing_python_tool_is_one_line(name: str, rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     family = conv.FAMILIES[name]
     for module in family.needs:
@@ -114,6 +149,38 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     assert not conv.available(name)
     with pytest.raises(ConverterError, match=rf"^\[E060\] .*: converter '{name}' needs Chromium"):
         conv.convert(name, rendered["html"])
+
+
+@pytest.mark.parametrize(("name", "exe", "package"), [
+    ("pandoc_markdown", "pandoc", "pandoc"), ("w3m_dump", "w3m", "w3m"), ("lynx_dump", "lynx", "lynx"),
+    ("soffice_txt", "LibreOffice (soffice)", "libreoffice-writer-nogui")])
+def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from gdr_nlp.synth import readers
+
+    monkeypatch.setattr(readers.shutil, "which", lambda _: None)  # the one shutil: office.py sees it too
+    assert not conv.available(name)
+    src = rendered[conv.FAMILIES[name].inputs[-1]]
+    with pytest.raises(ConverterError) as err:
+        conv.convert(name, src)
+    assert str(err.value) == (f"[E060] {src}: converter {name!r} needs {exe}, which is not installed "
+                              f"(apt-get install {package})")
+
+
+def test_blind_split_leaves_every_other_route_list_as_it_was() -> None:
+    """routes() and the train/dev/test/ocr lists are what the families before the blind split make,
+    in the same order, so the DVC convert stage's round-robin over routes() is unchanged."""
+    assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
+    for installed_only in (False, True):
+        for split in (None, "train", "dev", "test", "ocr"):
+            expected = [f"{ren.name}>{f}" for f in BEFORE_BLIND if split in (None, split_of(f))
+                        if not (installed_only and not conv.available(f))
+                        for ren in RENDERERS.values() if ren.ext in conv.FAMILIES[f].inputs
+                        and not (installed_only and not renderer_available(ren.name))]
+            assert routes(split, installed_only=installed_only) == expected, (split, installed_only)
+    assert len(routes(installed_only=False)) == 57
+    blind = routes("blind", installed_only=False)
+    assert {r.partition(">")[2] for r in blind} == set(BLIND) and len(blind) == 16
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,3 +234,23 @@ def test_sigterm_closes_the_shared_browser(rendered: dict[str, Path]) -> None:
     alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
              and "zombie" not in Path(f"/proc/{pid}/status").read_text(errors="replace").lower()]
     assert alive == []
+
+
+def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--split blind`` plans every blind route and nothing else; ``all`` plans none of them. Nothing
+    is tagged here: the blind figure is the lead's one run."""
+    import json
+
+    from tests.conftest import REPO
+
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    import eval_convert
+
+    def planned(split: str) -> set[str]:
+        return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
+
+    assert planned("blind") == set(routes("blind"))
+    assert not planned("all") & set(routes("blind", installed_only=False))
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps({"summary": {}, "skipped": {}, "per_table": {}}), encoding="utf-8")
+    assert eval_convert.main(["--split", "blind", "--render", str(saved)])["summary"] == {}  # argparse takes it
