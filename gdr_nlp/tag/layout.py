@@ -249,9 +249,9 @@ def _split_flat(start: int, piece: str) -> list[Token]:
     """A flattened row ("规章 0 0 0", fifteen 表四 numbers) splits on spaces; a lone cell stays whole."""
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", piece)]
     if len(words) >= 3 and words[-1][1] in _MONEY_UNITS and parse_cell(words[-2][1]).kind == "number":
-        # "行政事业性收费 0 万元": a layout converter set the unit apart; amount and unit are one cell
-        off, unit = words[-2][0], words[-1][1]
-        words[-2:] = [(off, piece[off : piece.rindex(unit) + len(unit)])]
+        # "行政事业性收费 0 万元": a layout converter set the unit apart; the amount is the cell and
+        # the reconciler reads the unit after it (tables._UNIT_AFTER), as for "918200   元" alone
+        words.pop()
     kind = parse_cell(piece).kind
     # Split even when the whole would read as one number ("1 0 0 1 2"): a number broken by a stray
     # space is put back together by the reconciler's merge readings, scored by the arithmetic.
