@@ -233,6 +233,8 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
         warnings: list[str] = []
         notes: list[str] = []
         rows, columns, score = _read_rows(doc, by_table[key], key, version, pages, warnings, notes)
+        if key == "applications":
+            _drop_blank_group_row(rows, warnings)
         unit = _amount_unit(doc, by_table[key]) if key == "proactive" else None
         table = {row: {c: _cell(doc, p, key, c, version, unit, pages, warnings) for c, p in cells.items()}
                  for row, cells in rows.items()}
@@ -578,6 +580,17 @@ def _cell(doc: ReportDocument, piece: Piece, table_key: str, column: str, versio
         "page": pages.page(piece.start),
         "confidence": round(confidence, 2),
     }
+
+
+def _drop_blank_group_row(rows: dict[str, dict[str, Piece]], warnings: list[str]) -> None:
+    """（六）其他处理 is a row of its own only in the single-row variant; where its 1./2./3. rows
+    were read, a blank row under that label is the group heading a converter gave cells of its
+    own (a markdown row holding only the label), not data."""
+    split = any(k in rows for k in ("other_overdue_correction", "other_overdue_fee", "other_reasons"))
+    group = rows.get("other_handling")
+    if split and group and all(p.kind == "empty" for p in group.values()):
+        del rows["other_handling"]
+        warnings.append("applications: （六）其他处理 has 1./2./3. rows; its own blank cells are the group heading's, not a row")
 
 
 def _application_variants(rows: dict[str, dict[str, Piece]], version: str, columns: list[str]) -> list[str]:

@@ -541,3 +541,19 @@ def test_a_cell_span_cut_inside_a_number_reads_the_whole_number() -> None:
     assert text[slice(*_whole_number(text, dec, dec + 1))] == "3.5"
     whole = text.index("12")
     assert _whole_number(text, whole, whole + 2) == (whole, whole + 2)  # a whole number stays as tagged
+
+
+def test_a_group_label_given_a_blank_row_of_its_own_is_not_the_single_other_row() -> None:
+    """PDF → markdown converters may give （六）其他处理 a row of its own with blank cells above its
+    1./2./3. rows; that is the group heading, not the single-row variant's data row (#10)."""
+    tables = Tables("2021", "split")
+    text = LAYOUTS["markdown"](tables)
+    first = next(line for line in text.splitlines() if "1.申请人无正当理由" in line)
+    blank_row = "| （六）其他处理 | |" + " |" * len(tables.applicant_columns)
+    text = text.replace(first, blank_row + "\n" + first.replace("（六）其他处理", "", 1))
+    doc = _doc(GEN_HEAD.replace("2020", "2022") + text + GEN_TAIL)
+    assert "other_handling" not in doc.tables["applications"]
+    assert doc.report["variants"] == []
+    for row in ("other_overdue_correction", "other_overdue_fee", "other_reasons"):
+        assert set(doc.tables["applications"][row]) == set(tables.applicant_columns)
+    assert any("group heading" in w for w in doc.warnings)
