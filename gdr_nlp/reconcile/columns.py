@@ -1,8 +1,8 @@
-"""表三 written column by column: a second reading of the number stream (issue 10).
+"""Tables written column by column: a second reading of the number stream (issue 10).
 
-A PDF reader that orders text *boxes* rather than lines (pdfminer.six ``extract_text``, the
-readers built on its layout analysis, PDF→HTML tools that keep its boxes) writes a table's
-row labels as one run and then its numbers one column after another: the 自然人 column top to
+A PDF reader that orders text *boxes* rather than lines (pdfminer.six ``extract_text`` and the
+tools built on its layout analysis, such as its ``pdf2txt`` HTML output) writes a word processor's
+table's row labels as one run and then its numbers one column after another: the 自然人 column top to
 bottom, then 商业企业, …, then 总计. A page break cuts the table into blocks, each block's
 labels then its columns. Read row by row, every number lands under the last label.
 
@@ -19,7 +19,7 @@ the arithmetic confirms it (``confirmed``): no check fails and every row's 总�
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from gdr_nlp.reconcile.readings import Piece
 from gdr_nlp.reconcile.schema import TABLES, VERSIONS, RowDef
 
 MAX_EDGE = 2  # rows an unrecognised edge label may add to a block (a label broken over lines)
+MAX_READINGS = 256  # more readings than this fit the numbers: too loose to choose from (and to time)
 
 
 @dataclass
@@ -91,13 +92,12 @@ def _ranges(block: Block, order: list[str]) -> list[tuple[int, int]]:
 
 
 def readings(found: list[Block], column_sets: list[list[str]],
-             pieces: Callable[[list[Span]], list[Piece]]) -> list[ColumnReading]:
+             pieces: Callable[[list[Span]], list[Piece]]) -> Iterator[ColumnReading]:
     """Every complete block reading: each block's cells fill its rows column after column, the
     blocks together cover every row of the version exactly once."""
-    out: list[ColumnReading] = []
     filled = [b for b in found if b.cells]
     if not filled:
-        return out
+        return
     streams = [pieces(b.cells) for b in filled]
     for version in VERSIONS:
         order = [r.key for r in TABLES[version]["applications"].rows]
@@ -116,8 +116,7 @@ def readings(found: list[Block], column_sets: list[list[str]],
                         k = b - a
                         for r in range(k):
                             rows[order[a + r]] = {c: stream[ci * k + r] for ci, c in enumerate(cols)}
-                    out.append(ColumnReading({key: rows[key] for key in order}, list(columns), version))
-    return out
+                    yield ColumnReading({key: rows[key] for key in order}, list(columns), version)
 
 
 def _orders(columns: list[str]) -> list[list[str]]:
@@ -194,4 +193,4 @@ def confirmed(statuses: dict[str, str], rows: dict[str, Any]) -> bool:
     return all(s == "pass" for s in row_sums) and bool(columns) and all(s == "pass" for s in columns)
 
 
-__all__ = ["Block", "ColumnReading", "blocks", "column_written", "confirmed", "proactive_cells", "readings"]
+__all__ = ["MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed", "proactive_cells", "readings"]

@@ -271,7 +271,11 @@ def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
     sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
     confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any]]] = {}
-    for reading in column_order.readings(found, sets, lambda cells: _pieces(doc, cells, pages, money=False)):
+    options = list(itertools.islice(column_order.readings(found, sets, lambda cells: _pieces(doc, cells, pages, money=False)),
+                                    column_order.MAX_READINGS + 1))
+    if len(options) > column_order.MAX_READINGS:
+        return None
+    for reading in options:
         table = {row: {c: _cell(doc, p, "applications", c, version, None, pages, []) for c, p in cells.items()}
                  for row, cells in reading.rows.items()}
         if column_order.confirmed(_statuses("applications", table, version), table):
