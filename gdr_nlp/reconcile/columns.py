@@ -11,9 +11,17 @@ the run of cells after it. A block covers the official rows from its first recog
 to its last, in the schema's fixed row order (a label a converter broke over lines is still
 a row; an unrecognised label at a block's edge may be one more), and its cells fill those
 rows column after column. A block of one row is a row read left to right, so text written
-row by row reads the same either way. Every (row order, column set) the labels and headers
-leave open is tried; a reading is only offered when it covers every row of the version and
-the arithmetic confirms it (``confirmed``): no check fails and every row's 总计 adds up.
+row by row reads the same either way. Box order follows the boxes' sizes as well as their
+places, so a block's 总计 column may come out of turn (seen on real reports); the applicant
+columns keep their printed order, since no sum tells one applicant's column from another's.
+Every (row order, column set, 总计 position) the labels, headers and row sums leave open is
+tried; the table reader takes a reading only when it covers every row of the version and the
+arithmetic confirms it (``confirmed``): no check fails and every row's 总计 and every column's
+sums hold. Where several confirmed readings disagree, the printed column order is taken if it
+is one of them, with a review note; otherwise none is.
+
+表二 has no sums: ``proactive_cells`` places its numbers the same way, part by part, and the
+reader says in review that nothing confirms them.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ class ColumnReading:
     rows: dict[str, dict[str, Piece]]
     columns: list[str]
     version: str
+    as_printed: bool  # every block's columns in the printed order (no 总计 out of turn)
 
 
 def blocks(spans: Sequence[Span], keys: dict[int, str | None]) -> list[Block]:
@@ -116,7 +125,8 @@ def readings(found: list[Block], column_sets: list[list[str]],
                         k = b - a
                         for r in range(k):
                             rows[order[a + r]] = {c: stream[ci * k + r] for ci, c in enumerate(cols)}
-                    yield ColumnReading({key: rows[key] for key in order}, list(columns), version)
+                    yield ColumnReading({key: rows[key] for key in order}, list(columns), version,
+                                        all(o == columns for o in orders))
 
 
 def _orders(columns: list[str]) -> list[list[str]]:

@@ -249,7 +249,7 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             score = float(len(rows))
             warnings = ["applications: the numbers run column after column (a converter that writes a table box by "
                         "box); read in column order, which every row and column sum confirms"]
-            notes = []
+            notes = [n for n in notes if n.startswith("applications: the numbers run column after column")]
         variants = _application_variants(rows, version, columns) if key == "applications" else []
         if key == "proactive" and version == "2019" and _has_2021_markers(doc, by_table[key]):
             variants.append("proactive_2019_with_2021_markers")
@@ -263,8 +263,9 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
 def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pages, current: dict[str, Any],
                 notes: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], dict[str, Any]] | None:
     """表三's block reading (``columns.py``), when the labels run ahead of their numbers, the
-    row-by-row reading is not confirmed and exactly one block reading is; several confirmed
-    readings that disagree leave the row-by-row reading and a review note."""
+    row-by-row reading is not confirmed and a block reading is. Several confirmed readings that
+    disagree: the printed column order's, with a review note, or (if it is not among them) the
+    row-by-row reading and the note."""
     found = column_order.blocks(spans, _row_keys(doc, spans, "applications", version))
     if not column_order.column_written(found) or column_order.confirmed(_statuses("applications", current, version), current):
         return None
@@ -280,14 +281,24 @@ def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
                  for row, cells in reading.rows.items()}
         if column_order.confirmed(_statuses("applications", table, version), table):
             values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
-            confirmed.setdefault(values, (reading, table))
-    if len(confirmed) > 1:
-        notes.append(f"applications: the numbers run column after column and fit the grid in {len(confirmed)} ways "
-                     "that every sum confirms; none was taken: check the table against the source")
-        return None
+            if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
+                confirmed[values] = (reading, table)
     if not confirmed:
         return None
-    reading, table = next(iter(confirmed.values()))
+    if len(confirmed) > 1:
+        # the sums cannot tell the readings apart (a column equal to 总计 fits "总计 first" too): as with
+        # dropped blanks (placement.py), the printed column order is taken, if it is one of them, and
+        # review names the others
+        printed = [(r, t) for r, t in confirmed.values() if r.as_printed]
+        taken = len(printed) == 1  # two in the printed order differ in their rows: nothing to prefer
+        notes.append(f"applications: the numbers run column after column and fit the grid in {len(confirmed)} ways "
+                     "that every sum confirms; " + ("the printed column order was taken" if taken else "none was taken")
+                     + ": check the table against the source")
+        if not taken:
+            return None
+        reading, table = printed[0]
+    else:
+        reading, table = next(iter(confirmed.values()))
     return reading.rows, reading.columns, table
 
 
