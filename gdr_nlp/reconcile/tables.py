@@ -18,6 +18,7 @@ from typing import Any
 
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import is_short, place_review_segments, place_short_rows, with_flat_blanks
 from gdr_nlp.reconcile.readings import Piece, echoes, Reading, review_readings, row_readings
@@ -238,6 +239,19 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
         unit = _amount_unit(doc, by_table[key]) if key == "proactive" else None
         table = {row: {c: _cell(doc, p, key, c, version, unit, pages, warnings) for c, p in cells.items()}
                  for row, cells in rows.items()}
+        if key == "proactive" and (placed := _proactive_by_columns(doc, by_table[key], version, pages, rows)):
+            # 表二 written column by column: no sum can confirm it, so the note sends it to review
+            rows, warnings, notes = placed, [], [_PROACTIVE_COLUMN_NOTE]
+            table = {row: {c: _cell(doc, p, key, c, version, unit, pages, warnings) for c, p in cells.items()}
+                     for row, cells in rows.items()}
+        if key == "applications" and (by_columns := _by_columns(doc, by_table[key], version, pages, table, notes)):
+            # the converter wrote the table column by column and the sums confirm that reading:
+            # the row-by-row reading's complaints are about a reading not taken
+            rows, columns, table = by_columns
+            score = float(len(rows))
+            warnings = ["applications: the numbers run column after column (a converter that writes a table box by "
+                        "box); read in column order, which every row and column sum confirms"]
+            notes = [n for n in notes if n.startswith("applications: the numbers run column after column")]
         variants = _application_variants(rows, version, columns) if key == "applications" else []
         if key == "proactive" and version == "2019" and _has_2021_markers(doc, by_table[key]):
             variants.append("proactive_2019_with_2021_markers")
@@ -246,6 +260,69 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     review, score = _read_review(doc, by_table["review_litigation"], pages, warnings, notes)
     out["review_litigation"] = TableReading(review, score, [], warnings, notes)
     return out
+
+
+def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pages, current: dict[str, Any],
+                notes: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], dict[str, Any]] | None:
+    """表三's block reading (``columns.py``), when the labels run ahead of their numbers, the
+    row-by-row reading is not confirmed and a block reading is. Several confirmed readings that
+    disagree: the printed column order's, with a review note, or (if it is not among them) the
+    row-by-row reading and the note."""
+    found = column_order.blocks(spans, _row_keys(doc, spans, "applications", version))
+    if not column_order.column_written(found) or column_order.confirmed(_statuses("applications", current, version), current):
+        return None
+    header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
+    sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
+    confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any]]] = {}
+    options = list(itertools.islice(column_order.readings(found, sets, lambda cells: _pieces(doc, cells, pages, money=False)),
+                                    column_order.MAX_READINGS + 1))
+    if len(options) > column_order.MAX_READINGS:
+        return None
+    for reading in options:
+        table = {row: {c: _cell(doc, p, "applications", c, version, None, pages, []) for c, p in cells.items()}
+                 for row, cells in reading.rows.items()}
+        if column_order.confirmed(_statuses("applications", table, version), table):
+            values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
+            if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
+                confirmed[values] = (reading, table)
+    if not confirmed:
+        return None
+    if len(confirmed) > 1:
+        # the sums cannot tell the readings apart (a column equal to 总计 fits "总计 first" too): as with
+        # dropped blanks (placement.py), the printed column order is taken, if it is one of them, and
+        # review names the others
+        printed = [(r, t) for r, t in confirmed.values() if r.as_printed]
+        taken = len(printed) == 1  # two in the printed order differ in their rows: nothing to prefer
+        notes.append(f"applications: the numbers run column after column and fit the grid in {len(confirmed)} ways "
+                     "that every sum confirms; " + ("the printed column order was taken" if taken else "none was taken")
+                     + ": check the table against the source")
+        if not taken:
+            return None
+        reading, table = printed[0]
+    else:
+        reading, table = next(iter(confirmed.values()))
+    return reading.rows, reading.columns, table
+
+
+_PROACTIVE_COLUMN_NOTE = ("proactive: the row labels run ahead of their numbers (a converter that writes a table box by "
+                         "box); each part of the table was read column after column, which no sum can confirm: check")
+
+
+def _proactive_by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pages,
+                          current: dict[str, dict[str, Piece]]) -> dict[str, dict[str, Piece]] | None:
+    """表二's block reading (``columns.proactive_cells``) where the labels run ahead of their numbers
+    and it places the numbers otherwise than the row-by-row reading did."""
+    keys = {i: _row_key(doc, s, "proactive") for i, s in enumerate(spans) if s.label == "ROW_LABEL"}
+    found = column_order.blocks(spans, keys)
+    if not column_order.column_written(found):
+        return None
+    placed = column_order.proactive_cells(found, TABLES[version]["proactive"].rows)
+    if placed is None:
+        return None
+    rows = {key: {c: _pieces(doc, [span], pages, money=c == "amount")[0] for c, span in cells.items()}
+            for key, cells in placed.items()}
+    seen = {(k, c, p.start) for k, cols in current.items() for c, p in cols.items() if p.filled}
+    return None if seen == {(k, c, p.start) for k, cols in rows.items() for c, p in cols.items() if p.filled} else rows
 
 
 def _whole_number(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,206 @@
+"""Tables written column by column: a second reading of the number stream (issue 10).
+
+A PDF reader that orders text *boxes* rather than lines (pdfminer.six ``extract_text`` and the
+tools built on its layout analysis, such as its ``pdf2txt`` HTML output) writes a word processor's
+table's row labels as one run and then its numbers one column after another: the 自然人 column top to
+bottom, then 商业企业, …, then 总计. A page break cuts the table into blocks, each block's
+labels then its columns. Read row by row, every number lands under the last label.
+
+The block reading: the spans of the table are cut into blocks, each a run of row labels and
+the run of cells after it. A block covers the official rows from its first recognised label
+to its last, in the schema's fixed row order (a label a converter broke over lines is still
+a row; an unrecognised label at a block's edge may be one more), and its cells fill those
+rows column after column. A block of one row is a row read left to right, so text written
+row by row reads the same either way. Box order follows the boxes' sizes as well as their
+places, so a block's 总计 column may come out of turn (seen on real reports); the applicant
+columns keep their printed order, since no sum tells one applicant's column from another's.
+Every (row order, column set, 总计 position) the labels, headers and row sums leave open is
+tried; the table reader takes a reading only when it covers every row of the version and the
+arithmetic confirms it (``confirmed``): no check fails and every row's 总计 and every column's
+sums hold. Where several confirmed readings disagree, the printed column order is taken if it
+is one of them, with a review note; otherwise none is.
+
+表二 has no sums: ``proactive_cells`` places its numbers the same way, part by part, and the
+reader says in review that nothing confirms them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gdr_nlp.document import Span
+from gdr_nlp.reconcile.readings import Piece
+from gdr_nlp.reconcile.schema import TABLES, VERSIONS, RowDef
+
+MAX_EDGE = 2  # rows an unrecognised edge label may add to a block (a label broken over lines)
+MAX_READINGS = 256  # more readings than this fit the numbers: too loose to choose from (and to time)
+
+
+@dataclass
+class Block:
+    """A run of row labels (their keys, None where unrecognised) and the cells after it."""
+
+    keys: list[str | None]
+    cells: list[Span]
+
+
+@dataclass
+class ColumnReading:
+    """One block reading: row key → column → piece, for one row order and column set."""
+
+    rows: dict[str, dict[str, Piece]]
+    columns: list[str]
+    version: str
+    as_printed: bool  # every block's columns in the printed order (no 总计 out of turn)
+
+
+def blocks(spans: Sequence[Span], keys: dict[int, str | None]) -> list[Block]:
+    """The table's spans as blocks of labels then cells (headers and captions skipped)."""
+    out: list[Block] = []
+    current = Block([], [])
+    for i, span in enumerate(spans):
+        if span.label == "ROW_LABEL":
+            if current.cells:
+                out.append(current)
+                current = Block([], [])
+            current.keys.append(keys.get(i))
+        elif span.label == "CELL":
+            current.cells.append(span)
+    if current.keys or current.cells:
+        out.append(current)
+    return out
+
+
+def column_written(found: list[Block]) -> bool:
+    """Whether any block holds cells under two or more recognised labels: the stream is not
+    row by row there (row-by-row text has one label per run of cells, or a group label over it)."""
+    return any(b.cells and sum(k is not None for k in b.keys) >= 2 for b in found)
+
+
+def _ranges(block: Block, order: list[str]) -> list[tuple[int, int]]:
+    """The row ranges (start, end) in ``order`` this block may cover: its first to last label in
+    the order, widened by up to MAX_EDGE rows at an edge with as many unrecognised labels there."""
+    idx = [(j, order.index(k)) for j, k in enumerate(block.keys) if k in order]
+    if not idx:
+        return []
+    positions = [p for _, p in idx]
+    if positions != sorted(set(positions)):
+        return []  # labels out of the table's order: not this order
+    first_j, first = idx[0]
+    last_j, last = idx[-1]
+    before = first_j  # unrecognised labels ahead of the first recognised one
+    after = len(block.keys) - 1 - last_j
+    out = []
+    for up in range(min(before, MAX_EDGE, first) + 1):
+        for down in range(min(after, MAX_EDGE, len(order) - 1 - last) + 1):
+            out.append((first - up, last + 1 + down))
+    return out
+
+
+def readings(found: list[Block], column_sets: list[list[str]],
+             pieces: Callable[[list[Span]], list[Piece]]) -> Iterator[ColumnReading]:
+    """Every complete block reading: each block's cells fill its rows column after column, the
+    blocks together cover every row of the version exactly once."""
+    filled = [b for b in found if b.cells]
+    if not filled:
+        return
+    streams = [pieces(b.cells) for b in filled]
+    for version in VERSIONS:
+        order = [r.key for r in TABLES[version]["applications"].rows]
+        options = [_ranges(block, order) for block in filled]
+        if not all(options):
+            continue
+        for columns in column_sets:
+            for choice in _choices(options, [len(s) for s in streams], len(columns)):
+                covered = [r for a, b in choice for r in range(a, b)]
+                if sorted(covered) != list(range(len(order))):
+                    continue
+                per_block = [[o for o in _orders(columns) if _rows_add_up(s, b - a, o)] for s, (a, b) in zip(streams, choice)]
+                for orders in itertools.islice(itertools.product(*per_block), 64):
+                    rows: dict[str, dict[str, Piece]] = {}
+                    for stream, (a, b), cols in zip(streams, choice, orders):
+                        k = b - a
+                        for r in range(k):
+                            rows[order[a + r]] = {c: stream[ci * k + r] for ci, c in enumerate(cols)}
+                    yield ColumnReading({key: rows[key] for key in order}, list(columns), version,
+                                        all(o == columns for o in orders))
+
+
+def _orders(columns: list[str]) -> list[list[str]]:
+    """The column orders a block may come in: as printed, or with the 总计 column's box taken
+    out of turn (box order follows the boxes' sizes as much as their places, and 总计 is the
+    one column the sums identify; the applicant columns keep their printed order, since no sum
+    tells one applicant's column from another's)."""
+    parts = [c for c in columns if c != "total"]
+    return [columns] + [o for i in range(len(columns)) if (o := [*parts[:i], "total", *parts[i:]]) != columns]
+
+
+def _rows_add_up(stream: list[Piece], k: int, columns: list[str]) -> bool:
+    """Every row of the block whose cells are all numbers has 总计 = its applicant columns."""
+    for r in range(k):
+        row = {c: stream[ci * k + r] for ci, c in enumerate(columns)}
+        if any(p.kind != "number" or p.value is None for p in row.values()):
+            continue
+        parts = sum(float(p.value) for c, p in row.items() if c not in ("total", "legal_person_subtotal"))  # type: ignore[arg-type]
+        if abs(parts - float(row["total"].value)) > 1e-6:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def _choices(options: list[list[tuple[int, int]]], counts: list[int], width: int) -> list[list[tuple[int, int]]]:
+    """Per block, the ranges whose rows × columns equal the block's cells, combined."""
+    fits = [[(a, b) for a, b in opts if (b - a) * width == n] for opts, n in zip(options, counts)]
+    out: list[list[tuple[int, int]]] = [[]]
+    for fit in fits:
+        out = [[*c, f] for c in out for f in fit]
+        if not out or len(out) > 64:
+            return [] if not out else out[:64]
+    return out
+
+
+def proactive_cells(found: list[Block], rows: Sequence[RowDef]) -> dict[str, dict[str, Span]] | None:
+    """表二's block reading: each block's rows, part by part of the official table (the rows under one
+    第二十条 caption share their columns), written column after column. None unless some part has
+    two rows or more and every block's cells fill exactly its rows' columns. 表二 has no sums, so
+    nothing can confirm this reading: the caller says so in review."""
+    by_key = {r.key: r for r in rows}
+    order = list(by_key)
+    out: dict[str, dict[str, Span]] = {}
+    column_wise = False
+    for block in found:
+        if not block.cells:
+            continue
+        keys = [k for k in block.keys if k in by_key]
+        positions = [order.index(k) for k in keys]
+        if not keys or positions != sorted(set(positions)) or any(k in out for k in keys):
+            return None
+        if len(block.cells) != sum(len(by_key[k].columns) for k in keys):
+            return None
+        at = 0
+        for _, part in itertools.groupby(keys, key=lambda k: by_key[k].caption):
+            part = list(part)
+            columns = by_key[part[0]].columns
+            if any(by_key[k].columns != columns for k in part):
+                return None
+            n = len(part)
+            for r, key in enumerate(part):
+                out[key] = {c: block.cells[at + ci * n + r] for ci, c in enumerate(columns)}
+            column_wise = column_wise or (n > 1 and len(columns) > 1)
+            at += n * len(columns)
+    return out if column_wise else None
+
+
+def confirmed(statuses: dict[str, str], rows: dict[str, Any]) -> bool:
+    """The arithmetic confirms a block reading: no check fails, every row's 总计 adds up, and
+    every column's balance and result sum hold (a reading that misplaces a block breaks them)."""
+    if any(s == "fail" for s in statuses.values()):
+        return False
+    row_sums = [statuses.get(f"applications.row_sum.{r}") for r in rows]
+    columns = [s for i, s in statuses.items() if i.startswith(("applications.balance.", "applications.results_sum."))]
+    return all(s == "pass" for s in row_sums) and bool(columns) and all(s == "pass" for s in columns)
+
+
+__all__ = ["MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed", "proactive_cells", "readings"]
