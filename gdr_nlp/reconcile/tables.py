@@ -125,10 +125,36 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
         doc.review_notes.extend(best.notes)
         if note := _unconfirmed(best, layer, readings, key, version):
             doc.review_notes.append(note)
+        if note := _less_wrong_note(best, layer, readings, key, version):
+            doc.review_notes.append(note)
         if len(options) > 1:
             doc.warnings.append(f"{key}: read from the {layer!r} layer (arithmetic {best.score:.1f}, {best.cells} cells); "
                                 f"runner-up {options[1][1]!r} ({options[1][0].score:.1f}, {options[1][0].cells} cells)")
     _warn_money(doc.tables, doc.warnings)
+
+
+def _less_wrong_note(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
+                     key: str, version: str) -> str | None:
+    """A review note when another layer's table was taken only as better supported than the rules'
+    (``_preference``'s less-wrong tier: it fails no more checks and passes more): a better guess, not a confirmed reading."""
+    rule = next((r[key] for name, r in readings if name == "rule"), None)
+    if layer == "rule" or rule is None or not rule.table or not rule.cells:
+        return None
+    rule_checks, checks = _statuses(key, rule.table, version), _statuses(key, best.table, version)
+    complete = (not any(s == "fail" for s in checks.values())
+                and sum(s == "pass" for s in checks.values()) >= sum(s != "not_assessable" for s in rule_checks.values())
+                and best.cells >= rule.cells)
+    if complete or not _less_wrong(rule_checks, checks, best.cells, rule.cells):
+        return None
+    def count(statuses: dict[str, str], status: str) -> int:
+        return sum(s == status for s in statuses.values())
+
+    if not count(rule_checks, "fail") and not count(rule_checks, "pass"):
+        return (f"{key}: read from the {layer} layer: the rules' cells assess no check, this reading passes "
+                f"{count(checks, 'pass')} and fails {count(checks, 'fail')}; neither is confirmed")
+    return (f"{key}: read from the {layer} layer: it fails no more checks than the rules' reading and "
+            f"passes more ({count(checks, 'fail')} vs {count(rule_checks, 'fail')} failing, "
+            f"{count(checks, 'pass')} vs {count(rule_checks, 'pass')} passing); neither is confirmed")
 
 
 def _unconfirmed(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
@@ -165,7 +191,7 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
         return (1, reading.score, reading.cells)
     if not reading.table:
         return (0, reading.score, reading.cells)
-    if not rule.table:
+    if not rule.table or not rule.cells:  # rows without a cell are no table either
         return (2, reading.score, reading.cells)
     rule_checks = _statuses(key, rule.table, version)
     checks = _statuses(key, reading.table, version)
@@ -182,7 +208,26 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     # rows add up trivially) are no evidence (#10)
     gained = sum(s == "pass" and rule_checks.get(i) == "not_assessable" for i, s in checks.items())
     better = complete and (rule_fail > 0 or (gained > 0 and reading.cells > rule.cells))
-    return (2 if better else 0, reading.score, reading.cells)
+    if better:
+        return (2, reading.score, reading.cells)
+    # less wrong: where the rules' table fails checks, a reading as full that fails no more of them
+    # and passes more (more of its cells tied by a sum that holds) is the better guess (a layout the rules cannot cut, #10 blind families); it goes out
+    # flagged (_less_wrong_note), never as confirmed
+    return (1.5 if _less_wrong(rule_checks, checks, reading.cells, rule.cells) else 0, reading.score, reading.cells)
+
+
+def _less_wrong(rule_checks: dict[str, str], checks: dict[str, str], cells: int, rule_cells: int) -> bool:
+    rule_fail = sum(s == "fail" for s in rule_checks.values())
+    rule_pass = sum(s == "pass" for s in rule_checks.values())
+    fail = sum(s == "fail" for s in checks.values())
+    passed = sum(s == "pass" for s in checks.values())
+    if cells < rule_cells or passed <= rule_pass:
+        return False
+    if rule_fail == 0 and rule_pass == 0:
+        # the rules' cells assess no check at all (fragments of a layout they cannot cut):
+        # a reading whose sums mostly hold is better supported
+        return passed > fail
+    return rule_fail > 0 and fail <= rule_fail
 
 
 def _statuses(key: str, table: dict[str, Any], version: str) -> dict[str, str]:

@@ -168,3 +168,60 @@ def test_a_table_only_the_model_read_and_no_check_confirms_goes_to_review() -> N
     assert any(n.startswith(("proactive: read from the model layer alone", f"proactive: read from the {COMBINED} layer alone"))
                for n in out.review_notes), [w for w in out.warnings if w.startswith("proactive")]
     assert out.review["needed"]
+
+
+def test_where_every_reading_fails_the_better_supported_one_is_taken_and_flagged() -> None:
+    """A layout the rules cannot cut (#10 blind families): the rules lose row labels and numbers,
+    so their 表三 fails checks and leaves many unassessed; the model has every label and all but one
+    number (which the rules miss too), so its reading fails no more and passes far more. Neither is
+    confirmed: the better-supported reading is taken, with a review note saying so."""
+    doc, gold = _tagged_report(4646)
+    Reconciler(layers=LAYER_SETS["rules"])(doc)
+    labels = _application_spans(doc, "ROW_LABEL")
+    cells = _application_spans(doc, "CELL")
+    lost_labels = {id(s) for s in labels[2:8:2]}
+    lost_cells = {id(s) for s in cells[10:60:7]}
+    missed = next(c for c in reversed(cells) if doc.text[c.start:c.end].isdigit() and doc.text[c.start:c.end] != "0")
+    doc.spans["model"] = [Span(start=s.start, end=s.end, label=s.label) for s in doc.spans["rule"]
+                          if s.label in ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION", "CELL") and s is not missed]
+    doc.spans["rule"] = [s for s in doc.spans["rule"] if id(s) not in lost_labels | lost_cells | {id(missed)}]
+
+    rules = Reconciler(layers=LAYER_SETS["rules"])(doc.model_copy(deep=True))
+    hybrid = Reconciler(layers=LAYER_SETS["hybrid"])(doc.model_copy(deep=True))
+    fails = {name: sum(c["status"] == "fail" and c["id"].startswith("applications.") for c in r.checks)
+             for name, r in (("rules", rules), ("hybrid", hybrid))}
+    assert fails["hybrid"] <= fails["rules"], fails
+    assert not any("read from the 'rule' layer" in w for w in hybrid.warnings if w.startswith("applications: read from"))
+    assert score_tables(hybrid.tables, gold).correct > score_tables(rules.tables, gold).correct
+    assert hybrid.review["needed"]
+    assert any("fails no more checks than the rules' reading" in n for n in hybrid.review_notes), hybrid.review_notes
+
+
+def test_rules_cells_that_assess_no_check_give_way_to_a_reading_whose_sums_mostly_hold() -> None:
+    """The rules cut a layout into fragments (every 表三 cell text: no check assessable); the model's
+    reading, one number short, passes most sums and fails a few. It ranks above the rules', with a
+    note that nothing confirms it (a text-grid converter, #10 blind families)."""
+    from gdr_nlp.reconcile.tables import TableReading, _less_wrong_note, _preference
+
+    doc, gold = _tagged_report(4646)
+    Reconciler(layers=LAYER_SETS["rules"])(doc)
+    cells = _application_spans(doc, "CELL")
+    missed = next(c for c in reversed(cells) if doc.text[c.start:c.end].isdigit() and doc.text[c.start:c.end] != "0")
+    doc.spans["model"] = [Span(start=s.start, end=s.end, label=s.label) for s in doc.spans["rule"]
+                          if s.label in ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION", "CELL") and s is not missed]
+    model = Reconciler(layers=LAYER_SETS["model"])(doc.model_copy(deep=True))
+    table = model.tables["applications"]
+    fragments = {row: {col: {**cell, "kind": "text", "value": None} for col, cell in cols.items()}
+                 for row, cols in table.items()}
+    version = model.report["format_version"]
+    readings = [("rule", {"applications": TableReading(fragments, 0.0, [], [], [])}),
+                ("model", {"applications": TableReading(table, 1.0, [], [], [])})]
+    assert _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0] \
+        > _preference(readings[0][1]["applications"], "rule", readings, "applications", version)[0]
+    note = _less_wrong_note(readings[1][1]["applications"], "model", readings, "applications", version)
+    assert note and "the rules' cells assess no check" in note
+    # a reading that fails more sums than it passes is no better supported than fragments
+    broken = {row: {col: {**cell, "value": (cell["value"] or 0) + 1} if cell["kind"] == "number" else cell
+                    for col, cell in cols.items()} for row, cols in table.items()}
+    readings[1] = ("model", {"applications": TableReading(broken, 1.0, [], [], [])})
+    assert _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0] == 0
