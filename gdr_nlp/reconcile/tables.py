@@ -277,7 +277,7 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     out: dict[str, TableReading] = {}
     for key in ("proactive", "applications"):
         warnings: list[str] = []
-        notes: list[str] = []
+        notes = _glued_label_notes(doc, by_table[key], key)
         rows, columns, score = _read_rows(doc, by_table[key], key, version, pages, warnings, notes)
         if key == "applications":
             _drop_blank_group_row(rows, warnings)
@@ -702,6 +702,26 @@ def _cell(doc: ReportDocument, piece: Piece, table_key: str, column: str, versio
         "page": pages.page(piece.start),
         "confidence": round(confidence, 2),
     }
+
+
+_GLUED_DIGITS = re.compile(r"\d+(?![.．、\d])")  # digits that are no ordinal ("1." "2、" are)
+
+
+def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -> list[str]:
+    """Review notes for row labels that swallowed digits: no official row label holds a number
+    other than its ordinal, so '…三安全一稳定”00000' is cells a conversion glued to the label
+    (pypdf's layout mode moving a quote mark), whose values no cell then holds (#10)."""
+    notes = []
+    for span in spans:
+        if span.label != "ROW_LABEL" or "row" not in span.attrs:
+            continue
+        text = compact(doc.text[span.start : span.end])
+        digits = [m.group() for m in _GLUED_DIGITS.finditer(text)]
+        if digits:
+            notes.append(f"{table_key}.{span.attrs['row']}: its label {doc.text[span.start:span.end].strip()!r} holds "
+                         f"{', '.join(repr(d) for d in digits)}, which no official label does: numbers glued to the label "
+                         "by a conversion are in no cell; check that row")
+    return notes
 
 
 def _drop_blank_group_row(rows: dict[str, dict[str, Piece]], warnings: list[str]) -> None:

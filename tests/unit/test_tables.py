@@ -557,3 +557,16 @@ def test_a_group_label_given_a_blank_row_of_its_own_is_not_the_single_other_row(
     for row in ("other_overdue_correction", "other_overdue_fee", "other_reasons"):
         assert set(doc.tables["applications"][row]) == set(tables.applicant_columns)
     assert any("group heading" in w for w in doc.warnings)
+
+
+def test_digits_glued_to_a_row_label_go_to_review() -> None:
+    """A converter moved a quote mark and glued a row's zeros to its label ('…稳定”00000 1 1 1'):
+    the blanks placed by the sums look right, so only the label shows the loss (#10 blind run)."""
+    text = LAYOUTS["flat_rows"](Tables("2021", "split"))
+    row = next(line for line in text.splitlines() if "三安全一稳定" in line)
+    label = row[: row.index("稳定") + 3]
+    glued = label + "00000 0 0 0"
+    doc = _doc(GEN_HEAD.replace("2020", "2022") + text.replace(row, glued) + GEN_TAIL)
+    assert any("'00000'" in n and "denied_security" in n for n in doc.review_notes), doc.review_notes
+    clean = _doc(GEN_HEAD.replace("2020", "2022") + text + GEN_TAIL)
+    assert not any("no official label does" in n for n in clean.review_notes)
