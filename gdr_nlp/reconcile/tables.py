@@ -136,16 +136,13 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
 def _less_wrong_note(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
                      key: str, version: str) -> str | None:
     """A review note when another layer's table was taken only as better supported than the rules'
-    (``_preference``'s less-wrong tier: it fails no more checks and passes more): a better guess, not a confirmed reading."""
-    rule = next((r[key] for name, r in readings if name == "rule"), None)
-    if layer == "rule" or rule is None or not rule.table or not rule.cells:
+    (``_preference``'s less-wrong tier: it fails no more checks and passes more): a better guess,
+    not a confirmed reading."""
+    if layer == "rule" or _preference(best, layer, readings, key, version)[0] != _LESS_WRONG:
         return None
+    rule = next(r[key] for name, r in readings if name == "rule")
     rule_checks, checks = _statuses(key, rule.table, version), _statuses(key, best.table, version)
-    complete = (not any(s == "fail" for s in checks.values())
-                and sum(s == "pass" for s in checks.values()) >= sum(s != "not_assessable" for s in rule_checks.values())
-                and best.cells >= rule.cells)
-    if complete or not _less_wrong(rule_checks, checks, best.cells, rule.cells):
-        return None
+
     def count(statuses: dict[str, str], status: str) -> int:
         return sum(s == status for s in statuses.values())
 
@@ -213,7 +210,11 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     # less wrong: where the rules' table fails checks, a reading as full that fails no more of them
     # and passes more (more of its cells tied by a sum that holds) is the better guess (a layout the rules cannot cut, #10 blind families); it goes out
     # flagged (_less_wrong_note), never as confirmed
-    return (1.5 if _less_wrong(rule_checks, checks, reading.cells, rule.cells) else 0, reading.score, reading.cells)
+    tier = _LESS_WRONG if _less_wrong(rule_checks, checks, reading.cells, rule.cells) else 0
+    return (tier, reading.score, reading.cells)
+
+
+_LESS_WRONG = 1.5  # _preference's tier between a confirmed better reading (2) and the rules' own (1)
 
 
 def _less_wrong(rule_checks: dict[str, str], checks: dict[str, str], cells: int, rule_cells: int) -> bool:
