@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -141,17 +142,14 @@ def _less_wrong_note(best: TableReading, layer: str, readings: list[tuple[str, d
     if layer == "rule" or _preference(best, layer, readings, key, version)[0] != _LESS_WRONG:
         return None
     rule = next(r[key] for name, r in readings if name == "rule")
-    rule_checks, checks = _statuses(key, rule.table, version), _statuses(key, best.table, version)
-
-    def count(statuses: dict[str, str], status: str) -> int:
-        return sum(s == status for s in statuses.values())
-
-    if not count(rule_checks, "fail") and not count(rule_checks, "pass"):
+    rule_tally = Counter(_statuses(key, rule.table, version).values())
+    tally = Counter(_statuses(key, best.table, version).values())
+    if not rule_tally["fail"] and not rule_tally["pass"]:
         return (f"{key}: read from the {layer} layer: the rules' cells assess no check, this reading passes "
-                f"{count(checks, 'pass')} and fails {count(checks, 'fail')}; neither is confirmed")
+                f"{tally['pass']} and fails {tally['fail']}; neither is confirmed")
     return (f"{key}: read from the {layer} layer: it fails no more checks than the rules' reading and "
-            f"passes more ({count(checks, 'fail')} vs {count(rule_checks, 'fail')} failing, "
-            f"{count(checks, 'pass')} vs {count(rule_checks, 'pass')} passing); neither is confirmed")
+            f"passes more ({tally['fail']} vs {rule_tally['fail']} failing, "
+            f"{tally['pass']} vs {rule_tally['pass']} passing); neither is confirmed")
 
 
 def _unconfirmed(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
@@ -192,10 +190,8 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
         return (2, reading.score, reading.cells)
     rule_checks = _statuses(key, rule.table, version)
     checks = _statuses(key, reading.table, version)
-    rule_fail = sum(s == "fail" for s in rule_checks.values())
-    rule_pass = sum(s == "pass" for s in rule_checks.values())
-    fail = sum(s == "fail" for s in checks.values())
-    passed = sum(s == "pass" for s in checks.values())
+    rule_tally, tally = Counter(rule_checks.values()), Counter(checks.values())
+    rule_fail, rule_pass, fail, passed = rule_tally["fail"], rule_tally["pass"], tally["fail"], tally["pass"]
     # every check the rules could assess must be assessed and hold: a misprinted total in the
     # source fails in every true reading, and a reading that dodges it (a cell read as text,
     # a row left out) assesses fewer checks
@@ -208,20 +204,18 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     if better:
         return (2, reading.score, reading.cells)
     # less wrong: where the rules' table fails checks, a reading as full that fails no more of them
-    # and passes more (more of its cells tied by a sum that holds) is the better guess (a layout the rules cannot cut, #10 blind families); it goes out
-    # flagged (_less_wrong_note), never as confirmed
-    tier = _LESS_WRONG if _less_wrong(rule_checks, checks, reading.cells, rule.cells) else 0
+    # and passes more (more cells tied by a sum that holds) is the better guess for a layout the
+    # rules cannot cut (#10 blind families); it goes out flagged (_less_wrong_note), never confirmed
+    tier = _LESS_WRONG if _less_wrong(rule_tally, tally, reading.cells, rule.cells) else 0
     return (tier, reading.score, reading.cells)
 
 
 _LESS_WRONG = 1.5  # _preference's tier between a confirmed better reading (2) and the rules' own (1)
 
 
-def _less_wrong(rule_checks: dict[str, str], checks: dict[str, str], cells: int, rule_cells: int) -> bool:
-    rule_fail = sum(s == "fail" for s in rule_checks.values())
-    rule_pass = sum(s == "pass" for s in rule_checks.values())
-    fail = sum(s == "fail" for s in checks.values())
-    passed = sum(s == "pass" for s in checks.values())
+def _less_wrong(rule_tally: Counter[str], tally: Counter[str], cells: int, rule_cells: int) -> bool:
+    """The less-wrong tier's test on check-status counts (the rules' reading, another)."""
+    rule_fail, rule_pass, fail, passed = rule_tally["fail"], rule_tally["pass"], tally["fail"], tally["pass"]
     if cells < rule_cells or passed <= rule_pass:
         return False
     if rule_fail == 0 and rule_pass == 0:
@@ -283,13 +277,11 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
         if key == "applications":
             _drop_blank_group_row(rows, warnings)
         unit = _amount_unit(doc, by_table[key]) if key == "proactive" else None
-        table = {row: {c: _cell(doc, p, key, c, version, unit, pages, warnings) for c, p in cells.items()}
-                 for row, cells in rows.items()}
+        table = _contract_table(doc, rows, key, version, unit, pages, warnings)
         if key == "proactive" and (placed := _proactive_by_columns(doc, by_table[key], version, pages, rows)):
             # 表二 written column by column: no sum can confirm it, so the note sends it to review
             rows, warnings, notes = placed, [], [_PROACTIVE_COLUMN_NOTE]
-            table = {row: {c: _cell(doc, p, key, c, version, unit, pages, warnings) for c, p in cells.items()}
-                     for row, cells in rows.items()}
+            table = _contract_table(doc, rows, key, version, unit, pages, warnings)
         if key == "applications" and (by_columns := _by_columns(doc, by_table[key], version, pages, table, notes)):
             # the converter wrote the table column by column and the sums confirm that reading:
             # the row-by-row reading's complaints are about a reading not taken
@@ -306,6 +298,13 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     review, score = _read_review(doc, by_table["review_litigation"], pages, warnings, notes)
     out["review_litigation"] = TableReading(review, score, [], warnings, notes)
     return out
+
+
+def _contract_table(doc: ReportDocument, rows: dict[str, dict[str, Piece]], key: str, version: str,
+                    unit: str | None, pages: _Pages, warnings: list[str]) -> dict[str, Any]:
+    """Row → column → contract cell (``_cell``) of one table reading."""
+    return {row: {c: _cell(doc, p, key, c, version, unit, pages, warnings) for c, p in cells.items()}
+            for row, cells in rows.items()}
 
 
 def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pages, current: dict[str, Any],
@@ -325,8 +324,7 @@ def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     if len(options) > column_order.MAX_READINGS:
         return None
     for reading in options:
-        table = {row: {c: _cell(doc, p, "applications", c, version, None, pages, []) for c, p in cells.items()}
-                 for row, cells in reading.rows.items()}
+        table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
         if column_order.confirmed(_statuses("applications", table, version), table):
             values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
             if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
@@ -633,8 +631,7 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
         segments.append((group, run))
     placed = place_review_segments(segments, notes)
     if placed is not None:
-        return {g: {c: _cell(doc, p, "review_litigation", c, "", None, pages, warnings) for c, p in cols.items()}
-                for g, cols in placed.items()}, float(len(placed))
+        return _contract_table(doc, placed, "review_litigation", "", None, pages, warnings), float(len(placed))
     scored = review_readings(segments)
     if not scored:
         return {}, 0.0
@@ -645,9 +642,7 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
         warnings.append(f"review_litigation: {sum(len(c) for c in best.values())} cells where 15 are expected")
     if len(scored) > 1 and scored[1][0] >= best_score - 0.5 and scored[1][1] != best:
         warnings.append(f"review_litigation: kept reading '{note}', runner-up '{scored[1][2]}'")
-    table = {g: {c: _cell(doc, p, "review_litigation", c, "", None, pages, warnings) for c, p in cols.items()}
-             for g, cols in best.items()}
-    return table, best_score
+    return _contract_table(doc, best, "review_litigation", "", None, pages, warnings), best_score
 
 
 def _group_of(text: str) -> str | None:
@@ -725,11 +720,14 @@ def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -
     return notes
 
 
+_SPLIT_OTHER_ROWS = ("other_overdue_correction", "other_overdue_fee", "other_reasons")  # （六）'s 1./2./3.
+
+
 def _drop_blank_group_row(rows: dict[str, dict[str, Piece]], warnings: list[str]) -> None:
     """（六）其他处理 is a row of its own only in the single-row variant; where its 1./2./3. rows
     were read, a blank row under that label is the group heading a converter gave cells of its
     own (a markdown row holding only the label), not data."""
-    split = any(k in rows for k in ("other_overdue_correction", "other_overdue_fee", "other_reasons"))
+    split = any(k in rows for k in _SPLIT_OTHER_ROWS)
     group = rows.get("other_handling")
     if split and group and all(p.kind == "empty" for p in group.values()):
         del rows["other_handling"]
@@ -738,7 +736,7 @@ def _drop_blank_group_row(rows: dict[str, dict[str, Piece]], warnings: list[str]
 
 def _application_variants(rows: dict[str, dict[str, Piece]], version: str, columns: list[str]) -> list[str]:
     variants = []
-    split = any(k in rows for k in ("other_overdue_correction", "other_overdue_fee", "other_reasons"))
+    split = any(k in rows for k in _SPLIT_OTHER_ROWS)
     if version == "2021" and "other_handling" in rows and not split:
         variants.append("applications_single_other_row")
     if version == "2019" and split:
