@@ -5,10 +5,10 @@ whether the pipeline's default reading is exact.
 
 Generated reports (``gdr_nlp.synth``, gold known) are rendered by every installed renderer
 (``routes.RENDERERS``), then read back by every installed converter family whose input that is
-(``routes.routes()``, then ``routes("blind")``). Per renderer it prints seconds per report; per
+(``routes.routes()``, then ``routes(s)`` for each split of ``routes.BY_NAME_ONLY``). Per renderer it prints seconds per report; per
 family, seconds per report (mean over the renderers it reads) and, for **train** families only,
 the reports whose tables the default pipeline (``build_pipeline()``) reads exactly. Held-out
-families (dev, test, ocr, blind of ``routes.FAMILY_SPLITS``) are timed only: their outputs are
+families (dev, test, ocr, blind, blind2 of ``routes.FAMILY_SPLITS``) are timed only: their outputs are
 not scored here, so nothing is built on them. The OCR family reads only the first ``--ocr-docs`` reports (minutes per report).
 """
 
@@ -28,7 +28,7 @@ from gdr_nlp.export.json import to_contract  # noqa: E402
 from gdr_nlp.scoring import score_tables  # noqa: E402
 from gdr_nlp.synth import generate_one  # noqa: E402
 from gdr_nlp.synth.convert import FAMILIES, convert  # noqa: E402
-from gdr_nlp.synth.routes import RENDERERS, render_all, renderer_available, routes, split_of  # noqa: E402
+from gdr_nlp.synth.routes import BY_NAME_ONLY, RENDERERS, render_all, renderer_available, routes, split_of  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     secs: dict[str, list[float]] = defaultdict(list)
     exact: dict[str, list[bool]] = defaultdict(list)
     by_route: dict[str, list[bool]] = defaultdict(list)
-    for route in routes() + routes("blind"):
+    for route in routes() + [r for split in BY_NAME_ONLY for r in routes(split)]:
         renderer, _, family = route.partition(">")
         if renderer not in rendered:
             continue
@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:20s} {split:6s} {','.join(fam.inputs):15s} {mean:9.2f} {score:>24s}")
     print("\ntrain routes, exact reports (default tagger): " + ", ".join(
         f"{route} {sum(v)}/{len(v)}" for route, v in by_route.items()))
-    print(f"\nroutes here: {len(routes())} ({', '.join(f'{s} {len(routes(s))}' for s in ('train', 'dev', 'test', 'ocr'))}; "
-          f"blind {len(routes('blind'))}, by name only)")
+    print(f"\nroutes here: {len(routes())} ({', '.join(f'{s} {len(routes(s))}' for s in ('train', 'dev', 'test', 'ocr'))}"
+          + "".join(f"; {s} {len(routes(s))}" for s in BY_NAME_ONLY) + ", by name only)")
     return 0
 
 

@@ -17,6 +17,9 @@ command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-wqy-zenhei)
 # the blind split's converter families (routes.FAMILY_SPLITS["blind"]): pandoc (21 MB download), w3m, lynx
 for exe in pandoc w3m lynx; do command -v "$exe" >/dev/null || missing+=("$exe"); done
+# the blind2 split's: elinks, links2, mupdf-tools (mutool); about 3 MB together
+for exe in elinks links2; do command -v "$exe" >/dev/null || missing+=("$exe"); done
+command -v mutool >/dev/null || missing+=(mupdf-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   { command -v apt-get >/dev/null && $SUDO apt-get update -qq \

@@ -253,6 +253,15 @@ FAMILIES: dict[str, Family] = {
         Family("lynx_dump", readers.lynx_dump, _HTML, "txt", "lynx", ("bin:lynx",)),
         Family("soffice_txt", readers.soffice_txt, _DOCX, "txt", "LibreOffice (libreoffice-writer-nogui)",
                ("bin:soffice",)),
+        # blind2 (routes.FAMILY_SPLITS): declared after the blind split was looked at
+        Family("inscriptis_text", readers.inscriptis_text, _HTML, "txt", "inscriptis", ("inscriptis",)),
+        Family("trafilatura_text", readers.trafilatura_text, _HTML, "txt", "trafilatura", ("trafilatura",)),
+        Family("html_text", readers.html_text, _HTML, "txt", "html-text", ("html_text",)),
+        Family("docx2txt_text", readers.docx2txt_text, _DOCX, "txt", "docx2txt", ("docx2txt",)),
+        Family("elinks_dump", readers.elinks_dump, _HTML, "txt", "elinks", ("bin:elinks",)),
+        Family("links_dump", readers.links_dump, _HTML, "txt", "links2", ("bin:links2",)),
+        Family("mutool_text", readers.mutool_text, _PDF, "txt", "mutool (mupdf-tools)", ("bin:mutool",)),
+        Family("pdfplumber_layout", readers.pdfplumber_layout, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

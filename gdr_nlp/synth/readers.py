@@ -215,4 +215,69 @@ def soffice_txt(path: Path) -> str:
         return out.read_bytes().decode("utf-8", "replace")
 
 
+# ---- the blind2 split: tools declared after the blind split was looked at -------------------
+# Same terms as the blind split: defaults as a one-line script would call them, the character set
+# pinned, nothing here tuned on their output (routes.FAMILY_SPLITS["blind2"]).
+
+def _html_source(path: Path) -> str:
+    from gdr_nlp.ingest.txt import decode_bytes
+
+    return decode_bytes(path.read_bytes(), str(path))[0]
+
+
+def inscriptis_text(path: Path) -> str:
+    """inscriptis ``get_text``: HTML to text with tables laid out in columns."""
+    mod = need("inscriptis_text", "inscriptis", "inscriptis", path)
+    return str(mod.get_text(_html_source(path)))
+
+
+def trafilatura_text(path: Path) -> str:
+    """trafilatura ``extract`` (main-text extraction as scrapers use it; tables kept, its default)."""
+    mod = need("trafilatura_text", "trafilatura", "trafilatura", path)
+    text = mod.extract(_html_source(path), include_tables=True, favor_recall=True)
+    if not text:
+        raise ConverterError("E061", str(path), family="trafilatura_text", detail="extracted no text")
+    return str(text) + "\n"
+
+
+def html_text(path: Path) -> str:
+    """html-text ``extract_text`` (the Scrapy world's HTML to text)."""
+    mod = need("html_text", "html_text", "html-text", path)
+    return str(mod.extract_text(_html_source(path))) + "\n"
+
+
+def docx2txt_text(path: Path) -> str:
+    """docx2txt ``process``: the paragraphs and table cells of a DOCX as text."""
+    mod = need("docx2txt_text", "docx2txt", "docx2txt", path)
+    return str(mod.process(str(path)))
+
+
+def elinks_dump(path: Path) -> str:
+    """``elinks -dump``: a text browser's page (its default 80 columns), link list left out."""
+    exe = _which("elinks_dump", "elinks", "elinks", path)
+    return _bin_text("elinks_dump", [exe, "-dump", "-dump-charset", "utf-8", "-no-references", "-no-numbering",
+                                     "-force-html", str(path)], path)
+
+
+def links_dump(path: Path) -> str:
+    """``links2 -dump``: a text browser's page (its default 80 columns)."""
+    exe = _which("links_dump", "links2", "links2", path)
+    return _bin_text("links_dump", [exe, "-dump", "-codepage", "utf-8", "-html-assume-codepage", "utf-8",
+                                    str(path)], path)
+
+
+def mutool_text(path: Path) -> str:
+    """MuPDF's command line, ``mutool draw -F txt``: each page's text."""
+    exe = _which("mutool_text", "mutool", "mupdf-tools", path)
+    return _bin_text("mutool_text", [exe, "draw", "-q", "-F", "txt", "-o", "-", str(path)], path)
+
+
+def pdfplumber_layout(path: Path) -> str:
+    """pdfplumber ``extract_text(layout=True)``: each page's text placed in fixed-width columns."""
+    import pdfplumber  # a core dependency
+
+    with pdfplumber.open(str(path)) as pdf:
+        return "\n".join(page.extract_text(layout=True) or "" for page in pdf.pages) + "\n"
+
+
 __all__ = ["need"]

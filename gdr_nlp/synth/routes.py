@@ -147,12 +147,19 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     # Nobody has read these through the pipeline: the lead scores them once, at the end. Their
     # routes come only from routes("blind"), so routes() and every other split are as before.
     "blind": ("pypdf_layout", "pdfium_text", "pandoc_markdown", "w3m_dump", "lynx_dump", "soffice_txt"),
+    # Declared once the blind split had been run and looked at (so it no longer is blind): tools nobody
+    # has read through the pipeline, for the next single blind run. Only routes("blind2") lists them.
+    "blind2": ("inscriptis_text", "trafilatura_text", "html_text", "docx2txt_text", "elinks_dump", "links_dump",
+               "mutool_text", "pdfplumber_layout"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
+BY_NAME_ONLY = ("blind", "blind2")
+"""Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
+
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr`` or ``blind`` for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr``, ``blind`` or ``blind2`` for a converter family name."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split
@@ -163,8 +170,8 @@ def routes(split: str | None = None, *, installed_only: bool = True) -> list[str
     """Every ``renderer>family`` pair whose family reads the renderer's output, in a fixed order.
 
     Args:
-        split: only families of this split (None: every split but ``blind``, which is only ever
-            asked for by name, so that the converted dataset and the other splits never take it).
+        split: only families of this split (None: every split but those of :data:`BY_NAME_ONLY`, which
+            are only ever asked for by name, so that the converted dataset and the other splits never take them).
         installed_only: leave out families or renderers whose tool is missing here.
     """
     from gdr_nlp.synth.convert import FAMILIES, available
@@ -172,7 +179,7 @@ def routes(split: str | None = None, *, installed_only: bool = True) -> list[str
     out = []
     for fam in FAMILIES.values():
         of = split_of(fam.name)
-        if (of != split) if split is not None else (of == "blind"):
+        if (of != split) if split is not None else (of in BY_NAME_ONLY):
             continue
         if installed_only and not available(fam.name):
             continue
@@ -203,5 +210,5 @@ def route_rng(route: str, doc: SynthDoc) -> random.Random:
     return random.Random(f"route:{route}:{doc.id}")
 
 
-__all__ = ["FAMILY_SPLITS", "RENDERERS", "Renderer", "render_all", "renderer_available", "route_rng", "routes", "run_route",
+__all__ = ["BY_NAME_ONLY", "FAMILY_SPLITS", "RENDERERS", "Renderer", "render_all", "renderer_available", "route_rng", "routes", "run_route",
            "split_of"]

@@ -21,7 +21,7 @@ from gdr_nlp.synth.routes import FAMILY_SPLITS, RENDERERS, renderer_available, r
 
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
-BLIND = FAMILY_SPLITS["blind"]
+BLIND = FAMILY_SPLITS["blind"] + FAMILY_SPLITS["blind2"]
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -90,7 +90,7 @@ def render(doc: SynthDoc, tmp_path_factory: pytest.TempPathFactory) -> Callable[
     return functools.cache(lambda renderer: RENDERERS[renderer].run(doc, folder))
 
 
-@pytest.mark.parametrize("route", routes("blind", installed_only=False))
+@pytest.mark.parametrize("route", routes("blind", installed_only=False) + routes("blind2", installed_only=False))
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
     """Each blind route gives text holding the report's values in order. Only the converter's text
@@ -180,7 +180,9 @@ def test_blind_split_leaves_every_other_route_list_as_it_was() -> None:
             assert routes(split, installed_only=installed_only) == expected, (split, installed_only)
     assert len(routes(installed_only=False)) == 57
     blind = routes("blind", installed_only=False)
-    assert {r.partition(">")[2] for r in blind} == set(BLIND) and len(blind) == 16
+    assert {r.partition(">")[2] for r in blind} == set(FAMILY_SPLITS["blind"]) and len(blind) == 16
+    blind2 = routes("blind2", installed_only=False)
+    assert {r.partition(">")[2] for r in blind2} == set(FAMILY_SPLITS["blind2"]) and len(blind2) == 18
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -249,8 +251,9 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    assert planned("blind") == set(routes("blind"))
-    assert not planned("all") & set(routes("blind", installed_only=False))
+    for split in ("blind", "blind2"):
+        assert planned(split) == set(routes(split))
+        assert not planned("all") & set(routes(split, installed_only=False))
     saved = tmp_path / "saved.json"
     saved.write_text(json.dumps({"summary": {}, "skipped": {}, "per_table": {}}), encoding="utf-8")
     assert eval_convert.main(["--split", "blind", "--render", str(saved)])["summary"] == {}  # argparse takes it
