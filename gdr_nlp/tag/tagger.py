@@ -93,15 +93,21 @@ class ModelTagger:
         """Per-token label probabilities for each text (windows merged)."""
         encoded = [encode(self.tokenizer, text, self.cfg.markers) for text in texts]
         jobs = []  # (text index, window, input ids)
+        batches = []  # (first job, end) of each forward pass
         for t, (ids, _) in enumerate(encoded):
+            first = len(jobs)
             for window in make_windows(len(ids), max_tokens=self.cfg.max_length - 2, stride=self.cfg.stride):
                 cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
                 jobs.append((t, window, window_input_ids(ids, window, cls_id=cls_id, sep_id=sep_id)))
+            # Batches never mix texts: int8 dynamic quantization takes one activation scale per forward
+            # pass, so a window's probabilities depend on its batchmates; batched per text, a text's
+            # tags depend only on the text (and batch_size), not on what else it was passed with.
+            batches += [(b, min(b + self.batch_size, len(jobs))) for b in range(first, len(jobs), self.batch_size)]
         probs: list[np.ndarray] = []
         pad_id = self.tokenizer.pad_token_id or 0
         with torch.inference_mode():
-            for b in range(0, len(jobs), self.batch_size):
-                batch = [job[2] for job in jobs[b : b + self.batch_size]]
+            for b, end in batches:
+                batch = [job[2] for job in jobs[b:end]]
                 width = max(len(x) for x in batch)
                 input_ids = torch.tensor([x + [pad_id] * (width - len(x)) for x in batch])
                 mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in batch])

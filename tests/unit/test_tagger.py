@@ -85,6 +85,18 @@ def test_batch_predict_equals_single(tagger) -> None:
     assert np.allclose(batch[1].probs, single.probs, atol=1e-5)
 
 
+def test_int8_tags_of_a_text_do_not_depend_on_the_texts_passed_with_it(model_dir: Path) -> None:
+    """int8 dynamic quantization takes one activation scale per forward pass: windows of other texts
+    in the same batch used to move a text's probabilities (and a few argmax tags)."""
+    from gdr_nlp.tag.tagger import ModelTagger
+
+    quantized = ModelTagger(model_dir, quantize=True, batch_size=4)
+    texts = [p.read_text(encoding="utf-8")[:1500] for p in SEED_FILES]
+    alone = [quantized.predict([t])[0].probs for t in texts]
+    together = [s.probs for s in quantized.predict(texts)]
+    assert all(np.array_equal(a, b) for a, b in zip(alone, together))
+
+
 @pytest.mark.parametrize("path", SEED_FILES[:1], ids=lambda p: p.name)
 def test_call_adds_model_layer_of_valid_spans(tagger, path: Path) -> None:
     doc = make_doc(path.read_text(encoding="utf-8"))
