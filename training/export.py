@@ -209,7 +209,10 @@ def model_card(info: dict, metrics: dict, speed: dict, size_mb: float, cfg: Tagg
         ),
         (
             f"- Weights stored fp16 ({size_mb} MB folder), run fp32 in plain torch (no `transformers` import at "
-            f"inference); int8 dynamic quantization of Linear layers: {'on' if cfg.quantize else 'off'} (tagger.json)."
+            f"inference); int8 dynamic quantization of Linear layers: {'on' if cfg.quantize else 'off'} (tagger.json). "
+            f"It takes one activation scale per forward pass, so `ModelTagger` batches each text's windows apart "
+            f"(16 a pass): a text's tags never depend on the other texts passed with it, and the same text gives "
+            f"the same tags run to run."
         ),
         "",
         "## Training data",
