@@ -214,7 +214,7 @@ def _split(line: str, starts: list[int]) -> list[str] | None:
     """A line's text per column (column j from ``starts[j]`` to the next start), None when text crosses an edge."""
     cols = _columns(line)
     for s in starts[1:]:
-        if s < len(cols) and cols[s] not in (" ", _PAD) and cols[s - 1] not in (" ",):
+        if s < len(cols) and cols[s] not in (" ", _PAD) and cols[s - 1] != " ":
             return None  # a word runs over the column edge: the rule does not fit this line
         if s < len(cols) and cols[s] == _PAD:
             return None  # a wide character straddles the edge
@@ -230,7 +230,7 @@ def _dash_table(lines: list[str], i: int) -> tuple[int, int, list[str] | None] |
     rule = lines[i].rstrip("\r")
     starts = [a for a, _ in _runs(rule)]
     rst = "=" in rule
-    header: list[list[str]] = []
+    header: list[str] = []
     start = i
     closing = None  # how the body ends: "full" rule, the "same" rule, or a "blank" line
     above = range(i - 1, max(-1, i - 9), -1)  # a multiline header is a few lines
