@@ -63,7 +63,9 @@ _MAX_COLSPAN, _MAX_ROWSPAN = 1000, 65534  # the HTML standard's clamps, as brows
 
 
 @dataclass
-class _Cell:
+class Cell:
+    """One table cell: its text pieces and spans (the model drawn_tables.py fills too)."""
+
     text: list[str] = field(default_factory=list)
     rowspan: int = 1
     colspan: int = 1
@@ -71,8 +73,8 @@ class _Cell:
 
 @dataclass
 class _Table:
-    rows: list[list[_Cell]] = field(default_factory=list)
-    cell: _Cell | None = None
+    rows: list[list[Cell]] = field(default_factory=list)
+    cell: Cell | None = None
 
 
 def _span(value: str | None, limit: int) -> int:
@@ -109,6 +111,11 @@ def _grid(table: _Table) -> list[list[str | None]]:
         ncols = max((c for rr, c in grid if rr == r), default=-1) + 1
         out.append([grid.get((r, c), "") for c in range(ncols)])
     return out
+
+
+def table_lines(rows: list[list[Cell]]) -> list[str]:
+    """A table's text per CONTRIBUTING.md: one line per row, cells joined by a tab (see ``_grid``)."""
+    return ["\t".join(c for c in row if c is not None) for row in _grid(_Table(rows=rows))]
 
 
 class _TextBuilder(HTMLParser):
@@ -157,7 +164,7 @@ class _TextBuilder(HTMLParser):
             if not table.rows:
                 table.rows.append([])
             a = dict(attrs)
-            table.cell = _Cell(rowspan=_span(a.get("rowspan"), _MAX_ROWSPAN), colspan=_span(a.get("colspan"), _MAX_COLSPAN))
+            table.cell = Cell(rowspan=_span(a.get("rowspan"), _MAX_ROWSPAN), colspan=_span(a.get("colspan"), _MAX_COLSPAN))
             table.rows[-1].append(table.cell)
         elif tag == "br":
             if not (self.tables and self.tables[-1].cell is not None):  # a wrapped cell is joined without a break
@@ -177,7 +184,7 @@ class _TextBuilder(HTMLParser):
             return
         if tag == "table" and self.tables:
             table = self.tables.pop()
-            rows = ["\t".join(c for c in row if c is not None) for row in _grid(table)]
+            rows = table_lines(table.rows)
             if self.tables and self.tables[-1].cell is not None:  # nested table: its text joins the outer cell
                 self.tables[-1].cell.text.append(" ".join(r.replace("\t", " ") for r in rows))
                 return

@@ -129,6 +129,15 @@ def _guess(data: bytes) -> tuple[str, str] | None:
 
 
 def load_text(data: bytes, path: str, *, markdown: bool = False) -> Extracted:
-    """Backend for .txt/.md: decoded text as found (normalization comes later)."""
+    """Backend for .txt/.md: decoded text as found (normalization comes later), tables drawn in it as rows."""
+    from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables  # here: html.py, which it uses, imports this module
+
     text, _ = decode_bytes(data, path)
-    return Extracted(raw_text=text, media_type="text/markdown" if markdown else "text/plain")
+    text, tables, notes = rewrite_drawn_tables(text)
+    warnings = [f"{path}: {note}" for note in notes]
+    if tables:
+        warnings.append(
+            f"{path}: {tables} table(s) drawn in the text (box grid, dash-ruled or HTML) rewritten as tab-joined rows;"
+            " offsets refer to the normalized text (--emit-text)"
+        )
+    return Extracted(raw_text=text, media_type="text/markdown" if markdown else "text/plain", warnings=warnings)

@@ -1,0 +1,377 @@
+"""Tables drawn in text (.txt/.md), rewritten as the rows the HTML backend writes (issue 10).
+
+Three classes of converter output hold a table as drawn text, which the rules cannot read as rows:
+
+- raw HTML ``<table>`` fragments inside markdown (``pandoc -t markdown`` writes merged tables so);
+- box and ASCII grids (``w3m -dump``'s ┌─┬┐│, pandoc grid tables and MySQL's ``+---+``, ═║╔):
+  cells are the rectangles the borders enclose, so row and column spans come from the drawing;
+- dash-ruled fixed-width tables (pandoc simple and multiline tables, reStructuredText simple
+  tables): a rule of ``-``/``=`` runs gives each column's extent, in display columns (a CJK
+  character is two wide).
+
+Each table found becomes cells with spans handed to the HTML backend's writer
+(:func:`gdr_nlp.ingest.html.table_lines`: a row per line, cells joined by a tab, spanned labels
+repeated, a spanned value once), with a blank line around. Everything else is left byte for byte.
+A block that looks drawn but whose cells cannot be placed (ragged borders, text across a column
+edge) is left as it was and named in a note rather than guessed. Markdown pipe tables are not
+touched: the rules read them as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from gdr_nlp.ingest.html import Cell, html_to_text, table_lines
+
+# Box-drawing (U+2500-U+257F): straight lines, and every other stroke shape is a corner or junction.
+_H = frozenset("─━┄┅┈┉╌╍═╼╾-=:")  # ':' marks a column's alignment in pandoc grid rules
+_V = frozenset("│┃┆┇┊┋╎╏║╽╿|")
+_NOT_CORNER = frozenset("╱╲╳╴╵╶╷╸╹╺╻")
+_C = frozenset(chr(c) for c in range(0x2500, 0x2580)) - _H - _V - _NOT_CORNER | {"+"}
+_PAD = ""  # the second display column of a wide character
+
+_HTML_OPEN = re.compile(r"^ {0,3}<table\b", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<(/?)table\b", re.IGNORECASE)
+_DASH_RULE = re.compile(r"^ *(?:-+|=+)(?: +(?:-+|=+))* *$")
+# pandoc's bracketed span, [text]{style="…"}, around a cell's text (its attributes wrap with the cell)
+_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+_MAX_LINES = 5000  # a table longer than this is not looked for (keeps the scan linear)
+
+
+def _wide(ch: str, ambiguous: int) -> bool:
+    w = unicodedata.east_asian_width(ch)
+    return w in "WF" or (ambiguous == 2 and w == "A")
+
+
+def _columns(line: str, ambiguous: int = 1) -> list[str]:
+    """``line`` by display column: a wide character fills two, the second being ``_PAD``."""
+    out: list[str] = []
+    for ch in line:
+        out.append(ch)
+        if _wide(ch, ambiguous):
+            out.append(_PAD)
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    """A cell's wrapped lines as one text: CJK joined without a space, other words with one."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out.endswith("\\"):  # a markdown hard line break inside a cell
+            out = out[:-1].rstrip()
+        if out and not (_wide(out[-1], 1) or _wide(part[0], 1)):
+            out += " "
+        out += part
+    out = out[:-1].rstrip() if out.endswith("\\") else out
+    return _SPAN.sub(r"\1", out)
+
+
+def _table(cells: list[tuple[int, int, int, int, str]]) -> list[list[Cell]]:
+    """Cells ``(top, left, bottom, right, text)`` on any grid, as HTML-style rows with spans."""
+    rows_at = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    cols_at = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    rows: list[list[Cell]] = [[] for _ in rows_at[:-1]]
+    for top, left, bottom, right, text in sorted(cells):
+        r, c = rows_at.index(top), cols_at.index(left)
+        rows[r].append(Cell([text], rowspan=rows_at.index(bottom) - r, colspan=cols_at.index(right) - c))
+    return rows
+
+
+def _lines(rows: list[list[Cell]]) -> list[str]:
+    """The writer's rows without trailing empty cells: a drawing shows an absent cell as an empty one."""
+    return [line for line in (r.rstrip("\t") for r in table_lines(rows)) if line.strip()]
+
+
+# --- box and ASCII grids ------------------------------------------------------------------
+
+
+def _grid_line(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 2 and s[0] in _C | _V and s[-1] in _C | _V
+
+
+def _rule_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and all(ch in _H or ch in _C or ch in _V for ch in s) and any(ch in _C for ch in s) \
+        and any(ch in _H for ch in s)
+
+
+def _grid_cells(lines: list[str], ambiguous: int) -> list[tuple[int, int, int, int, str]] | None:
+    """The cell rectangles of a box grid (docutils' grid-table scan), or None when they do not tile it."""
+    g = []
+    for line in lines:
+        cols = _columns(line, ambiguous)
+        if _rule_line(line):  # org-mode style |---+---| rules: an end bar is a corner there
+            cols = ["+" if ch == "|" else ch for ch in cols]
+        for k in range(1, len(cols)):  # the right half of a two-column-wide stroke
+            if cols[k] == _PAD and cols[k - 1] in _V:
+                cols[k] = " "
+            elif cols[k] == _PAD and (cols[k - 1] in _H or cols[k - 1] in _C):
+                cols[k] = "─"
+        g.append(cols)
+    last = len(g) - 1
+    width = max(len(row) for row in g)
+
+    def at(r: int, c: int) -> str:
+        return g[r][c] if c < len(g[r]) else " "
+
+    def closes(top: int, left: int, bottom: int, right: int) -> bool:
+        if at(bottom, left) not in _C:
+            return False
+        return all(at(bottom, c) in _H or at(bottom, c) in _C for c in range(right - 1, left, -1)) and all(
+            at(r, left) in _V or at(r, left) in _C for r in range(bottom - 1, top, -1)
+        )
+
+    def scan(top: int, left: int) -> tuple[int, int] | None:
+        for right in range(left + 1, width):
+            ch = at(top, right)
+            if ch in _C:
+                for bottom in range(top + 1, last + 1):
+                    down = at(bottom, right)
+                    if down in _C:
+                        if closes(top, left, bottom, right):
+                            return bottom, right
+                    elif down not in _V:
+                        break
+            elif ch not in _H:
+                return None
+        return None
+
+    left0 = len(lines[0]) - len(lines[0].lstrip(" "))
+    right0 = max((c for c, ch in enumerate(g[0]) if ch in _C), default=-1)
+    if at(0, left0) not in _C or right0 <= left0:
+        return None
+    done = {c: 0 for c in range(left0, right0)}  # per display column: the line the cells above reach
+    corners, cells = [(0, left0)], []
+    while corners:
+        top, left = corners.pop(0)
+        if top >= last or left >= right0 or done.get(left) != top:
+            continue
+        found = scan(top, left)
+        if found is None:
+            return None
+        bottom, right = found
+        if right > right0 or any(done.get(c) != top for c in range(left, right)):
+            return None
+        for c in range(left, right):
+            done[c] = bottom
+        text = _join(["".join(g[r][left + 1 : right]) for r in range(top + 1, bottom)])
+        cells.append((top, left, bottom, right, text))
+        corners = sorted(set(corners) | {(top, right), (bottom, left)})
+    if any(v != last for v in done.values()):
+        return None
+    return cells
+
+
+def _box_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """The grid whose top rule is ``lines[start]``: (start, end, rows or None when unreadable), or None."""
+    end = start
+    while end + 1 < len(lines) and end + 1 - start < _MAX_LINES and _grid_line(lines[end + 1]):
+        end += 1
+    while end > start and not _rule_line(lines[end]):
+        end -= 1
+    if end - start < 2:
+        return None
+    block = [line.rstrip("\r") for line in lines[start : end + 1]]
+    for ambiguous in (1, 2):  # box lines are one column wide, or two in an East Asian terminal
+        cells = _grid_cells(block, ambiguous)
+        if cells is not None:
+            if len(cells) < 2:
+                return None  # a box around one paragraph is not a table
+            return start, end, _lines(_table(cells))
+    return start, end, None
+
+
+# --- dash-ruled fixed-width tables ---------------------------------------------------------
+
+
+def _runs(line: str) -> list[tuple[int, int]]:
+    """Display-column extents of the ``-``/``=`` runs of a rule line."""
+    return [(m.start(), m.end()) for m in re.finditer(r"-+|=+", line)]
+
+
+def _column_rule(line: str) -> bool:
+    if not _DASH_RULE.match(line) or len(set(line.strip()) - {" "}) != 1:
+        return False
+    runs = _runs(line)
+    return len(runs) >= 2 and max(b - a for a, b in runs) >= 3
+
+
+def _full_rule(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 3 and set(s) == {"-"}
+
+
+def _blank(lines: list[str], i: int) -> bool:
+    return i < 0 or i >= len(lines) or not lines[i].strip()
+
+
+def _split(line: str, starts: list[int]) -> list[str] | None:
+    """A line's text per column (column j from ``starts[j]`` to the next start), None when text crosses an edge."""
+    cols = _columns(line)
+    for s in starts[1:]:
+        if s < len(cols) and cols[s] not in (" ", _PAD) and cols[s - 1] != " ":
+            return None  # a word runs over the column edge: the rule does not fit this line
+        if s < len(cols) and cols[s] == _PAD:
+            return None  # a wide character straddles the edge
+    bounds = starts + [max(len(cols), starts[-1])]
+    first = "".join(cols[: starts[0]]).strip()
+    if first:
+        return None  # text left of the first column
+    return ["".join(cols[bounds[j] : bounds[j + 1]]) for j in range(len(starts))]
+
+
+def _dash_table(lines: list[str], i: int) -> tuple[int, int, list[str] | None] | None:
+    """The dash-ruled table whose column rule is ``lines[i]``: (start, end, rows or None), or None."""
+    rule = lines[i].rstrip("\r")
+    starts = [a for a, _ in _runs(rule)]
+    rst = "=" in rule
+    header: list[str] = []
+    start = i
+    closing = None  # how the body ends: "full" rule, the "same" rule, or a "blank" line
+    above = range(i - 1, max(-1, i - 9), -1)  # a multiline header is a few lines
+    full_above = next((j for j in above if _full_rule(lines[j]) or _blank(lines, j)), None)
+    if not rst and full_above is not None and full_above < i - 1 and _full_rule(lines[full_above]) \
+            and _blank(lines, full_above - 1):
+        start, closing = full_above, "full"  # pandoc multiline table with a header
+        header = [lines[j] for j in range(full_above + 1, i)]
+    elif rst and i >= 2 and lines[i - 2].rstrip("\r") == rule and not _blank(lines, i - 1) and _blank(lines, i - 3):
+        return None  # the header rule of an rST table: the table is read from its top rule
+    elif not _blank(lines, i - 1) and _blank(lines, i - 2) and not rst:
+        start, closing = i - 1, "blank"  # pandoc simple table with a one-line header
+        header = [lines[i - 1]]
+    elif _blank(lines, i - 1):
+        closing = "same"
+    else:
+        return None
+    end = i + 1
+    body: list[str] = []
+    while end < len(lines) and end - i < _MAX_LINES:
+        line = lines[end].rstrip("\r")
+        if closing == "full" and _full_rule(line) and _blank(lines, end + 1):
+            break
+        if closing == "same" and line == rule:
+            if rst and not header and body and not _blank(lines, end + 1):
+                header, body = body, []  # rST: the rule under the header; the table goes on to the next one
+                end += 1
+                continue
+            break
+        if closing == "blank" and not line.strip():
+            end -= 1
+            break
+        body.append(line)
+        end += 1
+    else:
+        if closing != "blank":
+            return None
+        end -= 1
+    if closing != "blank" and end >= len(lines):
+        return None
+    row_lines: list[list[str]] = []
+    if not rst and any(not b.strip() for b in body):  # multiline: rows parted by blank lines
+        group: list[str] = []
+        for b in body + [""]:
+            if b.strip():
+                group.append(b)
+            elif group:
+                row_lines.append(group)
+                group = []
+    else:
+        for b in body:
+            if not b.strip():
+                continue
+            if rst and row_lines and not b[: starts[1]].strip():
+                row_lines[-1].append(b)  # rST: a blank first column continues the row above
+            else:
+                row_lines.append([b])
+    if header:
+        row_lines.insert(0, [h.rstrip("\r") for h in header])
+    rows: list[list[Cell]] = []
+    for group in row_lines:
+        split = [_split(line, starts) for line in group]
+        if any(s is None for s in split):
+            return start, end, None
+        rows.append([Cell([_join([s[j] for s in split])]) for j in range(len(starts))])  # type: ignore[index]
+    if not any(sum(1 for c in row if c.text[0]) >= 2 for row in rows):
+        return None  # nothing laid out in columns: a decorated line, not a table
+    return start, end, _lines(rows)
+
+
+# --- HTML fragments ----------------------------------------------------------------------
+
+
+# White space between two characters with only tags around it: pandoc puts a cell's paragraphs
+# (<p>结果</p>\n<p>纠正</p>) on lines of their own, which the HTML writer would read as a space.
+_CJK_GAP = re.compile(r"([^\x00-\x7f])((?:<[^<>]*>)*)\s+((?:<[^<>]*>)*)(?=([^\x00-\x7f]))")
+
+
+def _cjk_gap(m: re.Match[str]) -> bool:
+    return _wide(m.group(1), 1) and _wide(m.group(4), 1)
+
+
+def _html_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    if not _HTML_OPEN.match(lines[start]):
+        return None
+    depth = 0
+    for end in range(start, min(len(lines), start + _MAX_LINES)):
+        for tag in _HTML_TAG.finditer(lines[end]):
+            depth += -1 if tag.group(1) else 1
+        if depth <= 0:
+            if not lines[end].rstrip().lower().endswith("</table>"):
+                return None  # text after the table on its line: not a block of its own
+            fragment = _CJK_GAP.sub(lambda m: m.group(0) if not _cjk_gap(m) else m.group(1) + m.group(2) + m.group(3),
+                                    "\n".join(lines[start : end + 1]))
+            rows = [r for r in html_to_text(fragment).split("\n") if r]
+            return start, end, rows if rows else None
+    return None
+
+
+# --- the pass ---------------------------------------------------------------------------------
+
+
+def rewrite_drawn_tables(text: str) -> tuple[str, int, list[str]]:
+    """``text`` with each table drawn in it rewritten as tab-joined rows.
+
+    Returns:
+        ``(text, tables rewritten, notes)``; a note names each block that looked like a drawn
+        table but was left as it was because its cells could not be placed.
+    """
+    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━")):
+        return text, 0, []  # cheap exit for the common case
+    lines = text.split("\n")
+    out: list[str] = []
+    count, notes = 0, []
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip("\r")
+        found = None
+        if _HTML_OPEN.match(line):
+            found = _html_table(lines, i)
+        elif _grid_line(line) and _rule_line(line):
+            found = _box_table(lines, i)
+        elif _column_rule(line):
+            found = _dash_table(lines, i)
+        if found is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        start, end, rows = found  # lines start..i-1 (a header above the rule) are already in out
+        if rows is None:
+            notes.append(f"a table drawn in text at line {start + 1} was left as it was: its cells could not be placed")
+            out.extend(lines[i : end + 1])
+            i = end + 1
+            continue
+        del out[len(out) - (i - start) :]
+        cr = "\r" if lines[start].endswith("\r") else ""  # keep the file's line ends
+        if out and out[-1].strip():
+            out.append(cr)  # a blank line before the rows
+        out.extend(r + cr for r in rows)
+        if end + 1 < len(lines) and lines[end + 1].strip():
+            out.append(cr)
+        count += 1
+        i = end + 1
+    return "\n".join(out), count, notes

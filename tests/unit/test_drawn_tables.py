@@ -1,0 +1,171 @@
+"""Tables drawn in text (issue 10): box/ASCII grids, dash-ruled tables and HTML fragments become
+the HTML backend's tab-joined rows; everything else, pipe tables included, is left as it was."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gdr_nlp.cli import main
+from gdr_nlp.ingest import load
+from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables
+from gdr_nlp.ingest.html import html_to_text
+from gdr_nlp.scoring import score_tables
+from gdr_nlp.synth import BINARY_LAYOUTS, SynthDoc, generate_one
+from gdr_nlp.synth.routes import run_route
+from tests.conftest import SEED_FILES
+
+BOX = """前文一行。
+┌──────────┬──────┬──────┐
+│          │申请人│总计  │
+│          ├──────┤      │
+│          │自然人│      │
+├────┬─────┼──────┼──────┤
+│（三│1.属 │2     │2     │
+│）不│于国 │      │      │
+│予公├─────┼──────┼──────┤
+│开  │2.重 │0     │0     │
+│    │复   │      │      │
+└────┴─────┴──────┴──────┘
+后文一行。"""
+
+
+def test_box_grid_reads_cells_with_row_and_column_spans() -> None:
+    text, count, notes = rewrite_drawn_tables(BOX)
+    assert (count, notes) == (1, [])
+    lines = text.split("\n")
+    assert lines[0] == "前文一行。" and lines[1] == "" and lines[-2] == "" and lines[-1] == "后文一行。"
+    # spanned labels are repeated on each row and column they span (the blank corner over two
+    # columns, 总计 over two rows, the group label), wrapped lines joined without a space
+    assert lines[2:6] == ["\t\t申请人\t总计", "\t\t自然人\t总计",
+                          "（三）不予公开\t1.属于国\t2\t2", "（三）不予公开\t2.重复\t0\t0"]
+
+
+def test_ascii_grid_and_ambiguous_width_box_lines() -> None:
+    ascii_grid = "+------+------+\n| 项目 | 数量 |\n+======+======+\n| 规章 | 2    |\n+------+------+"
+    assert rewrite_drawn_tables(ascii_grid)[0] == "项目\t数量\n规章\t2"
+    # box lines two columns wide (an East Asian terminal): the grid is read with that width
+    wide = "┌──┬──┐\n│规章│2   │\n└──┴──┘"
+    assert rewrite_drawn_tables(wide)[:2] == ("规章\t2", 1)
+
+
+def test_ragged_grid_is_left_as_it_was_with_a_note() -> None:
+    ragged = "┌────┬────┐\n│规章│2   │\n├────┼──┤\n│行政│0   │\n└────┴────┘"
+    text, count, notes = rewrite_drawn_tables(ragged)
+    assert (text, count) == (ragged, 0)
+    assert notes and "line 1" in notes[0]
+
+
+MULTILINE = """表四
+
+  ---------- ---------- ----------
+  行政复议               行政诉讼
+
+  结果\\      尚未审结   结果维持
+  纠正
+
+  3          0          12
+  ---------- ---------- ----------
+
+后文。"""
+
+
+def test_pandoc_multiline_table_with_cjk_wrapped_cells() -> None:
+    text, count, _ = rewrite_drawn_tables(MULTILINE)
+    assert count == 1
+    assert text.split("\n")[2:5] == ["行政复议\t\t行政诉讼", "结果纠正\t尚未审结\t结果维持", "3\t0\t12"]
+    assert text.startswith("表四\n\n") and text.endswith("\n\n后文。")
+
+
+def test_pandoc_multiline_table_with_a_header_and_rst_simple_table() -> None:
+    header = ("  ------------------------\n  项目       本年\n  新收\n  ---------- -------------\n"
+              "  规章       2\n\n  规范性文件 0\n  ------------------------\n")
+    assert rewrite_drawn_tables(header)[0].split("\n")[:3] == ["项目新收\t本年", "规章\t2", "规范性文件\t0"]
+    rst = "\n".join(["======  ====", "项目    数量", "======  ====", "规章    2", "许可    0", "        件",
+                     "======  ====", ""])
+    assert rewrite_drawn_tables(rst)[0].split("\n")[:3] == ["项目\t数量", "规章\t2", "许可\t0件"]
+
+
+def test_text_across_a_column_edge_is_left_with_a_note() -> None:
+    crossing = "  -------- --------\n  规章制度文件 2\n  -------- --------\n"
+    text, count, notes = rewrite_drawn_tables(crossing)
+    assert (text, count) == (crossing, 0) and notes
+
+
+HTML = """前文。
+
+<table>
+<tbody>
+<tr><td rowspan="2"><p>结果</p>
+<p>纠正</p></td><td colspan="2">行政诉讼</td></tr>
+<tr><td>3</td><td>0</td></tr>
+</tbody>
+</table>
+
+后文。"""
+
+
+def test_html_fragment_is_written_as_the_html_backend_writes_it() -> None:
+    text, count, _ = rewrite_drawn_tables(HTML)
+    assert count == 1
+    assert text == "前文。\n\n结果纠正\t行政诉讼\t行政诉讼\n结果纠正\t3\t0\n\n后文。"
+    # the same rows the HTML backend makes of the table (a paragraph break inside a CJK cell aside)
+    assert html_to_text(HTML.replace("</p>\n<p>", "</p><p>")).split("\n")[2:4] == text.split("\n")[2:4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| 项目 | 数量 |\n|------|------|\n| 规章 | 2    |\n",  # a markdown pipe table already reads
+        "第一段。\n\n----------\n\n第二段。\n",  # a row of dashes in prose
+        "标题\n------\n\n正文。\n",  # a setext heading
+        "项目      本年      上年\n--        --        --\n",  # dashes under a heading with no rows
+        "签名：________  日期：----  ----\n",
+    ],
+)
+def test_text_that_is_not_a_drawn_table_is_unchanged(text: str) -> None:
+    assert rewrite_drawn_tables(text) == (text, 0, [])
+
+
+def test_seed_reports_are_unchanged() -> None:
+    for seed in SEED_FILES:
+        text = seed.read_text(encoding="utf-8")
+        assert rewrite_drawn_tables(text)[0] == text, seed.name
+
+
+@functools.cache
+def _doc(index: int) -> SynthDoc:
+    return generate_one(index, seed=3131, layouts=BINARY_LAYOUTS)
+
+
+def _converted(route: str, index: int, tmp_path: Path) -> tuple[SynthDoc, Path]:
+    tool = {"pandoc_markdown": "pandoc", "w3m_dump": "w3m", "pdftotext_layout": "pdftotext"}[route.partition(">")[2]]
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed here")
+    doc = _doc(index)
+    return doc, run_route(route, doc, tmp_path / route.replace(">", "_"))
+
+
+def test_pdftotext_layout_text_is_unchanged(tmp_path: Path) -> None:
+    _, path = _converted("pdf>pdftotext_layout", 0, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert rewrite_drawn_tables(text) == (text, 0, [])
+
+
+@pytest.mark.parametrize(
+    "route,index",
+    [("html_official>w3m_dump", 0), ("html>w3m_dump", 1), ("docx_official>pandoc_markdown", 0),
+     ("html_official>pandoc_markdown", 0), ("docx>pandoc_markdown", 2)],
+)
+def test_generated_reports_read_exactly_by_the_rules(route: str, index: int, tmp_path: Path) -> None:
+    doc, path = _converted(route, index, tmp_path)
+    assert load(path).warnings and "rewritten as tab-joined rows" in load(path).warnings[-1]
+    out = tmp_path / "out"
+    assert main(["extract", str(path), "-o", str(out), "--tagger", "rules"]) == 0
+    result = json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
+    score = score_tables(result["tables"], doc.gold()["tables"])
+    assert score.exact, score.mismatches[:3]
