@@ -23,7 +23,7 @@ from gdr_nlp.ingest.limits import DEFAULT_LIMITS, Limits, check_chars, check_htm
 from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.ingest.pdf import load_pdf
 from gdr_nlp.ingest.scanned import OcrMode
-from gdr_nlp.ingest.txt import load_text
+from gdr_nlp.ingest.txt import load_text, text_extracted
 
 __all__ = ["DEFAULT_LIMITS", "MAX_BYTES", "SUPPORTED_SUFFIXES", "Limits", "from_string", "load", "normalize"]
 
@@ -130,7 +130,8 @@ def from_string(text: str, *, path: str = "<text>", limits: Limits = DEFAULT_LIM
         DocumentLoadError: E002 empty, E012 over the character limit.
         NotAReportError: E009.
     """
-    extracted = Extracted(raw_text=text, media_type="text/plain")
+    check_chars(text, path, limits)  # before any work on it, as load() checks a file's size first
+    extracted = text_extracted(text, path)  # as a .txt file of this text is read
     return _document(extracted, path, hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(), [], limits)
 
 

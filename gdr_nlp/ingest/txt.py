@@ -130,9 +130,14 @@ def _guess(data: bytes) -> tuple[str, str] | None:
 
 def load_text(data: bytes, path: str, *, markdown: bool = False) -> Extracted:
     """Backend for .txt/.md: decoded text as found (normalization comes later), tables drawn in it as rows."""
+    text, _ = decode_bytes(data, path)
+    return text_extracted(text, path, markdown=markdown)
+
+
+def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
+    """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows."""
     from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables  # here: html.py, which it uses, imports this module
 
-    text, _ = decode_bytes(data, path)
     text, tables, notes = rewrite_drawn_tables(text)
     warnings = [f"{path}: {note}" for note in notes]
     if tables:

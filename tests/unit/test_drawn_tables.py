@@ -169,3 +169,13 @@ def test_generated_reports_read_exactly_by_the_rules(route: str, index: int, tmp
     result = json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
     score = score_tables(result["tables"], doc.gold()["tables"])
     assert score.exact, score.mismatches[:3]
+
+
+def test_a_string_given_to_the_api_is_read_as_the_same_text_file(tmp_path: Path) -> None:
+    """``extract_text`` (pasted text) rewrites drawn tables as ``gdr extract`` does for the file."""
+    from gdr_nlp import extract_text
+
+    doc, path = _converted("html>w3m_dump", 1, tmp_path)
+    result = extract_text(path.read_text(encoding="utf-8"), tagger="rules")
+    assert any("rewritten as tab-joined rows" in w for w in result["warnings"])
+    assert score_tables(result["tables"], doc.gold()["tables"]).exact
