@@ -124,3 +124,19 @@ def test_running_header_under_a_label_in_text_without_columns_is_not_part_of_it(
     reconcile_sections(doc)
     reconcile_tables(doc)
     assert _values(doc.tables["applications"]) == VALUES
+
+
+def test_one_digit_glued_to_a_wrapped_label_is_its_first_cell() -> None:
+    # the space between a label's last character and the row's first cell lost (…重新出具0), the
+    # label wrapped under the numbers; a longer glued run (”10000) stays in the label and is flagged
+    text = _layout(width=60, numbers_on="first", blank_between=True)
+    lines = text.split("\n")
+    i = next(k for k, line in enumerate(lines) if "5.要求行政机关确认或重新出具已获取信息" in line)
+    lines[i : i + 1] = ["          5.要求行政机关确认或重新出具0  0  0  0  0  0  0", "            已获取信息"]
+    assert _values(_read("\n".join(lines))) == VALUES
+    j = next(k for k, line in enumerate(lines) if "3.危及“三安全一稳定”" in line)
+    lines[j] = "          3.危及“三安全一稳定         ”10000    0   1"
+    doc = RuleTagger()(ReportDocument.from_text("\n".join(lines), path="t.txt"))
+    reconcile_sections(doc)
+    reconcile_tables(doc)
+    assert any("denied_security" in note and "10000" in note for note in doc.review_notes)
