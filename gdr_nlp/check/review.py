@@ -107,7 +107,15 @@ def _label_quality(doc: ReportDocument, table_key: str, row_key: str, cols: dict
     if not labels:
         return 0.7
     span = max(labels, key=lambda s: s.end)
+    keyed = [s for s in labels if s.attrs.get("row")]
+    if keyed and (last := max(keyed, key=lambda s: s.end)).attrs["row"] == row_key:
+        span = last  # a stacked group label's fragment (layout text) may stand between the row's label and its cells
     text = doc.text[span.start : span.end]
+    if span.attrs.get("row"):
+        # a label wrapped around its numbers (layout text) is tagged in pieces, one row named by all
+        text = "".join(doc.text[s.start : s.end] for layer in ("rule", "model") for s in doc.spans.get(layer, [])
+                       if s.label == "ROW_LABEL" and s.attrs.get("row") == span.attrs["row"]
+                       and s.attrs.get("table") == span.attrs.get("table"))
     match = match_row_label(text, MATCH_TABLES[table_key], "any")
     if match and match[0].key == row_key:
         return 1.0

@@ -61,8 +61,12 @@ def blocks(spans: Sequence[Span], keys: dict[int, str | None]) -> list[Block]:
     """The table's spans as blocks of labels then cells (headers and captions skipped)."""
     out: list[Block] = []
     current = Block([], [])
+    last: str | None = None
     for i, span in enumerate(spans):
         if span.label == "ROW_LABEL":
+            if keys.get(i) is not None and keys.get(i) == last:
+                continue  # the same row's label again: one wrapped around its numbers (layout text), not a new row
+            last = keys.get(i) or last
             if current.cells:
                 out.append(current)
                 current = Block([], [])

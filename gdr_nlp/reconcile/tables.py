@@ -467,10 +467,19 @@ def _fill_by_order(doc: ReportDocument, spans: list[Span], keys: dict[int, str |
     known = [i for i, k in keys.items() if k in rows]
     if not known:
         return
+    named = sorted(i for i, k in keys.items() if k is not None)
+
+    def inside_one_row(i: int) -> bool:
+        # between two pieces of one row's label (a label wrapped around its numbers in layout text,
+        # a stacked group label's fragment beside it): part of that row, no row of its own
+        left = max((j for j in named if j < i), default=None)
+        right = min((j for j in named if j > i), default=None)
+        return left is not None and right is not None and keys[left] == keys[right]
+
     # the table's first and last rows have only one matched neighbour: the table's edge is the other
     for left, right in itertools.pairwise([-1, *known, len(spans)]):
         unknown = [i for i in range(left + 1, right) if keys.get(i, "") is None and i + 1 < len(spans)
-                   and spans[i + 1].label == "CELL"]
+                   and spans[i + 1].label == "CELL" and not inside_one_row(i)]
         first = order.index(keys[left]) if left >= 0 else -1
         last = order.index(keys[right]) if right < len(spans) else len(order)
         free = order[first + 1 : last] if last > first else []

@@ -10,16 +10,19 @@ innerText of a table whose cells hold paragraphs).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gdr_nlp.ingest.base import PAGE_NUMBER
-from gdr_nlp.reconcile.schema import compact
+from gdr_nlp.reconcile.schema import ORDINAL_PREFIX, compact
 from gdr_nlp.reconcile.units import parse_cell
 
 _LETTER_SPACED = re.compile(r"\d(?: \d)+")  # "1 7": digits a typesetter spaced apart
 _BULLETED_PAGE = re.compile(r"^\s*[-*•]\s+\d{1,4}\s*$")
 _MONEY_UNITS = ("万元", "亿元", "元")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_LAYOUT_PIECE = re.compile(r"\S+(?: \S+)*")  # layout-mode text: cells are parted by two or more spaces
+_ORDINAL_IN_PIECE = re.compile(r"(?<= )(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])")
 
 
 @dataclass
@@ -36,12 +39,17 @@ class Token:
         return self.kind != "text"
 
 
-def tokenize_region(text: str, start: int, end: int) -> list[Token]:
+def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[str], bool] | None = None) -> list[Token]:
     """Cut a table region into cell tokens, whatever the layout.
 
     Tab-led lines are one cell each and a following line without a tab continues
     that cell (wrapped text); tab- or pipe-joined lines are rows of cells; a line
     of space-separated numbers is a flattened row; empty lines separate rows.
+
+    ``whole_label`` (the tagger's: does this text already name a whole row?) turns on reading
+    labels wrapped in space-aligned layout text (:func:`_wrapped_labels`): the pieces a label
+    wrapped onto the lines under its numbers come straight after the label's own token, before
+    the numbers, so the label reads whole; they keep their own offsets.
     """
     lines: list[tuple[int, str]] = []
     pos = start
@@ -55,9 +63,26 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
     # one cell per line (most lines hold no inner space): a line of spaced digits is one cell
     one_per_line = not tab_led and sum(len(ln.split()) == 1 for ln in nonblank) >= 0.8 * max(1, len(nonblank))
     tokens: list[Token] = []
+    moved: dict[int, list[tuple[int, int]]] = {}
+    columns = whole_label is not None and not (tab_led or separators or one_per_line)
+    if columns:
+        moved = _wrapped_labels(lines, whole_label)
+    taken = {piece for pieces in moved.values() for piece in pieces}
     prev_tab_cell = False
     gap = 0  # empty lines since the last tab cell
     for i, (lstart, line) in enumerate(lines):
+        own = [(a, b) for a, b in taken if lstart <= a < lstart + len(line)]
+        if own:  # pieces that moved up to the label they continue: blanked here, offsets kept
+            for a, b in own:
+                line = line[: a - lstart] + " " * (b - a) + line[b - lstart :]
+            if not line.strip():
+                line = ""
+        if i in moved:  # a row line of space-aligned text (a flattened row): its wrapped label's pieces before its numbers
+            row = _split_flat(lstart, line)
+            first_value = next((k for k, t in enumerate(row) if t.is_value), len(row))
+            tokens.extend(row[:first_value] + [Token(a, b, text[a:b], "text") for a, b in moved[i]] + row[first_value:])
+            prev_tab_cell, gap = False, 0
+            continue
         if not line:
             gap += 1
             if i in blank_cells:  # an empty cell the layout gives no character: a zero-length CELL
@@ -100,7 +125,106 @@ def tokenize_region(text: str, start: int, end: int) -> list[Token]:
             tokens.extend(_split_flat(lstart + pstart, piece))
         prev_tab_cell = line.startswith("\t") and "\t" not in line[1:]
         gap = 0
+    if columns:
+        # space-aligned text: words two or more spaces apart stand in different columns (a stacked
+        # group label beside a row label), so each is a token the tagger can place by its column
+        tokens = [piece for tok in tokens for piece in _column_pieces(tok)]
+        tokens = _unglue_cells(text, tokens)
     return tokens
+
+
+_GLUED_CELL = re.compile(r"(?<=[^\d\s.．、])\d$")
+
+
+def _unglue_cells(text: str, tokens: list[Token]) -> list[Token]:
+    """A row's first cell glued to the end of its label, the space between them lost
+    (``…重新出具0   0  0``): no official label ends in a digit, so one digit at a label's end right
+    before the row's numbers on its line is a cell; it goes just before the row's other numbers
+    (after a wrapped label's pieces). A longer run (``”10000``: 1|0|0|0|0 or 10|0|0|0?) is read
+    no single way and stays in the label, where the glued-label review note names it."""
+    pending: dict[int, list[Token]] = {}
+    out: list[Token] = []
+    for tok in tokens:
+        out.extend(pending.pop(id(tok), []))
+        m = _GLUED_CELL.search(tok.text) if tok.kind == "text" and "\n" not in tok.text else None
+        after = None
+        if m is not None:  # the next token on the label's own line
+            line_end = text.find("\n", tok.end) if "\n" in text[tok.end :] else len(text)
+            after = min((t for t in tokens if tok.end <= t.start < line_end), key=lambda t: t.start, default=None)
+        if m is None or after is None or not after.is_value or not tok.text[: m.start()].strip():
+            out.append(tok)
+            continue
+        at = tok.start + m.start()
+        out.append(Token(tok.start, at, tok.text[: m.start()], "text"))
+        pending[id(after)] = [Token(at, at + 1, m.group(), "number")]
+    return out
+
+
+def _column_pieces(tok: Token) -> list[Token]:
+    """A text token of space-aligned text cut where two or more spaces part its words."""
+    if tok.kind != "text" or "\n" in tok.text or "  " not in tok.text:
+        return [tok]
+    return [Token(tok.start + m.start(), tok.start + m.end(), m.group(), "text") for m in _LAYOUT_PIECE.finditer(tok.text)]
+
+
+def _wrapped_labels(lines: list[tuple[int, str]], whole_label: Callable[[str], bool]) -> dict[int, list[tuple[int, int]]]:
+    """Space-aligned layout text (pdftotext -layout and the like): a row label too long for its
+    column wraps onto the lines under its row, in the label's column, with the other columns
+    blank. Line index of each row line → the (start, end) offsets of the pieces that continue its
+    label.
+
+    A row line is space-aligned (cells parted by two or more spaces) and holds a label piece, then
+    numbers. The label's column is where that piece stands (from its ordinal, when a stacked group
+    label is glued to it by one space), widened to the last piece of a text line straight above
+    (the label's start, when the label wraps around its numbers; a line of numbers alone has only
+    that). Lines under it continue the label while they hold no number and have a piece that lies
+    inside the column with no ordinal of its own (a new row's label starts with one; a running
+    page header is wider than the column); a blank line or a line with numbers ends the row.
+    Column positions come from the text alone, whatever the tool. A label that already names a
+    whole row does not wrap.
+    """
+    out: dict[int, list[tuple[int, int]]] = {}
+    taken: set[int] = set()
+    for i, (lstart, line) in enumerate(lines):
+        if "\t" in line or "|" in line or i in taken or "  " not in line.strip():
+            continue  # a label's own wrapped line is no row of its own; text that is not space-aligned has no columns
+        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
+        first = next((k for k, (_, w) in enumerate(words) if parse_cell(w).kind != "text"), None)
+        if first is None:
+            continue
+        label_end = words[first - 1][0] + len(words[first - 1][1]) if first else 0
+        pieces = [(m.start(), m.end()) for m in _LAYOUT_PIECE.finditer(line[:label_end])]
+        x0, x1 = len(line), 0
+        if pieces:
+            x0, x1 = pieces[-1]
+            inner = [m.start() for m in _ORDINAL_IN_PIECE.finditer(line[x0:x1])]
+            x0 += inner[-1] if inner else 0
+            if whole_label(line[x0:x1]):
+                continue
+        # a label wrapped around its numbers starts on the text line straight above; the piece
+        # beside the numbers may then be a stacked group label (（四） / 无法提供) in a column to the left
+        above = lines[i - 1][1] if i > 0 and i - 1 not in taken else ""
+        above_pieces = [(m.start(), m.end()) for m in _LAYOUT_PIECE.finditer(above)]
+        if above_pieces and "\t" not in above and "|" not in above and all(parse_cell(w).kind == "text" for w in above.split()):
+            x0, x1 = min(x0, above_pieces[-1][0]), max(x1, above_pieces[-1][1])
+        if x1 <= x0:
+            continue
+        found: list[tuple[int, int]] = []
+        for j in range(i + 1, min(i + 4, len(lines))):
+            jstart, below = lines[j]
+            if not below.strip() or "\t" in below or "|" in below:
+                break
+            if any(parse_cell(w).kind != "text" for w in below.split()):
+                break
+            inside = [(m.start(), m.end()) for m in _LAYOUT_PIECE.finditer(below)
+                      if x0 - 1 <= m.start() and m.end() <= x1 + 1 and not ORDINAL_PREFIX.match(m.group())]
+            if not inside:
+                break
+            found.extend((jstart + a, jstart + b) for a, b in inside)
+            taken.add(j)
+        if found:
+            out[i] = found
+    return out
 
 
 def _separator_lines(lines: list[tuple[int, str]], n_cells: int) -> dict[int, int]:
@@ -278,12 +402,21 @@ def _split_flat(start: int, piece: str) -> list[Token]:
     return [Token(start + lead, start + lead + len(body), body, kind)]
 
 
+def header_start(word: str, header_words: set[str]) -> bool:
+    """``word`` is the first line of a header cell stacked over lines (社会公 of 社会公益组织)."""
+    return len(word) >= 3 and any(w.startswith(word) and w != word for w in header_words)
+
+
 def split_header_lines(tokens: list[Token], header_words: set[str]) -> list[Token]:
     """A flattened header row ("申请人情况 自然人 … 小计 总计") becomes one token per header word."""
     out: list[Token] = []
     for tok in tokens:
         words = [(m.start(), m.group()) for m in re.finditer(r"[^ \t]+", tok.text)] if tok.kind == "text" else []
-        if len(words) >= 2 and "\n" not in tok.text and all(compact(w) in header_words for _, w in words):
+        whole = sum(compact(w) in header_words for _, w in words)
+        # a header cell stacked over two lines (layout text: 社会公益 over 组织) leaves its first line's
+        # words, each the start of a header word, among whole ones on the header line
+        if (len(words) >= 2 and "\n" not in tok.text and whole >= 2
+                and all(compact(w) in header_words or header_start(compact(w), header_words) for _, w in words)):
             out.extend(Token(tok.start + off, tok.start + off + len(w), w, "text") for off, w in words)
         else:
             out.append(tok)

@@ -23,7 +23,7 @@ from gdr_nlp.reconcile.schema import (
     fuzzy_row_label,
     match_row_label,
 )
-from gdr_nlp.tag.layout import Token, split_header_lines, tokenize_region
+from gdr_nlp.tag.layout import Token, header_start, split_header_lines, tokenize_region
 
 _ORDINALS = "一二三四五六"
 # 二、主动公开… and 第二部分 主动公开… (groups 1 or 2: the ordinal; group 3: the words)
@@ -201,7 +201,13 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
 def _tag_table(text: str, start: int, end: int, table_key: str, version: str) -> list[Span]:
     table = MATCH_TABLES[table_key]
     header_words = {compact(w) for w in HEADER_WORDS[table_key]}
-    tokens = split_header_lines(tokenize_region(text, start, end), header_words)
+
+    def whole_label(label: str) -> bool:
+        match = match_row_label(label, table, "any")
+        return match is not None and match[2] == len(compact(label))
+
+    wrapped = whole_label if table_key != "review_litigation" else None  # 表四's labels are group names
+    tokens = split_header_lines(tokenize_region(text, start, end, whole_label=wrapped), header_words)
     spans: list[Span] = []
     buffer: list[Token] = []
     in_rows = False  # cells before the first row label are header-area blanks
@@ -210,9 +216,17 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
         nonlocal in_rows
         if not buffer:
             return
+        label_toks = buffer
         joined = "".join(compact(t.text) for t in buffer)
         match = match_row_label(joined, table, "any") if table_key != "review_litigation" else None
-        label_from = len(buffer)
+        if table_key != "review_litigation" and len(column := _same_column(text, buffer)) < len(buffer):
+            # space-aligned layout text: a stacked group label (（六） / 其他处理) can stand between
+            # the lines of a wrapped row label, in a column to its left; the label's own column is
+            # read when it names a row by more of its words than the lines read across do
+            own = match_row_label("".join(compact(t.text) for t in column), table, "any")
+            if own is not None and (match is None or own[2] - own[1] > match[2] - match[1]):
+                label_toks, match = column, own
+        label_from = len(label_toks)
         if match is None and table_key != "review_litigation" and compact(buffer[-1].text) not in header_words:
             near = fuzzy_row_label(buffer[-1].text, table)
             if near is not None:  # a label with a typo: it names the row, the whole last token is the label
@@ -220,16 +234,26 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
         if match:
             row, mstart, _ = match
             acc = 0
-            for i, tok in enumerate(buffer):
+            for i, tok in enumerate(label_toks):
                 acc += len(compact(tok.text))
                 if acc > mstart:
                     label_from = i
                     break
-            spans.append(Span(start=buffer[label_from].start, end=buffer[-1].end, label="ROW_LABEL",
-                              attrs={"row": row.key, "table": table_key}))
+            # one span per stretch of the label: a label wrapped around its numbers (layout text)
+            # has pieces on both sides of them, and a span never covers a cell
+            pieces = [[label_toks[label_from]]]
+            for tok in label_toks[label_from + 1 :]:
+                if re.search(r"[^\s|]", text[pieces[-1][-1].end : tok.start]) or tok.start < pieces[-1][-1].end:
+                    pieces.append([tok])
+                else:
+                    pieces[-1].append(tok)
+            spans.extend(Span(start=p[0].start, end=p[-1].end, label="ROW_LABEL", attrs={"row": row.key, "table": table_key})
+                         for p in pieces)
             in_rows = True
-        for tok in buffer[:label_from]:
-            spans.append(_label_span(tok, table_key, header_words))
+        in_label = {id(t) for t in label_toks[label_from:]} if match else set()
+        for tok in buffer:
+            if id(tok) not in in_label:
+                spans.append(_label_span(tok, table_key, header_words))
         buffer.clear()
 
     for tok in tokens:
@@ -243,6 +267,20 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
     return spans
 
 
+def _same_column(text: str, tokens: list[Token]) -> list[Token]:
+    """The tokens standing in the last token's column (their x ranges on their lines overlap), in
+    order; all of them unless each lies on a line of its own (space-aligned layout text)."""
+
+    def x_range(tok: Token) -> tuple[int, int]:
+        x = tok.start - (text.rfind("\n", 0, tok.start) + 1)
+        return x, x + (tok.end - tok.start)
+
+    if any("\n" in t.text for t in tokens):
+        return tokens
+    x0, x1 = x_range(tokens[-1])
+    return [t for t in tokens if (r := x_range(t))[0] < x1 and x0 < r[1]]
+
+
 def _label_span(tok: Token, table_key: str, header_words: set[str]) -> Span:
     word = compact(tok.text)
     if _CAPTION.search(word):
@@ -253,7 +291,8 @@ def _label_span(tok: Token, table_key: str, header_words: set[str]) -> Span:
             if name in word:
                 attrs["group"] = group
                 break
-    if word in header_words or attrs.get("group") or any(w in word for w in header_words if len(w) >= 4):
+    if (word in header_words or attrs.get("group") or any(w in word for w in header_words if len(w) >= 4)
+            or header_start(word, header_words)):
         return Span(start=tok.start, end=tok.end, label="COL_HEADER", attrs=attrs)
     return Span(start=tok.start, end=tok.end, label="ROW_LABEL", attrs={"table": table_key})
 
