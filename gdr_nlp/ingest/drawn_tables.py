@@ -13,8 +13,8 @@ Each table found becomes cells with spans handed to the HTML backend's writer
 (:func:`gdr_nlp.ingest.html.table_lines`: a row per line, cells joined by a tab, spanned labels
 repeated, a spanned value once), with a blank line around. Everything else is left byte for byte.
 A block that looks drawn but whose cells cannot be placed (ragged borders, text across a column
-edge) is left as it was and named in a note rather than guessed. Markdown pipe tables are not
-touched: the rules read them as they are.
+edge) is left as it was and named in a note rather than guessed. Markdown pipe tables are read as
+they are; only the inline markup in their cells is taken off (``markdown_inline``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import re
 import unicodedata
 
 from gdr_nlp.ingest.html import Cell, html_to_text, table_lines
+from gdr_nlp.ingest.markdown_inline import clean_cell
 
 # Box-drawing (U+2500-U+257F): straight lines, and every other stroke shape is a corner or junction.
 _H = frozenset("─━┄┅┈┉╌╍═╼╾-=:")  # ':' marks a column's alignment in pandoc grid rules
@@ -34,8 +35,6 @@ _PAD = ""  # the second display column of a wide character
 _HTML_OPEN = re.compile(r"^ {0,3}<table\b", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)table\b", re.IGNORECASE)
 _DASH_RULE = re.compile(r"^ *(?:-+|=+)(?: +(?:-+|=+))* *$")
-# pandoc's bracketed span, [text]{style="…"}, around a cell's text (its attributes wrap with the cell)
-_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
 _MAX_LINES = 5000  # a table longer than this is not looked for (keeps the scan linear)
 
 
@@ -67,7 +66,7 @@ def _join(parts: list[str]) -> str:
             out += " "
         out += part
     out = out[:-1].rstrip() if out.endswith("\\") else out
-    return _SPAN.sub(r"\1", out)
+    return clean_cell(out)  # pandoc's [text]{style="…"} and other inline markup (its attributes wrap with the cell)
 
 
 def _table(cells: list[tuple[int, int, int, int, str]]) -> list[list[Cell]]:

@@ -129,20 +129,31 @@ def _guess(data: bytes) -> tuple[str, str] | None:
 
 
 def load_text(data: bytes, path: str, *, markdown: bool = False) -> Extracted:
-    """Backend for .txt/.md: decoded text as found (normalization comes later), tables drawn in it as rows."""
+    """Backend for .txt/.md: decoded text as found (normalization comes later), tables drawn in it as rows,
+    markdown's inline markup off table cells (and attribute blocks off .md headings)."""
     text, _ = decode_bytes(data, path)
     return text_extracted(text, path, markdown=markdown)
 
 
 def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
-    """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows."""
+    """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
+    inline markup off table cells."""
     from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables  # here: html.py, which it uses, imports this module
+    from gdr_nlp.ingest.markdown_inline import clean_heading_attributes, clean_pipe_tables
 
     text, tables, notes = rewrite_drawn_tables(text)
+    text, marked_rows = clean_pipe_tables(text)
+    if markdown:
+        text = clean_heading_attributes(text)
     warnings = [f"{path}: {note}" for note in notes]
     if tables:
         warnings.append(
             f"{path}: {tables} table(s) drawn in the text (box grid, dash-ruled or HTML) rewritten as tab-joined rows;"
             " offsets refer to the normalized text (--emit-text)"
+        )
+    if marked_rows:
+        warnings.append(
+            f"{path}: inline markup ([text]{{…}} spans, emphasis, escapes, <span>) taken off the cells of"
+            f" {marked_rows} pipe table row(s); offsets refer to the normalized text (--emit-text)"
         )
     return Extracted(raw_text=text, media_type="text/markdown" if markdown else "text/plain", warnings=warnings)
