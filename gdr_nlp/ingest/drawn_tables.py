@@ -35,20 +35,30 @@ _PAD = ""  # the second display column of a wide character
 _HTML_OPEN = re.compile(r"^ {0,3}<table\b", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)table\b", re.IGNORECASE)
 _DASH_RULE = re.compile(r"^ *(?:-+|=+)(?: +(?:-+|=+))* *$")
+_ASCII_RULE = frozenset("-=")
+_STROKES = re.compile(r"[|│┃║]|[-─━═=+]{3,}")  # border left inside a cell's text: the borders were misread
 _MAX_LINES = 5000  # a table longer than this is not looked for (keeps the scan linear)
 
 
-def _wide(ch: str, ambiguous: int) -> bool:
+# How a tool counted a character's width when it padded the drawing: one column each (it padded by
+# characters, as links2 and a plain str.ljust do), two for East Asian wide/fullwidth (a terminal's
+# display width), or two for East Asian ambiguous ones (box lines) as well (an East Asian terminal).
+BY_CHARACTER, DISPLAY, DISPLAY_AMBIGUOUS_WIDE = 0, 1, 2
+
+
+def _wide(ch: str, widths: int) -> bool:
+    if widths == BY_CHARACTER:
+        return False
     w = unicodedata.east_asian_width(ch)
-    return w in "WF" or (ambiguous == 2 and w == "A")
+    return w in "WF" or (widths == DISPLAY_AMBIGUOUS_WIDE and w == "A")
 
 
-def _columns(line: str, ambiguous: int = 1) -> list[str]:
+def _columns(line: str, widths: int = DISPLAY) -> list[str]:
     """``line`` by display column: a wide character fills two, the second being ``_PAD``."""
     out: list[str] = []
     for ch in line:
         out.append(ch)
-        if _wide(ch, ambiguous):
+        if _wide(ch, widths):
             out.append(_PAD)
     return out
 
@@ -62,7 +72,7 @@ def _join(parts: list[str]) -> str:
             continue
         if out.endswith("\\"):  # a markdown hard line break inside a cell
             out = out[:-1].rstrip()
-        if out and not (_wide(out[-1], 1) or _wide(part[0], 1)):
+        if out and not (_wide(out[-1], DISPLAY) or _wide(part[0], DISPLAY)):
             out += " "
         out += part
     out = out[:-1].rstrip() if out.endswith("\\") else out
@@ -99,19 +109,28 @@ def _rule_line(line: str) -> bool:
         and any(ch in _H for ch in s)
 
 
-def _grid_cells(lines: list[str], ambiguous: int) -> list[tuple[int, int, int, int, str]] | None:
+def _grid_cells(lines: list[str], widths: int) -> list[tuple[int, int, int, int, str]] | None:
     """The cell rectangles of a box grid (docutils' grid-table scan), or None when they do not tile it."""
     g = []
     for line in lines:
-        cols = _columns(line, ambiguous)
+        cols = _columns(line, widths)
         if _rule_line(line):  # org-mode style |---+---| rules: an end bar is a corner there
             cols = ["+" if ch == "|" else ch for ch in cols]
+        else:  # |-----|    | (links2): a bar a rule runs into is where that rule meets a border
+            cols = ["+" if ch == "|" and _ASCII_RULE & {cols[k - 1] if k else "", cols[k + 1] if k + 1 < len(cols) else ""}
+                    else ch for k, ch in enumerate(cols)]
         for k in range(1, len(cols)):  # the right half of a two-column-wide stroke
             if cols[k] == _PAD and cols[k - 1] in _V:
                 cols[k] = " "
             elif cols[k] == _PAD and (cols[k - 1] in _H or cols[k - 1] in _C):
                 cols[k] = "─"
         g.append(cols)
+    # links2 draws no junction where a border starts or ends at a rule: a rule stroke with a bar
+    # right above or below it is one (a cell's text never sits next to another band's bar)
+    for r, cols in enumerate(g):
+        for c, ch in enumerate(cols):
+            if ch in _ASCII_RULE and any(0 <= r + d < len(g) and c < len(g[r + d]) and g[r + d][c] in _V for d in (-1, 1)):
+                cols[c] = "+"
     last = len(g) - 1
     width = max(len(row) for row in g)
 
@@ -161,7 +180,7 @@ def _grid_cells(lines: list[str], ambiguous: int) -> list[tuple[int, int, int, i
         text = _join(["".join(g[r][left + 1 : right]) for r in range(top + 1, bottom)])
         cells.append((top, left, bottom, right, text))
         corners = sorted(set(corners) | {(top, right), (bottom, left)})
-    if any(v != last for v in done.values()):
+    if any(v != last for v in done.values()) or any(_STROKES.search(c[4]) for c in cells):
         return None
     return cells
 
@@ -176,8 +195,8 @@ def _box_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None
     if end - start < 2:
         return None
     block = [line.rstrip("\r") for line in lines[start : end + 1]]
-    for ambiguous in (1, 2):  # box lines are one column wide, or two in an East Asian terminal
-        cells = _grid_cells(block, ambiguous)
+    for widths in (DISPLAY, DISPLAY_AMBIGUOUS_WIDE, BY_CHARACTER):  # the drawing tiles under one of them
+        cells = _grid_cells(block, widths)
         if cells is not None:
             if len(cells) < 2:
                 return None  # a box around one paragraph is not a table
@@ -309,7 +328,7 @@ _CJK_GAP = re.compile(r"([^\x00-\x7f])((?:<[^<>]*>)*)\s+((?:<[^<>]*>)*)(?=([^\x0
 
 
 def _cjk_gap(m: re.Match[str]) -> bool:
-    return _wide(m.group(1), 1) and _wide(m.group(4), 1)
+    return _wide(m.group(1), DISPLAY) and _wide(m.group(4), DISPLAY)
 
 
 def _html_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:

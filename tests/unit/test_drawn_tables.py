@@ -53,6 +53,36 @@ def test_ascii_grid_and_ambiguous_width_box_lines() -> None:
     assert rewrite_drawn_tables(wide)[:2] == ("规章\t2", 1)
 
 
+# padded by characters, not display columns (links2, a plain str.ljust): a CJK character takes one
+# column of the drawing; links2 also marks no junction where a border starts below a rule
+BY_CHARACTER = """+-----------------+
+| 第二十条第（五）项       |
+|-----------------|
+| 信息内容 | 本年处理决定数量 |
+|------+----------|
+| 行政许可 | 0        |
+|-----------------|
+| 总计   | 3        |
++-----------------+"""
+
+
+def test_grid_padded_by_characters_with_unmarked_junctions() -> None:
+    text, count, notes = rewrite_drawn_tables(BY_CHARACTER)
+    assert (count, notes) == (1, [])
+    assert text.split("\n") == ["第二十条第（五）项\t第二十条第（五）项", "信息内容\t本年处理决定数量", "行政许可\t0",
+                                 "总计\t3"]
+
+
+def test_a_tiling_that_leaves_border_strokes_in_cells_is_refused() -> None:
+    """A drawing read with the wrong widths can still tile, with bars and rules inside its cells
+    (links2's grids did, before their unmarked junctions were read): such a reading is refused."""
+    from gdr_nlp.ingest.drawn_tables import DISPLAY, _grid_cells
+
+    assert _grid_cells(["+-----+-----+", "| 规章 | 2   |", "+-----+-----+"], DISPLAY) is None  # 规章 is 4 wide
+    assert _grid_cells(["+------+-----+", "| a--- | 2   |", "+------+-----+"], DISPLAY) is None
+    assert [c[4] for c in _grid_cells(["+------+-----+", "| a-b  | 2   |", "+------+-----+"], DISPLAY)] == ["a-b", "2"]
+
+
 def test_ragged_grid_is_left_as_it_was_with_a_note() -> None:
     ragged = "┌────┬────┐\n│规章│2   │\n├────┼──┤\n│行政│0   │\n└────┴────┘"
     text, count, notes = rewrite_drawn_tables(ragged)
