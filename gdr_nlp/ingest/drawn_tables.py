@@ -109,6 +109,19 @@ def _rule_line(line: str) -> bool:
         and any(ch in _H for ch in s)
 
 
+def _rule_beside(cols: list[str], k: int) -> bool:
+    """Whether the stretch between ``cols[k]`` and the next bar or corner on either side is all rule
+    strokes: a cell's "-2" flush against its bar is not a rule."""
+    for d in (-1, 1):
+        i, stretch = k + d, []
+        while 0 <= i < len(cols) and cols[i] not in _V and cols[i] not in _C:
+            stretch.append(cols[i])
+            i += d
+        if stretch and all(ch in _ASCII_RULE for ch in stretch):
+            return True
+    return False
+
+
 def _grid_cells(lines: list[str], widths: int) -> list[tuple[int, int, int, int, str]] | None:
     """The cell rectangles of a box grid (docutils' grid-table scan), or None when they do not tile it."""
     g = []
@@ -117,8 +130,7 @@ def _grid_cells(lines: list[str], widths: int) -> list[tuple[int, int, int, int,
         if _rule_line(line):  # org-mode style |---+---| rules: an end bar is a corner there
             cols = ["+" if ch == "|" else ch for ch in cols]
         else:  # |-----|    | (links2): a bar a rule runs into is where that rule meets a border
-            cols = ["+" if ch == "|" and _ASCII_RULE & {cols[k - 1] if k else "", cols[k + 1] if k + 1 < len(cols) else ""}
-                    else ch for k, ch in enumerate(cols)]
+            cols = ["+" if ch == "|" and _rule_beside(cols, k) else ch for k, ch in enumerate(cols)]
         for k in range(1, len(cols)):  # the right half of a two-column-wide stroke
             if cols[k] == _PAD and cols[k - 1] in _V:
                 cols[k] = " "

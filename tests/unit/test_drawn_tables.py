@@ -73,6 +73,11 @@ def test_grid_padded_by_characters_with_unmarked_junctions() -> None:
                                  "总计\t3"]
 
 
+def test_a_negative_number_flush_against_its_bar_is_a_cell_not_a_rule() -> None:
+    grid = "+----+--+--+\n|行政强制|2 |-2|\n|----+--+--|\n|规章  |0 |0 |\n+----+--+--+"
+    assert rewrite_drawn_tables(grid)[:2] == ("行政强制\t2\t-2\n规章\t0\t0", 1)
+
+
 def test_a_tiling_that_leaves_border_strokes_in_cells_is_refused() -> None:
     """A drawing read with the wrong widths can still tile, with bars and rules inside its cells
     (links2's grids did, before their unmarked junctions were read): such a reading is refused."""
