@@ -36,7 +36,8 @@ _HTML_OPEN = re.compile(r"^ {0,3}<table\b", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)table\b", re.IGNORECASE)
 _DASH_RULE = re.compile(r"^ *(?:-+|=+)(?: +(?:-+|=+))* *$")
 _ASCII_RULE = frozenset("-=")
-_STROKES = re.compile(r"[|│┃║]|[-─━═=+]{3,}")  # border left inside a cell's text: the borders were misread
+# border left inside a cell's text (a bar, a rule, a corner on a rule): the borders were misread
+_STROKES = re.compile(r"[|│┃║]|[-─━═=+]{3,}|[+┼├┤┬┴][-─═=]|[-─═=][+┼├┤┬┴]")
 _MAX_LINES = 5000  # a table longer than this is not looked for (keeps the scan linear)
 
 

@@ -74,8 +74,15 @@ def test_grid_padded_by_characters_with_unmarked_junctions() -> None:
 
 
 def test_a_negative_number_flush_against_its_bar_is_a_cell_not_a_rule() -> None:
-    grid = "+----+--+--+\n|行政强制|2 |-2|\n|----+--+--|\n|规章  |0 |0 |\n+----+--+--+"
-    assert rewrite_drawn_tables(grid)[:2] == ("行政强制\t2\t-2\n规章\t0\t0", 1)
+    grid = "\n".join(["+--------------+",
+                      "|第二十条第（六）项     |",
+                      "|--------------|",
+                      "|信息内容|上一年|本年增减 |",
+                      "|----+---+-----|",
+                      "|行政强制|2  |-2   |",
+                      "+--------------+"])
+    assert rewrite_drawn_tables(grid)[:2] == (
+        "第二十条第（六）项\t第二十条第（六）项\t第二十条第（六）项\n信息内容\t上一年\t本年增减\n行政强制\t2\t-2", 1)
 
 
 def test_a_tiling_that_leaves_border_strokes_in_cells_is_refused() -> None:
