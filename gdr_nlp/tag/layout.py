@@ -22,6 +22,7 @@ _BULLETED_PAGE = re.compile(r"^\s*[-*•]\s+\d{1,4}\s*$")
 _MONEY_UNITS = ("万元", "亿元", "元")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LAYOUT_PIECE = re.compile(r"\S+(?: \S+)*")  # layout-mode text: cells are parted by two or more spaces
+_LABEL_REACH = 24  # lines a wrapped label may run on past its numbers: a page break (blank lines, footer, running header) fits
 _ORDINAL_IN_PIECE = re.compile(r"(?<= )(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])")
 
 
@@ -77,6 +78,12 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
                 line = line[: a - lstart] + " " * (b - a) + line[b - lstart :]
             if not line.strip():
                 line = ""
+        if columns and line and not line.strip() and tokens and tokens[-1].kind == "text":
+            # layout text padded to the page's width: a line of spaces between the pieces of a label
+            # is a blank line, not an empty cell that would cut the label in two; after a row's
+            # numbers it stays a token, which keeps the row's cells apart from numbers set above
+            # the next row's label (a vertically centred cell)
+            line = ""
         if i in moved:  # a row line of space-aligned text (a flattened row): its wrapped label's pieces before its numbers
             row = _split_flat(lstart, line)
             first_value = next((k for k, t in enumerate(row) if t.is_value), len(row))
@@ -179,7 +186,9 @@ def _wrapped_labels(lines: list[tuple[int, str]], whole_label: Callable[[str], b
     (the label's start, when the label wraps around its numbers; a line of numbers alone has only
     that). Lines under it continue the label while they hold no number and have a piece that lies
     inside the column with no ordinal of its own (a new row's label starts with one; a running
-    page header is wider than the column); a blank line or a line with numbers ends the row.
+    page header is wider than the column); a line with numbers ends the row, and so does a blank
+    line or a page break (page number, running header) unless the pieces after it make the label a
+    whole official label (a Chromium PDF's centred cell, a page ending inside a label).
     Column positions come from the text alone, whatever the tool. A label that already names a
     whole row does not wrap.
     """
@@ -205,23 +214,52 @@ def _wrapped_labels(lines: list[tuple[int, str]], whole_label: Callable[[str], b
         # beside the numbers may then be a stacked group label (（四） / 无法提供) in a column to the left
         above = lines[i - 1][1] if i > 0 and i - 1 not in taken else ""
         above_pieces = [(m.start(), m.end()) for m in _LAYOUT_PIECE.finditer(above)]
+        head = line[x0:x1] if pieces else ""
         if above_pieces and "\t" not in above and "|" not in above and all(parse_cell(w).kind == "text" for w in above.split()):
+            head = above[above_pieces[-1][0] : above_pieces[-1][1]] + head
             x0, x1 = min(x0, above_pieces[-1][0]), max(x1, above_pieces[-1][1])
         if x1 <= x0:
             continue
         found: list[tuple[int, int]] = []
-        for j in range(i + 1, min(i + 4, len(lines))):
+        # past a blank line or a page break (its page number, then the running header) the pieces
+        # in the column continue the label only if they make it a whole official label
+        pending: list[tuple[int, int]] = []
+        pending_lines: list[int] = []
+        found_text: list[str] = []
+        pending_text: list[str] = []
+        crossing = page_break = False
+        for j in range(i + 1, min(i + _LABEL_REACH, len(lines))):
             jstart, below = lines[j]
-            if not below.strip() or "\t" in below or "|" in below:
+            if "\t" in below or "|" in below or (not crossing and j >= i + 4):
                 break
+            so_far = head + "".join(found_text + pending_text)
+            if not below.strip() or PAGE_NUMBER.match(compact(below)):
+                if whole_label(so_far):
+                    break
+                crossing = True
+                page_break = page_break or bool(below.strip())
+                continue
             if any(parse_cell(w).kind != "text" for w in below.split()):
                 break
             inside = [(m.start(), m.end()) for m in _LAYOUT_PIECE.finditer(below)
                       if x0 - 1 <= m.start() and m.end() <= x1 + 1 and not ORDINAL_PREFIX.match(m.group())]
             if not inside:
+                if crossing and page_break:
+                    continue  # the running header of the next page, wider than the column
                 break
+            if crossing and any(ORDINAL_PREFIX.match(m.group()) for m in _LAYOUT_PIECE.finditer(below) if x0 - 1 <= m.start() < x1 + 1):
+                break  # past a blank line, a new row's label starts in the column
+            if crossing:
+                pending.extend((jstart + a, jstart + b) for a, b in inside)
+                pending_text.extend(below[a:b] for a, b in inside)
+                pending_lines.append(j)
+                continue
             found.extend((jstart + a, jstart + b) for a, b in inside)
+            found_text.extend(below[a:b] for a, b in inside)
             taken.add(j)
+        if pending and whole_label(head + "".join(found_text + pending_text)):
+            found.extend(pending)
+            taken.update(pending_lines)
         if found:
             out[i] = found
     return out

@@ -140,3 +140,42 @@ def test_one_digit_glued_to_a_wrapped_label_is_its_first_cell() -> None:
     reconcile_sections(doc)
     reconcile_tables(doc)
     assert any("denied_security" in note and "10000" in note for note in doc.review_notes)
+
+
+def _pad(text: str, width: int = 110) -> str:
+    """Every line of the table padded with spaces to the page's width (pdfplumber's layout mode),
+    blank lines too."""
+    head, rest = text.split("申请人情况", 1)
+    table, tail = rest.split("\n四、", 1)
+    return head + "\n".join(f"{line:<{width}}" for line in ("申请人情况" + table).split("\n")) + "\n四、" + tail
+
+
+@pytest.mark.parametrize("numbers_on", ["first", "middle"])
+def test_lines_of_spaces_between_the_pieces_of_a_label_are_blank_lines(numbers_on: str) -> None:
+    # Chromium-printed PDFs read in layout mode: a line of spaces between each line of a wrapped
+    # label and its numbers (a vertically centred cell); such a line is a blank line, not an empty cell
+    text = _layout(width=14, numbers_on=numbers_on, blank_between=True)
+    head, rest = text.split("申请人情况", 1)
+    table, tail = rest.split("\n四、", 1)
+    spaced = "\n\n".join(line for line in table.split("\n") if line.strip())
+    text = _pad(head + "申请人情况" + spaced + "\n\n四、" + tail)
+    assert any(line.strip() == "" and line for line in text.splitlines())  # the blank lines are spaces
+    assert _values(_read(text)) == VALUES
+
+
+def test_page_break_inside_a_wrapped_label() -> None:
+    # a page ends inside a row's wrapped label: blank lines, the page number, the next page's running
+    # header (the report's title, wider than the label's column), then the rest of the label
+    text = _layout(width=14, numbers_on="middle", blank_between=True)
+    lines = text.split("\n")
+    i = next(k for k, line in enumerate(lines) if "2.申请人逾期未按收费" in line)
+    assert lines[i + 2].strip() == "其政府信息公开申请"  # the label's last line, under its numbers
+    brk = ["", "", "                          第5页 共10页", "", "    某县人民政府2021年政府信息公开工作年度报告", "", ""]
+    lines[i + 2 : i + 2] = brk
+    text = _pad("\n".join(lines))
+    assert _values(_read(text)) == VALUES
+    doc = RuleTagger()(ReportDocument.from_text(text, path="t.txt"))
+    header = text.index("某县人民政府2021年政府信息公开工作年度报告", 10)
+    assert not any(s.label == "ROW_LABEL" and s.attrs.get("row") and s.start <= header < s.end for s in doc.spans["rule"])
+    rest = text.index("其政府信息公开申请")  # the label's rest, past the page break, is tagged as the row's
+    assert any(s.attrs.get("row") == "other_overdue_fee" and s.start <= rest < s.end for s in doc.spans["rule"])
