@@ -16,6 +16,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any
 
+from gdr_nlp.check.rules import BLANK_TOTAL
 from gdr_nlp.document import ReportDocument
 from gdr_nlp.reconcile.schema import MATCH_TABLES, ORDINAL_PREFIX, compact, match_row_label, row_def
 
@@ -140,6 +141,11 @@ def _table_reasons(doc: ReportDocument) -> list[str]:
         else:
             missing = [c.split(".", 1)[1] for c in check["cells"]]
             reasons.append(f"{name}: {len(missing)} of {check['rhs']} official cells not found ({_listing(missing)})")
+    blank_totals = [c for c in doc.checks if c["status"] == "not_assessable" and c.get("why", "").startswith(BLANK_TOTAL)]
+    if blank_totals:
+        reasons.append(f"{len(blank_totals)} total(s) blank while their parts hold numbers "
+                       f"({_listing([c['id'] + ': ' + c['why'].split(': ', 1)[1] for c in blank_totals])}); "
+                       "a value may have been lost in conversion: check the source")
     failing = [c for c in doc.checks if c["status"] == "fail" and c["id"].startswith(_ARITHMETIC + ("proactive.",))]
     if failing:
         reasons.append(f"{len(failing)} table check(s) fail: {_listing([_failure(c) for c in failing])}; "

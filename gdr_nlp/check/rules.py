@@ -35,6 +35,11 @@ _ORGANISATIONS = APPLICANT_PARTS[1:]
 _TOTAL_CELLS = ("total", "total_processed", "legal_person_subtotal")
 
 
+BLANK_TOTAL = "the total side is blank while its parts hold numbers"
+"""A check's ``why`` when a total is blank against non-zero parts: no report format leaves a total
+blank while printing its breakdown, so a conversion may have lost it (``check/review.py`` asks for review)."""
+
+
 @dataclass
 class _Sum:
     """lhs cells add up to rhs cells."""
@@ -184,6 +189,9 @@ def _evaluate(tables: dict[str, Any], rule: _Sum) -> Check:
         # one side left wholly blank against a non-zero other side: a total-only row, not a zero breakdown
         entry["status"] = "not_assessable"
         entry["why"] = "one side of the rule is blank in the source"
+        blank, filled = (rule.lhs, sides[1]) if blank_lhs else (rule.rhs, sides[0])
+        if len(blank) <= len(refs) - len(blank):  # the total side blank while the parts hold numbers
+            entry["why"] = f"{BLANK_TOTAL}: the other side adds up to {_num(filled)}"
         return entry
     entry["lhs"], entry["rhs"] = _num(sides[0]), _num(sides[1])
     entry["status"] = "pass" if abs(sides[0] - sides[1]) < _EPS else "fail"

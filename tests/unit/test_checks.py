@@ -144,3 +144,25 @@ def test_checks_do_not_touch_the_tables() -> None:
     before = copy.deepcopy(doc.tables)
     run_table_checks(doc)
     assert doc.tables == before
+
+
+def test_a_blank_total_against_non_zero_parts_asks_for_review_and_a_total_only_row_does_not() -> None:
+    """A conversion that loses a total leaves its rule not assessable; unlike a total-only row (the
+    parts blank, the total printed), a blank total with parts that hold numbers is flagged."""
+    from gdr_nlp.check.review import _table_reasons
+
+    doc = _doc(Tables("2019"))
+    _set(doc, "review_litigation.review.upheld", "2")
+    _set(doc, "review_litigation.review.total", "")
+    for col in ("corrected", "other", "pending"):
+        _set(doc, f"review_litigation.litigation_direct.{col}", "")
+    _set(doc, "review_litigation.litigation_direct.upheld", "")
+    _set(doc, "review_litigation.litigation_direct.total", "4")
+    doc.checks = run_table_checks(doc)
+    checks = {c["id"]: c for c in doc.checks}
+    blank_total, total_only = checks["review_litigation.group_sum.review"], checks["review_litigation.group_sum.litigation_direct"]
+    assert blank_total["status"] == total_only["status"] == "not_assessable"
+    assert "parts hold numbers" in blank_total["why"] and "parts hold numbers" not in total_only["why"]
+    reasons = _table_reasons(doc)
+    assert any("review_litigation.group_sum.review" in r and "blank" in r for r in reasons)
+    assert not any("litigation_direct" in r for r in reasons)
