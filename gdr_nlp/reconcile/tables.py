@@ -552,6 +552,11 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
                          f"dropped?); read as '{best.note}' ({', '.join(best.cells)}), which no sum can confirm: check")
         if len(readings) > 1 and readings[1].score >= best.score - 0.5 and _differs(best, readings[1]):
             warnings.append(f"{table_key}.{key}: kept reading '{best.note}', runner-up '{readings[1].note}'")
+            if table_key == "proactive" and not (is_short(pieces, columns) and len(rows[key]) < len(columns)):
+                # 表二 has no sums to choose between two close readings that give other values (its short
+                # rows say so above already): a taken guess must not look confirmed
+                notes.append(f"proactive.{key}: read as '{best.note}' ({_values(doc, best)}), but '{readings[1].note}' "
+                             f"({_values(doc, readings[1])}) fits the source almost as well and no sum can decide: check")
         if any(p.merged and p.proposal is None for p in best.cells.values()):
             warnings.append(f"{table_key}.{key}: a number with its digits spaced apart read as one "
                             f"({', '.join(p_raw(doc, p) for p in best.cells.values() if p.merged and p.proposal is None)})")
@@ -586,6 +591,10 @@ def proposal_note(doc: ReportDocument, where: str, piece: Piece) -> str:
 def p_raw(doc: ReportDocument, piece: Piece) -> str:
     """The source text of a piece (for messages)."""
     return doc.raw_slice(piece.start, piece.end)
+
+
+def _values(doc: ReportDocument, reading: Reading) -> str:
+    return ", ".join(f"{c} {p_raw(doc, p)}" for c, p in reading.cells.items())
 
 
 def _differs(a: Reading, b: Reading) -> bool:

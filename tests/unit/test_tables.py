@@ -242,6 +242,18 @@ def test_proactive_broken_number_only_proposed() -> None:
     assert any(n.startswith("proactive.normative_documents.total_published") and "95" in n for n in doc.review_notes)
 
 
+@pytest.mark.issue(10)
+def test_proactive_close_readings_with_other_values_ask_for_review() -> None:
+    """"0 0 1 5" under three 表二 columns reads as 0, 1, 5 (a merged cell's value repeated) or as
+    0, 0, "1 5" (a number split by a converter): no sum decides, so the taken one is flagged."""
+    text = _with(LAYOUTS["flat_rows"](Tables("2019")), "规章 ", "规章 ")
+    row_line = next(line for line in text.split("\n") if line.startswith("规章"))
+    doc = _doc(GEN_HEAD + _with(text, row_line, "规章 0 0 1 5") + GEN_TAIL)
+    assert any(n.startswith("proactive.regulations: read as") and "no sum can decide" in n for n in doc.review_notes)
+    same = _doc(GEN_HEAD + _with(text, row_line, "规章 0 1 5") + GEN_TAIL)  # one reading only: no note
+    assert not any(n.startswith("proactive.regulations") for n in same.review_notes)
+
+
 def test_page_number_between_label_and_numbers_is_left_out() -> None:
     text = GEN_HEAD + LAYOUTS["one_per_line"](Tables("2019")) + GEN_TAIL
     text = _with(text, "\t行政处罚\n\t9\n", "\t行政处罚\n3\n\t9\n")
