@@ -156,7 +156,8 @@ def _unglue_cells(text: str, tokens: list[Token]) -> list[Token]:
         m = _GLUED_CELL.search(tok.text) if tok.kind == "text" and "\n" not in tok.text else None
         after = None
         if m is not None:  # the next token on the label's own line
-            line_end = text.find("\n", tok.end) if "\n" in text[tok.end :] else len(text)
+            line_end = text.find("\n", tok.end)
+            line_end = len(text) if line_end < 0 else line_end
             after = min((t for t in tokens if tok.end <= t.start < line_end), key=lambda t: t.start, default=None)
         if m is None or after is None or not after.is_value or not tok.text[: m.start()].strip():
             out.append(tok)
@@ -220,19 +221,18 @@ def _wrapped_labels(lines: list[tuple[int, str]], whole_label: Callable[[str], b
             x0, x1 = min(x0, above_pieces[-1][0]), max(x1, above_pieces[-1][1])
         if x1 <= x0:
             continue
-        found: list[tuple[int, int]] = []
-        # past a blank line or a page break (its page number, then the running header) the pieces
-        # in the column continue the label only if they make it a whole official label
-        pending: list[tuple[int, int]] = []
+        # (start, end, text) of the pieces that continue the label; past a blank line or a page break
+        # (its page number, then the running header) the pieces in the column continue it only if
+        # they make it a whole official label, so they wait in ``pending`` until then
+        found: list[tuple[int, int, str]] = []
+        pending: list[tuple[int, int, str]] = []
         pending_lines: list[int] = []
-        found_text: list[str] = []
-        pending_text: list[str] = []
         crossing = page_break = False
         for j in range(i + 1, min(i + _LABEL_REACH, len(lines))):
             jstart, below = lines[j]
             if "\t" in below or "|" in below or (not crossing and j >= i + 4):
                 break
-            so_far = head + "".join(found_text + pending_text)
+            so_far = head + "".join(p[2] for p in found + pending)
             if not below.strip() or PAGE_NUMBER.match(compact(below)):
                 if whole_label(so_far):
                     break
@@ -241,7 +241,7 @@ def _wrapped_labels(lines: list[tuple[int, str]], whole_label: Callable[[str], b
                 continue
             if any(parse_cell(w).kind != "text" for w in below.split()):
                 break
-            inside = [(m.start(), m.end()) for m in _LAYOUT_PIECE.finditer(below)
+            inside = [(jstart + m.start(), jstart + m.end(), m.group()) for m in _LAYOUT_PIECE.finditer(below)
                       if x0 - 1 <= m.start() and m.end() <= x1 + 1 and not ORDINAL_PREFIX.match(m.group())]
             if not inside:
                 if crossing and page_break:
@@ -250,18 +250,16 @@ def _wrapped_labels(lines: list[tuple[int, str]], whole_label: Callable[[str], b
             if crossing and any(ORDINAL_PREFIX.match(m.group()) for m in _LAYOUT_PIECE.finditer(below) if x0 - 1 <= m.start() < x1 + 1):
                 break  # past a blank line, a new row's label starts in the column
             if crossing:
-                pending.extend((jstart + a, jstart + b) for a, b in inside)
-                pending_text.extend(below[a:b] for a, b in inside)
+                pending.extend(inside)
                 pending_lines.append(j)
                 continue
-            found.extend((jstart + a, jstart + b) for a, b in inside)
-            found_text.extend(below[a:b] for a, b in inside)
+            found.extend(inside)
             taken.add(j)
-        if pending and whole_label(head + "".join(found_text + pending_text)):
+        if pending and whole_label(head + "".join(p[2] for p in found + pending)):
             found.extend(pending)
             taken.update(pending_lines)
         if found:
-            out[i] = found
+            out[i] = [(a, b) for a, b, _ in found]
     return out
 
 
