@@ -8,7 +8,7 @@ Generated reports (``gdr_nlp.synth``, gold known) are rendered by every installe
 (``routes.routes()``, then ``routes(s)`` for each split of ``routes.BY_NAME_ONLY``). Per renderer it prints seconds per report; per
 family, seconds per report (mean over the renderers it reads) and, for **train** families only,
 the reports whose tables the default pipeline (``build_pipeline()``) reads exactly. Held-out
-families (dev, test, ocr, blind, blind2 of ``routes.FAMILY_SPLITS``) are timed only: their outputs are
+families (dev, test, ocr and the blind splits of ``routes.FAMILY_SPLITS``) are timed only: their outputs are
 not scored here, so nothing is built on them. The OCR family reads only the first ``--ocr-docs`` reports (minutes per report).
 """
 

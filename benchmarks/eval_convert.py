@@ -23,8 +23,9 @@ table from.
 A family whose tool is missing here is a row ``skipped (tool)``; a family the split names that
 this build does not have is ``skipped (not built)``. The test families are for the lead's one
 final run: building rules or choosing models on them spoils the figure. ``--split blind`` and
-``--split blind2`` (``routes.BY_NAME_ONLY``: tools nobody had read through the pipeline when they were
-declared; ``blind`` has since been run and looked at) are run only by name, never as part of ``all``.
+``--split blind2``/``blind3`` (``routes.BY_NAME_ONLY``: tools nobody had read through the pipeline when they
+were declared; ``blind`` and ``blind2`` have since been run and looked at) are run only by name, never as
+part of ``all``.
 """
 
 from __future__ import annotations

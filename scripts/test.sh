@@ -20,12 +20,20 @@ for exe in pandoc w3m lynx; do command -v "$exe" >/dev/null || missing+=("$exe")
 # the blind2 split's: elinks, links2, mupdf-tools (mutool); about 3 MB together
 for exe in elinks links2; do command -v "$exe" >/dev/null || missing+=("$exe"); done
 command -v mutool >/dev/null || missing+=(mupdf-tools)
+# the blind3 split's: catdoc (Word 97 .doc to text, ~1 MB); node + npm for pdf.js, installed below
+command -v catdoc >/dev/null || missing+=(catdoc)
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   { command -v apt-get >/dev/null && $SUDO apt-get update -qq \
     && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } 2>/dev/null \
     || echo "warning: could not install ${missing[*]}; the tests that need them are skipped" >&2
 fi
+# pdf.js for the blind3 family pdfjs_parse (readers.pdfjs_dir(); ~40 MB from the npm registry)
+PDFJS="${GDR_PDFJS_DIR:-$HOME/.cache/gdr-nlp/npm}"
+[ -d "$PDFJS/node_modules/pdfjs-dist" ] || { command -v npm >/dev/null \
+  && npm install --silent --no-audit --no-fund --prefix "$PDFJS" pdfjs-dist@5.6.205 >/dev/null 2>&1; } \
+  || echo "warning: could not install pdfjs-dist; the pdfjs_parse tests are skipped" >&2
 set +e
 .venv/bin/python -m pytest -q "$@"
 rc=$?

@@ -262,6 +262,16 @@ FAMILIES: dict[str, Family] = {
         Family("links_dump", readers.links_dump, _HTML, "txt", "links2", ("bin:links2",)),
         Family("mutool_text", readers.mutool_text, _PDF, "txt", "mutool (mupdf-tools)", ("bin:mutool",)),
         Family("pdfplumber_layout", readers.pdfplumber_layout, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
+        # blind3 (routes.FAMILY_SPLITS): declared after blind2 was looked at
+        Family("pdftotext_default", readers.pdftotext_default, _PDF, "txt", "pdftotext (poppler-utils)",
+               ("bin:pdftotext",)),
+        Family("pymupdf_blocks", readers.pymupdf_blocks, _PDF, "txt", "pymupdf", ("pymupdf",)),
+        Family("pdfjs_parse", readers.pdfjs_parse, _PDF, "txt", "node + pdfjs-dist (npm)", ("pdfjs",)),
+        Family("pandoc_plain", readers.pandoc_plain, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("lxml_text", readers.lxml_text, _HTML, "txt", "lxml", ("lxml",)),
+        Family("html_to_markdown", readers.html_to_markdown, _HTML, "md", "html-to-markdown", ("html_to_markdown",)),
+        Family("docx2python_text", readers.docx2python_text, _DOCX, "txt", "docx2python", ("docx2python",)),
+        Family("catdoc_doc", readers.catdoc_doc, _DOCX, "txt", "LibreOffice + catdoc", ("bin:soffice", "bin:catdoc")),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""
@@ -278,6 +288,8 @@ def available(name: str) -> bool:
             ok = browser.available()
         elif need == "tesseract":
             ok = readers.tesseract_ready()
+        elif need == "pdfjs":
+            ok = readers.pdfjs_ready()
         else:
             ok = importlib.util.find_spec(need) is not None
         if not ok:

@@ -280,4 +280,86 @@ def pdfplumber_layout(path: Path) -> str:
         return "\n".join(page.extract_text(layout=True) or "" for page in pdf.pages) + "\n"
 
 
+# ---- the blind3 split: tools declared after blind2 was looked at ----------------------------
+# Same terms again: each tool called the way its documentation or its most common wrapper calls it,
+# the character set pinned, nothing tuned on its output (routes.FAMILY_SPLITS["blind3"]).
+
+def pdftotext_default(path: Path) -> str:
+    """poppler's ``pdftotext`` with no mode flag (its default reading order), the most common call."""
+    exe = _which("pdftotext_default", "pdftotext", "poppler-utils", path)
+    return _bin_text("pdftotext_default", [exe, "-enc", "UTF-8", str(path), "-"], path)
+
+
+def pymupdf_blocks(path: Path) -> str:
+    """PyMuPDF ``page.get_text("blocks", sort=True)``: text blocks top-left to bottom-right, one
+    paragraph per block, as RAG loaders chunk a page."""
+    mod = need("pymupdf_blocks", "pymupdf", "pymupdf", path)
+    with mod.open(str(path)) as pdf:
+        return "\n".join(b[4].rstrip("\n") for page in pdf for b in page.get_text("blocks", sort=True)
+                         if b[6] == 0) + "\n"
+
+
+PDFJS_DIR_ENV = "GDR_PDFJS_DIR"
+
+
+def pdfjs_dir() -> Path:
+    """Where ``npm install --prefix`` put pdfjs-dist (scripts/test.sh; ``$GDR_PDFJS_DIR`` overrides)."""
+    import os
+
+    return Path(os.environ.get(PDFJS_DIR_ENV, Path.home() / ".cache" / "gdr-nlp" / "npm"))
+
+
+def pdfjs_ready() -> bool:
+    return shutil.which("node") is not None and (pdfjs_dir() / "node_modules" / "pdfjs-dist").is_dir()
+
+
+def pdfjs_parse(path: Path) -> str:
+    """pdf.js (Mozilla's PDF engine, Node) text items joined the way the npm package pdf-parse
+    renders a page: items on the same baseline concatenated, a new baseline a new line."""
+    exe = _which("pdfjs_parse", "node", "nodejs", path)
+    if not pdfjs_ready():
+        raise ConverterError("E060", str(path), family="pdfjs_parse", tool="pdfjs-dist",
+                             hint=f"npm install --prefix {pdfjs_dir()} pdfjs-dist@5")
+    script = Path(__file__).with_name("pdfjs_parse.mjs")
+    return _bin_text("pdfjs_parse", [exe, str(script), str(pdfjs_dir() / "node_modules" / "pdfjs-dist"), str(path)],
+                     path)
+
+
+def pandoc_plain(path: Path) -> str:
+    """``pandoc -t plain`` from HTML or DOCX: text with pandoc's plain-text tables."""
+    exe = _which("pandoc_plain", "pandoc", "pandoc", path)
+    source = "docx" if path.suffix.lower() == ".docx" else "html"
+    return _bin_text("pandoc_plain", [exe, "-f", source, "-t", "plain", str(path)], path)
+
+
+def lxml_text(path: Path) -> str:
+    """lxml ``html.fromstring(page).text_content()``: the page's text nodes as they stand in the source."""
+    mod = need("lxml_text", "lxml.html", "lxml", path)
+    return str(mod.fromstring(_html_source(path)).text_content()) + "\n"
+
+
+def html_to_markdown(path: Path) -> str:
+    """The ``html-to-markdown`` package's ``convert`` (HTML to GitHub markdown)."""
+    mod = need("html_to_markdown", "html_to_markdown", "html-to-markdown", path)
+    return str(mod.convert(_html_source(path)).content) + "\n"
+
+
+def docx2python_text(path: Path) -> str:
+    """docx2python's ``.text``: the document's paragraphs and table cells, as the package joins them."""
+    mod = need("docx2python_text", "docx2python", "docx2python", path)
+    with mod.docx2python(str(path)) as content:
+        return str(content.text) + "\n"
+
+
+def catdoc_doc(path: Path) -> str:
+    """A DOCX saved as Word 97 ``.doc`` by LibreOffice (what many sites still publish), read by
+    ``catdoc -d utf-8``."""
+    from gdr_nlp.synth import office
+
+    exe = _which("catdoc_doc", "catdoc", "catdoc", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-catdoc-") as tmp:
+        doc = office.convert_to([path], Path(tmp), target="doc:MS Word 97", ext="doc", family="catdoc_doc")[0]
+        return _bin_text("catdoc_doc", [exe, "-d", "utf-8", str(doc)], path)
+
+
 __all__ = ["need"]

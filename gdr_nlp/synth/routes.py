@@ -151,15 +151,18 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     # has read through the pipeline, for the next single blind run. Only routes("blind2") lists them.
     "blind2": ("inscriptis_text", "trafilatura_text", "html_text", "docx2txt_text", "elinks_dump", "links_dump",
                "mutool_text", "pdfplumber_layout"),
+    # Declared once blind2 had been run and looked at: the next single blind run's tools.
+    "blind3": ("pdftotext_default", "pymupdf_blocks", "pdfjs_parse", "pandoc_plain", "lxml_text", "html_to_markdown",
+               "docx2python_text", "catdoc_doc"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
-BY_NAME_ONLY = ("blind", "blind2")
+BY_NAME_ONLY = ("blind", "blind2", "blind3")
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr``, ``blind`` or ``blind2`` for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr`` or a blind split for a converter family name."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split

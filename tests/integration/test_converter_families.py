@@ -21,7 +21,7 @@ from gdr_nlp.synth.routes import FAMILY_SPLITS, RENDERERS, renderer_available, r
 
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
-BLIND = FAMILY_SPLITS["blind"] + FAMILY_SPLITS["blind2"]
+BLIND = FAMILY_SPLITS["blind"] + FAMILY_SPLITS["blind2"] + FAMILY_SPLITS["blind3"]
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -34,6 +34,12 @@ BEFORE_BLIND = ("markitdown", "pymupdf4llm", "pdftotext_layout", "pdftotext_raw"
 # pdfminer's layout analysis emits a ruled table's text boxes column by column, not row by row:
 # every value is there, the order is the tool's (a real mess, kept)
 UNORDERED = {"pdfminer"}
+# blind-family text as the tools write it, checked by converter text alone: pdftotext's default
+# (reading-order) mode puts a LibreOffice PDF's table cells out of row order; catdoc drops the
+# official grid's 表三 (vertically merged cells) from the Word 97 file, which LibreOffice itself reads
+# back whole. Real behaviour of the tools, kept: the pipeline must flag what is lost.
+BLIND_UNORDERED = {"pdf_libreoffice>pdftotext_default"}
+BLIND_LOSSY = {"docx_official>catdoc_doc"}
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +96,7 @@ def render(doc: SynthDoc, tmp_path_factory: pytest.TempPathFactory) -> Callable[
     return functools.cache(lambda renderer: RENDERERS[renderer].run(doc, folder))
 
 
-@pytest.mark.parametrize("route", routes("blind", installed_only=False) + routes("blind2", installed_only=False))
+@pytest.mark.parametrize("route", [r for split in ("blind", "blind2", "blind3") for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
     """Each blind route gives text holding the report's values in order. Only the converter's text
@@ -104,7 +110,15 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     assert doc.agency in re.sub(r"\s", "", text)
     values = distinctive_values(doc)
     assert len(values) >= 5
-    assert_in_order(text, values)
+    flat = re.sub(r"[\s|*]", "", text)
+    if route in BLIND_UNORDERED:
+        assert [v for v in values if v not in flat] == []
+    elif route in BLIND_LOSSY:
+        kept = [v for v in values if v in flat]
+        assert 0 < len(kept) < len(values)  # some lost (the tool's loss, kept), not all
+        assert_in_order(text, kept)
+    else:
+        assert_in_order(text, values)
 
 
 def test_values_in_order_fails_on_shuffled_rows(doc: SynthDoc) -> None:
@@ -183,6 +197,8 @@ def test_blind_split_leaves_every_other_route_list_as_it_was() -> None:
     assert {r.partition(">")[2] for r in blind} == set(FAMILY_SPLITS["blind"]) and len(blind) == 16
     blind2 = routes("blind2", installed_only=False)
     assert {r.partition(">")[2] for r in blind2} == set(FAMILY_SPLITS["blind2"]) and len(blind2) == 18
+    blind3 = routes("blind3", installed_only=False)
+    assert {r.partition(">")[2] for r in blind3} == set(FAMILY_SPLITS["blind3"]) and len(blind3) == 21
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,7 +267,7 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    for split in ("blind", "blind2"):
+    for split in ("blind", "blind2", "blind3"):
         assert planned(split) == set(routes(split))
         assert not planned("all") & set(routes(split, installed_only=False))
     saved = tmp_path / "saved.json"
