@@ -23,9 +23,9 @@ table from.
 A family whose tool is missing here is a row ``skipped (tool)``; a family the split names that
 this build does not have is ``skipped (not built)``. The test families are for the lead's one
 final run: building rules or choosing models on them spoils the figure. ``--split blind`` and
-``--split blind2``/``blind3`` (``routes.BY_NAME_ONLY``: tools nobody had read through the pipeline when they
-were declared; ``blind`` and ``blind2`` have since been run and looked at) are run only by name, never as
-part of ``all``.
+``--split blind3`` (``routes.BY_NAME_ONLY``: tools nobody had read through the pipeline when they
+were declared) is run only by name, never as part of ``all``. ``blind`` and ``blind2`` were run once,
+then looked at and built on: train families now (``routes.LOOKED_AT``), still runnable by name.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from ablation import TAGGERS, read_every_way, tagger_seconds  # noqa: E402
 from gdr_nlp.errors import GdrError  # noqa: E402
 from gdr_nlp.scoring import score_tables  # noqa: E402
 from gdr_nlp.synth import BINARY_LAYOUTS, generate_one  # noqa: E402
-from gdr_nlp.synth.routes import BY_NAME_ONLY, FAMILY_SPLITS, routes, run_route, split_of  # noqa: E402
+from gdr_nlp.synth.routes import BY_NAME_ONLY, FAMILY_SPLITS, LOOKED_AT, routes, run_route, split_of  # noqa: E402
 
 REALDEV = REPO.parent / "shared" / "realdev"
 SPLITS = ("train", "dev", "test", "ocr")  # what "all" runs; BY_NAME_ONLY splits only by name
@@ -173,7 +173,7 @@ def skipped_families(split: str, families: set[str] | None) -> dict[str, str]:
     """Families of ``split`` with no route here: ``tool`` (not installed) or ``not built``."""
     from gdr_nlp.synth.convert import FAMILIES, available
 
-    names = list(FAMILY_SPLITS.get(split, ())) or [f for f in FAMILIES if split_of(f) == split]
+    names = list({**FAMILY_SPLITS, **LOOKED_AT}.get(split, ())) or [f for f in FAMILIES if split_of(f) == split]
     return {f: ("tool" if f in FAMILIES else "not built") for f in names
             if (families is None or f in families) and (f not in FAMILIES or not available(f))}
 
@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from gdr_nlp.pipeline import default_model_dir
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="dev", choices=(*SPLITS, *BY_NAME_ONLY, "all"))
+    parser.add_argument("--split", default="dev", choices=(*SPLITS, *BY_NAME_ONLY, *LOOKED_AT, "all"))
     parser.add_argument("-n", type=int, default=12, help="generated reports (each through every route of the split)")
     parser.add_argument("--seed", type=int, default=3131,
                         help="generator seed (issue 10p's converted training reports use 1010; nothing uses 3131)")

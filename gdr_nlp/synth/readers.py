@@ -217,7 +217,7 @@ def soffice_txt(path: Path) -> str:
 
 # ---- the blind2 split: tools declared after the blind split was looked at -------------------
 # Same terms as the blind split: defaults as a one-line script would call them, the character set
-# pinned, nothing here tuned on their output (routes.FAMILY_SPLITS["blind2"]).
+# pinned, nothing here tuned on their output (now train families: routes.LOOKED_AT["blind2"]).
 
 def _html_source(path: Path) -> str:
     from gdr_nlp.ingest.txt import decode_bytes

@@ -144,25 +144,28 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "dev": ("pdfminer", "bs4_text", "python_docx"),
     "test": ("pypdf", "pymupdf_text", "mammoth", "browser_innertext", "markdownify"),
     "ocr": ("tesseract",),  # reported on its own: OCR reads far below text converters
-    # Nobody has read these through the pipeline: the lead scores them once, at the end. Their
-    # routes come only from routes("blind"), so routes() and every other split are as before.
-    "blind": ("pypdf_layout", "pdfium_text", "pandoc_markdown", "w3m_dump", "lynx_dump", "soffice_txt"),
-    # Declared once the blind split had been run and looked at (so it no longer is blind): tools nobody
-    # has read through the pipeline, for the next single blind run. Only routes("blind2") lists them.
-    "blind2": ("inscriptis_text", "trafilatura_text", "html_text", "docx2txt_text", "elinks_dump", "links_dump",
-               "mutool_text", "pdfplumber_layout"),
-    # Declared once blind2 had been run and looked at: the next single blind run's tools.
+    # Declared once blind2 had been run and looked at: tools nobody had read through the pipeline,
+    # for a single blind run (done: BENCHMARKS.md "Blind3"). Only routes("blind3") lists them.
     "blind3": ("pdftotext_default", "pymupdf_blocks", "pdfjs_parse", "pandoc_plain", "lxml_text", "html_to_markdown",
                "docx2python_text", "catdoc_doc"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
-BY_NAME_ONLY = ("blind", "blind2", "blind3")
+LOOKED_AT: dict[str, tuple[str, ...]] = {
+    # Blind splits that were run once and then looked at and built on, so no longer held out: they
+    # are train families (the converted dataset takes them), still listed by name for reruns.
+    "blind": ("pypdf_layout", "pdfium_text", "pandoc_markdown", "w3m_dump", "lynx_dump", "soffice_txt"),
+    "blind2": ("inscriptis_text", "trafilatura_text", "html_text", "docx2txt_text", "elinks_dump", "links_dump",
+               "mutool_text", "pdfplumber_layout"),
+}
+"""Former blind splits, now train families; ``routes("blind")`` and ``routes("blind2")`` list them."""
+
+BY_NAME_ONLY = ("blind3",)
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr`` or a blind split for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr`` or ``blind3`` for a converter family name."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split
@@ -174,7 +177,8 @@ def routes(split: str | None = None, *, installed_only: bool = True) -> list[str
 
     Args:
         split: only families of this split (None: every split but those of :data:`BY_NAME_ONLY`, which
-            are only ever asked for by name, so that the converted dataset and the other splits never take them).
+            are only ever asked for by name, so that the converted dataset and the other splits never take them;
+            a name of :data:`LOOKED_AT`: that former blind split's families, train families now).
         installed_only: leave out families or renderers whose tool is missing here.
     """
     from gdr_nlp.synth.convert import FAMILIES, available
@@ -182,7 +186,10 @@ def routes(split: str | None = None, *, installed_only: bool = True) -> list[str
     out = []
     for fam in FAMILIES.values():
         of = split_of(fam.name)
-        if (of != split) if split is not None else (of in BY_NAME_ONLY):
+        if split in LOOKED_AT:
+            if fam.name not in LOOKED_AT[split]:
+                continue
+        elif (of != split) if split is not None else (of in BY_NAME_ONLY):
             continue
         if installed_only and not available(fam.name):
             continue
@@ -213,5 +220,5 @@ def route_rng(route: str, doc: SynthDoc) -> random.Random:
     return random.Random(f"route:{route}:{doc.id}")
 
 
-__all__ = ["BY_NAME_ONLY", "FAMILY_SPLITS", "RENDERERS", "Renderer", "render_all", "renderer_available", "route_rng", "routes", "run_route",
+__all__ = ["BY_NAME_ONLY", "FAMILY_SPLITS", "LOOKED_AT", "RENDERERS", "Renderer", "render_all", "renderer_available", "route_rng", "routes", "run_route",
            "split_of"]

@@ -17,11 +17,11 @@ from gdr_nlp.errors import ConverterError
 from gdr_nlp.synth import SynthDoc, generate_one
 from gdr_nlp.synth import convert as conv
 from gdr_nlp.synth.render import grids
-from gdr_nlp.synth.routes import FAMILY_SPLITS, RENDERERS, renderer_available, routes, split_of
+from gdr_nlp.synth.routes import FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_available, routes, split_of
 
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
-BLIND = FAMILY_SPLITS["blind"] + FAMILY_SPLITS["blind2"] + FAMILY_SPLITS["blind3"]
+BLIND = LOOKED_AT["blind"] + LOOKED_AT["blind2"] + FAMILY_SPLITS["blind3"]
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -181,22 +181,25 @@ def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered
                               f"(apt-get install {package})")
 
 
-def test_blind_split_leaves_every_other_route_list_as_it_was() -> None:
-    """routes() and the train/dev/test/ocr lists are what the families before the blind split make,
-    in the same order, so the DVC convert stage's round-robin over routes() is unchanged."""
+def test_route_lists_follow_the_splits() -> None:
+    """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
+    looked-at blind splits' families (train families now), in FAMILIES order; the blind3 families
+    only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
+    trained = set(BEFORE_BLIND) | set(LOOKED_AT["blind"]) | set(LOOKED_AT["blind2"])
     for installed_only in (False, True):
         for split in (None, "train", "dev", "test", "ocr"):
-            expected = [f"{ren.name}>{f}" for f in BEFORE_BLIND if split in (None, split_of(f))
+            expected = [f"{ren.name}>{f}" for f in conv.FAMILIES if f in trained and split in (None, split_of(f))
                         if not (installed_only and not conv.available(f))
                         for ren in RENDERERS.values() if ren.ext in conv.FAMILIES[f].inputs
                         and not (installed_only and not renderer_available(ren.name))]
             assert routes(split, installed_only=installed_only) == expected, (split, installed_only)
-    assert len(routes(installed_only=False)) == 57
+    assert len(routes(installed_only=False)) == 91
+    assert {split_of(f) for f in LOOKED_AT["blind"] + LOOKED_AT["blind2"]} == {"train"}
     blind = routes("blind", installed_only=False)
-    assert {r.partition(">")[2] for r in blind} == set(FAMILY_SPLITS["blind"]) and len(blind) == 16
+    assert {r.partition(">")[2] for r in blind} == set(LOOKED_AT["blind"]) and len(blind) == 16
     blind2 = routes("blind2", installed_only=False)
-    assert {r.partition(">")[2] for r in blind2} == set(FAMILY_SPLITS["blind2"]) and len(blind2) == 18
+    assert {r.partition(">")[2] for r in blind2} == set(LOOKED_AT["blind2"]) and len(blind2) == 18
     blind3 = routes("blind3", installed_only=False)
     assert {r.partition(">")[2] for r in blind3} == set(FAMILY_SPLITS["blind3"]) and len(blind3) == 21
 
@@ -269,7 +272,8 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
 
     for split in ("blind", "blind2", "blind3"):
         assert planned(split) == set(routes(split))
-        assert not planned("all") & set(routes(split, installed_only=False))
+    assert not planned("all") & set(routes("blind3", installed_only=False))
+    assert set(routes("blind")) | set(routes("blind2")) <= planned("all")  # train families now
     saved = tmp_path / "saved.json"
     saved.write_text(json.dumps({"summary": {}, "skipped": {}, "per_table": {}}), encoding="utf-8")
     assert eval_convert.main(["--split", "blind", "--render", str(saved)])["summary"] == {}  # argparse takes it
