@@ -12,13 +12,14 @@ error is worse than a false alarm.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any
 
 from gdr_nlp.check.rules import BLANK_TOTAL
 from gdr_nlp.document import ReportDocument
-from gdr_nlp.reconcile.schema import MATCH_TABLES, ORDINAL_PREFIX, compact, match_row_label, row_def
+from gdr_nlp.reconcile.schema import MATCH_TABLES, ORDINAL_PREFIX, SECTIONS, compact, match_row_label, row_def
 
 LOW_CONFIDENCE = 0.6
 """Cells below this make the report need review (calibrated in BENCHMARKS.md, trust section)."""
@@ -31,6 +32,8 @@ _TEXT_CELL = 0.4  # an official number cell that reads as words
 _NAMES = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}
 _ARITHMETIC = ("applications.", "review_litigation.")  # rule ids that add cells up (表二 has none)
 _SHOWN = 4
+# a converter's stand-in for a table it cannot draw (pandoc -t plain writes "[TABLE]"), alone on its line
+_PLACEHOLDER = re.compile(r"^[ \t]*\[(?:TABLE|Table|table|表格|表)\][ \t]*$", re.M)
 
 
 def assess_review(doc: ReportDocument) -> None:
@@ -136,11 +139,12 @@ def _table_reasons(doc: ReportDocument) -> list[str]:
             continue
         key = check["id"].split(".", 1)[1]
         name = f"{_NAMES.get(key, key)} ({key})"
+        missing = [c.split(".", 1)[1] for c in check["cells"]]
         if check["lhs"] == 0:
-            reasons.append(f"{name} not found: none of its {check['rhs']} official cells were read")
+            reason = f"{name} not found: none of its {check['rhs']} official cells were read"
         else:
-            missing = [c.split(".", 1)[1] for c in check["cells"]]
-            reasons.append(f"{name}: {len(missing)} of {check['rhs']} official cells not found ({_listing(missing)})")
+            reason = f"{name}: {len(missing)} of {check['rhs']} official cells not found ({_listing(missing)})"
+        reasons.append("; ".join([reason, *_why_lost(doc, key, missing)]))
     blank_totals = [c for c in doc.checks if c["status"] == "not_assessable" and c.get("why", "").startswith(BLANK_TOTAL)]
     if blank_totals:
         reasons.append(f"{len(blank_totals)} total(s) blank while their parts hold numbers "
@@ -153,6 +157,80 @@ def _table_reasons(doc: ReportDocument) -> list[str]:
     return reasons
 
 
+def _why_lost(doc: ReportDocument, key: str, missing: list[str]) -> list[str]:
+    """What the text shows about cells a table lacks, so a user knows whether another converter
+    would do better: the converter's placeholder for the table, cells run together, or row labels
+    missing from the text as well (the conversion lost that part)."""
+    region, placed = _region(doc, key)
+    if found := _PLACEHOLDER.search(region):
+        where = "under its heading" if placed else "in the text"
+        return [f"the converter wrote the placeholder {found.group().strip()!r} {where} where it could not draw a "
+                "table: read the source with another converter"]
+    if glued := _glued_cells(region, key):
+        return [f"its cells are run together with no separator ({_listing(glued)}), so the numbers cannot be "
+                "told apart without guessing: read the source with a converter that keeps cell boundaries"]
+    rows = list(dict.fromkeys(m.split(".", 1)[0] for m in missing))
+    text = compact(doc.text)
+    absent = [r for r in rows if (rdef := _any_row_def(key, r)) is not None
+              and not any(_core(name) in text for name in (rdef.label, *rdef.aliases))]
+    if absent:
+        which = "the" if len(absent) == len(rows) else f"{len(absent)} of these"
+        return [f"{which} rows' labels are not in the text either ({_listing(absent)}): the conversion lost that "
+                "text; read the source with another converter"]
+    return []
+
+
+def _region(doc: ReportDocument, key: str) -> tuple[str, bool]:
+    """The text of the table's section (and True), else the whole text (and False). A heading run
+    into its neighbours (no line of its own, so no parsed section) is found by its ordinal and name."""
+    section = next((s for s in doc.sections if s.get("key") == key), None)
+    if section:
+        return doc.text[section["start"] : section["end"]], True
+    at = {}
+    for skey, ordinal, _, names in SECTIONS:
+        hits = [m.start() for name in names if (m := re.search(f"{ordinal}[、.．]\\s*{re.escape(name)}", doc.text))]
+        if hits:
+            at[skey] = min(hits)
+    if key not in at:
+        return doc.text, False
+    end = min((i for i in at.values() if i > at[key]), default=len(doc.text))
+    return doc.text[at[key] : end], True
+
+
+def _core(name: str) -> str:
+    return ORDINAL_PREFIX.sub("", compact(name))
+
+
+def _any_row_def(key: str, row: str) -> Any:
+    return next((r for r in MATCH_TABLES[key].rows if r.key == row), None)
+
+
+def _glued_cells(text: str, key: str) -> list[str]:
+    """Row (or column) labels of the table followed at once by a digit run long enough for all the
+    row's cells and then at once by more text (lxml's ``text_content()`` joins cells with nothing
+    between: ``规章030行政规范性文件``). Rows of fewer than three cells are not judged: one number
+    glued to its label is one cell."""
+    table = MATCH_TABLES[key]
+    text = text.replace('"', "“").replace("．", ".").replace("”", "“")  # as compact() writes labels
+    width = {r.key: len(r.columns or table.columns) for r in table.rows}  # 表三's rows take the table's columns
+    narrowest = max(3, min(width.values()))
+    names = [(n, width[r.key]) for r in table.rows if width[r.key] >= 3 for n in (r.label, *r.aliases)]
+    names += [(n, narrowest) for c in table.columns.values() for n in (c.label, *c.aliases)]
+    found: dict[int, str] = {}  # by where the digits end: the longest label that precedes them
+    for name, cells in names:
+        core = _core(name)
+        if len(core) < 2:
+            continue
+        for m in re.finditer(re.escape(core) + r"(\d{%d,})(?=[^\s\d]|\Z)" % cells, text):
+            if len(m.group()) > len(found.get(m.end(), "")):
+                found[m.end()] = m.group()
+    shown = []
+    for end in sorted(found):
+        label, digits = found[end].rstrip("0123456789"), found[end][len(found[end].rstrip("0123456789")) :]
+        shown.append(("…" + label[-6:] if len(label) > 6 else label) + digits)  # enough of the label to find it
+    return shown
+
+
 def _failure(check: dict[str, Any]) -> str:
     detail = [f"{check['lhs']} ≠ {check['rhs']}"] if check["lhs"] is not None else []
     if check.get("suggestion"):
@@ -163,7 +241,9 @@ def _failure(check: dict[str, Any]) -> str:
 def _document_reasons(doc: ReportDocument) -> list[str]:
     """What the whole document suggests: a blank template, or several reports in one file (#11)."""
     reasons = []
-    if not any(cell["kind"] == "number" for rows in doc.tables.values() for cols in rows.values() for cell in cols.values()):
+    numbers = any(cell["kind"] == "number" for rows in doc.tables.values() for cols in rows.values()
+                  for cell in cols.values())
+    if not numbers and not any(_glued_cells(doc.text, key) for key in _NAMES):  # numbers run together: said above
         reasons.append("no table cell holds a number (a blank template?)")
     starts = Counter(line.strip() for line in doc.text.split("\n") if line.strip())
     repeated = next((h for s in doc.sections if len(h := (s.get("heading") or "").strip()) >= 4 and starts[h] >= 2), None)

@@ -157,6 +157,27 @@ def echoes(pieces: list[Piece], kept: list[Piece], k: int) -> set[int]:
     return {id(p) for run in _equal_runs(pieces, zeros=True) if any(id(q) in kept_ids for q in run) for p in run}
 
 
+def merged_grid(pieces: list[Piece], runs: list[int]) -> list[Piece] | None:
+    """The row's cells when its numbers fill the header's grid with each merged cell repeated, or None.
+
+    ``runs``: for each of the row's columns, how many grid positions its header text takes (a header
+    written once per position it covers: ``上一年项目数量 本年增/减 本年增/减`` is [1, 2]). A converter
+    that writes a merged cell's text into every position it covers (docx2python: one cell a line)
+    writes the value the same way (``1 7 7``): each column's positions hold one number, taken once
+    (issue 9). Positions of one column that hold different numbers are no repeat: None.
+    """
+    filled = [p for p in pieces if p.filled]
+    if not runs or max(runs) < 2 or len(filled) != sum(runs):
+        return None
+    cells, at = [], 0
+    for n in runs:
+        group, at = filled[at : at + n], at + n
+        if any(p.kind != "number" or (p.value, p.unit) != (group[0].value, group[0].unit) for p in group):
+            return None
+        cells.append(group[0])
+    return cells
+
+
 def row_readings(pieces: list[Piece], columns: list[str], *, table_key: str) -> list[Reading]:
     """Every plausible assignment of ``pieces`` to ``columns``, best first."""
     k = len(columns)

@@ -22,7 +22,7 @@ from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import is_short, place_review_segments, place_short_rows, with_flat_blanks
-from gdr_nlp.reconcile.readings import Piece, echoes, Reading, review_readings, row_readings
+from gdr_nlp.reconcile.readings import Piece, echoes, merged_grid, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
     MATCH_TABLES,
@@ -505,7 +505,8 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
     bare: dict[str, int] = {}
     groups = _row_groups(doc, spans, table_key, version, bare)
     if table_key != "applications":
-        return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), None)
+        grids = {key: _header_runs(doc, spans, cells[0].start) for key, cells in groups.items() if cells}
+        return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), None, grids=grids)
     headers = [s for s in spans if s.label == "COL_HEADER"]
     found = _applicant_columns(doc, headers)
     if found is not None:
@@ -526,7 +527,10 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
 
 def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_key: str, version: str, pages: _Pages,
                     said: tuple[list[str], list[str]], applicant_cols: list[str] | None,
-                    bare: dict[str, int] | None = None) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
+                    bare: dict[str, int] | None = None, *, grids: dict[str, list[int]] | None = None,
+                    ) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
+    """Each row's best reading; ``grids``: the header above each row as runs of one text (see
+    ``_header_runs``)."""
     warnings, notes = said
     rows: dict[str, dict[str, Piece]] = {}
     score = 0.0
@@ -544,6 +548,10 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         if not readings:
             continue
         best = readings[0]
+        # the header's grid shows a converter repeating merged cells, and the reading takes each once
+        runs = (grids or {}).get(key) if table_key == "proactive" else None
+        grid = merged_grid(pieces, runs[-len(columns):]) if runs else None
+        on_grid = grid is not None and [id(p) for p in best.cells.values()] == [id(p) for p in grid]
         rows[key] = with_flat_blanks(doc, best.cells, pieces, columns)
         score += best.score
         if table_key == "proactive" and is_short(pieces, columns) and len(rows[key]) < len(columns):
@@ -552,9 +560,11 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
                          f"dropped?); read as '{best.note}' ({', '.join(best.cells)}), which no sum can confirm: check")
         if len(readings) > 1 and readings[1].score >= best.score - 0.5 and _differs(best, readings[1]):
             warnings.append(f"{table_key}.{key}: kept reading '{best.note}', runner-up '{readings[1].note}'")
-            if table_key == "proactive" and not (is_short(pieces, columns) and len(rows[key]) < len(columns)):
+            if (table_key == "proactive" and not (is_short(pieces, columns) and len(rows[key]) < len(columns))
+                    and not on_grid and _cell_values(doc, best) != _cell_values(doc, readings[1])):
                 # 表二 has no sums to choose between two close readings that give other values (its short
-                # rows say so above already): a taken guess must not look confirmed
+                # rows say so above already): a taken guess must not look confirmed. A reading the header's
+                # grid confirms, or a runner-up with the same values in the same columns, is no doubt.
                 notes.append(f"proactive.{key}: read as '{best.note}' ({_values(doc, best)}), but '{readings[1].note}' "
                              f"({_values(doc, readings[1])}) fits the source almost as well and no sum can decide: check")
         if any(p.merged and p.proposal is None for p in best.cells.values()):
@@ -563,6 +573,8 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         notes.extend(proposal_note(doc, f"{table_key}.{key}.{c}", p) for c, p in best.cells.items() if p.proposal is not None)
         # 表二 merges value cells in the official grid; a reader that repeats them leaves equal neighbours
         repeats = echoes(pieces, list(best.cells.values()), len(columns)) if table_key == "proactive" else set()
+        if on_grid:  # the same on any number of lines: the header repeats its text as often
+            repeats |= {id(p) for p in pieces} - {id(p) for p in best.cells.values()}
         dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged and id(p) not in repeats]
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
@@ -595,6 +607,27 @@ def p_raw(doc: ReportDocument, piece: Piece) -> str:
 
 def _values(doc: ReportDocument, reading: Reading) -> str:
     return ", ".join(f"{c} {p_raw(doc, p)}" for c, p in reading.cells.items())
+
+
+def _cell_values(doc: ReportDocument, reading: Reading) -> dict[str, tuple[str, Any]]:
+    """Column → what the reading puts there (a number's value and unit, else the source text)."""
+    return {c: (p.kind, (p.value, p.unit) if p.kind == "number" else p_raw(doc, p))
+            for c, p in reading.cells.items() if p.filled}
+
+
+def _header_runs(doc: ReportDocument, spans: list[Span], start: int) -> list[int]:
+    """The header nearest above ``start`` as runs of one text, in order: ``信息内容 上一年项目数量
+    本年增/减 本年增/减`` is [1, 1, 2] (a converter that writes a merged cell's text into every grid
+    position it covers repeats the header that way). [] where no header is tagged."""
+    before = sorted((s for s in spans if s.end <= start and s.label in ("COL_HEADER", "ROW_LABEL", "CELL")),
+                    key=lambda s: s.start)
+    while before and before[-1].label != "COL_HEADER":
+        before.pop()  # the rows between that header and this row
+    texts: list[str] = []
+    while before and before[-1].label == "COL_HEADER":
+        texts.insert(0, compact(doc.text[before[-1].start : before[-1].end]))
+        before.pop()
+    return [len(list(run)) for _, run in itertools.groupby(texts)]
 
 
 def _differs(a: Reading, b: Reading) -> bool:

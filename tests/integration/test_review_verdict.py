@@ -73,6 +73,29 @@ def test_a_lost_row_fails_completeness_and_no_check_passes_without_its_cells(pip
             assert all(ref in cells for ref in c["cells"]), c["id"]
     assert doc.review["needed"]
     assert any("表三 (applications): 7 of" in r and "granted.natural_person" in r for r in doc.review["reasons"])
+    # the label went with the numbers: the reason says the conversion lost that text
+    assert any("labels are not in the text either (granted)" in r for r in doc.review["reasons"])
+
+
+def test_a_row_whose_numbers_alone_are_lost_is_not_said_to_have_lost_its_label(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text(encoding="utf-8")
+    damaged, n = re.subn(r"(\t（一）予以公开\n)(?:\t\d+\n){7}", r"\g<1>", text, count=1)
+    assert n == 1
+    doc = _damaged(pipeline, damaged, tmp_path)
+    reason = next(r for r in doc.review["reasons"] if r.startswith("表三 (applications)"))
+    assert "granted.natural_person" in reason
+    assert not any(word in reason for word in ("not in the text either", "placeholder", "run together"))
+
+
+def test_a_converters_table_placeholder_is_named_as_the_reason(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """pandoc -t plain writes "[TABLE]" for a table it cannot draw: the user is told to use another converter."""
+    text = SEED.read_text(encoding="utf-8")
+    start, end = text.index("四、政府信息公开行政复议"), text.index("五、存在的主要问题")
+    heading = text[start:].split("\n", 1)[0]
+    doc = _damaged(pipeline, text[:start] + heading + "\n\n[TABLE]\n\n" + text[end:], tmp_path)
+    reason = next(r for r in doc.review["reasons"] if r.startswith("表四 (review_litigation) not found"))
+    assert "placeholder '[TABLE]' under its heading" in reason and "another converter" in reason
+    assert not any("placeholder" in r for r in doc.review["reasons"] if not r.startswith("表四"))
 
 
 def test_a_mistyped_total_is_kept_flagged_and_its_cell_loses_confidence(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -146,3 +169,75 @@ def test_pymupdf4llm_markdown_of_realdev_reads_right_unflagged(name: str, tmp_pa
     doc = build_pipeline(tagger="auto").process(md)
     assert score_tables(doc.tables, _gold(pdf)).mismatches == []
     assert doc.review == {"needed": False, "reasons": []}
+
+
+def _converted(route: str, tmp_path: Path, index: int = 1) -> tuple[Path, dict]:
+    """A generated report (seed 1010, which no benchmark uses) through a real converter route."""
+    from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
+    from gdr_nlp.synth.convert import available
+    from gdr_nlp.synth.routes import renderer_available, run_route
+
+    renderer, _, family = route.partition(">")
+    if not available(family) or not renderer_available(renderer):
+        pytest.skip(f"{route}: a tool is not installed here")
+    doc = generate_one(index, seed=1010, layouts=BINARY_LAYOUTS)
+    return run_route(route, doc, tmp_path), doc.gold()["tables"]
+
+
+def test_docx2python_repeated_merged_cells_read_once_without_false_alarms(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docx2python writes a merged cell's text in every grid position it covers, one cell a line:
+    表二's single-value rows under a header repeated as often. One cell, taken once, no note; a
+    repeated copy changed to another number is still a number that fits no cell."""
+    path, gold = _converted("docx_official>docx2python_text", tmp_path)
+    text = path.read_text(encoding="utf-8")
+    header = re.search(r"(本年处理决定数量\n+){3}行政许可\n+(\d+)\n+(\d+)\n+(\d+)\n", text)
+    assert header is not None and header.group(2) == header.group(3) == header.group(4)  # the converter's repeat
+    doc = pipeline.process(path)
+    assert score_tables(doc.tables, gold).mismatches == []
+    assert not [r for r in doc.review["reasons"] if r.startswith("proactive.")]
+
+    value = header.group(4)
+    changed = text[: header.start(4)] + str(int(value) + 7) + text[header.end(4) :]
+    doc = _damaged(pipeline, changed, tmp_path)
+    assert any(r.startswith("proactive.licensing:") and "fit no cell" in r and repr(str(int(value) + 7)) in r
+               for r in doc.review["reasons"])
+    # the same values without the header repeated the same way: nothing says a converter repeated them
+    once = re.sub(r"(本年处理决定数量\n+){3}行政许可", "本年处理决定数量\n\n行政许可", text, count=1)
+    doc = _damaged(pipeline, once, tmp_path)
+    assert any(r.startswith("proactive.licensing:") and "fit no cell" in r for r in doc.review["reasons"])
+
+
+def test_cells_run_together_are_named_as_the_reason(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """lxml's text_content() joins table cells with nothing between (…数量0111000021二、…): unreadable
+    without guessing, and the reasons say so instead of calling the report a blank template."""
+    path, _ = _converted("html_official>lxml_text", tmp_path)
+    doc = pipeline.process(path)
+    reasons = doc.review["reasons"]
+    for name in ("表二 (proactive)", "表三 (applications)", "表四 (review_litigation)"):
+        assert any(r.startswith(name) and "run together with no separator" in r for r in reasons), name
+    assert not any("blank template" in r for r in reasons)
+
+
+def test_a_table_catdoc_loses_is_said_to_be_lost_in_conversion(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """catdoc drops text of LibreOffice's Word 97 file (LibreOffice reads the file back whole): the
+    rows it lost are missing from the text, labels and all, and the reason says so."""
+    path, _ = _converted("docx>catdoc_doc", tmp_path)
+    doc = pipeline.process(path)
+    assert any(r.startswith("表二 (proactive)") and "labels are not in the text either" in r for r in doc.review["reasons"])
+
+
+def test_docx2python_2019_grid_with_one_column_merged_over_two_reads_each_once(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A 2019 表二 row of two columns whose second is merged over two grid positions (上一年项目数量
+    本年增/减 本年增/减 over ``0 2 2``): the header's grid places both, with no note; the second
+    position holding another number is no repeat and stays flagged."""
+    path, gold = _converted("docx_official>docx2python_text", tmp_path, index=26)
+    text = path.read_text(encoding="utf-8")
+    row = re.search(r"(本年增/减\n+){2}行政事业性收费\n+(\d+)\n+(\d+)\n+(\d+)\n", text)
+    assert row is not None and row.group(3) == row.group(4) != row.group(2)
+    doc = pipeline.process(path)
+    assert score_tables(doc.tables, gold).mismatches == []
+    assert not [r for r in doc.review["reasons"] if r.startswith("proactive.")]
+
+    changed = text[: row.start(4)] + str(int(row.group(4)) + 3) + text[row.end(4) :]
+    doc = _damaged(pipeline, changed, tmp_path)
+    assert any(r.startswith("proactive.fees:") for r in doc.review["reasons"])
