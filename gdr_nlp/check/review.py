@@ -123,6 +123,8 @@ def _label_quality(doc: ReportDocument, table_key: str, row_key: str, cols: dict
     match = match_row_label(text, MATCH_TABLES[table_key], "any")
     if match and match[0].key == row_key:
         return 1.0
+    if span.attrs.get("row") not in (None, row_key) and _named_right_after(doc, table_key, row_key, cols):
+        return 1.0  # its label sorted after its numbers (a PDF reader's box order) and the reconciler placed them
     rdef = row_def(table_key, row_key, doc.report.get("format_version") or "2021")
     if rdef is None:
         return 0.7
@@ -130,6 +132,15 @@ def _label_quality(doc: ReportDocument, table_key: str, row_key: str, cols: dict
     ratio = max(SequenceMatcher(None, word, ORDINAL_PREFIX.sub("", compact(name))).ratio()
                 for name in (rdef.label, *rdef.aliases))
     return round(0.5 + 0.45 * ratio, 2)
+
+
+def _named_right_after(doc: ReportDocument, table_key: str, row_key: str, cols: dict[str, Any]) -> bool:
+    """The first row label after the row's last cell names this row (the rule layer's key): the
+    label another row's name stands before is this row's own, written after its numbers."""
+    ends = [c["span"][1] for c in cols.values() if c.get("span")]
+    after = [s for s in doc.spans.get("rule", []) if s.label == "ROW_LABEL" and s.start >= max(ends, default=0)
+             and s.attrs.get("table") == table_key]
+    return bool(ends) and bool(after) and min(after, key=lambda s: s.start).attrs.get("row") == row_key
 
 
 def _table_reasons(doc: ReportDocument) -> list[str]:

@@ -435,3 +435,123 @@ def place_review_segments(segments: list[tuple[str | None, list[Piece]]],
                      f"and ({where(other)}) both satisfy every group sum; took the first (the layout's)")
     best = placed[0][1]
     return {g: with_blanks(best.get(g, {}), flat, REVIEW_COLUMN_KEYS) for g in names}
+
+
+# ---- whole rows of numbers displaced from their labels (issue 10) -------------------------------
+
+MAX_ANCHOR_MAPS = 20_000  # (anchor rows × runs) assignments tried per stretch; beyond it nothing is placed
+
+
+@dataclass
+class Displaced:
+    """Rows given runs of numbers that stood under other labels (``place_displaced_rows``)."""
+
+    rows: dict[str, list[Piece]]  # row → its pieces (one row's worth), for every row of a stretch placed
+    confirmed: bool  # no other placement satisfying the sums gives other values
+    summary: str
+
+
+def place_displaced_rows(streams: dict[str, list[Piece]], bare: dict[str, int], columns: Sequence[str],
+                         results: Sequence[str]) -> Displaced | None:
+    """表三 rows whose labels and numbers a PDF reader wrote out of step (issue 10).
+
+    A reader that orders text by its boxes (PyMuPDF's sorted blocks, pdftotext's reading order
+    on a browser's PDF) keeps a table's numbers in order but not always its labels: a label
+    wrapped over several lines sorts by its bottom, after the numbers of the rows below it, or a
+    run of labels comes first and then the numbers of all of them. One row label then holds
+    whole rows of numbers (two, three, … times the columns, each run adding up as a row does)
+    and as many other labels hold none. In the stretch of rows from the first such label to
+    the one that closes the count, the layout's reading gives the runs, in reading order, to
+    the rows in the order of their labels.
+
+    The equations decide where they can: the balance (一 + 二 = （七） + 四) and （七）总计 = the
+    result rows tell an anchor row's run from a result row's; but two result rows' runs swapped
+    satisfy every sum, so there the values are in doubt unless the runs are equal (all zeros,
+    say). ``confirmed`` is false when another placement satisfying every assessable sum gives
+    other values (the caller keeps the layout's reading and asks for review). None when the
+    counts do not match (labels without numbers that are not this class, runs that are not whole
+    rows or do not add up as rows) or no placement satisfies the sums.
+
+    Args:
+        streams: row key → its pieces in reading order (rows with cells).
+        bare: row key → label end, for the rows whose label stands with no cell.
+        columns: the table's columns, 总计 last.
+        results: the result rows of this version (those adding up to （七）总计).
+    """
+    k = len(columns)
+    whole = {r: p for r, p in streams.items()
+             if len(p) % k == 0 and all(x.kind in ("number", "na", "empty") for x in p)}
+    surplus = [r for r, p in whole.items() if len(p) > k]
+    if not surplus or sum(len(whole[r]) // k - 1 for r in surplus) != len(bare):
+        return None
+    runs = {r: [p[i : i + k] for i in range(0, len(p), k)] for r, p in whole.items()}
+    if not all(_row_holds(run, tuple(range(k)), columns) for r in surplus for run in runs[r]):
+        return None  # the cut into whole rows is what each run's own sum says it is, or nothing is placed
+    order = sorted([*streams, *bare], key=lambda r: streams[r][0].start if streams.get(r) else bare.get(r, 0))
+    stretches: list[list[str]] = []
+    open_, owed = [], 0
+    for row in order:
+        if row not in bare and row not in whole:  # a row read otherwise (blanks dropped, text) ends a stretch
+            open_, owed = [], 0
+            continue
+        gives = len(runs[row]) - 1 if row in runs else -1
+        if not open_ and gives == 0:
+            continue
+        open_.append(row)
+        owed += gives
+        if owed == 0:
+            stretches.append(open_)
+            open_ = []
+    if not stretches or sum(r in bare for s in stretches for r in s) != len(bare):
+        return None
+    fixed = {r: p for r, p in streams.items() if not any(r in s for s in stretches)}
+    eqs = equations(set(streams) | set(bare), results)
+
+    def vector(pieces: Sequence[Piece]) -> list[float | None]:
+        if len(pieces) != k or any(p.kind == "text" for p in pieces):
+            return [None] * k  # a row read otherwise: its sums are not assessed here
+        return fixed_vector(dict(zip(columns, pieces)), columns)
+
+    def holds(vecs: dict[str, list[float | None]]) -> bool:
+        for e in eqs:
+            for j in range(k):
+                terms = [c * v[j] if (v := vecs.get(r)) is not None and v[j] is not None else None
+                         for r, c in e.items()]
+                if None not in terms and abs(sum(terms)) > _EPS:  # type: ignore[arg-type]
+                    return False
+        return True
+
+    layout = {r: run for s in stretches for r, run in zip(s, [run for row in s if row in runs for run in runs[row]])}
+    vecs = {**{r: vector(p) for r, p in fixed.items()}, **{r: vector(p) for r, p in layout.items()}}
+    placed, doubt, how = dict(layout), False, "in reading order"
+    for stretch in stretches:
+        blocks = [layout[r] for r in stretch]
+        values = [tuple(_value(p) for p in b) for b in blocks]
+        anchors = [r for r in stretch if r in ANCHOR_ROWS]
+        others = [r for r in stretch if r not in ANCHOR_ROWS]
+        maps = list(itertools.islice(itertools.permutations(range(len(blocks)), len(anchors)), MAX_ANCHOR_MAPS + 1))
+        if len(maps) > MAX_ANCHOR_MAPS:
+            return None
+        fits = []
+        for chosen in maps:  # the result rows take the other runs in reading order: swapping them changes no sum
+            rest = [i for i in range(len(blocks)) if i not in chosen]
+            assign = {**dict(zip(anchors, chosen)), **dict(zip(others, rest))}
+            if holds({**vecs, **{r: vector(blocks[i]) for r, i in assign.items()}}):
+                fits.append(assign)
+        if not fits:
+            return None
+        mine = {r: i for i, r in enumerate(stretch)}
+        assign = mine if mine in fits else fits[0]
+        if assign is not mine:
+            how = "by the sums"
+        anchored = {r: values[assign[r]] for r in anchors}
+        # other values somewhere: an anchor row given another run, or result rows whose runs differ
+        doubt = doubt or any({r: values[a[r]] for r in anchors} != anchored for a in fits)
+        doubt = doubt or len({values[assign[r]] for r in others}) > 1
+        placed.update({r: blocks[assign[r]] for r in stretch})
+        vecs.update({r: vector(blocks[assign[r]]) for r in stretch})
+    rows = {r: list(p) for r, p in placed.items()}
+    summary = (f"labels {', '.join(bare)} stood with no number and {', '.join(surplus)} over "
+               f"{' and '.join(str(len(whole[r])) for r in surplus)} numbers, whole rows of {k} (a PDF reader's box "
+               f"order); rows {', '.join(rows)} given those runs {how}")
+    return Displaced(rows, not doubt, summary)

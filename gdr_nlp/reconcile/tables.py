@@ -21,7 +21,14 @@ from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile.layers import layer_spans
-from gdr_nlp.reconcile.placement import is_short, place_review_segments, place_short_rows, with_flat_blanks
+from gdr_nlp.reconcile.placement import (
+    ANCHOR_ROWS,
+    is_short,
+    place_displaced_rows,
+    place_review_segments,
+    place_short_rows,
+    with_flat_blanks,
+)
 from gdr_nlp.reconcile.readings import Piece, echoes, merged_grid, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
@@ -483,11 +490,67 @@ def _fill_by_order(doc: ReportDocument, spans: list[Span], keys: dict[int, str |
         first = order.index(keys[left]) if left >= 0 else -1
         last = order.index(keys[right]) if right < len(spans) else len(order)
         free = order[first + 1 : last] if last > first else []
-        if not unknown or len(free) != len(unknown) or any(k in keys.values() for k in free):
+        if not free or any(k in keys.values() for k in free):
             continue
         pairs = list(zip(unknown, free))
-        if all(_plausible_label(compact(doc.text[spans[i].start : spans[i].end]), compact(rows[k].label)) for i, k in pairs):
+        if unknown and len(free) == len(unknown) and all(
+                _plausible_label(compact(doc.text[spans[i].start : spans[i].end]), compact(rows[k].label))
+                for i, k in pairs):
             keys.update(pairs)
+        else:
+            # a row label no name matched, broken over lines by a PDF reader's box order (issue 10):
+            # its pieces together name one row
+            _fill_broken_label(doc, spans, keys, range(left + 1, right), free, rows)
+
+
+def _ordinal_from(text: str) -> str | None:
+    """The text from its first word that starts with an ordinal (1. （二）) on, compacted; None
+    without one. A word, not only the start: a stacked group heading's fragment can stand before
+    the row's ordinal on one line (``无法提 2.没有现成信息…``)."""
+    words = text.split()
+    return next((compact("".join(words[n:])) for n, w in enumerate(words) if ORDINAL_PREFIX.match(compact(w))), None)
+
+
+def _fill_broken_label(doc: ReportDocument, spans: list[Span], keys: dict[int, str | None], between: range,
+                       free: list[str], rows: dict[str, Any]) -> None:
+    """The free rows of a gap whose rows no name matched: the gap's unnamed ROW_LABEL pieces cut
+    into labels, each from a piece with an ordinal (1. （二）) up to the next, are those rows'
+    labels broken over lines by a PDF reader's box order, taken in order where each joined text
+    is plausibly its official one (the latest such choice: a label left over is a group heading
+    such as （六） or stood before the gap's rows, a running page header has no ordinal). A group heading's fragment among
+    the pieces (无法提供 between the lines of 1.本机关不掌握…) is joined in; the ratio still holds.
+    A label's cells end it, except after a heading that is no row of this version (（六）其他处理
+    stacked in among a wrapped label). Every piece of a label takes its row's key; a label left
+    with no cell is for ``placement.place_displaced_rows``."""
+    labels: list[list[int]] = []
+    open_ = heading = False
+    for i in between:
+        span = spans[i]
+        if span.label == "CELL":
+            open_ = open_ and heading  # the row's own numbers end its label
+            continue
+        if span.label != "ROW_LABEL":
+            continue
+        if keys.get(i) is not None:
+            if keys[i] in rows:
+                labels, open_ = [], False  # a row of this version: the labels before it are not free rows'
+            else:
+                heading = True
+            continue
+        if _ordinal_from(doc.text[span.start : span.end]) is not None:
+            labels.append([i])
+            open_, heading = True, False
+        elif open_:
+            labels[-1].append(i)
+    if len(labels) < len(free) or len(labels) > len(free) + 3:
+        return
+    texts = [(_ordinal_from(doc.text[spans[run[0]].start : spans[run[0]].end]) or "")
+             + "".join(compact(doc.text[spans[i].start : spans[i].end]) for i in run[1:]) for run in labels]
+    for chosen in sorted(itertools.combinations(range(len(labels)), len(free)), reverse=True):
+        if all(_plausible_label(texts[n], compact(rows[k].label)) for n, k in zip(chosen, free)):
+            for n, key in zip(chosen, free):
+                keys.update((i, key) for i in labels[n])
+            return
 
 
 def _plausible_label(word: str, name: str) -> bool:
@@ -537,8 +600,10 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
     streams = {key: (rdef, _pieces(doc, cells, pages, money="amount" in rdef.columns))
                for key, cells in groups.items() if (rdef := row_def(table_key, key, version)) is not None}
     short: dict[str, list[Piece]] = {}
+    bare = dict(bare or {})
     if table_key == "applications":
         columns = applicant_cols if applicant_cols is not None else list(APPLICANT_KEYS)
+        _place_displaced(streams, bare, columns, version, said)
         short = {key: pieces for key, (_, pieces) in streams.items() if is_short(pieces, columns)}
     for key, (rdef, pieces) in streams.items():
         if key in short:
@@ -592,6 +657,41 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         order = [*streams, *blank_rows]
         rows = {key: rows[key] for key in sorted(rows, key=lambda k: order.index(k) if k in order else len(order))}
     return rows, applicant_cols or list(APPLICANT_KEYS), score
+
+
+def _place_displaced(streams: dict[str, tuple[Any, list[Piece]]], bare: dict[str, int], columns: list[str],
+                     version: str, said: tuple[list[str], list[str]]) -> None:
+    """Rows whose numbers a PDF reader's box order put under another row's label (placement.py
+    ``place_displaced_rows``): each involved row gets its run of numbers in ``streams`` and leaves
+    ``bare``. Where another placement satisfying every sum gives other values, review says so."""
+    split = any(k in streams or k in bare for k in _SPLIT_OTHER_ROWS)
+    empty = {k: at for k, at in bare.items() if not (k in streams and streams[k][1])
+             and not (split and k == "other_handling") and row_def("applications", k, version) is not None}
+    pieces = {k: p for k, (_, p) in streams.items() if p or k not in empty}  # the table's last label, alone
+    group = pieces.pop("other_handling", None) if split else None
+    if group:
+        # （六）其他处理 over 1./2./3. is a heading, no row: numbers under it continue the run of the
+        # row before it (a stacked heading that sorted in among a wrapped row's numbers)
+        before = max((k for k in pieces if pieces[k] and pieces[k][0].start < group[0].start),
+                     key=lambda k: pieces[k][0].start, default=None)
+        if before is None:
+            return
+        pieces[before] = sorted([*pieces[before], *group], key=lambda p: p.start)
+    results = [r for r in [*pieces, *empty] if r not in ANCHOR_ROWS]
+    placed = place_displaced_rows(pieces, empty, columns, results)
+    if placed is None:
+        return
+    if group:
+        del streams["other_handling"]
+    for key, run in placed.rows.items():
+        streams[key] = (row_def("applications", key, version), run)
+        bare.pop(key, None)
+    warnings, notes = said
+    if placed.confirmed:
+        warnings.append(f"applications: {placed.summary}; no other placement the sums allow gives other values")
+    else:
+        notes.append(f"applications: {placed.summary}; another placement gives other values and satisfies every sum "
+                     "as well: check these rows against the source")
 
 
 def proposal_note(doc: ReportDocument, where: str, piece: Piece) -> str:
