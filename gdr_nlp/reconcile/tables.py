@@ -573,6 +573,13 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
     headers = [s for s in spans if s.label == "COL_HEADER"]
     found = _applicant_columns(doc, headers)
     if found is not None:
+        printed = [k for k in found if k in APPLICANT_KEYS]
+        if printed != list(APPLICANT_KEYS):
+            # No sum tells one applicant column from another, and a converter that orders text boxes
+            # (PDF block order) can write a wrapped header cell out of its place: an order other than
+            # the official one rests on the header text alone.
+            notes.append(f"applications: columns read in the header's order ({', '.join(printed)}), not the "
+                         f"official one; no sum can tell the applicant columns apart: check the column headers")
         return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), found, bare)
     # No header says whether a 小计 column is there (headers lost or untagged): read both ways
     # and let the arithmetic choose, instead of joining a row's eight numbers into seven.

@@ -582,3 +582,18 @@ def test_digits_glued_to_a_row_label_go_to_review() -> None:
     assert any("'00000'" in n and "denied_security" in n for n in doc.review_notes), doc.review_notes
     clean = _doc(GEN_HEAD.replace("2020", "2022") + text + GEN_TAIL)
     assert not any("no official label does" in n for n in clean.review_notes)
+
+
+def test_applicant_columns_in_a_header_order_no_sum_can_confirm_go_to_review() -> None:
+    """Block-ordered PDF text can write a wrapped header cell out of its place. With a 小计 column the
+    header's order is read, but the sums cannot tell 商业企业 from 法律服务机构: an order other than the
+    official one is a review note, and the official order none."""
+    tables = Tables("2019", subtotal=True)
+    text = LAYOUTS["one_per_line"](tables)
+    assert "\t商业企业\n" in text and "\t法律服务机构\n" in text
+    swapped = text.replace("\t商业企业\n", "\tX\n").replace("\t法律服务机构\n", "\t商业企业\n").replace("\tX\n", "\t法律服务机构\n")
+    doc = _doc(GEN_HEAD + swapped + GEN_TAIL)
+    note = [n for n in doc.review_notes if "columns read in the header's order" in n]
+    assert note and "legal_service, research, social_org, commercial" in note[0], doc.review_notes
+    plain = _doc(GEN_HEAD + text + GEN_TAIL)
+    assert not any("columns read in the header's order" in n for n in plain.review_notes)
