@@ -8,6 +8,10 @@ typed below. Used by tests/unit/test_tables.py and test_checks.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gdr_nlp.document import ReportDocument
 
 HEAD = "某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n本年度工作正常开展。\n（二）主动公开政府信息情况\n全年主动公开信息120条。\n"
 TAIL = "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n"
@@ -274,3 +278,17 @@ LAYOUTS = {
     "space_aligned": space_aligned,
     "markdown": markdown,
 }
+
+
+def read_with_rules(text: str) -> ReportDocument:
+    """``text`` tagged by the rules and reconciled (sections, then tables), as the pipeline does."""
+    from gdr_nlp.document import ReportDocument
+    from gdr_nlp.reconcile.sections import reconcile_sections
+    from gdr_nlp.reconcile.tables import reconcile_tables
+    from gdr_nlp.tag.rules import RuleTagger
+
+    doc = ReportDocument.from_text(text, path="t.txt")
+    RuleTagger()(doc)
+    reconcile_sections(doc)
+    reconcile_tables(doc)
+    return doc

@@ -12,11 +12,8 @@ from __future__ import annotations
 import pytest
 
 from gdr_nlp.document import ReportDocument
-from gdr_nlp.reconcile.sections import reconcile_sections
-from gdr_nlp.reconcile.tables import reconcile_tables
 from gdr_nlp.reconcile.units import parse_cell
-from gdr_nlp.tag.rules import RuleTagger
-from tests.unit.table_layouts import HEAD, LAYOUTS, TAIL, Tables
+from tests.unit.table_layouts import HEAD, LAYOUTS, TAIL, Tables, read_with_rules
 
 pytestmark = pytest.mark.issue(10)
 
@@ -66,12 +63,7 @@ def _ahead(t: Tables, first: str, count: int) -> list[tuple[str, str]]:
     return order
 
 
-def _read(text: str) -> ReportDocument:
-    doc = ReportDocument.from_text(text, path="t.txt")
-    RuleTagger()(doc)
-    reconcile_sections(doc)
-    reconcile_tables(doc)
-    return doc
+_read = read_with_rules
 
 
 def _wrong(doc: ReportDocument, t: Tables) -> list[tuple[str, str]]:

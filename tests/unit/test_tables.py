@@ -10,7 +10,7 @@ from gdr_nlp.reconcile.tables import reconcile_tables
 from gdr_nlp.reconcile.units import parse_cell
 from gdr_nlp.tag.rules import RuleTagger, tokenize_region
 from tests.unit.table_layouts import HEAD as GEN_HEAD
-from tests.unit.table_layouts import LAYOUTS, Tables
+from tests.unit.table_layouts import LAYOUTS, Tables, read_with_rules
 from tests.unit.table_layouts import TAIL as GEN_TAIL
 
 HEAD = "某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n本年度工作正常开展。\n"
@@ -86,12 +86,7 @@ REVIEW_MINI = """四、政府信息公开行政复议、行政诉讼情况
 """
 
 
-def _doc(text: str) -> ReportDocument:
-    doc = ReportDocument.from_text(text, path="t.txt")
-    RuleTagger()(doc)
-    reconcile_sections(doc)
-    reconcile_tables(doc)
-    return doc
+_doc = read_with_rules
 
 
 def _values(table: dict, row: str) -> dict:
