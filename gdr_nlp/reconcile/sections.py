@@ -92,11 +92,18 @@ def _report_metadata(doc: ReportDocument, layers: tuple[str, ...]) -> None:
         year = parse_year(opening, within=r"现将|现公布|现发布|本|年度报告|工作情况")
     doc.report["year"] = year
     agency = agency_from_title(title)
-    if not agency:
-        m = _OPENING_AGENCY.search(opening)  # 现公布南平市民政局2020年度政府信息公开工作年度报告
-        if m and _AGENCY_SUFFIX.search(m.group(1)):
-            agency = m.group(1)
-            doc.warnings.append(f"agency not in the title; taken from the opening sentence: {agency}")
+    m = _OPENING_AGENCY.search(opening)  # 现公布南平市民政局2020年度政府信息公开工作年度报告
+    opened = m.group(1) if m and _AGENCY_SUFFIX.search(m.group(1)) else None
+    if agency and opened and opened != agency and not _AGENCY_SUFFIX.search(agency) and (
+            opened.endswith(agency) or "政府信息公开" not in title):
+        # a title wrapped over lines whose TITLE span holds only its last pieces ("事处2022年…",
+        # "作年度报告"): its words before the year name no agency, the opening sentence does
+        doc.warnings.append(f"the title's words before the year ({agency}) name no agency (a title wrapped over "
+                            f"lines?); taken from the opening sentence: {opened}")
+        agency = opened
+    if not agency and opened:
+        agency = opened
+        doc.warnings.append(f"agency not in the title; taken from the opening sentence: {agency}")
     if not agency:
         agency = _signature_agency(doc.text) or ""
         if agency:

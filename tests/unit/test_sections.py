@@ -132,3 +132,22 @@ def test_agency_and_year_from_the_opening_sentence_when_there_is_no_title() -> N
                                    "-1-南平市信访局2023年政府信息公开工作年度报告"])  # pdftotext -raw page number
 def test_agency_without_the_marks_a_converter_left_in_the_title(title: str) -> None:
     assert agency_from_title(title) == "南平市信访局"
+
+
+@pytest.mark.parametrize("title", ["某县东风街道街道办\n事处2022年政府信息公\n\n开工作年度报告",
+                                   "某县东风街道街道办事处                 2022   年政府信息公开工\n作年度报告"])
+def test_agency_of_a_title_wrapped_over_lines_comes_from_the_opening_sentence(title: str) -> None:
+    """A narrow page wraps the title; the TITLE span may hold only its last pieces ('事处2022年…',
+    '作年度报告'), whose words before the year name no agency: the opening sentence's agency is taken,
+    with a warning, never the fragment."""
+    text = (f"{title}\n根据《中华人民共和国政府信息公开条例》要求，现公布某县东风街道街道\n办事处2022年度政府信息公开"
+            "工作年度报告。\n" + "".join(BODY.values()))
+    doc = _doc(text)
+    assert (doc.report["agency"], doc.report["year"]) == ("某县东风街道街道办事处", 2022), doc.report
+    assert any("wrapped over lines" in w for w in doc.warnings)
+
+
+def test_an_agency_the_title_names_whole_is_kept_over_the_opening_sentence() -> None:
+    text = ("某县信访局2022年政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》要求，现公布某县人民政府"
+            "信访局2022年度政府信息公开工作年度报告。\n" + "".join(BODY.values()))
+    assert _doc(text).report["agency"] == "某县信访局"
