@@ -19,7 +19,7 @@ from typing import Any
 
 from gdr_nlp.check.rules import BLANK_TOTAL
 from gdr_nlp.document import ReportDocument
-from gdr_nlp.reconcile.schema import MATCH_TABLES, ORDINAL_PREFIX, SECTIONS, compact, match_row_label, row_def
+from gdr_nlp.reconcile.schema import MATCH_TABLES, ORDINAL_PREFIX, SECTIONS, compact, match_row_label, row_def, unify_marks
 
 LOW_CONFIDENCE = 0.6
 """Cells below this make the report need review (calibrated in BENCHMARKS.md, trust section)."""
@@ -222,7 +222,7 @@ def _glued_cells(text: str, key: str) -> list[str]:
     between: ``规章030行政规范性文件``). Rows of fewer than three cells are not judged: one number
     glued to its label is one cell."""
     table = MATCH_TABLES[key]
-    text = text.replace('"', "“").replace("．", ".").replace("”", "“")  # as compact() writes labels
+    text = unify_marks(text)  # as compact() writes labels, whitespace kept for the lookahead below
     width = {r.key: len(r.columns or table.columns) for r in table.rows}  # 表三's rows take the table's columns
     narrowest = max(3, min(width.values()))
     names = [(n, width[r.key]) for r in table.rows if width[r.key] >= 3 for n in (r.label, *r.aliases)]

@@ -285,7 +285,11 @@ ORDINAL_PREFIX = _re.compile(r"^(?:[（(]?([一二三四五六七八九十\d]{1,
 
 def compact(text: str) -> str:
     """Label text for matching: no whitespace, ASCII quotes as Chinese ones, dots unified."""
-    text = _SPACE.sub("", text)
+    return unify_marks(_SPACE.sub("", text))
+
+
+def unify_marks(text: str) -> str:
+    """``compact``'s quotes and dots, whitespace kept: ASCII quotes as Chinese ones, dots unified."""
     return text.replace('"', "“").replace("．", ".").replace("”", "“")
 
 

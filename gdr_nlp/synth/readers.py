@@ -2,8 +2,9 @@
 
 :mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
-The last section holds the ``blind`` split's tools (``routes.FAMILY_SPLITS``): nobody has read
-their output through the pipeline, so nothing here may be tuned on it.
+The last sections hold the blind splits' tools, declared before anyone read their output through
+the pipeline: ``blind`` and ``blind2`` have since been run, looked at and trained on
+(``routes.LOOKED_AT``); ``blind3`` has been run once (``routes.FAMILY_SPLITS``).
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def python_docx(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-# ---- the blind split: tools nobody here has read through the pipeline ---------------------
+# ---- the blind split (now train families: routes.LOOKED_AT) ---------------------------------
 # Called with each tool's defaults (page width, wrapping), as a one-line script would; only the
 # character set is pinned, so the output does not depend on the machine's locale. Their text is
 # kept as the tool writes it.
