@@ -272,6 +272,16 @@ FAMILIES: dict[str, Family] = {
         Family("html_to_markdown", readers.html_to_markdown, _HTML, "md", "html-to-markdown", ("html_to_markdown",)),
         Family("docx2python_text", readers.docx2python_text, _DOCX, "txt", "docx2python", ("docx2python",)),
         Family("catdoc_doc", readers.catdoc_doc, _DOCX, "txt", "LibreOffice + catdoc", ("bin:soffice", "bin:catdoc")),
+        # blind4 (routes.FAMILY_SPLITS): declared after blind3 was run and looked at
+        Family("pdf2docx_docx", readers.pdf2docx_docx, _PDF, "txt", "pdf2docx", ("pdf2docx", "docx")),
+        Family("kreuzberg_text", readers.kreuzberg_text, ("pdf", "html", "docx"), "txt", "kreuzberg", ("kreuzberg",)),
+        Family("extractous_tika", readers.extractous_tika, ("pdf", "html", "docx"), "txt", "extractous",
+               ("extractous",)),
+        Family("resiliparse_text", readers.resiliparse_text, _HTML, "txt", "resiliparse", ("resiliparse",)),
+        Family("parsel_xpath", readers.parsel_xpath, _HTML, "txt", "parsel", ("parsel",)),
+        Family("antiword_doc", readers.antiword_doc, _DOCX, "txt", "LibreOffice + antiword", ("bin:soffice", "bin:antiword")),
+        Family("odt2txt_odt", readers.odt2txt_odt, _DOCX, "txt", "LibreOffice + odt2txt", ("bin:soffice", "bin:odt2txt")),
+        Family("abiword_txt", readers.abiword_txt, _DOCX, "txt", "abiword", ("bin:abiword",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

@@ -4,15 +4,19 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` and ``blind2`` have since been run, looked at and trained on
-(``routes.LOOKED_AT``); ``blind3`` has been run once (``routes.FAMILY_SPLITS``).
+(``routes.LOOKED_AT``); ``blind3`` has been run once and looked at; ``blind4`` is declared and not
+yet run (both still held out in ``routes.FAMILY_SPLITS``, listed only by name).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import logging
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -352,15 +356,111 @@ def docx2python_text(path: Path) -> str:
         return str(content.text) + "\n"
 
 
+def _saved_by_libreoffice(family: str, path: Path, tmp: str, target: str, ext: str) -> Path:
+    """``path`` saved by LibreOffice in another format (``soffice --convert-to TARGET``) into ``tmp``."""
+    from gdr_nlp.synth import office
+
+    return office.convert_to([path], Path(tmp), target=target, ext=ext, family=family)[0]
+
+
 def catdoc_doc(path: Path) -> str:
     """A DOCX saved as Word 97 ``.doc`` by LibreOffice (what many sites still publish), read by
     ``catdoc -d utf-8``."""
-    from gdr_nlp.synth import office
-
     exe = _which("catdoc_doc", "catdoc", "catdoc", path)
     with tempfile.TemporaryDirectory(prefix="gdr-catdoc-") as tmp:
-        doc = office.convert_to([path], Path(tmp), target="doc:MS Word 97", ext="doc", family="catdoc_doc")[0]
+        doc = _saved_by_libreoffice("catdoc_doc", path, tmp, "doc:MS Word 97", "doc")
         return _bin_text("catdoc_doc", [exe, "-d", "utf-8", str(doc)], path)
+
+
+# ---- the blind4 split: tools declared after blind3 was run and looked at ---------------------
+# Same terms: each tool called as its documentation or the common script calls it, the character
+# set pinned where the tool takes it from the locale, nothing tuned on its output
+# (routes.FAMILY_SPLITS["blind4"]).
+
+@contextlib.contextmanager
+def _root_logging_kept() -> Iterator[None]:
+    """pdf2docx calls ``logging.basicConfig(level=INFO)`` on import and logs every page on the root
+    logger: the caller's logging is restored afterwards and the per-page lines kept out of it."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    root.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+
+
+def pdf2docx_docx(path: Path) -> str:
+    """pdf2docx ("PDF to Word": ``Converter(pdf).convert(docx)``), the DOCX then read by :func:`python_docx`."""
+    with _root_logging_kept():
+        mod = need("pdf2docx_docx", "pdf2docx", "pdf2docx", path)
+        with tempfile.TemporaryDirectory(prefix="gdr-pdf2docx-") as tmp:
+            docx = Path(tmp) / f"{path.stem}.docx"
+            converter = mod.Converter(str(path))
+            try:
+                converter.convert(str(docx))
+            finally:
+                converter.close()
+            return python_docx(docx)
+
+
+def kreuzberg_text(path: Path) -> str:
+    """kreuzberg ``extract_file_sync(path).content`` with its default config; its result cache off
+    (a first call's output, and nothing left in ~/.cache)."""
+    mod = need("kreuzberg_text", "kreuzberg", "kreuzberg", path)
+    return str(mod.extract_file_sync(str(path), config=mod.ExtractionConfig(use_cache=False)).content) + "\n"
+
+
+def extractous_tika(path: Path) -> str:
+    """extractous (Apache Tika compiled natively): ``Extractor().extract_file_to_string(path)``, whose
+    0.3 API returns ``(text, metadata)``."""
+    mod = need("extractous_tika", "extractous", "extractous", path)
+    text, _metadata = mod.Extractor().extract_file_to_string(str(path))
+    return str(text)
+
+
+def resiliparse_text(path: Path) -> str:
+    """resiliparse ``extract_plain_text(html)`` with its defaults (formatting kept, ``main_content``
+    off as the library sets it)."""
+    mod = need("resiliparse_text", "resiliparse.extract.html2text", "resiliparse", path)
+    return str(mod.extract_plain_text(_html_source(path))) + "\n"
+
+
+def parsel_xpath(path: Path) -> str:
+    """The scraping idiom: parsel ``Selector(text=html).xpath("//body//text()")``, each non-blank text
+    node stripped, one a line."""
+    mod = need("parsel_xpath", "parsel", "parsel", path)
+    nodes = mod.Selector(text=_html_source(path)).xpath("//body//text()").getall()
+    return "\n".join(t.strip() for t in nodes if t.strip()) + "\n"
+
+
+def antiword_doc(path: Path) -> str:
+    """The DOCX saved as Word 97 ``.doc`` by LibreOffice (as for :func:`catdoc_doc`), read by
+    ``antiword -m UTF-8.txt`` (its default 80-column text)."""
+    exe = _which("antiword_doc", "antiword", "antiword", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-antiword-") as tmp:
+        doc = _saved_by_libreoffice("antiword_doc", path, tmp, "doc:MS Word 97", "doc")
+        return _bin_text("antiword_doc", [exe, "-m", "UTF-8.txt", str(doc)], path)
+
+
+def odt2txt_odt(path: Path) -> str:
+    """The DOCX saved as OpenDocument ``.odt`` by LibreOffice, read by ``odt2txt --encoding=UTF-8``."""
+    exe = _which("odt2txt_odt", "odt2txt", "odt2txt", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-odt2txt-") as tmp:
+        odt = _saved_by_libreoffice("odt2txt_odt", path, tmp, "odt", "odt")
+        return _bin_text("odt2txt_odt", [exe, "--encoding=UTF-8", str(odt)], path)
+
+
+def abiword_txt(path: Path) -> str:
+    """AbiWord's command-line export of the DOCX, ``abiword --to=txt --to-name=OUT``."""
+    exe = _which("abiword_txt", "abiword", "abiword", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-abiword-") as tmp:
+        out = Path(tmp) / f"{path.stem}.txt"
+        _run("abiword_txt", [exe, "--to=txt", f"--to-name={out}", str(path)], path)
+        if not out.is_file():
+            raise ConverterError("E061", str(path), family="abiword_txt", detail="abiword wrote no text file")
+        return out.read_bytes().decode("utf-8", "replace")
 
 
 __all__ = ["need"]

@@ -7,7 +7,10 @@ A *route* is ``renderer>family``: a generated report rendered as a document peop
 Whole converter families are held out (:data:`FAMILY_SPLITS`), so that dev and test figures
 are on kinds of mess neither the tagger nor the rules were built on. The families used while
 the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber text, web
-paste, span-repeating HTML) are train families by construction.
+paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
+before anyone read their output through the pipeline, for one run each: ``blind`` and ``blind2`` were
+run, looked at and trained on (:data:`LOOKED_AT`); ``blind3`` was run once and looked at; ``blind4``
+is declared and not yet run. These two are listed only by name (:data:`BY_NAME_ONLY`).
 """
 
 from __future__ import annotations
@@ -145,9 +148,13 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "test": ("pypdf", "pymupdf_text", "mammoth", "browser_innertext", "markdownify"),
     "ocr": ("tesseract",),  # reported on its own: OCR reads far below text converters
     # Declared once blind2 had been run and looked at: tools nobody had read through the pipeline,
-    # for a single blind run (done: BENCHMARKS.md "Blind3"). Only routes("blind3") lists them.
+    # for a single blind run (done, then looked at: BENCHMARKS.md "Blind3"). Only routes("blind3") lists them.
     "blind3": ("pdftotext_default", "pymupdf_blocks", "pdfjs_parse", "pandoc_plain", "lxml_text", "html_to_markdown",
                "docx2python_text", "catdoc_doc"),
+    # Declared once blind3 had been run and looked at, for the lead's single run at the end of the
+    # session of 2026-12-02b (not yet run: BENCHMARKS.md "Blind4"). Only routes("blind4") lists them.
+    "blind4": ("pdf2docx_docx", "kreuzberg_text", "extractous_tika", "resiliparse_text", "parsel_xpath", "antiword_doc",
+               "odt2txt_odt", "abiword_txt"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
@@ -160,12 +167,12 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
 }
 """Former blind splits, now train families; ``routes("blind")`` and ``routes("blind2")`` list them."""
 
-BY_NAME_ONLY = ("blind3",)
+BY_NAME_ONLY = ("blind3", "blind4")
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr`` or ``blind3`` for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr``, ``blind3`` or ``blind4`` for a converter family name."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split
