@@ -23,6 +23,9 @@ command -v mutool >/dev/null || missing+=(mupdf-tools)
 # the blind3 split's: catdoc (Word 97 .doc to text, ~1 MB); node + npm for pdf.js, installed below
 command -v catdoc >/dev/null || missing+=(catdoc)
 command -v npm >/dev/null || missing+=(nodejs npm)
+# the blind4 split's: antiword (Word 97 .doc), odt2txt (.odt), under 1 MB; abiword (DOCX to text),
+# ~74 MB with its libraries (~15 s here)
+for exe in antiword odt2txt abiword; do command -v "$exe" >/dev/null || missing+=("$exe"); done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   { command -v apt-get >/dev/null && $SUDO apt-get update -qq \

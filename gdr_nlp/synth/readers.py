@@ -379,11 +379,9 @@ def catdoc_doc(path: Path) -> str:
 
 @contextlib.contextmanager
 def _root_logging_kept() -> Iterator[None]:
-    """pdf2docx calls ``logging.basicConfig(level=INFO)`` on import and logs every page on the root
-    logger: the caller's logging is restored afterwards and the per-page lines kept out of it."""
+    """The root logger's level and handlers as they were, whatever the block's tool does to them."""
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)
-    root.setLevel(logging.WARNING)
     try:
         yield
     finally:
@@ -393,8 +391,10 @@ def _root_logging_kept() -> Iterator[None]:
 
 def pdf2docx_docx(path: Path) -> str:
     """pdf2docx ("PDF to Word": ``Converter(pdf).convert(docx)``), the DOCX then read by :func:`python_docx`."""
+    # pdf2docx calls logging.basicConfig(level=INFO) on import and logs every page on the root logger
     with _root_logging_kept():
         mod = need("pdf2docx_docx", "pdf2docx", "pdf2docx", path)
+        logging.getLogger().setLevel(logging.WARNING)
         with tempfile.TemporaryDirectory(prefix="gdr-pdf2docx-") as tmp:
             docx = Path(tmp) / f"{path.stem}.docx"
             converter = mod.Converter(str(path))

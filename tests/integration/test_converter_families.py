@@ -104,7 +104,13 @@ def render(doc: SynthDoc, tmp_path_factory: pytest.TempPathFactory) -> Callable[
     return functools.cache(lambda renderer: RENDERERS[renderer].run(doc, folder))
 
 
-@pytest.mark.parametrize("route", [r for split in ("blind", "blind2", "blind3", "blind4")
+# pdf2docx lays out each page again (15-30 s a report here): its plain-PDF route runs by default,
+# the LibreOffice and Chromium PDFs with --slow
+BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
+
+
+@pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
+                                   for split in ("blind", "blind2", "blind3", "blind4")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
