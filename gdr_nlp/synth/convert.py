@@ -279,8 +279,10 @@ FAMILIES: dict[str, Family] = {
                ("extractous",)),
         Family("resiliparse_text", readers.resiliparse_text, _HTML, "txt", "resiliparse", ("resiliparse",)),
         Family("parsel_xpath", readers.parsel_xpath, _HTML, "txt", "parsel", ("parsel",)),
-        Family("antiword_doc", readers.antiword_doc, _DOCX, "txt", "LibreOffice + antiword", ("bin:soffice", "bin:antiword")),
-        Family("odt2txt_odt", readers.odt2txt_odt, _DOCX, "txt", "LibreOffice + odt2txt", ("bin:soffice", "bin:odt2txt")),
+        Family("antiword_doc", readers.antiword_doc, _DOCX, "txt", "LibreOffice + antiword",
+               ("bin:soffice", "bin:antiword")),
+        Family("odt2txt_odt", readers.odt2txt_odt, _DOCX, "txt", "LibreOffice + odt2txt",
+               ("bin:soffice", "bin:odt2txt")),
         Family("abiword_txt", readers.abiword_txt, _DOCX, "txt", "abiword", ("bin:abiword",)),
     )
 }

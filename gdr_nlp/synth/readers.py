@@ -406,38 +406,33 @@ def pdf2docx_docx(path: Path) -> str:
 
 
 def kreuzberg_text(path: Path) -> str:
-    """kreuzberg ``extract_file_sync(path).content`` with its default config; its result cache off
-    (a first call's output, and nothing left in ~/.cache)."""
+    """kreuzberg ``extract_file_sync(path).content``, default config, result cache off (a first call's output)."""
     mod = need("kreuzberg_text", "kreuzberg", "kreuzberg", path)
     return str(mod.extract_file_sync(str(path), config=mod.ExtractionConfig(use_cache=False)).content) + "\n"
 
 
 def extractous_tika(path: Path) -> str:
-    """extractous (Apache Tika compiled natively): ``Extractor().extract_file_to_string(path)``, whose
-    0.3 API returns ``(text, metadata)``."""
+    """extractous (Tika compiled natively) ``Extractor().extract_file_to_string(path)``, (text, metadata) in 0.3."""
     mod = need("extractous_tika", "extractous", "extractous", path)
     text, _metadata = mod.Extractor().extract_file_to_string(str(path))
     return str(text)
 
 
 def resiliparse_text(path: Path) -> str:
-    """resiliparse ``extract_plain_text(html)`` with its defaults (formatting kept, ``main_content``
-    off as the library sets it)."""
+    """resiliparse ``extract_plain_text(html)`` with its defaults (formatting kept, ``main_content`` off)."""
     mod = need("resiliparse_text", "resiliparse.extract.html2text", "resiliparse", path)
     return str(mod.extract_plain_text(_html_source(path))) + "\n"
 
 
 def parsel_xpath(path: Path) -> str:
-    """The scraping idiom: parsel ``Selector(text=html).xpath("//body//text()")``, each non-blank text
-    node stripped, one a line."""
+    """parsel ``Selector(text=html).xpath("//body//text()")``: non-blank text nodes stripped, one a line."""
     mod = need("parsel_xpath", "parsel", "parsel", path)
     nodes = mod.Selector(text=_html_source(path)).xpath("//body//text()").getall()
     return "\n".join(t.strip() for t in nodes if t.strip()) + "\n"
 
 
 def antiword_doc(path: Path) -> str:
-    """The DOCX saved as Word 97 ``.doc`` by LibreOffice (as for :func:`catdoc_doc`), read by
-    ``antiword -m UTF-8.txt`` (its default 80-column text)."""
+    """LibreOffice's Word 97 ``.doc`` of the DOCX (as :func:`catdoc_doc`), read by ``antiword -m UTF-8.txt``."""
     exe = _which("antiword_doc", "antiword", "antiword", path)
     with tempfile.TemporaryDirectory(prefix="gdr-antiword-") as tmp:
         doc = _saved_by_libreoffice("antiword_doc", path, tmp, "doc:MS Word 97", "doc")

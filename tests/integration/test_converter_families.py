@@ -204,7 +204,8 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
 @pytest.mark.parametrize(("name", "exe", "package"), [
     ("pandoc_markdown", "pandoc", "pandoc"), ("w3m_dump", "w3m", "w3m"), ("lynx_dump", "lynx", "lynx"),
     ("soffice_txt", "LibreOffice (soffice)", "libreoffice-writer-nogui"),
-    ("antiword_doc", "antiword", "antiword"), ("odt2txt_odt", "odt2txt", "odt2txt"), ("abiword_txt", "abiword", "abiword")])
+    ("antiword_doc", "antiword", "antiword"), ("odt2txt_odt", "odt2txt", "odt2txt"),
+    ("abiword_txt", "abiword", "abiword")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
