@@ -1,0 +1,170 @@
+"""Table cells run together with no separator, split where the arithmetic leaves one way (issue 10).
+
+Converters that join an HTML page's text nodes with nothing between them (lxml ``text_content()``,
+BeautifulSoup ``get_text()`` with its default ``separator=""``, the DOM's ``textContent``) turn a
+table row into its label followed by one run of digits: ``…申请数量018900027`` is seven cells,
+but which seven (0|18|9|0|0|0|27? 0|1|8|9|0|0|27?) the text does not say.
+
+Every way to cut a run into the row's cells, each a non-negative integer written without a
+leading zero (a lone ``0`` is a value, ``05`` is not), is a candidate reading. The digits are the
+source's; the cut is chosen by the schema's arithmetic, and only where it leaves one:
+
+* 表二 has no sums: a run is cut only where its length is the row's number of cells;
+* 表三: each row's own sums (总计 = the six applicant columns, 小计 = the five organisations) keep
+  a row's candidates, then the column equations (（七）总计 = the result rows; 一 + 二 = （七） + 四)
+  choose among the rows' candidates together, by ``placement.place_options`` (the search that
+  places short rows). A row every solution cuts the same way is read; the others are not;
+* 表四: each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结.
+
+A row left uncut stays unread (completeness fails and review says why). The enumeration is
+bounded (``MAX_SPLITS`` candidates a run, ``placement.MAX_STATES``): beyond it, nothing is cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from gdr_nlp.reconcile.placement import Option, _row_holds, _row_vector, place_options
+from gdr_nlp.reconcile.readings import Piece
+from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_GROUPS
+
+MAX_SPLITS = 20_000  # candidate cuts of one run kept after its own sums; beyond it the run is not cut
+_MAX_VISITS = 400_000  # partial cuts tried for one run
+
+
+def is_glued_run(text: str, piece: Piece, cells: int) -> bool:
+    """A number token that is a run of digits written straight after a label or header (no
+    white space between), with at least two digits for a row of at least two cells."""
+    raw = text[piece.start : piece.end]
+    return (cells >= 2 and piece.kind == "number" and raw.isdigit() and raw.isascii() and len(raw) >= 2
+            and piece.start > 0 and not text[piece.start - 1].isspace() and not text[piece.start - 1].isdigit())
+
+
+def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None) -> list[list[int]] | None:
+    """Every way to cut ``digits`` into ``k`` non-negative integers without leading zeros, as lists
+    of values; ``accept(values so far)`` prunes a partial cut (False: no completion can hold).
+    None where the candidates or the partial cuts tried outgrow the bounds."""
+    out: list[list[int]] = []
+    visits = 0
+    n = len(digits)
+
+    def walk(at: int, values: list[int]) -> bool:
+        nonlocal visits
+        visits += 1
+        if visits > _MAX_VISITS or len(out) > MAX_SPLITS:
+            return False
+        left = k - len(values)
+        if left == 0:
+            if at == n:
+                out.append(list(values))
+            return True
+        longest = 1 if digits[at] == "0" else n - at - (left - 1)
+        for length in range(1, longest + 1):
+            values.append(int(digits[at : at + length]))
+            ok = accept is None or accept(values)
+            if ok and not walk(at + length, values):
+                return False
+            values.pop()
+        return True
+
+    if n < k or not walk(0, []):
+        return None if n >= k else []
+    return out
+
+
+def split_piece(piece: Piece, values: Sequence[int]) -> list[Piece]:
+    """The cells a run is cut into: each a span of the run's own digits, marked ``split``."""
+    out, at = [], piece.start
+    for v in values:
+        width = len(str(v))
+        out.append(replace(piece, start=at, end=at + width, value=v, merged=False, split=True))
+        at += width
+    return out
+
+
+def application_options(piece: Piece, digits: str, columns: Sequence[str]) -> list[Option] | None:
+    """A 表三 run's cuts that satisfy the row's own sums, as placement options (None: too many).
+    总计 is the last cell: each length of it fixes the total, and no part may exceed it."""
+    k = len(columns)
+    if columns[-1] != "total":
+        return None
+    every = tuple(range(k))
+    options = []
+    for width in range(1, len(digits) - k + 2):
+        tail = digits[len(digits) - width :]
+        if len(tail) > 1 and tail[0] == "0":
+            continue
+        total = int(tail)
+        found = cuts(digits[: len(digits) - width], k - 1, lambda values: sum(values) <= 2 * total and values[-1] <= total)
+        if found is None:
+            return None
+        for values in found:
+            cells = split_piece(piece, [*values, total])
+            if _row_holds(cells, every, columns):
+                options.append(Option(dict(zip(columns, cells)), _row_vector(cells, every, columns)))
+        if len(options) > MAX_SPLITS:
+            return None
+    return options
+
+
+def place_glued_rows(runs: dict[str, Piece], text: str, fixed: dict[str, list[Piece]], columns: Sequence[str],
+                     results: Sequence[str]) -> tuple[dict[str, list[Piece]], dict[str, str]]:
+    """表三 rows each held in one run of digits: the rows every solution of the sums cuts the same
+    way (row → its cells), and the rows left uncut (row → why)."""
+    left: dict[str, str] = {}
+    options: dict[str, list[Option]] = {}
+    for row, piece in runs.items():
+        found = application_options(piece, text[piece.start : piece.end], columns)
+        if found is None:
+            left[row] = "too many ways to cut it to try"
+        elif not found:
+            left[row] = "no cut satisfies the row's own sums"
+        else:
+            options[row] = found
+    if not options:
+        return {}, left
+    whole = {row: dict(zip(columns, pieces)) for row, pieces in fixed.items() if len(pieces) == len(columns)}
+    present = [r for r in [*options, *whole] if r not in ("new_received", "carried_over", "total_processed",
+                                                          "carried_forward")]
+    results = [r for r in results if r in present]
+    solution = place_options(options, whole, columns, results, milp=False)
+    if solution.status in ("none", "too_large"):
+        why = "no combination of cuts satisfies every column sum" if solution.status == "none" else \
+            "too many combinations of cuts to try"
+        return {}, {**left, **{row: why for row in options}}
+    taken: dict[str, list[Piece]] = {}
+    for row, cells in solution.cells.items():
+        if solution.status == "ambiguous" and len(options[row]) > 1:
+            values = [p.value for p in cells.values()]
+            others = [o for o in options[row] if [p.value for p in o.cells.values()] != values]
+            if place_options({**options, row: others}, whole, columns, results, milp=False).status != "none":
+                left[row] = "another cut satisfies every row and column sum as well"
+                continue
+        taken[row] = list(cells.values())
+    return taken, left
+
+
+def review_cuts(pieces: Sequence[Piece], text: str) -> list[list[Piece]] | None:
+    """表四's fifteen cells from its runs of digits: one run for the whole table, or one per group
+    (after the group headers). Each group's 总计 = its four results; the cut is taken only where it
+    is the only one. None where there is no single cut."""
+    groups = len(REVIEW_GROUPS)
+    width = len(REVIEW_COLUMN_KEYS)
+    if len(pieces) not in (1, groups):
+        return None
+    per = groups * width // len(pieces)
+
+    def holds(values: list[int]) -> bool:
+        if len(values) % width:
+            return True
+        group = values[-width:]
+        return sum(group[:-1]) == group[-1]
+
+    out = []
+    for piece in pieces:
+        found = cuts(text[piece.start : piece.end], per, holds)
+        if found is None or len(found) != 1:
+            return None
+        out.append(split_piece(piece, found[0]))
+    return out
