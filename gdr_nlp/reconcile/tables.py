@@ -130,6 +130,8 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
         if not options or not options[0][0].table:
             doc.tables[key] = {}
             doc.warnings.append(f"table {key} not found")
+            if options:  # why it is empty (rows whose cells run together and no cut was taken)
+                doc.review_notes.extend(n for n in options[0][0].notes if "run together" in n)
             continue
         best, layer = options[0]
         doc.tables[key] = best.table
