@@ -22,6 +22,8 @@ bounded (``MAX_SPLITS`` candidates a run, ``placement.MAX_STATES``): beyond it, 
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -29,6 +31,7 @@ from gdr_nlp.reconcile.placement import Option, _row_holds, _row_vector, place_o
 from gdr_nlp.reconcile.readings import Piece
 from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_GROUPS
 
+_RUN = re.compile(r"-?[0-9](?:-?[0-9])*")  # digits; a minus sign starts a cell (本年增/减)
 MAX_SPLITS = 20_000  # candidate cuts of one run kept after its own sums; beyond it the run is not cut
 _MAX_VISITS = 400_000  # partial cuts tried for one run
 
@@ -37,13 +40,13 @@ def is_glued_run(text: str, piece: Piece, cells: int) -> bool:
     """A number token that is a run of digits written straight after a label or header (no
     white space between), with at least two digits for a row of at least two cells."""
     raw = text[piece.start : piece.end]
-    return (cells >= 2 and piece.kind == "number" and raw.isdigit() and raw.isascii() and len(raw) >= 2
+    return (cells >= 2 and _RUN.fullmatch(raw) is not None and len(raw.replace("-", "")) >= 2
             and piece.start > 0 and not text[piece.start - 1].isspace() and not text[piece.start - 1].isdigit())
 
 
 def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None) -> list[list[int]] | None:
-    """Every way to cut ``digits`` into ``k`` non-negative integers without leading zeros, as lists
-    of values; ``accept(values so far)`` prunes a partial cut (False: no completion can hold).
+    """Every way to cut ``digits`` into ``k`` integers without leading zeros, as lists of values (a
+    minus sign starts a cell and belongs to it: ``0-198`` is 0|-1|98 or 0|-19|8); ``accept(values so far)`` prunes a partial cut (False: no completion can hold).
     None where the candidates or the partial cuts tried outgrow the bounds."""
     out: list[list[int]] = []
     visits = 0
@@ -59,8 +62,14 @@ def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None)
             if at == n:
                 out.append(list(values))
             return True
-        longest = 1 if digits[at] == "0" else n - at - (left - 1)
-        for length in range(1, longest + 1):
+        sign = digits[at] == "-"
+        lead = digits[at + sign]
+        longest = 1 + sign if lead == "0" else n - at - (left - 1)
+        for length in range(1 + sign, longest + 1):
+            if "-" in digits[at + 1 : at + length]:
+                break  # a minus sign starts the next cell
+            if at + length < n and digits[at + length - 1] == "-":
+                break
             values.append(int(digits[at : at + length]))
             ok = accept is None or accept(values)
             if ok and not walk(at + length, values):
@@ -68,8 +77,10 @@ def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None)
             values.pop()
         return True
 
-    if n < k or not walk(0, []):
-        return None if n >= k else []
+    if n - digits.count("-") < k:
+        return []
+    if not walk(0, []):
+        return None
     return out
 
 
@@ -77,7 +88,7 @@ def split_piece(piece: Piece, values: Sequence[int]) -> list[Piece]:
     """The cells a run is cut into: each a span of the run's own digits, marked ``split``."""
     out, at = [], piece.start
     for v in values:
-        width = len(str(v))
+        width = len(str(v))  # a negative value's sign is one of its characters
         out.append(replace(piece, start=at, end=at + width, value=v, merged=False, split=True))
         at += width
     return out
@@ -108,14 +119,64 @@ def application_options(piece: Piece, digits: str, columns: Sequence[str]) -> li
     return options
 
 
-def place_glued_rows(runs: dict[str, Piece], text: str, fixed: dict[str, list[Piece]], columns: Sequence[str],
+def glued_row(text: str, pieces: Sequence[Piece], cells: int) -> bool:
+    """A row written as runs of digits and placeholders with nothing between them, fewer pieces
+    than cells, at least one a run of several digits straight after its label."""
+    return (0 < len(pieces) < cells and any(is_glued_run(text, p, cells) for p in pieces)
+            and all(p.kind == "na" or _RUN.fullmatch(text[p.start : p.end]) for p in pieces)
+            and all(not text[p.start - 1].isspace() for p in pieces if p.start > 0))
+
+
+def row_cuts(pieces: Sequence[Piece], text: str, k: int, holds: Callable[[list[Piece]], bool]) -> list[list[Piece]] | None:
+    """Every reading of a glued row as ``k`` cells: a placeholder is one cell, each run is cut into
+    one cell or more (``cuts``); the readings ``holds`` keeps. None where they outgrow the bounds."""
+    runs = [i for i, p in enumerate(pieces) if p.kind != "na"]
+    free = k - (len(pieces) - len(runs))
+    digits = [len(text[pieces[i].start : pieces[i].end].replace("-", "")) for i in runs]
+    out: list[list[Piece]] = []
+    tried = 0
+
+    def counts(i: int, left: int) -> list[list[int]]:
+        if i == len(runs):
+            return [[]] if left == 0 else []
+        return [[c, *rest] for c in range(1, min(digits[i], left) + 1) for rest in counts(i + 1, left - c)]
+
+    for split in counts(0, free):
+        per_run = []
+        for i, c in zip(runs, split):
+            found = cuts(text[pieces[i].start : pieces[i].end], c)
+            if found is None:
+                return None
+            per_run.append(found)
+        for combo in itertools.product(*per_run):
+            tried += 1
+            if tried > _MAX_VISITS:
+                return None
+            cells: list[Piece] = []
+            values = iter(combo)
+            for i, p in enumerate(pieces):
+                cells.extend([p] if p.kind == "na" else split_piece(p, next(values)))
+            if holds(cells):
+                out.append(cells)
+                if len(out) > MAX_SPLITS:
+                    return None
+    return out
+
+
+def place_glued_rows(runs: dict[str, list[Piece]], text: str, fixed: dict[str, list[Piece]], columns: Sequence[str],
                      results: Sequence[str]) -> tuple[dict[str, list[Piece]], dict[str, str]]:
-    """表三 rows each held in one run of digits: the rows every solution of the sums cuts the same
-    way (row → its cells), and the rows left uncut (row → why)."""
+    """表三 rows held in runs of digits (and placeholders): the rows every solution of the sums cuts
+    the same way (row → its cells), and the rows left uncut (row → why)."""
     left: dict[str, str] = {}
     options: dict[str, list[Option]] = {}
-    for row, piece in runs.items():
-        found = application_options(piece, text[piece.start : piece.end], columns)
+    every = tuple(range(len(columns)))
+    for row, pieces in runs.items():
+        if len(pieces) == 1:
+            found = application_options(pieces[0], text[pieces[0].start : pieces[0].end], columns)
+        else:
+            readings = row_cuts(pieces, text, len(columns), lambda cells: _row_holds(cells, every, columns))
+            found = None if readings is None else [Option(dict(zip(columns, cells)), _row_vector(cells, every, columns))
+                                                   for cells in readings]
         if found is None:
             left[row] = "too many ways to cut it to try"
         elif not found:

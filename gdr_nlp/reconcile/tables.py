@@ -20,7 +20,7 @@ from typing import Any
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile import columns as column_order
-from gdr_nlp.reconcile.glued import is_glued_run, place_glued_rows, review_cuts, split_piece
+from gdr_nlp.reconcile.glued import glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
 from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import (
     ANCHOR_ROWS,
@@ -686,8 +686,8 @@ def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piec
     runs = {}
     for key, (rdef, pieces) in streams.items():
         columns = applicant_cols if table_key == "applications" else list(rdef.columns)
-        if len(pieces) == 1 and is_glued_run(doc.text, pieces[0], len(columns)):
-            runs[key] = (pieces[0], columns)
+        if glued_row(doc.text, pieces, len(columns)):
+            runs[key] = (pieces, columns)
     if not runs:
         return
     if table_key == "applications":
@@ -696,23 +696,37 @@ def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piec
         taken, left = place_glued_rows({k: p for k, (p, _) in runs.items()}, doc.text, fixed, applicant_cols, results)
         how = "every row and column sum allows no other cut"
     else:
-        taken = {k: split_piece(p, [int(d) for d in p_raw(doc, p)]) for k, (p, cols) in runs.items()
-                 if len(p_raw(doc, p)) == len(cols)}
-        left = {k: "no sum can choose a cut, and its length is not the row's number of cells" for k in runs
-                if k not in taken}
+        # the runs' digits and placeholders are as many as the row's cells: one digit a cell (a minus
+        # sign with its digit); no sum could choose any other cut
+        taken, left = {}, {}
+        for key, (pieces, cols) in runs.items():
+            width = sum(1 if p.kind == "na" else len(p_raw(doc, p).replace("-", "")) for p in pieces)
+            found = row_cuts(pieces, doc.text, len(cols), lambda cells: True) if width == len(cols) else None
+            if found is not None and len(found) == 1:
+                taken[key] = found[0]
+            else:
+                left[key] = "no sum can choose a cut, and its length is not the row's number of cells"
         how = "as many digits as the row has cells"
     for key, pieces in taken.items():
         streams[key] = (streams[key][0], pieces)
     if taken:
         warnings.append(f"{table_key}: cells run together with no separator, cut by arithmetic ({how}): "
-                        + ", ".join(f"{k} {p_raw(doc, runs[k][0])!r} → {'|'.join(str(p.value) for p in v)}"
+                        + ", ".join(f"{k} {_run_raw(doc, runs[k][0])!r} → {'|'.join(_shown(doc, p) for p in v)}"
                                     for k, v in taken.items()))
     for key in left:
         del streams[key]
     if left:
         notes.append(f"{table_key}: cells run together with no separator in rows that could not be cut into cells "
-                     f"one way only, left unread: " + "; ".join(f"{k} {p_raw(doc, runs[k][0])!r} ({why})"
+                     f"one way only, left unread: " + "; ".join(f"{k} {_run_raw(doc, runs[k][0])!r} ({why})"
                                                                for k, why in left.items()))
+
+
+def _run_raw(doc: ReportDocument, pieces: list[Piece]) -> str:
+    return doc.raw_slice(pieces[0].start, pieces[-1].end)
+
+
+def _shown(doc: ReportDocument, piece: Piece) -> str:
+    return str(piece.value) if piece.kind == "number" else p_raw(doc, piece)
 
 
 def _place_displaced(streams: dict[str, tuple[Any, list[Piece]]], bare: dict[str, int], columns: list[str],

@@ -140,9 +140,9 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
     return [piece for i, tok in enumerate(tokens) for piece in _label_runs(tok, last=i == len(tokens) - 1)]
 
 
-# A number after a label with nothing between (``规章030``, ``…数量018900027``): digits, with a
-# decimal part when one follows (``56.65``). ``2.其他…`` is the next row's ordinal, not a decimal.
-_RUN_AFTER_LABEL = re.compile(r"(?<=[^\d\s.．、])\d+(?:[.．]\d+)?")
+# A number after a label with nothing between (``规章030``, ``…数量018900027``): digits and minus
+# signs (本年增/减 ``0-198``), with a decimal part when one follows (``56.65``). ``2.其他…`` is the next row's ordinal, not a decimal.
+_RUN_AFTER_LABEL = re.compile(r"(?<=[^\d\s.．、-])-?\d+(?:-\d+)*(?:[.．]\d+)?")  # 0-198: a sign starts a cell
 _ORDINAL_AFTER = re.compile(r"[.．、](?!\d)")
 MIN_GLUED_RUNS = 2  # a text token holding at least this many label-then-digits places is a table run together
 
@@ -168,13 +168,21 @@ def _label_runs(tok: Token, *, last: bool = False) -> list[Token]:
     out: list[Token] = []
     at = 0
     for a, b in runs:
-        if a > at:
-            out.append(Token(tok.start + at, tok.start + a, tok.text[at:a], "text"))
+        if a > at:  # a label, and a placeholder cell written onto its end (…申请数量——1890027)
+            mark = _PLACEHOLDER_END.search(tok.text, at, a)
+            cut = mark.start() if mark else a
+            if cut > at:
+                out.append(Token(tok.start + at, tok.start + cut, tok.text[at:cut], "text"))
+            if mark:
+                out.append(Token(tok.start + cut, tok.start + a, tok.text[cut:a], "na"))
         out.append(Token(tok.start + a, tok.start + b, tok.text[a:b], "number"))
         at = b
     if at < len(tok.text):
         out.append(Token(tok.start + at, tok.end, tok.text[at:], "text"))
     return out
+
+
+_PLACEHOLDER_END = re.compile(r"(?:[—―]+|[/／\\×])\Z")  # a cell's placeholder (units.NA_TOKENS) before a run
 
 
 _GLUED_CELL = re.compile(r"(?<=[^\d\s.．、])\d$")

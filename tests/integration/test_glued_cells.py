@@ -111,6 +111,29 @@ def test_rows_two_cuts_satisfy_are_left_unread(pipeline, tmp_path: Path) -> None
     assert all(f"{row} '110000011'" in reason for row in ("new_received", "granted", "total_processed"))
 
 
+@pytest.mark.parametrize("mark", ["——", "/"])
+def test_a_placeholder_cell_in_a_run_is_one_cell(pipeline, tmp_path: Path, mark: str) -> None:  # type: ignore[no-untyped-def]
+    """A cell printing a placeholder comes out of the tool as its characters between the digits
+    (…申请数量——18900027): one cell of kind na, the runs around it cut by the sums as before."""
+    html, gold = _html(1, tmp_path)
+    html = html.replace("申请数量</td><td>0</td>", f"申请数量</td><td>{mark}</td>", 1)
+    doc = _read(pipeline, _lxml_text(html), tmp_path)
+    mismatches = score_tables(doc.tables, gold).mismatches
+    assert mismatches == ["applications.new_received.natural_person: gold ('number', 0) got ('na', None)"]
+    assert doc.tables["applications"]["new_received"]["natural_person"]["raw"] == mark
+
+
+def test_a_blank_cell_in_a_run_leaves_its_row_unread(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An empty cell leaves nothing in the tool's text: the run holds one cell fewer than the row,
+    no cut into the row's cells holds, and the row is not read (the rest of the table is)."""
+    html, gold = _html(1, tmp_path)
+    html = html.replace("申请数量</td><td>0</td>", "申请数量</td><td></td>", 1)
+    doc = _read(pipeline, _lxml_text(html), tmp_path)
+    assert "new_received" not in doc.tables["applications"]
+    assert doc.review["needed"]
+    assert all(m.startswith("applications.new_received.") for m in score_tables(doc.tables, gold).mismatches)
+
+
 def test_cuts_without_leading_zeros() -> None:
     assert cuts("123", 2) == [[1, 23], [12, 3]]
     assert cuts("0505", 2) == [[0, 505]]  # '05' is no value; a lone 0 is
