@@ -22,6 +22,7 @@ bounded (``MAX_SPLITS`` candidates a run, ``placement.MAX_STATES``): beyond it, 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -44,9 +45,11 @@ def is_glued_run(text: str, piece: Piece, cells: int) -> bool:
             and piece.start > 0 and not text[piece.start - 1].isspace() and not text[piece.start - 1].isdigit())
 
 
-def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None) -> list[list[int]] | None:
+def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None, *,
+         room: Callable[[list[int]], tuple[int, int]] | None = None) -> list[list[int]] | None:
     """Every way to cut ``digits`` into ``k`` integers without leading zeros, as lists of values (a
-    minus sign starts a cell and belongs to it: ``0-198`` is 0|-1|98 or 0|-19|8); ``accept(values so far)`` prunes a partial cut (False: no completion can hold).
+    minus sign starts a cell and belongs to it: ``0-198`` is 0|-1|98 or 0|-19|8); ``room(values so far)``:
+    the most characters the next cell, and all the cells still to come, may have; ``accept(values so far)`` prunes a partial cut (False: no completion can hold).
     None where the candidates or the partial cuts tried outgrow the bounds."""
     out: list[list[int]] = []
     visits = 0
@@ -58,13 +61,16 @@ def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None)
         if visits > _MAX_VISITS or len(out) > MAX_SPLITS:
             return False
         left = k - len(values)
+        wide, capacity = room(values) if room is not None else (n, n)
+        if n - at > capacity:
+            return True  # more digits left than the cells left can hold
         if left == 0:
             if at == n:
                 out.append(list(values))
             return True
         sign = digits[at] == "-"
         lead = digits[at + sign]
-        longest = 1 + sign if lead == "0" else n - at - (left - 1)
+        longest = 1 + sign if lead == "0" else min(n - at - (left - 1), wide)
         for length in range(1 + sign, longest + 1):
             if "-" in digits[at + 1 : at + length]:
                 break  # a minus sign starts the next cell
@@ -94,28 +100,116 @@ def split_piece(piece: Piece, values: Sequence[int]) -> list[Piece]:
     return out
 
 
+def exact_cuts(digits: str, k: int, target: int) -> list[list[int]] | None:
+    """The cuts of ``digits`` into ``k`` non-negative integers (no leading zeros) that add up to
+    ``target``. A cut is extended only where the rest of the digits can still make what is left
+    of the target (memoised), so the walk visits little beyond the cuts it returns."""
+    n = len(digits)
+    if not digits.isdigit():
+        return []
+
+    # least[at][left]: the smallest sum any cut of digits[at:] into ``left`` cells makes
+    inf = float("inf")
+    widest = len(str(target))  # no cell exceeds the target
+    least = [[inf] * (k + 1) for _ in range(n + 1)]
+    least[n][0] = 0
+    for at in range(n - 1, -1, -1):
+        for left in range(1, k + 1):
+            for length in range(1, 2 if digits[at] == "0" else min(n - at, widest) + 1):
+                rest = least[at + length][left - 1]
+                if rest < inf:
+                    least[at][left] = min(least[at][left], int(digits[at : at + length]) + rest)
+
+    calls = 0
+
+    @functools.lru_cache(maxsize=None)
+    def feasible(at: int, left: int, need: int) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls > _MAX_VISITS:
+            raise _TooMany
+        if left == 0:
+            return at == n and need == 0
+        if n - at < left or n - at > left * len(str(need)) or need < least[at][left]:
+            return False  # too few digits for the cells, more than cells of at most ``need`` hold, or too much
+        if need == 0:
+            return n - at == left and digits[at:n] == "0" * left
+        for length in range(1, 2 if digits[at] == "0" else n - at - left + 2):
+            value = int(digits[at : at + length])
+            if value > need:
+                break
+            if feasible(at + length, left - 1, need - value):
+                return True
+        return False
+
+    out: list[list[int]] = []
+
+    def walk(at: int, left: int, need: int, values: list[int]) -> bool:
+        if left == 0:
+            out.append(list(values))
+            return len(out) <= MAX_SPLITS
+        for length in range(1, 2 if digits[at] == "0" else n - at - left + 2):
+            value = int(digits[at : at + length])
+            if value > need:
+                break
+            if feasible(at + length, left - 1, need - value):
+                values.append(value)
+                if not walk(at + length, left - 1, need - value, values):
+                    return False
+                values.pop()
+        return True
+
+    try:
+        if not feasible(0, k, target):
+            return []
+        return out if walk(0, k, target, []) else None
+    except _TooMany:
+        return None
+
+
+class _TooMany(Exception):
+    """The search for one run's cuts went past its bound: the run is not cut (review)."""
+
+
 def application_options(piece: Piece, digits: str, columns: Sequence[str]) -> list[Option] | None:
     """A 表三 run's cuts that satisfy the row's own sums, as placement options (None: too many).
-    总计 is the last cell: each length of it fixes the total, and no part may exceed it."""
+    总计 is the last cell: each length of it fixes the total, which the six applicant columns
+    make exactly; a 小计 before it fixes the five organisations, and so 自然人 as well."""
     k = len(columns)
-    if columns[-1] != "total":
+    if columns[-1] != "total" or not digits.isdigit():
         return None
+    with_subtotal = "legal_person_subtotal" in columns
     every = tuple(range(k))
-    options = []
+    found: list[list[int]] = []
     for width in range(1, len(digits) - k + 2):
-        tail = digits[len(digits) - width :]
+        tail, head = digits[len(digits) - width :], digits[: len(digits) - width]
         if len(tail) > 1 and tail[0] == "0":
             continue
         total = int(tail)
-        found = cuts(digits[: len(digits) - width], k - 1, lambda values: sum(values) <= 2 * total and values[-1] <= total)
-        if found is None:
+        if not with_subtotal:
+            parts = exact_cuts(head, k - 1, total)
+            if parts is None:
+                return None
+            found.extend([*p, total] for p in parts)
+            continue
+        for sub_width in range(1, len(head) - (k - 2) + 1):
+            sub, rest = head[len(head) - sub_width :], head[: len(head) - sub_width]
+            if (len(sub) > 1 and sub[0] == "0") or int(sub) > total:
+                continue
+            natural = str(total - int(sub))
+            if not rest.startswith(natural):
+                continue
+            orgs = exact_cuts(rest[len(natural) :], k - 3, int(sub))
+            if orgs is None:
+                return None
+            found.extend([int(natural), *o, int(sub), total] for o in orgs)
+        if len(found) > MAX_SPLITS:
             return None
-        for values in found:
-            cells = split_piece(piece, [*values, total])
-            if _row_holds(cells, every, columns):
-                options.append(Option(dict(zip(columns, cells)), _row_vector(cells, every, columns)))
-        if len(options) > MAX_SPLITS:
-            return None
+    options = []
+    for values in found:
+        cells = split_piece(piece, values)
+        if _row_holds(cells, every, columns):  # the same sums, checked the schema's way
+            options.append(Option(dict(zip(columns, cells)), _row_vector(cells, every, columns)))
     return options
 
 
