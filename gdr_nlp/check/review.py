@@ -178,8 +178,8 @@ def _why_lost(doc: ReportDocument, key: str, missing: list[str]) -> list[str]:
         return [f"the converter wrote the placeholder {found.group().strip()!r} {where} where it could not draw a "
                 "table: read the source with another converter"]
     if glued := _glued_cells(region, key):
-        return [f"its cells are run together with no separator ({_listing(glued)}), so the numbers cannot be "
-                "told apart without guessing: read the source with a converter that keeps cell boundaries"]
+        return [f"its cells are run together with no separator ({_listing(glued)}), and the sums do not cut "
+                "every run into cells one way only: read the source with a converter that keeps cell boundaries"]
     rows = list(dict.fromkeys(m.split(".", 1)[0] for m in missing))
     text = compact(doc.text)
     absent = [r for r in rows if (rdef := _any_row_def(key, r)) is not None

@@ -138,6 +138,22 @@ def _add(state: Residual, delta: list[float | None]) -> Residual:
     return tuple(None if a is None or b is None else a + b for a, b in zip(state, delta))
 
 
+@dataclass
+class Option:
+    """One way to fill a row: its cells, its vector for the column equations (``_row_vector``) and
+    its cost (distance from the layout's reading; 0 where the layout prefers none)."""
+
+    cells: dict[str, Piece]
+    vector: list[float | None]
+    cost: float = 0.0
+
+
+def row_options(pieces: Sequence[Piece], columns: Sequence[str]) -> list[Option]:
+    """A short row's placements (``row_placements``) as options."""
+    return [Option({columns[j]: p for p, j in zip(pieces, cols)}, _row_vector(pieces, cols, columns), cost)
+            for cols, cost in row_placements(pieces, columns)]
+
+
 def place_applications(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]], columns: Sequence[str],
                        results: Sequence[str]) -> Solution:
     """Choose columns for the pieces of every short 表三 row at once (see the module docstring).
@@ -148,35 +164,45 @@ def place_applications(short: dict[str, list[Piece]], fixed: dict[str, dict[str,
         columns: the table's column keys, 总计 last.
         results: the result rows of this version (those adding up to （七）总计).
     """
-    present = set(short) | set(fixed)
+    return place_options({r: row_options(p, columns) for r, p in short.items()}, fixed, columns, results)
+
+
+def place_options(options: dict[str, list[Option]], fixed: dict[str, dict[str, Piece]], columns: Sequence[str],
+                  results: Sequence[str], *, milp: bool = True) -> Solution:
+    """Choose one option for every open row so that every column equation holds: the search behind
+    ``place_applications`` (short rows) and ``glued.place_glued_rows`` (digit runs split into cells).
+    ``milp``: where the states outgrow ``MAX_STATES``, solve the same model as a MILP (else give
+    up: status ``too_large``)."""
+    present = set(options) | set(fixed)
     eqs = equations(present, results)
     k = len(columns)
 
     def delta(row: str, vec: list[float | None]) -> list[float | None]:
         return [None if v is None else e.get(row, 0) * v for e in eqs for v in vec]
 
-    domains = {r: row_placements(short[r], columns) for r in short}
-    if any(not d for d in domains.values()):
+    if any(not d for d in options.values()):
         return Solution("none")
-    # rows with one placement (total-only rows, rows their own sum decides) are constants like the
+    # rows with one option (total-only rows, rows their own sum decides) are constants like the
     # fixed rows; equations through an unstated cell are not assessable and leave the state
     start: Residual = tuple(0.0 for _ in range(len(eqs) * k))
     for row, cells in fixed.items():
         start = _add(start, delta(row, fixed_vector(cells, columns)))
-    for row, dom in domains.items():
+    for row, dom in options.items():
         if len(dom) == 1:
-            start = _add(start, delta(row, _row_vector(short[row], dom[0][0], columns)))
+            start = _add(start, delta(row, dom[0].vector))
     keep = [i for i, v in enumerate(start) if v is not None]
     balance_at = [n for n, i in enumerate(keep) if "new_received" in eqs[i // k]]
     results_at = [n for n, i in enumerate(keep) if "new_received" not in eqs[i // k]]
     # anchors first: once they are placed a result-row residual only shrinks towards 0
-    order = sorted((r for r in short if len(domains[r]) > 1), key=lambda r: (r not in ANCHOR_ROWS, list(short).index(r)))
-    deltas = {r: [tuple(float(d[i] or 0.0) for i in keep)
-                  for d in (delta(r, _row_vector(short[r], cols, columns)) for cols, _ in domains[r])] for r in order}
+    order = sorted((r for r in options if len(options[r]) > 1),
+                   key=lambda r: (r not in ANCHOR_ROWS, list(options).index(r)))
+    deltas = {r: [tuple(float(d[i] or 0.0) for i in keep) for d in (delta(r, o.vector) for o in options[r])]
+              for r in order}
     # what the result rows still to come can add to any one column, at most (counts are not negative)
     room = [0.0] * (len(order) + 1)
     for i in range(len(order) - 1, -1, -1):
-        room[i] = room[i + 1] + (max(_value(p) for p in short[order[i]]) if order[i] in results else 0.0)
+        most = max((v or 0.0 for o in options[order[i]] for v in o.vector), default=0.0)
+        room[i] = room[i + 1] + (most if order[i] in results else 0.0)
     # state → up to two (cost, path) with distinct paths; a path is a linked tuple (previous, row, choice)
     layer: dict[tuple[float, ...], list[tuple[float, tuple]]] = {tuple(float(start[i] or 0.0) for i in keep): [(0.0, ())]}
     largest = 1
@@ -186,53 +212,60 @@ def place_applications(short: dict[str, list[Piece]], fixed: dict[str, dict[str,
         balance_closed = all(a not in order or a in done for a in ANCHOR_ROWS)
         nxt: dict[tuple[float, ...], list[tuple[float, tuple]]] = {}
         for state, paths in layer.items():
-            for choice, (_, cost) in enumerate(domains[row]):
+            for choice, option in enumerate(options[row]):
                 new = tuple(map(operator.add, state, deltas[row][choice]))
                 if balance_closed and any(abs(new[n]) > _EPS for n in balance_at):
                     continue
                 if tp_closed and any(new[n] > _EPS or new[n] + room[step + 1] < -_EPS for n in results_at):
                     continue
                 bucket = nxt.setdefault(new, [])
-                bucket.extend((c0 + cost, (path, row, choice)) for c0, path in paths)
+                bucket.extend((c0 + option.cost, (path, row, choice)) for c0, path in paths)
                 if len(bucket) > 2:
                     bucket.sort(key=lambda t: t[0])
                     del bucket[2:]
         layer = nxt
         largest = max(largest, len(layer))
         if len(layer) > MAX_STATES:
-            solution = solve_milp(short, fixed, columns, results)
+            if not milp:
+                return Solution("too_large", states=largest)
+            solution = solve_options(options, fixed, columns, results)
             solution.states = largest
             return solution
     ends = sorted((p for state, paths in layer.items() if all(abs(v) < _EPS for v in state) for p in paths),
                   key=lambda t: t[0])
     if not ends:
         return Solution("none", states=largest)
-    single = {r: {columns[j]: p for p, j in zip(short[r], domains[r][0][0])} for r in short if len(domains[r]) == 1}
-    best = {**single, **_cells(ends[0][1], short, domains, columns)}
+    single = {r: dom[0].cells for r, dom in options.items() if len(dom) == 1}
+    best = {**single, **_cells(ends[0][1], options)}
     if len(ends) == 1:
         return Solution("unique", best, states=largest)
-    return Solution("ambiguous", best, {**single, **_cells(ends[1][1], short, domains, columns)}, states=largest)
+    return Solution("ambiguous", best, {**single, **_cells(ends[1][1], options)}, states=largest)
 
 
 def solve_milp(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]], columns: Sequence[str],
                results: Sequence[str]) -> Solution:
-    """The same model as a MILP (SciPy ``milp``/HiGHS): one binary per row placement, one equality per
+    """``place_applications``' model as a MILP (``solve_options``)."""
+    return solve_options({r: row_options(p, columns) for r, p in short.items()}, fixed, columns, results)
+
+
+def solve_options(options: dict[str, list[Option]], fixed: dict[str, dict[str, Piece]], columns: Sequence[str],
+                  results: Sequence[str]) -> Solution:
+    """The same model as a MILP (SciPy ``milp``/HiGHS): one binary per row option, one equality per
     assessable column equation, the cost as objective; a second solve with a no-good cut tells
     unique from ambiguous. Used where the DP's states outgrow ``MAX_STATES``."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    eqs = equations(set(short) | set(fixed), results)
-    domains = {r: row_placements(p, columns) for r, p in short.items()}
-    if any(not d for d in domains.values()):
+    eqs = equations(set(options) | set(fixed), results)
+    if any(not d for d in options.values()):
         return Solution("none")
-    var = [(r, i) for r, d in domains.items() for i in range(len(d))]
+    var = [(r, i) for r, d in options.items() for i in range(len(d))]
     if not var:
         return Solution("unique")
-    vectors = [_row_vector(short[r], domains[r][i][0], columns) for r, i in var]
+    vectors = [options[r][i].vector for r, i in var]
     fixed_vectors = {row: fixed_vector(cells, columns) for row, cells in fixed.items()}
-    rows_a: list[list[float]] = [[1.0 if vr == r else 0.0 for vr, _ in var] for r in domains]  # one placement per row
-    bounds_lo: list[float] = [1.0] * len(domains)
+    rows_a: list[list[float]] = [[1.0 if vr == r else 0.0 for vr, _ in var] for r in options]  # one option per row
+    bounds_lo: list[float] = [1.0] * len(options)
     for e in eqs:
         for j in range(len(columns)):
             fixed_part = [e.get(row, 0) * vec[j] if vec[j] is not None else None for row, vec in fixed_vectors.items()
@@ -243,7 +276,7 @@ def solve_milp(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]]
             rows_a.append(coef)
             bounds_lo.append(-sum(v for v in fixed_part if v is not None))
     a = np.array(rows_a)
-    cost = np.array([domains[r][i][1] for r, i in var])
+    cost = np.array([options[r][i].cost for r, i in var])
     keep = dict(integrality=np.ones(len(var)), bounds=Bounds(0, 1))
     first = milp(cost, constraints=LinearConstraint(a, bounds_lo, bounds_lo), **keep)
     if first.x is None:
@@ -259,7 +292,7 @@ def solve_milp(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]]
         for n, v in enumerate(x):
             if v > 0.5:
                 r, i = var[n]
-                out[r] = {columns[j]: p for p, j in zip(short[r], domains[r][i][0])}
+                out[r] = options[r][i].cells
         return out
 
     if second.x is None:
@@ -267,13 +300,11 @@ def solve_milp(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]]
     return Solution("ambiguous", cells(first.x), cells(second.x))
 
 
-def _cells(path: tuple, short: dict[str, list[Piece]], domains: dict[str, list[tuple[tuple[int, ...], float]]],
-           columns: Sequence[str]) -> dict[str, dict[str, Piece]]:
+def _cells(path: tuple, options: dict[str, list[Option]]) -> dict[str, dict[str, Piece]]:
     out: dict[str, dict[str, Piece]] = {}
     while path:
         path, row, choice = path
-        cols, _ = domains[row][choice]
-        out[row] = {columns[j]: p for p, j in zip(short[row], cols)}
+        out[row] = options[row][choice].cells
     return out
 
 

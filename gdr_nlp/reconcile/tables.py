@@ -20,6 +20,7 @@ from typing import Any
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile import columns as column_order
+from gdr_nlp.reconcile.glued import glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
 from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import (
     ANCHOR_ROWS,
@@ -34,6 +35,8 @@ from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
     MATCH_TABLES,
     ORDINAL_PREFIX,
+    REVIEW_COLUMN_KEYS,
+    REVIEW_GROUPS,
     TABLES,
     VERSION_MARKERS,
     VERSIONS,
@@ -54,6 +57,8 @@ _ORG_HEADERS = (("商业企业", "commercial"), ("科研机构", "research"), ("
 _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复议后起诉", "litigation_after_review"),
                        ("行政复议", "review"))
 # The official 小计 placement: after the five organisation columns, before 总计.
+_NEXT_ORDINAL = re.compile(r"\d[.．、](?![\d\s])")
+_SPLIT_DOUBT = 0.13  # a cell cut from digits run together: the cut is the sums', not the source's (README)
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
 _UNIT_AFTER = re.compile(r"[ \t]{1,40}(万元|亿元|元)(?=\s|$)")
 _AMOUNT_UNIT = re.compile(r"金额[（(]\s*(?:单位[:：]\s*)?(万元|亿元|元)\s*[）)]")
@@ -125,6 +130,8 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
         if not options or not options[0][0].table:
             doc.tables[key] = {}
             doc.warnings.append(f"table {key} not found")
+            if options:  # why it is empty (rows whose cells run together and no cut was taken)
+                doc.review_notes.extend(n for n in options[0][0].notes if "run together" in n)
             continue
         best, layer = options[0]
         doc.tables[key] = best.table
@@ -385,6 +392,8 @@ def _whole_number(text: str, start: int, end: int) -> tuple[int, int]:
             start -= 1
     if start < end and text[end - 1].isdigit() and end < len(text) and (text[end].isdigit() or text[end] in ".,"):
         while end < len(text) and (text[end].isdigit() or (text[end] in ".," and end + 1 < len(text) and text[end + 1].isdigit())):
+            if _NEXT_ORDINAL.match(text, end):
+                break  # the next row's ordinal (…0000000|2.其他…, cells run together): not this number's
             end += 1
     if start < end and text[end - 1].isdigit() and (unit := _UNIT_ON.match(text, end)):
         end = unit.end()
@@ -611,6 +620,8 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
     if table_key == "applications":
         columns = applicant_cols if applicant_cols is not None else list(APPLICANT_KEYS)
         _place_displaced(streams, bare, columns, version, said)
+    _cut_glued_runs(doc, streams, table_key, applicant_cols or list(APPLICANT_KEYS), said)
+    if table_key == "applications":
         short = {key: pieces for key, (_, pieces) in streams.items() if is_short(pieces, columns)}
     for key, (rdef, pieces) in streams.items():
         if key in short:
@@ -664,6 +675,58 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         order = [*streams, *blank_rows]
         rows = {key: rows[key] for key in sorted(rows, key=lambda k: order.index(k) if k in order else len(order))}
     return rows, applicant_cols or list(APPLICANT_KEYS), score
+
+
+def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piece]]], table_key: str,
+                    applicant_cols: list[str], said: tuple[list[str], list[str]]) -> None:
+    """Rows held in one run of digits with no separator (``glued.py``): cut where the arithmetic
+    leaves one cut (表二: the run's length; 表三: every row and column sum), else left unread with
+    a review note naming the rows."""
+    warnings, notes = said
+    runs = {}
+    for key, (rdef, pieces) in streams.items():
+        columns = applicant_cols if table_key == "applications" else list(rdef.columns)
+        if glued_row(doc.text, pieces, len(columns)):
+            runs[key] = (pieces, columns)
+    if not runs:
+        return
+    if table_key == "applications":
+        fixed = {key: pieces for key, (_, pieces) in streams.items() if key not in runs}
+        results = [key for key in streams if key not in ANCHOR_ROWS]
+        taken, left = place_glued_rows({k: p for k, (p, _) in runs.items()}, doc.text, fixed, applicant_cols, results)
+        how = "every row and column sum allows no other cut"
+    else:
+        # the runs' digits and placeholders are as many as the row's cells: one digit a cell (a minus
+        # sign with its digit); no sum could choose any other cut
+        taken, left = {}, {}
+        for key, (pieces, cols) in runs.items():
+            width = sum(1 if p.kind == "na" else len(p_raw(doc, p).replace("-", "")) for p in pieces)
+            found = row_cuts(pieces, doc.text, len(cols), lambda cells: True) if width == len(cols) else None
+            if found is not None and len(found) == 1:
+                taken[key] = found[0]
+            else:
+                left[key] = "no sum can choose a cut, and its length is not the row's number of cells"
+        how = "as many digits as the row has cells"
+    for key, pieces in taken.items():
+        streams[key] = (streams[key][0], pieces)
+    if taken:
+        warnings.append(f"{table_key}: cells run together with no separator, cut by arithmetic ({how}): "
+                        + ", ".join(f"{k} {_run_raw(doc, runs[k][0])!r} → {'|'.join(_shown(doc, p) for p in v)}"
+                                    for k, v in taken.items()))
+    for key in left:
+        del streams[key]
+    if left:
+        notes.append(f"{table_key}: cells run together with no separator in rows that could not be cut into cells "
+                     f"one way only, left unread: " + "; ".join(f"{k} {_run_raw(doc, runs[k][0])!r} ({why})"
+                                                               for k, why in left.items()))
+
+
+def _run_raw(doc: ReportDocument, pieces: list[Piece]) -> str:
+    return doc.raw_slice(pieces[0].start, pieces[-1].end)
+
+
+def _shown(doc: ReportDocument, piece: Piece) -> str:
+    return str(piece.value) if piece.kind == "number" else p_raw(doc, piece)
 
 
 def _place_displaced(streams: dict[str, tuple[Any, list[Piece]]], bare: dict[str, int], columns: list[str],
@@ -787,6 +850,7 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
         group = span.attrs.get("group") or _group_of(doc.text[span.start : span.end]) or group
     if run:
         segments.append((group, run))
+    segments = _cut_review_runs(doc, segments, warnings, notes)
     placed = place_review_segments(segments, notes)
     if placed is not None:
         return _contract_table(doc, placed, "review_litigation", "", None, pages, warnings), float(len(placed))
@@ -801,6 +865,33 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
     if len(scored) > 1 and scored[1][0] >= best_score - 0.5 and scored[1][1] != best:
         warnings.append(f"review_litigation: kept reading '{note}', runner-up '{scored[1][2]}'")
     return _contract_table(doc, best, "review_litigation", "", None, pages, warnings), best_score
+
+
+def _cut_review_runs(doc: ReportDocument, segments: list[tuple[str | None, list[Piece]]], warnings: list[str],
+                     notes: list[str]) -> list[tuple[str | None, list[Piece]]]:
+    """表四 held in runs of digits with no separator (one for the table, or one per group): cut into
+    its fifteen cells where the group sums leave one cut (``glued.review_cuts``), else left unread.
+    A cut the length forces (one digit a cell) is certain; one that only the groups' 总计 chose
+    rests on one equation a group, so review is asked to look at it."""
+    flat = [p for _, seg in segments for p in seg if p.filled]
+    groups = [g for g, seg in segments if any(p.filled for p in seg)]
+    if not flat or not all(is_glued_run(doc.text, p, len(REVIEW_COLUMN_KEYS)) for p in flat):
+        return segments
+    if not (len(flat) == 1 or (len(flat) == len(groups) == 3 and set(groups) == set(REVIEW_GROUPS))):
+        return segments
+    raw = [p_raw(doc, p) for p in flat]
+    cut = review_cuts(flat, doc.text)
+    if cut is None:
+        notes.append(f"review_litigation: cells run together with no separator ({', '.join(map(repr, raw))}) that the "
+                     "group sums do not cut into fifteen cells one way only; left unread")
+        return []
+    shown = "; ".join(f"{r!r} → {'|'.join(str(p.value) for p in c)}" for r, c in zip(raw, cut))
+    if sum(map(len, raw)) == sum(map(len, cut)):
+        warnings.append(f"review_litigation: cells run together with no separator, one digit a cell: {shown}")
+    else:
+        notes.append(f"review_litigation: cells run together with no separator, cut by the group sums alone "
+                     f"(总计 = its four results, one equation a group): {shown}; check against the source")
+    return list(zip(groups, cut)) if len(cut) == 3 else [(None, cut[0])]
 
 
 def _group_of(text: str) -> str | None:
@@ -846,7 +937,8 @@ def _cell(doc: ReportDocument, piece: Piece, table_key: str, column: str, versio
             unit = "万元"  # the official 2021 header says 本年收费金额（单位：万元）
     elif piece.kind == "number":
         unit = piece.unit or _COUNT_UNIT.get(column, "件")
-    confidence = 0.98 - (0.2 if piece.merged else 0) - (0.3 if piece.ocr else 0) - (0.3 if piece.pageish else 0)
+    confidence = (0.98 - (0.2 if piece.merged else 0) - (0.3 if piece.ocr else 0) - (0.3 if piece.pageish else 0)
+                  - (_SPLIT_DOUBT if piece.split else 0))
     return {
         "value": value,
         "raw": doc.raw_slice(piece.start, piece.end),

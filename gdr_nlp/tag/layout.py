@@ -137,7 +137,52 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
         # group label beside a row label), so each is a token the tagger can place by its column
         tokens = [piece for tok in tokens for piece in _column_pieces(tok)]
         tokens = _unglue_cells(text, tokens)
-    return tokens
+    return [piece for i, tok in enumerate(tokens) for piece in _label_runs(tok, last=i == len(tokens) - 1)]
+
+
+# A number after a label with nothing between (``规章030``, ``…数量018900027``): digits and minus
+# signs (本年增/减 ``0-198``), with a decimal part when one follows (``56.65``). ``2.其他…`` is the next row's ordinal, not a decimal.
+_RUN_AFTER_LABEL = re.compile(r"(?<=[^\d\s.．、-])-?\d+(?:-\d+)*(?:[.．]\d+)?")  # 0-198: a sign starts a cell
+_ORDINAL_AFTER = re.compile(r"[.．、](?!\d)")
+MIN_GLUED_RUNS = 2  # a text token holding at least this many label-then-digits places is a table run together
+
+
+def _label_runs(tok: Token, *, last: bool = False) -> list[Token]:
+    """A table whose cells a converter joined with no separator at all (lxml ``text_content()``,
+    BeautifulSoup ``get_text()``: ``规章030行政规范性文件005``): the one text token is cut into its
+    labels and the digit runs after them. A run is one token however many cells it holds; which
+    cells it holds is the reconciler's to decide (``reconcile/glued.py``). The digit right before a
+    ``.``/``、`` that no digit follows is the next label's ordinal (``…00000002.其他…``). The region's
+    last token may hold one run only, at its end (表四: its header, then its fifteen cells)."""
+    if tok.kind != "text" or any(ch.isspace() for ch in tok.text):
+        return [tok]
+    runs = []
+    for m in _RUN_AFTER_LABEL.finditer(tok.text):
+        a, b = m.start(), m.end()
+        if _ORDINAL_AFTER.match(tok.text, b) and "." not in m.group() and "．" not in m.group():
+            b -= 1  # the ordinal of the label after it
+        if b > a:
+            runs.append((a, b))
+    if len(runs) < MIN_GLUED_RUNS and not (last and len(runs) == 1 and runs[0][1] == len(tok.text)):
+        return [tok]
+    out: list[Token] = []
+    at = 0
+    for a, b in runs:
+        if a > at:  # a label, and a placeholder cell written onto its end (…申请数量——1890027)
+            mark = _PLACEHOLDER_END.search(tok.text, at, a)
+            cut = mark.start() if mark else a
+            if cut > at:
+                out.append(Token(tok.start + at, tok.start + cut, tok.text[at:cut], "text"))
+            if mark:
+                out.append(Token(tok.start + cut, tok.start + a, tok.text[cut:a], "na"))
+        out.append(Token(tok.start + a, tok.start + b, tok.text[a:b], "number"))
+        at = b
+    if at < len(tok.text):
+        out.append(Token(tok.start + at, tok.end, tok.text[at:], "text"))
+    return out
+
+
+_PLACEHOLDER_END = re.compile(r"(?:[—―]+|[/／\\×])\Z")  # a cell's placeholder (units.NA_TOKENS) before a run
 
 
 _GLUED_CELL = re.compile(r"(?<=[^\d\s.．、])\d$")

@@ -67,6 +67,7 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
             end = lines[i + 1][0] + len(lines[i + 1][1].rstrip())
         if key is not None:
             candidates.append((start + lead, end, key, bool(m)))
+    candidates.extend(_inline_headings(text, {c[2] for c in candidates}))
     found: list[tuple[str, int, int]] = []
     after = -1
     for key, *_ in SECTIONS:
@@ -83,6 +84,28 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
         found.append((key, choice[0], choice[1]))
         after = choice[0]
     return found
+
+
+def _inline_headings(text: str, keys: set[str]) -> list[tuple[int, int, str, bool]]:
+    """Numbered headings run into the text around them, for sections no line opens: a converter
+    that joins an HTML page's text nodes with nothing between (lxml ``text_content()``) leaves the
+    whole report on one line (``…规章200。三、收到和处理政府信息公开申请情况（本列…``). Only
+    the ordinal with an official name counts, or the full official name straight after digits;
+    the heading ends where the name does."""
+    out = []
+    for key, ordinal, _, aliases in SECTIONS:
+        if key in keys:
+            continue
+        for alias in sorted(aliases, key=len, reverse=True):
+            m = re.search(f"(?<=\\S){ordinal}[、.．]{re.escape(alias)}", text)
+            if m:
+                out.append((m.start(), m.end(), key, True))
+                break
+        else:  # the official name alone, straight after a table's last digits (the ordinal left out)
+            m = re.search(f"(?<=\\d){re.escape(aliases[0])}", text)
+            if m:
+                out.append((m.start(), m.end(), key, False))
+    return out
 
 
 def _heading_key(body: str, *, numbered: bool) -> str | None:
