@@ -16,6 +16,9 @@ source's; the cut is chosen by the schema's arithmetic, and only where it leaves
   places short rows). A row every solution cuts the same way is read; the others are not;
 * 表四: each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结.
 
+A cut the length forces (one digit a cell) is certain; one the sums chose cannot be checked by them
+(a misprinted total would choose a wrong one), so the table reader sends it to review.
+
 A row left uncut stays unread (completeness fails and review says why). The enumeration is
 bounded (``MAX_SPLITS`` candidates a run, ``placement.MAX_STATES``): beyond it, nothing is cut.
 """

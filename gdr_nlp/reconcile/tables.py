@@ -700,8 +700,7 @@ def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piec
         # sign with its digit); no sum could choose any other cut
         taken, left = {}, {}
         for key, (pieces, cols) in runs.items():
-            width = sum(1 if p.kind == "na" else len(p_raw(doc, p).replace("-", "")) for p in pieces)
-            found = row_cuts(pieces, doc.text, len(cols), lambda cells: True) if width == len(cols) else None
+            found = row_cuts(pieces, doc.text, len(cols), lambda cells: True) if _run_width(doc, pieces) == len(cols) else None
             if found is not None and len(found) == 1:
                 taken[key] = found[0]
             else:
@@ -709,16 +708,31 @@ def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piec
         how = "as many digits as the row has cells"
     for key, pieces in taken.items():
         streams[key] = (streams[key][0], pieces)
-    if taken:
-        warnings.append(f"{table_key}: cells run together with no separator, cut by arithmetic ({how}): "
-                        + ", ".join(f"{k} {_run_raw(doc, runs[k][0])!r} → {'|'.join(_shown(doc, p) for p in v)}"
-                                    for k, v in taken.items()))
+
+    def listed(keys: list[str]) -> str:
+        return ", ".join(f"{k} {_run_raw(doc, runs[k][0])!r} → {'|'.join(_shown(doc, p) for p in taken[k])}" for k in keys)
+
+    # one digit a cell is the only cut the text allows; a longer run was cut by the sums, which then
+    # cannot check it, and a misprinted total (common in real reports) would have chosen another cut,
+    # so that one goes to review, as a join only the sums support does (issue 9)
+    forced = [k for k in taken if _run_width(doc, runs[k][0]) == len(runs[k][1])]
+    chosen = [k for k in taken if k not in forced]
+    if forced:
+        warnings.append(f"{table_key}: cells run together with no separator, one digit a cell: {listed(forced)}")
+    if chosen:
+        notes.append(f"{table_key}: cells run together with no separator, cut by arithmetic ({how}): {listed(chosen)}; "
+                     "the sums chose these cuts, so they cannot check them: check against the source")
     for key in left:
         del streams[key]
     if left:
         notes.append(f"{table_key}: cells run together with no separator in rows that could not be cut into cells "
                      f"one way only, left unread: " + "; ".join(f"{k} {_run_raw(doc, runs[k][0])!r} ({why})"
                                                                for k, why in left.items()))
+
+
+def _run_width(doc: ReportDocument, pieces: list[Piece]) -> int:
+    """Cells a run holds at one digit a cell (a placeholder one, a minus sign with its digit)."""
+    return sum(1 if p.kind == "na" else len(p_raw(doc, p).replace("-", "")) for p in pieces)
 
 
 def _run_raw(doc: ReportDocument, pieces: list[Piece]) -> str:

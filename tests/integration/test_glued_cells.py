@@ -56,8 +56,16 @@ def test_run_together_tables_read_back_to_the_gold(pipeline, tmp_path: Path, rea
     assert re.search(r"规章\d{3}行政规范性文件\d{3}", text)  # the tool's output: no separator at all
     doc = _read(pipeline, text, tmp_path)
     assert score_tables(doc.tables, gold).mismatches == []
-    assert doc.review == {"needed": False, "reasons": []}
-    assert any("run together with no separator" in w for w in doc.warnings)
+    # a run with more digits than cells was cut by the sums, which then cannot check it: review says
+    # so; runs of one digit a cell are cut by their length alone and ask for nothing
+    longer = any(len(str(c["value"])) > 1 for cols in gold["applications"].values() for c in cols.values()
+                 if c.get("kind") == "number")
+    if longer:
+        assert doc.review["needed"]
+        assert any("cut by arithmetic" in r and "check against the source" in r for r in doc.review["reasons"])
+    else:
+        assert doc.review == {"needed": False, "reasons": []}
+    assert any("run together with no separator" in w for w in doc.warnings + doc.review_notes)
     cells = [c for key in ("applications", "review_litigation") for cols in doc.tables[key].values()
              for c in cols.values()]
     # a cell cut out of a run says so by a lower confidence (the cut is the sums', not the source's)
