@@ -167,7 +167,7 @@ def _choices(options: list[list[tuple[int, int]]], counts: list[int], width: int
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-MAX_OPEN = 3  # columns whose pieces may interleave at once (seen: two, 其他 and 总计)
+MAX_OPEN = 2  # columns whose pieces may interleave at once (seen: two, 其他 and 总计)
 MAX_STEPS = 50_000  # search steps per (row order, column set); beyond it the pieces reading gives up
 
 
@@ -245,6 +245,8 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
         targets = open_ + ([len(cells)] if len(cells) < width and len(open_) < MAX_OPEN else [])
         for c in targets:
             seg = segs[c] if c < len(cells) else 0
+            if c > 0 and len(cells[c - 1]) < n_rows and segs[c - 1] <= seg:
+                continue  # a column's box never comes ahead of the box beside it in the column before
             filled = len(cells[c]) if c < len(cells) else 0
             if seg < len(pattern):
                 if pattern[seg] != size:
