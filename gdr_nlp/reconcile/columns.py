@@ -20,6 +20,12 @@ arithmetic confirms it (``confirmed``): no check fails and every row's 总计 an
 sums hold. Where several confirmed readings disagree, the printed column order is taken if it
 is one of them, with a review note; otherwise none is.
 
+The pieces reading (``piece_readings``): pdfminer writes a LibreOffice PDF's table as text boxes
+that follow row groups whose labels wrap, so every column comes out as several pieces of the same
+sizes, and two neighbouring columns' pieces may interleave. The pieces are assigned to (column,
+segment) slots by a search pruned by each column's own sums; the caller takes a reading only when
+``confirmed`` holds and no other confirmed reading gives other values.
+
 表二 has no sums: ``proactive_cells`` places its numbers the same way, part by part, and the
 reader says in review that nothing confirms them.
 """
