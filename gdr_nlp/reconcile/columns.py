@@ -174,7 +174,8 @@ def _choices(options: list[list[tuple[int, int]]], counts: list[int], width: int
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 MAX_OPEN = 2  # columns whose pieces may interleave at once (seen: two, 其他 and 总计)
-MAX_STEPS = 50_000  # search steps per (row order, column set); beyond it the pieces reading gives up
+MAX_STEPS = 5_000  # search steps per (row order, column set); beyond it the pieces reading gives up
+MAX_SEGMENTS = 12  # pieces per column: one per row group at most (一 二 （一）…（七） 四), a label wrapped or not
 
 
 def piece_runs(spans: Sequence[Span], text: str) -> list[list[int]]:
@@ -194,15 +195,16 @@ def piece_runs(spans: Sequence[Span], text: str) -> list[list[int]]:
     return out
 
 
-def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]]) -> Iterator[tuple[ColumnReading, int]]:
+def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]]) -> Iterator[tuple[ColumnReading | None, int]]:
     """Readings of a table written column by column in pieces (pdfminer's text boxes of a word
     processor's table, issue 10): every column is a run of pieces whose sizes sum to the rows and
     follow one pattern (the boxes follow row groups whose labels wrap), each piece in row order;
     the columns come in printed order, but a piece may go to an open column's next segment as well
     as start the next column (the boxes of neighbouring columns interleave). Pruned by each column's
     own sums as soon as it is complete; every row's 总计 is checked at the end. Yields each reading
-    with the number of runs it took (the rest belong to what follows the table). A pattern of single
-    cells is no box order (any order of cells would fit it): none is tried."""
+    with the number of runs it took (the rest belong to what follows the table); (None, -1) where the
+    search ran out of steps (readings left unseen). A pattern of single cells is no box order (any
+    order of cells would fit it): none is taken."""
     sizes = [len(r) for r in runs]
     for version in VERSIONS:
         order = [r.key for r in TABLES[version]["applications"].rows]
@@ -212,7 +214,7 @@ def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]]) -> Ite
 
 
 def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
-                  version: str) -> Iterator[tuple[ColumnReading, int]]:
+                  version: str) -> Iterator[tuple[ColumnReading | None, int]]:
     n_rows, width = len(order), len(columns)
     at = {key: n for n, key in enumerate(order)}
     results = [at[k] for k in order[2:-2]]
@@ -229,7 +231,7 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
         return total is None or None in parts or abs(sum(parts) - total) <= 1e-6  # type: ignore[arg-type]
 
     def search(i: int, pattern: tuple[int, ...], segs: tuple[int, ...], cells: tuple[tuple[Piece, ...], ...]
-               ) -> Iterator[tuple[ColumnReading, int]]:
+               ) -> Iterator[tuple[ColumnReading | None, int]]:
         nonlocal steps
         steps += 1
         if steps > MAX_STEPS:
@@ -242,7 +244,7 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
             return
         if i >= len(runs):
             return
-        key = (i, segs, tuple(tuple((p.kind, p.value) for p in c) for c in cells))
+        key = (i, pattern, segs, tuple(tuple((p.kind, p.value) for p in c) for c in cells))
         if key in seen:
             return
         seen.add(key)
@@ -258,7 +260,7 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
                 if pattern[seg] != size:
                     continue
                 grown = pattern
-            elif sum(pattern) + size <= n_rows and filled == sum(pattern):
+            elif sum(pattern) + size <= n_rows and filled == sum(pattern) and len(pattern) < MAX_SEGMENTS:
                 grown = (*pattern, size)
             else:
                 continue
@@ -270,6 +272,8 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
             yield from search(i + 1, grown, new_segs, new_cells)
 
     yield from search(0, (), (), ())
+    if steps > MAX_STEPS:
+        yield None, -1  # readings left unseen: too loose to say that one fits alone
 
 
 def proactive_cells(found: list[Block], rows: Sequence[RowDef]) -> dict[str, dict[str, Span]] | None:

@@ -289,7 +289,8 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             # 表二 written column by column: no sum can confirm it, so the note sends it to review
             rows, warnings, notes = placed, [], [_PROACTIVE_COLUMN_NOTE]
             table = _contract_table(doc, rows, key, version, unit, pages, warnings)
-        if key == "applications" and not _by_columns(doc, by_table[key], version, pages, table, []) and (
+        by_columns = _by_columns(doc, by_table[key], version, pages, table, notes) if key == "applications" else None
+        if key == "applications" and by_columns is None and (
                 by_pieces := _by_pieces(doc, by_table[key], by_table["review_litigation"], version, pages, table, notes)):
             # the converter wrote each column in pieces (text boxes) and the sums confirm that reading;
             # numbers it took past the next table's heading are 表三's, not 表四's
@@ -299,7 +300,7 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             warnings = ["applications: the numbers run column after column in pieces (a converter that writes a "
                         "table box by box); read so, which every row and column sum confirms"]
             notes = [n for n in notes if n.startswith("applications: the numbers run column after column")]
-        elif key == "applications" and (by_columns := _by_columns(doc, by_table[key], version, pages, table, notes)):
+        elif by_columns:
             # the converter wrote the table column by column and the sums confirm that reading:
             # the row-by-row reading's complaints are about a reading not taken
             rows, columns, table = by_columns
@@ -386,7 +387,12 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
     sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
     confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any], int]] = {}
-    for reading, used in itertools.islice(column_order.piece_readings(cells, sets), column_order.MAX_READINGS + 1):
+    found = list(itertools.islice(column_order.piece_readings(cells, sets), column_order.MAX_READINGS + 1))
+    if len(found) > column_order.MAX_READINGS:
+        return None  # too loose to choose from
+    for reading, used in found:
+        if reading is None:
+            return None  # the search ran out of steps: other readings may fit as well
         table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
         if column_order.confirmed(_statuses("applications", table, version), table):
             values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
