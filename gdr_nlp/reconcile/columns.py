@@ -20,6 +20,12 @@ arithmetic confirms it (``confirmed``): no check fails and every row's 总计 an
 sums hold. Where several confirmed readings disagree, the printed column order is taken if it
 is one of them, with a review note; otherwise none is.
 
+The pieces reading (``piece_readings``): pdfminer writes a LibreOffice PDF's table as text boxes
+that follow row groups whose labels wrap, so every column comes out as several pieces of the same
+sizes, and two neighbouring columns' pieces may interleave. The pieces are assigned to (column,
+segment) slots by a search pruned by each column's own sums; the caller takes a reading only when
+``confirmed`` holds and no other confirmed reading gives other values.
+
 表二 has no sums: ``proactive_cells`` places its numbers the same way, part by part, and the
 reader says in review that nothing confirms them.
 """
@@ -27,6 +33,7 @@ reader says in review that nothing confirms them.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -165,6 +172,110 @@ def _choices(options: list[list[tuple[int, int]]], counts: list[int], width: int
     return out
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+MAX_OPEN = 2  # columns whose pieces may interleave at once (seen: two, 其他 and 总计)
+MAX_STEPS = 5_000  # search steps per (row order, column set); beyond it the pieces reading gives up
+MAX_SEGMENTS = 12  # pieces per column: one per row group at most (一 二 （一）…（七） 四), a label wrapped or not
+
+
+def piece_runs(spans: Sequence[Span], text: str) -> list[list[int]]:
+    """The table's CELL spans (their indexes in ``spans``) cut into pieces: a blank line or a span
+    of another label (a header, a label) between two cells ends a piece (a text box of its own)."""
+    out: list[list[int]] = []
+    last: int | None = None
+    for i, span in enumerate(spans):
+        if span.label != "CELL":
+            last = None
+            continue
+        if last is None or _BLANK_LINE.search(text, spans[last].end, span.start):
+            out.append([i])
+        else:
+            out[-1].append(i)
+        last = i
+    return out
+
+
+def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]]) -> Iterator[tuple[ColumnReading | None, int]]:
+    """Readings of a table written column by column in pieces (pdfminer's text boxes of a word
+    processor's table, issue 10): every column is a run of pieces whose sizes sum to the rows and
+    follow one pattern (the boxes follow row groups whose labels wrap), each piece in row order;
+    the columns come in printed order, but a piece may go to an open column's next segment as well
+    as start the next column (the boxes of neighbouring columns interleave). Pruned by each column's
+    own sums as soon as it is complete; every row's 总计 is checked at the end. Yields each reading
+    with the number of runs it took (the rest belong to what follows the table); (None, -1) where the
+    search ran out of steps (readings left unseen). A pattern of single cells is no box order (any
+    order of cells would fit it): none is taken."""
+    sizes = [len(r) for r in runs]
+    for version in VERSIONS:
+        order = [r.key for r in TABLES[version]["applications"].rows]
+        for columns in column_sets:
+            if sum(sizes) >= len(order) * len(columns):
+                yield from _piece_search(runs, order, columns, version)
+
+
+def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
+                  version: str) -> Iterator[tuple[ColumnReading | None, int]]:
+    n_rows, width = len(order), len(columns)
+    at = {key: n for n, key in enumerate(order)}
+    results = [at[k] for k in order[2:-2]]
+    seen: set[tuple[Any, ...]] = set()
+    steps = 0
+
+    def column_holds(cells: list[Piece]) -> bool:
+        values = [float(p.value) if p.kind == "number" and p.value is not None else None for p in cells]  # type: ignore[arg-type]
+        balance = [values[at[k]] for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
+        if None not in balance and abs(balance[0] + balance[1] - balance[2] - balance[3]) > 1e-6:  # type: ignore[operator]
+            return False
+        parts = [values[r] for r in results]
+        total = values[at["total_processed"]]
+        return total is None or None in parts or abs(sum(parts) - total) <= 1e-6  # type: ignore[arg-type]
+
+    def search(i: int, pattern: tuple[int, ...], segs: tuple[int, ...], cells: tuple[tuple[Piece, ...], ...]
+               ) -> Iterator[tuple[ColumnReading | None, int]]:
+        nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS:
+            return
+        if len(cells) == width and all(len(c) == n_rows for c in cells):
+            stream = [p for c in cells for p in c]
+            if _rows_add_up(stream, n_rows, columns) and max(pattern) > 1:
+                rows = {key: {c: cells[ci][r] for ci, c in enumerate(columns)} for r, key in enumerate(order)}
+                yield ColumnReading(rows, list(columns), version, True), i
+            return
+        if i >= len(runs):
+            return
+        key = (i, pattern, segs, tuple(tuple((p.kind, p.value) for p in c) for c in cells))
+        if key in seen:
+            return
+        seen.add(key)
+        size = len(runs[i])
+        open_ = [c for c in range(len(cells)) if len(cells[c]) < n_rows]
+        targets = open_ + ([len(cells)] if len(cells) < width and len(open_) < MAX_OPEN else [])
+        for c in targets:
+            seg = segs[c] if c < len(cells) else 0
+            if c > 0 and len(cells[c - 1]) < n_rows and segs[c - 1] <= seg:
+                continue  # a column's box never comes ahead of the box beside it in the column before
+            filled = len(cells[c]) if c < len(cells) else 0
+            if seg < len(pattern):
+                if pattern[seg] != size:
+                    continue
+                grown = pattern
+            elif sum(pattern) + size <= n_rows and filled == sum(pattern) and len(pattern) < MAX_SEGMENTS:
+                grown = (*pattern, size)
+            else:
+                continue
+            column = (*(cells[c] if c < len(cells) else ()), *runs[i])
+            if len(column) == n_rows and not column_holds(list(column)):
+                continue
+            new_cells = (*cells[:c], column, *cells[c + 1:]) if c < len(cells) else (*cells, column)
+            new_segs = (*segs[:c], seg + 1, *segs[c + 1:]) if c < len(cells) else (*segs, 1)
+            yield from search(i + 1, grown, new_segs, new_cells)
+
+    yield from search(0, (), (), ())
+    if steps > MAX_STEPS:
+        yield None, -1  # readings left unseen: too loose to say that one fits alone
+
+
 def proactive_cells(found: list[Block], rows: Sequence[RowDef]) -> dict[str, dict[str, Span]] | None:
     """表二's block reading: each block's rows, part by part of the official table (the rows under one
     第二十条 caption share their columns), written column after column. None unless some part has
@@ -207,4 +318,5 @@ def confirmed(statuses: dict[str, str], rows: dict[str, Any]) -> bool:
     return all(s == "pass" for s in row_sums) and bool(columns) and all(s == "pass" for s in columns)
 
 
-__all__ = ["MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed", "proactive_cells", "readings"]
+__all__ = ["MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed", "piece_readings", "piece_runs",
+           "proactive_cells", "readings"]

@@ -296,7 +296,18 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             # 表二 written column by column: no sum can confirm it, so the note sends it to review
             rows, warnings, notes = placed, [], [_PROACTIVE_COLUMN_NOTE]
             table = _contract_table(doc, rows, key, version, unit, pages, warnings)
-        if key == "applications" and (by_columns := _by_columns(doc, by_table[key], version, pages, table, notes)):
+        by_columns = _by_columns(doc, by_table[key], version, pages, table, notes) if key == "applications" else None
+        if key == "applications" and by_columns is None and (
+                by_pieces := _by_pieces(doc, by_table[key], by_table["review_litigation"], version, pages, table, notes)):
+            # the converter wrote each column in pieces (text boxes) and the sums confirm that reading;
+            # numbers it took past the next table's heading are 表三's, not 表四's
+            rows, columns, table, taken = by_pieces
+            score = float(len(rows))
+            by_table["review_litigation"] = [s for s in by_table["review_litigation"] if id(s) not in taken]
+            warnings = ["applications: the numbers run column after column in pieces (a converter that writes a "
+                        "table box by box); read so, which every row and column sum confirms"]
+            notes = [n for n in notes if n.startswith("applications: the numbers run column after column")]
+        elif by_columns:
             # the converter wrote the table column by column and the sums confirm that reading:
             # the row-by-row reading's complaints are about a reading not taken
             rows, columns, table = by_columns
@@ -360,6 +371,47 @@ def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     else:
         reading, table = next(iter(confirmed.values()))
     return reading.rows, reading.columns, table
+
+
+def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], version: str, pages: _Pages,
+               current: dict[str, Any], notes: list[str]
+               ) -> tuple[dict[str, dict[str, Piece]], list[str], dict[str, Any], set[int]] | None:
+    """表三's pieces reading (``columns.piece_readings``) where the row-by-row reading is not
+    confirmed: the table's numbers, taken on past the next table's heading (a box order can put
+    表四's heading ahead of 表三's numbers), cut into pieces and assigned to columns; a reading is
+    taken only when the arithmetic confirms it as ``columns.confirmed`` does, and where confirmed
+    readings disagree, none is (each keeps the printed column order, so nothing prefers one).
+    Returns the rows, columns, table and the ids of the spans it took."""
+    if not any(s.label == "ROW_LABEL" for s in spans) or column_order.confirmed(_statuses("applications", current, version), current):
+        return None
+    stream = [*spans, *following]
+    runs = column_order.piece_runs(stream, doc.text)
+    if not runs:
+        return None
+    cells = [_pieces(doc, [stream[i] for i in run], pages, money=False) for run in runs]
+    if any(len(c) != len(r) for c, r in zip(cells, runs)):
+        return None  # two spans of one number: the pieces' sizes are not the cells'
+    header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
+    sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
+    confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any], int]] = {}
+    found = list(itertools.islice(column_order.piece_readings(cells, sets), column_order.MAX_READINGS + 1))
+    if len(found) > column_order.MAX_READINGS:
+        return None  # too loose to choose from
+    for reading, used in found:
+        if reading is None:
+            return None  # the search ran out of steps: other readings may fit as well
+        table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
+        if column_order.confirmed(_statuses("applications", table, version), table):
+            values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
+            confirmed.setdefault(values, (reading, table, used))
+    if len(confirmed) != 1:
+        if confirmed:
+            notes.append(f"applications: the numbers run column after column in pieces and fit the grid in "
+                         f"{len(confirmed)} ways that every sum confirms; none was taken: check the table against the source")
+        return None
+    reading, table, used = next(iter(confirmed.values()))
+    taken = {id(stream[i]) for run in runs[:used] for i in run}
+    return reading.rows, reading.columns, table, taken
 
 
 _PROACTIVE_COLUMN_NOTE = ("proactive: the row labels run ahead of their numbers (a converter that writes a table box by "
