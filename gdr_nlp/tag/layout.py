@@ -58,6 +58,7 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
         lines.append((pos, line))
         pos += len(line) + 1
     nonblank = [ln for _, ln in lines if ln.strip()]
+    tab = _tab_separator(nonblank)
     tab_led = sum(ln.startswith("\t") for ln in nonblank) > 0.5 * max(1, len(nonblank))
     separators = {} if tab_led else _separator_lines(lines, len(nonblank))
     blank_cells = set() if tab_led or separators else _blank_line_cells(lines)
@@ -116,7 +117,7 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
             tokens[-1] = Token(last.start, lstart + len(line), merged, parse_cell(merged).kind)
             gap = 0
             continue
-        pieces = _split_line(line)
+        pieces = _split_line(line, tab)
         if one_per_line and _LETTER_SPACED.fullmatch(body) and _one_spaced_number(body):
             # one cell per line: "1 7" is one number with its digits spaced
             # apart (the documented split pattern, issue 9), not two cells
@@ -420,7 +421,20 @@ def _cells_by_empty_lines(lines: list[tuple[int, str]], runs: list[tuple[int, in
     return cells >= 6 and sum(n == 1 for _, n in runs) >= 0.6 * cells
 
 
-def _split_line(line: str) -> list[tuple[int, str]]:
+MIN_DOUBLED_TAB_LINES = 3  # lines whose cells are two tabs apart before the region's separator is taken as two tabs
+
+
+def _tab_separator(lines: list[str]) -> str:
+    """The region's cell separator: two tabs where every run of tabs is of even length on every line
+    (resiliparse's ``extract_plain_text`` writes a table row's cells two tabs apart, so that an empty
+    cell is four), else one tab. A single tab anywhere keeps one-tab cells, where two tabs are an
+    empty cell between two others."""
+    runs = [[len(m.group()) for m in re.finditer(r"\t+", ln.lstrip("\t"))] for ln in lines if "\t" in ln]
+    doubled = sum(1 for r in runs if r and all(n % 2 == 0 for n in r))
+    return "\t\t" if doubled >= MIN_DOUBLED_TAB_LINES and all(n % 2 == 0 for r in runs for n in r) else "\t"
+
+
+def _split_line(line: str, tab: str = "\t") -> list[tuple[int, str]]:
     if line.count("|") >= 2:
         if _MD_SEPARATOR.match(line):
             return []
@@ -431,7 +445,7 @@ def _split_line(line: str) -> list[tuple[int, str]]:
             parts = parts[:-1]
         return [(s + _lead(p), p.strip()) for s, p in parts]
     if "\t" in line:
-        parts = _pieces(line, "\t")
+        parts = _pieces(line, tab)
         if line.startswith("\t"):
             parts = parts[1:]  # indentation, not an empty cell
         return [(s, p) for s, p in parts]
@@ -442,7 +456,7 @@ def _pieces(line: str, sep: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for part in line.split(sep):
         out.append((pos, part))
-        pos += len(part) + 1
+        pos += len(part) + len(sep)
     return out
 
 
