@@ -274,6 +274,8 @@ LAYOUTS = {
     "blank_separated": blank_separated,
     "blank_separated_empty_lines": lambda t: blank_separated(t, blank=""),
     "tab_rows": tab_rows,
+    # resiliparse's extract_plain_text: cells two tabs apart, an empty cell four
+    "tab_rows_doubled": lambda t: tab_rows(t).replace("\t", "\t\t"),
     "flat_rows": flat_rows,
     "space_aligned": space_aligned,
     "markdown": markdown,
