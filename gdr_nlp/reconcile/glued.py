@@ -48,12 +48,11 @@ def is_glued_run(text: str, piece: Piece, cells: int) -> bool:
             and piece.start > 0 and not text[piece.start - 1].isspace() and not text[piece.start - 1].isdigit())
 
 
-def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None, *,
-         room: Callable[[list[int]], tuple[int, int]] | None = None) -> list[list[int]] | None:
+def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None) -> list[list[int]] | None:
     """Every way to cut ``digits`` into ``k`` integers without leading zeros, as lists of values (a
-    minus sign starts a cell and belongs to it: ``0-198`` is 0|-1|98 or 0|-19|8); ``room(values so far)``:
-    the most characters the next cell, and all the cells still to come, may have; ``accept(values so far)`` prunes a partial cut (False: no completion can hold).
-    None where the candidates or the partial cuts tried outgrow the bounds."""
+    minus sign starts a cell and belongs to it: ``0-198`` is 0|-1|98 or 0|-19|8); ``accept(values so
+    far)`` prunes a partial cut (False: no completion can hold). None where the candidates or the
+    partial cuts tried outgrow the bounds."""
     out: list[list[int]] = []
     visits = 0
     n = len(digits)
@@ -64,16 +63,13 @@ def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None,
         if visits > _MAX_VISITS or len(out) > MAX_SPLITS:
             return False
         left = k - len(values)
-        wide, capacity = room(values) if room is not None else (n, n)
-        if n - at > capacity:
-            return True  # more digits left than the cells left can hold
         if left == 0:
             if at == n:
                 out.append(list(values))
             return True
         sign = digits[at] == "-"
         lead = digits[at + sign]
-        longest = 1 + sign if lead == "0" else min(n - at - (left - 1), wide)
+        longest = 1 + sign if lead == "0" else n - at - (left - 1)
         for length in range(1 + sign, longest + 1):
             if "-" in digits[at + 1 : at + length]:
                 break  # a minus sign starts the next cell

@@ -40,7 +40,7 @@ class Piece:
     line: int = -1  # index of its line in doc.lines (-1: unknown)
     near_previous: bool = True  # only spaces, tabs and at most one line break since the previous piece
     proposal: int | None = None  # two tokens that may be one number: the number, never taken as the value
-    split: bool = False  # cut from a run of digits with no separator, the cut chosen by the sums (glued.py)
+    split: bool = False  # cut from a run of digits with no separator (glued.py): by its length or by the sums
 
     @property
     def filled(self) -> bool:

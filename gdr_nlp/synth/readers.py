@@ -4,8 +4,8 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` and ``blind2`` have since been run, looked at and trained on
-(``routes.LOOKED_AT``); ``blind3`` has been run once and looked at; ``blind4`` is declared and not
-yet run (both still held out in ``routes.FAMILY_SPLITS``, listed only by name).
+(``routes.LOOKED_AT``); ``blind3`` and ``blind4`` have each been run once and looked at (both
+still held out of training in ``routes.FAMILY_SPLITS``, listed only by name).
 """
 
 from __future__ import annotations
@@ -287,7 +287,8 @@ def pdfplumber_layout(path: Path) -> str:
 
 # ---- the blind3 split: tools declared after blind2 was looked at ----------------------------
 # Same terms again: each tool called the way its documentation or its most common wrapper calls it,
-# the character set pinned, nothing tuned on its output (routes.FAMILY_SPLITS["blind3"]).
+# the character set pinned, nothing tuned on its output before its one blind run (routes.FAMILY_SPLITS["blind3"]).
+# Read since: lxml's runs (reconcile/glued.py), PyMuPDF's block order (placement.place_displaced_rows).
 
 def pdftotext_default(path: Path) -> str:
     """poppler's ``pdftotext`` with no mode flag (its default reading order), the most common call."""
@@ -374,8 +375,8 @@ def catdoc_doc(path: Path) -> str:
 
 # ---- the blind4 split: tools declared after blind3 was run and looked at ---------------------
 # Same terms: each tool called as its documentation or the common script calls it, the character
-# set pinned where the tool takes it from the locale, nothing tuned on its output
-# (routes.FAMILY_SPLITS["blind4"]).
+# set pinned where the tool takes it from the locale, nothing tuned on its output before its one blind
+# run (routes.FAMILY_SPLITS["blind4"]; resiliparse's two-tab cells were read after it).
 
 @contextlib.contextmanager
 def _root_logging_kept() -> Iterator[None]:

@@ -9,8 +9,8 @@ are on kinds of mess neither the tagger nor the rules were built on. The familie
 the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber text, web
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` and ``blind2`` were
-run, looked at and trained on (:data:`LOOKED_AT`); ``blind3`` was run once and looked at; ``blind4``
-is declared and not yet run. These two are listed only by name (:data:`BY_NAME_ONLY`).
+run, looked at and trained on (:data:`LOOKED_AT`); ``blind3`` and ``blind4`` were each run once and
+looked at. These two are listed only by name (:data:`BY_NAME_ONLY`).
 """
 
 from __future__ import annotations
@@ -151,8 +151,8 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     # for a single blind run (done, then looked at: BENCHMARKS.md "Blind3"). Only routes("blind3") lists them.
     "blind3": ("pdftotext_default", "pymupdf_blocks", "pdfjs_parse", "pandoc_plain", "lxml_text", "html_to_markdown",
                "docx2python_text", "catdoc_doc"),
-    # Declared once blind3 had been run and looked at, for the lead's single run at the end of the
-    # session of 2026-12-02b (not yet run: BENCHMARKS.md "Blind4"). Only routes("blind4") lists them.
+    # Declared once blind3 had been run and looked at, for a single blind run (done at the end of the
+    # session of 2026-12-02b, then looked at: BENCHMARKS.md "Blind4"). Only routes("blind4") lists them.
     "blind4": ("pdf2docx_docx", "kreuzberg_text", "extractous_tika", "resiliparse_text", "parsel_xpath", "antiword_doc",
                "odt2txt_odt", "abiword_txt"),
 }
