@@ -209,7 +209,10 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
         # the most specific anchor first: prose cites 《条例》第二十条 and 本年新收…申请 too
         i = next((m.start() for a in _ANCHORS[key] if (m := a.search(text))), -1)
         if key == "review_litigation" and i != -1:
-            i = text.rfind("\n", 0, max(0, text.find("行政复议", max(0, i - 400)))) + 1
+            # the table starts at its group header line (行政复议 / 行政诉讼 over 结果维持) when one is
+            # near; a converter that lost the heading may have lost that line too: then at the anchor's line
+            near = [j for w in ("行政复议", "行政诉讼", "未经复议") if (j := text.find(w, max(0, i - 400), i)) != -1]
+            i = min(near, default=i)
         if i != -1:
             nxt = [s for s, _ in bounds.values() if s > i]
             regions[key] = (text.rfind("\n", 0, i) + 1, min(nxt) if nxt else len(text))
