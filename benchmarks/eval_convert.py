@@ -198,7 +198,12 @@ def evaluate(tasks: list[tuple[str, tuple[Any, ...]]], *, model: Path, jobs: int
         _worker_init(str(model))
         return [_run(t) for t in tasks]
     with multiprocessing.get_context("spawn").Pool(jobs, initializer=_worker_init, initargs=(str(model),)) as pool:
-        return list(pool.imap(_run, tasks, chunksize=1))
+        outcomes = list(pool.imap(_run, tasks, chunksize=1))
+        # workers that exit on their own run atexit, which quits their Chromium; the with-block's
+        # terminate() alone can leave a browser behind (seen once after a run with the browser families)
+        pool.close()
+        pool.join()
+    return outcomes
 
 
 def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
