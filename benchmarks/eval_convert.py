@@ -17,8 +17,10 @@ cell accuracy (``gdr_nlp.scoring``), exact reports, **silent-wrong** (not exact 
 so some are expected), errors (a ``GdrError`` refusal: counted as flagged-wrong, never silent),
 agency and year read as the gold gives them (the TITLE span's use), and seconds per report
 (tagging and reconciling; ingest and conversion not included). It also
-prints how many reports ``auto`` ran the model on, and which layer the hybrid reading took each
-table from.
+prints how many reports ``auto`` ran the model on, which layer the hybrid reading took each
+table from, and the tables where another layer's reading was as whole and as consistent as the one
+taken yet differed (``disputes``: the arithmetic cannot choose there, so which was right measures
+the layer precedence).
 
 A family whose tool is missing here is a row ``skipped (tool)``; a family the split names that
 this build does not have is ``skipped (not built)``. The test families are for the lead's one
@@ -82,6 +84,9 @@ class Outcome:
     readings: dict[str, Reading] = field(default_factory=dict)
     auto_ran_model: bool = False
     hybrid_layers: dict[str, str] = field(default_factory=dict)  # table -> layer the hybrid reading took
+    # tables where another layer's reading, complete and failing no check, differs from the one the
+    # hybrid took (complete and failing none too): [table, layer, taken exact, other exact]
+    disputes: list[list[Any]] = field(default_factory=list)
     error: str | None = None  # the tool refused the converted file (GdrError): flagged, not silent
     conversion_failed: str | None = None  # the converter failed on the rendered file: not a report
 
@@ -131,7 +136,37 @@ def _read(out: Outcome, path: Path, gold: dict[str, Any], report: dict[str, Any]
         if ": read from the '" in warning:
             table, _, rest = warning.partition(": read from the '")
             out.hybrid_layers[table] = rest.split("'", 1)[0]
+    out.disputes = disputes(readings["hybrid"], gold)
     return out
+
+
+def disputes(doc: Any, gold: dict[str, Any]) -> list[list[Any]]:
+    """Where two layers' readings of a table are both whole and consistent (every official cell,
+    no failing check) yet differ: the arithmetic cannot tell them apart, so which one is right
+    says whether the rules' precedence there is the right default (which tagger leads where)."""
+    from gdr_nlp.check.completeness import official_cells
+    from gdr_nlp.check.rules import check_tables
+
+    version = doc.report.get("format_version")
+
+    def values(table: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+        return {f"{r}.{c}": (v["kind"], v["value"]) for r, cols in table.items() for c, v in cols.items()}
+
+    def whole(key: str, table: dict[str, Any]) -> bool:
+        return (bool(table) and set(official_cells(key, table, version)) <= values(table).keys()
+                and all(c["status"] != "fail" for c in check_tables({key: table}, version)))
+
+    found = []
+    for key, rows in gold.items():
+        taken = doc.tables.get(key) or {}
+        if not whole(key, taken):
+            continue
+        for layer, tables in sorted(doc.layer_tables.items()):
+            other = tables.get(key) or {}
+            if values(other) != values(taken) and whole(key, other):
+                found.append([key, layer, score_tables({key: taken}, {key: rows}).exact,
+                              score_tables({key: other}, {key: rows}).exact])
+    return found
 
 
 def _generated_task(task: tuple[int, int, str, str]) -> Outcome:
@@ -234,7 +269,9 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
             }
         out[key]["_"] = {"conversion_failed": len(group) - len(scored),
                          "auto_ran_model": sum(o.auto_ran_model for o in scored if o.error is None),
-                         "hybrid_layers": dict(Counter(f"{t}:{layer}" for o in scored for t, layer in o.hybrid_layers.items()))}
+                         "hybrid_layers": dict(Counter(f"{t}:{layer}" for o in scored for t, layer in o.hybrid_layers.items())),
+                         "disputes": dict(Counter(f"{t}:{layer}:{'taken' if a else '-'}/{'other' if b else '-'}"
+                                                  for o in scored for t, layer, a, b in o.disputes))}
     return out
 
 
@@ -269,12 +306,14 @@ def _markdown(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, 
                          f"{c['flagged_exact']} | {c['errors']} | {c['agency_year']} | {secs} |")
     for split, fams in skipped.items():
         lines += [f"| {split} | {f} | | | skipped ({why}) | | | | | | | | |" for f, why in fams.items()]
-    lines += ["", "| split | family | source | conversion failed | auto ran the model | hybrid took the table from |", "|---|---|---|---|---|---|"]
+    lines += ["", "| split | family | source | conversion failed | auto ran the model | hybrid took the table from "
+              "| whole, consistent readings that differ (table:layer:which is right) |", "|---|---|---|---|---|---|---|"]
     for key, per in summary.items():
         extra = per["_"]
         layers = ", ".join(f"{k} ×{v}" for k, v in sorted(extra["hybrid_layers"].items()) if not k.endswith(":rule")) or "rule everywhere"
+        disputed = ", ".join(f"{k} ×{v}" for k, v in sorted(extra.get("disputes", {}).items())) or "none"
         lines.append(f"| {key} | {extra['conversion_failed']} | {extra['auto_ran_model']}/{per['rules']['reports'] - per['rules']['errors']} "
-                     f"| {layers} |")
+                     f"| {layers} | {disputed} |")
     lines += ["", "| split | table | " + " | ".join(TAGGERS) + " |", "|---|---|" + "---|" * len(TAGGERS)]
     for split, per_t in tables.items():
         for table, accs in per_t.items():

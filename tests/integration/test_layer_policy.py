@@ -225,3 +225,25 @@ def test_rules_cells_that_assess_no_check_give_way_to_a_reading_whose_sums_mostl
                     for col, cell in cols.items()} for row, cols in table.items()}
     readings[1] = ("model", {"applications": TableReading(broken, 1.0, [], [], [])})
     assert _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0] == 0
+
+
+def test_eval_convert_counts_disputes_only_between_whole_consistent_readings() -> None:
+    """``disputes``: another layer's table that holds every official cell and fails no check, yet
+    differs from the one taken, is counted with which of the two is right; a reading that breaks a
+    sum (the arithmetic can choose) or repeats the one taken is not."""
+    import copy
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import eval_convert
+
+    doc, gold = _tagged_report(4242)
+    read = Reconciler(layers=LAYER_SETS["rules"])(doc)
+    assert score_tables(read.tables, gold).exact
+    other = copy.deepcopy(read.tables)
+    other["proactive"]["regulations"]["issued"]["value"] += 1  # 表二 has no sum to tell
+    row = next(r for r in ("granted", "partial") if other["applications"][r]["natural_person"]["kind"] == "number")
+    other["applications"][row]["natural_person"]["value"] += 1  # breaks the row's 总计
+    read.layer_tables = {"rule": read.tables, "model": other}
+    assert eval_convert.disputes(read, gold) == [["proactive", "model", True, False]]
+    read.layer_tables = {"rule": read.tables, "model": copy.deepcopy(read.tables)}
+    assert eval_convert.disputes(read, gold) == []
