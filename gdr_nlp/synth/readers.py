@@ -5,7 +5,8 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` and ``blind2`` have since been run, looked at and trained on
 (``routes.LOOKED_AT``); ``blind3`` and ``blind4`` have each been run once and looked at (both
-still held out of training in ``routes.FAMILY_SPLITS``, listed only by name).
+still held out of training in ``routes.FAMILY_SPLITS``, listed only by name); ``blind5`` is declared
+and not yet run (held out and listed only by name too).
 """
 
 from __future__ import annotations

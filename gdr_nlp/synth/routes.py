@@ -10,7 +10,7 @@ the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber 
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` and ``blind2`` were
 run, looked at and trained on (:data:`LOOKED_AT`); ``blind3`` and ``blind4`` were each run once and
-looked at. These two are listed only by name (:data:`BY_NAME_ONLY`).
+looked at; ``blind5`` is declared and not yet run. These three are listed only by name (:data:`BY_NAME_ONLY`).
 """
 
 from __future__ import annotations
