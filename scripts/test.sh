@@ -26,11 +26,17 @@ command -v npm >/dev/null || missing+=(nodejs npm)
 # the blind4 split's: antiword (Word 97 .doc), odt2txt (.odt), under 1 MB; abiword (DOCX to text),
 # ~74 MB with its libraries (~15 s here)
 for exe in antiword odt2txt abiword; do command -v "$exe" >/dev/null || missing+=("$exe"); done
-if [ ${#missing[@]} -gt 0 ]; then
+# the blind5 split's: ghostscript (gs txtwrite; ~25 MB with libgs), without its recommended CJK font
+# (fonts-droid-fallback): one more `fc-list :lang=zh` font would change the fonts the PDF renderers draw
+lean=()
+command -v gs >/dev/null || lean+=(ghostscript)
+if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
+  APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"
   { command -v apt-get >/dev/null && $SUDO apt-get update -qq \
-    && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } 2>/dev/null \
-    || echo "warning: could not install ${missing[*]}; the tests that need them are skipped" >&2
+    && { [ ${#missing[@]} -eq 0 ] || $SUDO $APT "${missing[@]}" >/dev/null; } \
+    && { [ ${#lean[@]} -eq 0 ] || $SUDO $APT --no-install-recommends "${lean[@]}" >/dev/null; }; } 2>/dev/null \
+    || echo "warning: could not install ${missing[*]} ${lean[*]}; the tests that need them are skipped" >&2
 fi
 # pdf.js for the blind3 family pdfjs_parse (readers.pdfjs_dir(); ~40 MB from the npm registry)
 PDFJS="${GDR_PDFJS_DIR:-$HOME/.cache/gdr-nlp/npm}"

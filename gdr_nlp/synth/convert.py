@@ -284,6 +284,19 @@ FAMILIES: dict[str, Family] = {
         Family("odt2txt_odt", readers.odt2txt_odt, _DOCX, "txt", "LibreOffice + odt2txt",
                ("bin:soffice", "bin:odt2txt")),
         Family("abiword_txt", readers.abiword_txt, _DOCX, "txt", "abiword", ("bin:abiword",)),
+        # blind5 (routes.FAMILY_SPLITS): declared after blind4 was run and looked at
+        Family("gs_txtwrite", readers.gs_txtwrite, _PDF, "txt", "Ghostscript (gs)", ("bin:gs",)),
+        Family("pdftohtml_text", readers.pdftohtml_text, _PDF, "txt", "pdftohtml (poppler-utils) + beautifulsoup4",
+               ("bin:pdftohtml", "bs4")),
+        Family("mutool_html_text", readers.mutool_html_text, _PDF, "txt", "mutool (mupdf-tools) + beautifulsoup4",
+               ("bin:mutool", "bs4")),
+        Family("selectolax_text", readers.selectolax_text, _HTML, "txt", "selectolax", ("selectolax",)),
+        Family("readability_text", readers.readability_text, _HTML, "txt", "readability-lxml", ("readability", "lxml")),
+        Family("striprtf_rtf", readers.striprtf_rtf, _DOCX, "txt", "LibreOffice + striprtf",
+               ("bin:soffice", "striprtf")),
+        Family("soffice_html_text", readers.soffice_html_text, _DOCX, "txt", "LibreOffice + beautifulsoup4",
+               ("bin:soffice", "bs4")),
+        Family("docx_xml_text", readers.docx_xml_text, _DOCX, "txt", "nothing extra"),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

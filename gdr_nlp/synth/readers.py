@@ -5,7 +5,8 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` and ``blind2`` have since been run, looked at and trained on
 (``routes.LOOKED_AT``); ``blind3`` and ``blind4`` have each been run once and looked at (both
-still held out of training in ``routes.FAMILY_SPLITS``, listed only by name).
+still held out of training in ``routes.FAMILY_SPLITS``, listed only by name); ``blind5`` is declared
+and not yet run (held out and listed only by name too).
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def _which(family: str, exe: str, package: str, path: Path) -> str:
     return found
 
 
-def _run(family: str, cmd: list[str], path: Path, *, timeout: int = 300) -> bytes:
-    proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
+def _run(family: str, cmd: list[str], path: Path, *, timeout: int = 300, cwd: str | None = None) -> bytes:
+    proc = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=cwd)
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
         raise ConverterError("E061", str(path), family=family, detail=detail[0])
@@ -114,9 +115,14 @@ def _html(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
+def _soup_text(family: str, html: str, path: Path) -> str:
+    """``BeautifulSoup(html, "html.parser").get_text("\\n")``, the common idiom for a page's text."""
+    mod = need(family, "bs4", "beautifulsoup4", path)
+    return str(mod.BeautifulSoup(html, "html.parser").get_text("\n"))
+
+
 def bs4_text(path: Path) -> str:
-    mod = need("bs4_text", "bs4", "beautifulsoup4", path)
-    return str(mod.BeautifulSoup(_html(path), "html.parser").get_text("\n"))
+    return _soup_text("bs4_text", _html(path), path)
 
 
 def html2text(path: Path) -> str:
@@ -457,6 +463,85 @@ def abiword_txt(path: Path) -> str:
         if not out.is_file():
             raise ConverterError("E061", str(path), family="abiword_txt", detail="abiword wrote no text file")
         return out.read_bytes().decode("utf-8", "replace")
+
+
+# ---- the blind5 split: tools declared after blind4 was run and looked at ---------------------
+# Same terms: each tool called as its documentation or the common script calls it, the character
+# set pinned where the tool takes it from the locale, nothing tuned on its output before its one blind
+# run (routes.FAMILY_SPLITS["blind5"]). Where a tool writes a file, it is written in a temporary folder.
+
+def gs_txtwrite(path: Path) -> str:
+    """Ghostscript's text device, ``gs -sDEVICE=txtwrite -o OUT.txt in.pdf`` (its default: UTF-8 text)."""
+    exe = _which("gs_txtwrite", "gs", "ghostscript", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-gs-") as tmp:
+        out = Path(tmp) / f"{path.stem}.txt"
+        _run("gs_txtwrite", [exe, "-sDEVICE=txtwrite", "-o", str(out), str(path)], path)
+        return out.read_bytes().decode("utf-8", "replace")
+
+
+def pdftohtml_text(path: Path) -> str:
+    """poppler's ``pdftohtml -s -i -noframes in.pdf NAME`` (one HTML file, no images), its text taken
+    by BeautifulSoup ``get_text("\\n")``."""
+    exe = _which("pdftohtml_text", "pdftohtml", "poppler-utils", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-pdftohtml-") as tmp:
+        # a bare output name, run in the folder: pdftohtml titles the page with it (not with the temp path)
+        _run("pdftohtml_text", [exe, "-s", "-i", "-noframes", str(path.resolve()), path.stem], path, cwd=tmp)
+        return _soup_text("pdftohtml_text", _html_source(Path(tmp) / f"{path.stem}.html"), path)
+
+
+def mutool_html_text(path: Path) -> str:
+    """MuPDF's ``mutool convert -F html -o OUT.html in.pdf``, its text taken by BeautifulSoup ``get_text("\\n")``."""
+    exe = _which("mutool_html_text", "mutool", "mupdf-tools", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-mutool-html-") as tmp:
+        out = Path(tmp) / f"{path.stem}.html"
+        _run("mutool_html_text", [exe, "convert", "-F", "html", "-o", str(out), str(path)], path)
+        return _soup_text("mutool_html_text", _html_source(out), path)
+
+
+def selectolax_text(path: Path) -> str:
+    """selectolax (lexbor) ``LexborHTMLParser(html).body.text(separator="\\n")``."""
+    mod = need("selectolax_text", "selectolax.lexbor", "selectolax", path)
+    body = mod.LexborHTMLParser(_html_source(path)).body
+    return (str(body.text(separator="\n")) if body is not None else "") + "\n"
+
+
+def readability_text(path: Path) -> str:
+    """readability-lxml ``Document(html).summary()``, the summary's text by lxml ``text_content()``
+    (readability's own parser, what a scraper built on it has at hand)."""
+    mod = need("readability_text", "readability", "readability-lxml", path)
+    import lxml.html  # a dependency of readability-lxml
+
+    return str(lxml.html.fromstring(mod.Document(_html_source(path)).summary()).text_content()) + "\n"
+
+
+def striprtf_rtf(path: Path) -> str:
+    """The DOCX saved as RTF by LibreOffice (``--convert-to rtf``), read by striprtf ``rtf_to_text``."""
+    mod = need("striprtf_rtf", "striprtf.striprtf", "striprtf", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-striprtf-") as tmp:
+        rtf = _saved_by_libreoffice("striprtf_rtf", path, tmp, "rtf", "rtf")
+        return str(mod.rtf_to_text(rtf.read_text(encoding="utf-8", errors="replace")))
+
+
+def soffice_html_text(path: Path) -> str:
+    """The DOCX saved as HTML by LibreOffice (``--convert-to html``), its text taken by BeautifulSoup
+    ``get_text("\\n")`` (html2text is already a train family on the HTML renderers)."""
+    with tempfile.TemporaryDirectory(prefix="gdr-soffice-html-") as tmp:
+        html = _saved_by_libreoffice("soffice_html_text", path, tmp, "html", "html")
+        return _soup_text("soffice_html_text", _html_source(html), path)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_xml_text(path: Path) -> str:
+    """``word/document.xml`` read by ElementTree: every ``w:t`` of a ``w:p`` joined, one paragraph a
+    line (a script without python-docx; each table cell's paragraphs come out as lines of their own)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as docx:
+        root = ElementTree.fromstring(docx.read("word/document.xml"))
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")) + "\n"
 
 
 __all__ = ["need"]

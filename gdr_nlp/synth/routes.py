@@ -10,7 +10,7 @@ the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber 
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` and ``blind2`` were
 run, looked at and trained on (:data:`LOOKED_AT`); ``blind3`` and ``blind4`` were each run once and
-looked at. These two are listed only by name (:data:`BY_NAME_ONLY`).
+looked at; ``blind5`` is declared and not yet run. These three are listed only by name (:data:`BY_NAME_ONLY`).
 """
 
 from __future__ import annotations
@@ -155,6 +155,10 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     # session of 2026-12-02b, then looked at: BENCHMARKS.md "Blind4"). Only routes("blind4") lists them.
     "blind4": ("pdf2docx_docx", "kreuzberg_text", "extractous_tika", "resiliparse_text", "parsel_xpath", "antiword_doc",
                "odt2txt_odt", "abiword_txt"),
+    # Declared once blind4 had been run and looked at, for a single blind run by the lead (session of
+    # 2026-12-02c; BENCHMARKS.md "Blind5 ... declared"). Only routes("blind5") lists them.
+    "blind5": ("gs_txtwrite", "pdftohtml_text", "mutool_html_text", "selectolax_text", "readability_text",
+               "striprtf_rtf", "soffice_html_text", "docx_xml_text"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
@@ -167,12 +171,12 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
 }
 """Former blind splits, now train families; ``routes("blind")`` and ``routes("blind2")`` list them."""
 
-BY_NAME_ONLY = ("blind3", "blind4")
+BY_NAME_ONLY = ("blind3", "blind4", "blind5")
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr``, ``blind3`` or ``blind4`` for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr``, ``blind3``, ``blind4`` or ``blind5`` for a converter family name."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split
