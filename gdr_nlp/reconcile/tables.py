@@ -60,7 +60,9 @@ _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复�
 _NEXT_ORDINAL = re.compile(r"\d[.．、](?![\d\s])")
 _SPLIT_DOUBT = 0.13  # a cell cut from digits run together: the cut is the sums', not the source's (README)
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
-_UNIT_AFTER = re.compile(r"[ \t]{1,40}(万元|亿元|元)(?=\s|$)")
+# the money unit a converter set apart after the amount: spaces (pdftotext -layout) or the next line,
+# a blank line at most between (HTML text: 2102200 / 元); never across a table pipe
+_UNIT_AFTER = re.compile(r"(?:[ \t]{1,40}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(万元|亿元|元)(?=\s|$)")
 _AMOUNT_UNIT = re.compile(r"金额[（(]\s*(?:单位[:：]\s*)?(万元|亿元|元)\s*[）)]")
 
 
