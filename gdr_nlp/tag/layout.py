@@ -538,9 +538,12 @@ def snap_spans(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
       review. A CELL over text tokens only is left as it is.
     * A METRIC span that is a bare number on a table's value tokens is a CELL (the model read a
       table run together with no separator as prose).
-    * A label span (row label, column header, caption) is the text it overlaps of the tokens,
-      widened to the whole token (``'（'`` of ``（一）予以公开``) but never over another span, and
-      without the value tokens it overlaps (``'0'`` of ``…00000002.其他…`` is the run's).
+    * A label span (row label, column header, caption) is one span per text token it overlaps
+      (a label the layout breaks over lines or cells is pieces, as the rules' are, and the
+      reconciler joins them), each widened to the token's edges where they are a cell's
+      (``'（'`` of ``（一）予以公开``; ``'.没有…'`` of ``2.没有…制作`` between two runs of digits) but never
+      over another span; the value tokens it overlaps are cells (``'0'`` of ``…00000002.其他…``
+      is the run's).
 
     Spans outside every token, and other labels, are kept as they are. Order: by offsets.
     """
@@ -592,14 +595,13 @@ def _overlapping(toks: list[Token], starts: list[int], start: int, end: int) -> 
 
 
 def _snap_label(text: str, span: Span, over: list[Token], others: list[Span]) -> list[Span]:
-    """A label span's stretches of text tokens, each widened to a token edge the layout draws (white
-    space, a pipe or the text's end beside it; in text run together a token's edge is only where
-    its digits start, and the model's reading of where one label ends stays) but never over another
-    span; the value tokens it overlaps are cells (the layout cuts them from the label)."""
+    """A label span's stretches of text tokens, each widened to its tokens' edges where they are a
+    cell's (``_drawn``), never over another span; the value tokens it overlaps are cells (the
+    layout cuts them from the label)."""
     out = []
     stretch: list[Token] = []
     for tok in [*over, None]:
-        if tok is not None and not tok.is_value:
+        if tok is not None and not tok.is_value and (not stretch or stretch[-1].end == tok.start):
             stretch.append(tok)
             continue
         if stretch:
@@ -615,12 +617,14 @@ def _snap_label(text: str, span: Span, over: list[Token], others: list[Span]) ->
                 start += 1
             if end > start:
                 out.append(span.model_copy(update={"start": start, "end": end}))
-        if tok is not None:
+        if tok is not None and tok.is_value:
             out.append(Span(start=tok.start, end=tok.end, label="CELL", score=span.score))
-        stretch = []
+        stretch = [tok] if tok is not None and not tok.is_value else []
     return out or [span]
 
 
 def _drawn(text: str, at: int) -> bool:
-    """A separator the layout draws stands at ``at`` (or the text ends there)."""
-    return at < 0 or at >= len(text) or text[at].isspace() or text[at] == "|"
+    """A token edge is a cell's edge at ``at``: a separator the layout draws stands there (or the
+    text ends there), or a number the tokenizer cut from the label (text run together: a row's
+    label ends where its digits start and starts where the row above's end)."""
+    return at < 0 or at >= len(text) or text[at].isspace() or text[at] == "|" or text[at].isdigit()
