@@ -533,9 +533,11 @@ def snap_spans(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
 
     * A CELL span is the value tokens it overlaps, whole (``'2'`` of ``2102200元`` is that
       number); value tokens parted by a separator are one CELL each (``'2\\t0'`` is two cells).
-      Tokens parted by one space stay one span: whether ``13 13`` is one cell or two the
-      source does not say (#9), so the model's reading of it is kept for the reconciler and
-      review. A CELL over text tokens only is left as it is.
+      Tokens parted by one space inside a cell a tab or pipe draws stay one span: whether
+      ``13 13`` there is one cell or two the source does not say (#9), so the model's reading of
+      it is kept for the reconciler and review; on a row flattened with spaces the space is the
+      separator (``8 1985`` is two tokens, and the reconciler's merge readings weigh them as they
+      do the rules'). A CELL over text tokens only is left as it is.
     * A METRIC span that is a bare number on a table's value tokens is a CELL (the model read a
       table run together with no separator as prose).
     * A label span (row label, column header, caption) is one span per text token it overlaps
@@ -565,7 +567,7 @@ def snap_spans(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
                 continue
             group = [values[0]]
             for tok in values[1:]:
-                if _CELL_GAP.fullmatch(text[group[-1].end : tok.start]):
+                if _CELL_GAP.fullmatch(text[group[-1].end : tok.start]) and _cells_drawn(text, tok.start):
                     group.append(tok)
                     continue
                 out.append(span.model_copy(update={"start": group[0].start, "end": group[-1].end}))
@@ -582,6 +584,16 @@ def snap_spans(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
             seen.add((span.start, span.end, span.label))
             unique.append(span)
     return unique
+
+
+def _cells_drawn(text: str, at: int) -> bool:
+    """The line at ``at`` draws its cells with tabs or pipes, so a space on it is inside a cell; on a
+    line of cells parted by spaces (a flattened row: ``行政规范性文件 240 8 1985``) a space is the
+    separator."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    return "\t" in line or line.count("|") >= 2
 
 
 def _overlapping(toks: list[Token], starts: list[int], start: int, end: int) -> list[Token]:
