@@ -94,3 +94,44 @@ def test_two_numbers_in_one_tab_cell_stay_one_span_and_go_to_review(tmp_path: Pa
     values = [c.get("value") for table in read.tables.values() for rows in table.values() for c in rows.values()
               if c.get("span") == [cell.start, cell.start + len(doubled)]]
     assert values in ([], [None])  # read as text, not as 13 or 1313
+
+
+def _run_together(index: int, tmp_path: Path) -> tuple[ReportDocument, dict]:
+    """A report's HTML as lxml's ``text_content()`` gives it: cells run together, no separator."""
+    lxml_html = pytest.importorskip("lxml.html")
+    from gdr_nlp.synth.routes import RENDERERS
+
+    synth = generate_one(index, seed=4747, layouts=BINARY_LAYOUTS)
+    html = RENDERERS["html_official"].run(synth, tmp_path).read_text(encoding="utf-8")
+    doc = ReportDocument.from_text(str(lxml_html.fromstring(html).text_content()), path="x.txt")
+    return RuleTagger()(doc), synth.gold()["tables"]
+
+
+@pytest.mark.parametrize("index", [1, 2])
+def test_spans_drifting_into_runs_of_digits_snap_to_the_runs_the_reconciler_cuts(index: int, tmp_path: Path) -> None:
+    """Text run together (``…数量1883100057二、上年结转…``): the model's label takes the next run's
+    first digit, or stops short of its last character, and a run is cut into two CELL spans at no
+    separator. Snapped, the runs are whole again and the labels end where the digits start, so the
+    model layer reaches the same cut logic as the rules (``glued.py``) and reads what they read."""
+    doc, gold = _run_together(index, tmp_path)
+    text = doc.text
+    drifted = []
+    for s in sorted((s for s in doc.spans["rule"] if s.label in _READ and s.end > s.start), key=lambda s: s.start):
+        if s.label == "CELL" and s.end - s.start >= 4:
+            mid = (s.start + s.end) // 2
+            drifted += [Span(start=s.start, end=mid, label="CELL"), Span(start=mid, end=s.end, label="CELL")]
+        elif s.label == "ROW_LABEL" and text[s.start - 1].isdigit():
+            drifted.append(Span(start=s.start - 1, end=s.end, label=s.label))  # the run's last digit taken in
+        elif s.label == "ROW_LABEL" and s.end - s.start > 2:
+            drifted.append(Span(start=s.start, end=s.end - 1, label=s.label))
+        else:
+            drifted.append(Span(start=s.start, end=s.end, label=s.label))
+    rules = Reconciler(layers=LAYER_SETS["rules"])(doc.model_copy(deep=True))
+    doc.spans["model"] = drifted
+    assert Reconciler(layers=LAYER_SETS["model"])(doc.model_copy(deep=True)).tables != rules.tables
+
+    doc.spans["model"] = snap_spans(text, drifted, table_tokens(text))
+    read = Reconciler(layers=LAYER_SETS["model"])(doc.model_copy(deep=True))
+    assert read.tables["applications"] == rules.tables["applications"]
+    assert read.tables["review_litigation"] == rules.tables["review_litigation"]
+    assert score_tables(read.tables, gold).correct == score_tables(rules.tables, gold).correct > 0
