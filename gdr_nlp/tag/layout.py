@@ -556,7 +556,8 @@ def snap_spans(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
     out: list[Span] = []
     for span in spans:
         over = _overlapping(toks, starts, span.start, span.end)
-        if span.label == "METRIC" and over and all(t.is_value for t in over) and _BARE_NUMBER.fullmatch(text[span.start : span.end]):
+        bare = _BARE_NUMBER.fullmatch(text[span.start : span.end])
+        if span.label == "METRIC" and over and all(t.is_value for t in over) and bare:
             # a bare number (no unit, no words) on a table's value tokens is a cell the model took
             # for a narrative figure: in text run together a table reads like prose
             span = Span(start=span.start, end=span.end, label="CELL", score=span.score)

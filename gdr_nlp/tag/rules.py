@@ -241,7 +241,8 @@ def _table_tokens(text: str, start: int, end: int, table_key: str) -> list[Token
         return match is not None and match[2] == len(compact(label))
 
     wrapped = whole_label if table_key != "review_litigation" else None  # 表四's labels are group names
-    return split_header_lines(tokenize_region(text, start, end, whole_label=wrapped), {compact(w) for w in HEADER_WORDS[table_key]})
+    header_words = {compact(w) for w in HEADER_WORDS[table_key]}
+    return split_header_lines(tokenize_region(text, start, end, whole_label=wrapped), header_words)
 
 
 def _tag_table(text: str, start: int, end: int, table_key: str, version: str) -> list[Span]:
