@@ -38,7 +38,7 @@ class Piece:
     ocr: bool = False
     pageish: bool = False  # alone on a line at a page break, and equal to that page's number
     line: int = -1  # index of its line in doc.lines (-1: unknown)
-    near_previous: bool = True  # only spaces, tabs and at most one line break since the previous piece
+    near_previous: bool = True  # only spaces and at most one line break since the previous piece (no tab)
     proposal: int | None = None  # two tokens that may be one number: the number, never taken as the value
     split: bool = False  # cut from a run of digits with no separator (glued.py): by its length or by the sums
 

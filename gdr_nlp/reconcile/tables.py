@@ -475,7 +475,8 @@ def _pieces(doc: ReportDocument, spans: list[Span], pages: _Pages, *, money: boo
             continue  # two spans of one number (the model split it): one cell
         before = out[-1] if out else previous
         gap = doc.text[before.end : piece.start] if before is not None else ""
-        piece.near_previous = before is not None and not gap.strip() and gap.count("\n") <= 1
+        # a tab between two numbers is a cell boundary the layout draws: never one number broken (#10)
+        piece.near_previous = before is not None and not gap.strip() and gap.count("\n") <= 1 and "\t" not in gap
         out.append(piece)
     return out
 

@@ -9,10 +9,12 @@ innerText of a table whose cells hold paragraphs).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gdr_nlp.document import Span
 from gdr_nlp.ingest.base import PAGE_NUMBER
 from gdr_nlp.reconcile.schema import ORDINAL_PREFIX, compact
 from gdr_nlp.reconcile.units import parse_cell
@@ -516,3 +518,126 @@ def split_header_lines(tokens: list[Token], header_words: set[str]) -> list[Toke
         else:
             out.append(tok)
     return out
+
+
+_CELL_GAP = re.compile(r" ?")  # what may part two value tokens of one span: nothing the layout draws
+_LABELS = ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION")
+_BARE_NUMBER = re.compile(r"-?\d+")
+
+
+def snap_spans(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
+    """Another tagger's spans (the model's) put on the layout's token boundaries, as the rules'
+    spans are cut from them: where a span and the tokens disagree about where a cell starts or
+    ends, the layout has drawn the boundary (a tab, a pipe, a line break, two spaces in
+    space-aligned text, a label's end before a run of digits) and the span does not see it.
+
+    * A CELL span is the value tokens it overlaps, whole (``'2'`` of ``2102200元`` is that
+      number); value tokens parted by a separator are one CELL each (``'2\\t0'`` is two cells).
+      Tokens parted by one space inside a cell a tab or pipe draws stay one span: whether
+      ``13 13`` there is one cell or two the source does not say (#9), so the model's reading of
+      it is kept for the reconciler and review; on a row flattened with spaces the space is the
+      separator (``8 1985`` is two tokens, and the reconciler's merge readings weigh them as they
+      do the rules'). A CELL over text tokens only is left as it is.
+    * A METRIC span that is a bare number on a table's value tokens is a CELL (the model read a
+      table run together with no separator as prose).
+    * A label span (row label, column header, caption) is one span per text token it overlaps
+      (a label the layout breaks over lines or cells is pieces, as the rules' are, and the
+      reconciler joins them), each widened to the token's edges where they are a cell's
+      (``'（'`` of ``（一）予以公开``; ``'.没有…'`` of ``2.没有…制作`` between two runs of digits) but never
+      over another span; the value tokens it overlaps are cells (``'0'`` of ``…00000002.其他…``
+      is the run's).
+
+    Spans outside every token, and other labels, are kept as they are. Order: by offsets.
+    """
+    toks = sorted((t for t in tokens if t.end > t.start), key=lambda t: t.start)
+    if not toks:
+        return list(spans)
+    starts = [t.start for t in toks]
+    out: list[Span] = []
+    for span in spans:
+        over = _overlapping(toks, starts, span.start, span.end)
+        bare = _BARE_NUMBER.fullmatch(text[span.start : span.end])
+        if span.label == "METRIC" and over and all(t.is_value for t in over) and bare:
+            # a bare number (no unit, no words) on a table's value tokens is a cell the model took
+            # for a narrative figure: in text run together a table reads like prose
+            span = Span(start=span.start, end=span.end, label="CELL", score=span.score)
+        if span.label == "CELL":
+            values = [t for t in over if t.is_value]
+            if not values:
+                out.append(span)
+                continue
+            group = [values[0]]
+            for tok in values[1:]:
+                if _CELL_GAP.fullmatch(text[group[-1].end : tok.start]) and _cells_drawn(text, tok.start):
+                    group.append(tok)
+                    continue
+                out.append(span.model_copy(update={"start": group[0].start, "end": group[-1].end}))
+                group = [tok]
+            out.append(span.model_copy(update={"start": group[0].start, "end": group[-1].end}))
+        elif span.label in _LABELS and over:
+            out.extend(_snap_label(text, span, over, [o for o in spans if o is not span and o.end > o.start]))
+        else:
+            out.append(span)
+    seen: set[tuple[int, int, str]] = set()
+    unique = []
+    for span in sorted(out, key=lambda s: (s.start, s.end)):
+        if (span.start, span.end, span.label) not in seen:  # two pieces of one token: one span
+            seen.add((span.start, span.end, span.label))
+            unique.append(span)
+    return unique
+
+
+def _cells_drawn(text: str, at: int) -> bool:
+    """The line at ``at`` draws its cells with tabs or pipes, so a space on it is inside a cell; on a
+    line of cells parted by spaces (a flattened row: ``行政规范性文件 240 8 1985``) a space is the
+    separator."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    return "\t" in line or line.count("|") >= 2
+
+
+def _overlapping(toks: list[Token], starts: list[int], start: int, end: int) -> list[Token]:
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    out = []
+    while i < len(toks) and toks[i].start < end:
+        if toks[i].end > start and start < end:
+            out.append(toks[i])
+        i += 1
+    return out
+
+
+def _snap_label(text: str, span: Span, over: list[Token], others: list[Span]) -> list[Span]:
+    """A label span's stretches of text tokens, each widened to its tokens' edges where they are a
+    cell's (``_drawn``), never over another span; the value tokens it overlaps are cells (the
+    layout cuts them from the label)."""
+    out = []
+    stretch: list[Token] = []
+    for tok in [*over, None]:
+        if tok is not None and not tok.is_value and (not stretch or stretch[-1].end == tok.start):
+            stretch.append(tok)
+            continue
+        if stretch:
+            start, end = max(span.start, stretch[0].start), min(span.end, stretch[-1].end)
+            first, last = stretch[0], stretch[-1]
+            if _drawn(text, first.start - 1):
+                start = max(first.start, max((o.end for o in others if o.end <= start), default=0))
+            if _drawn(text, last.end):
+                end = min(last.end, min((o.start for o in others if o.start >= end), default=last.end))
+            while end > start and text[end - 1].isspace():  # a token of wrapped lines may end in a line break
+                end -= 1
+            while end > start and text[start].isspace():
+                start += 1
+            if end > start:
+                out.append(span.model_copy(update={"start": start, "end": end}))
+        if tok is not None and tok.is_value:
+            out.append(Span(start=tok.start, end=tok.end, label="CELL", score=span.score))
+        stretch = [tok] if tok is not None and not tok.is_value else []
+    return out or [span]
+
+
+def _drawn(text: str, at: int) -> bool:
+    """A token edge is a cell's edge at ``at``: a separator the layout draws stands there (or the
+    text ends there), or a number the tokenizer cut from the label (text run together: a row's
+    label ends where its digits start and starts where the row above's end)."""
+    return at < 0 or at >= len(text) or text[at].isspace() or text[at] == "|" or text[at].isdigit()

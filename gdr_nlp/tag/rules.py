@@ -134,9 +134,7 @@ class RuleTagger:
             spans.append(title)
         for key, s, e in headings:
             spans.append(Span(start=s, end=e, label="SECTION_HEADING", attrs={"key": key}))
-        # a table region starts after its section's heading line
-        bounds = {key: (e, nxt) for (key, _, e), nxt in zip(headings, [h[1] for h in headings[1:]] + [len(text)])}
-        regions = _table_regions(text, bounds)
+        regions = _regions(text, headings)
         year = _year(text[title.start : title.end] if title else text[:300])
         version = detect_version("".join(text[s:e] for s, e in regions.values()), year=year)
         for table_key, (s, e) in regions.items():
@@ -144,6 +142,20 @@ class RuleTagger:
         _tag_subheadings(text, spans, headings)
         spans.sort(key=lambda sp: (sp.start, sp.end))
         return doc
+
+
+def _regions(text: str, headings: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    # a table region starts after its section's heading line
+    bounds = {key: (e, nxt) for (key, _, e), nxt in zip(headings, [h[1] for h in headings[1:]] + [len(text)])}
+    return _table_regions(text, bounds)
+
+
+def table_tokens(text: str) -> list[Token]:
+    """The cell-sized tokens of every table region, cut as the rules cut them (the tokens their
+    CELL and label spans are made of): what another layer's spans are snapped to
+    (``layout.snap_spans``)."""
+    regions = _regions(text, find_section_headings(text))
+    return [tok for key, (s, e) in regions.items() for tok in _table_tokens(text, s, e, key)]
 
 
 def _year(text: str) -> int | None:
@@ -224,16 +236,22 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
     return regions
 
 
-def _tag_table(text: str, start: int, end: int, table_key: str, version: str) -> list[Span]:
+def _table_tokens(text: str, start: int, end: int, table_key: str) -> list[Token]:
     table = MATCH_TABLES[table_key]
-    header_words = {compact(w) for w in HEADER_WORDS[table_key]}
 
     def whole_label(label: str) -> bool:
         match = match_row_label(label, table, "any")
         return match is not None and match[2] == len(compact(label))
 
     wrapped = whole_label if table_key != "review_litigation" else None  # 表四's labels are group names
-    tokens = split_header_lines(tokenize_region(text, start, end, whole_label=wrapped), header_words)
+    header_words = {compact(w) for w in HEADER_WORDS[table_key]}
+    return split_header_lines(tokenize_region(text, start, end, whole_label=wrapped), header_words)
+
+
+def _tag_table(text: str, start: int, end: int, table_key: str, version: str) -> list[Span]:
+    table = MATCH_TABLES[table_key]
+    header_words = {compact(w) for w in HEADER_WORDS[table_key]}
+    tokens = _table_tokens(text, start, end, table_key)
     spans: list[Span] = []
     buffer: list[Token] = []
     in_rows = False  # cells before the first row label are header-area blanks

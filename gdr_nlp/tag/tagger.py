@@ -27,6 +27,8 @@ from torch import nn
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.errors import ModelLoadError
 from gdr_nlp.tag.labels import Offsets, tags_to_spans, viterbi
+from gdr_nlp.tag.layout import snap_spans
+from gdr_nlp.tag.rules import table_tokens
 from gdr_nlp.tag.windows import LayoutMarkers, encode, make_windows, merge_windows, window_input_ids
 
 logger = logging.getLogger(__name__)
@@ -122,8 +124,10 @@ class ModelTagger:
         return out
 
     def set_annotations(self, doc: ReportDocument, scores: TokenScores) -> None:
-        """Decode ``scores`` into spans of ``doc.text`` under ``doc.spans["model"]`` (replacing that layer)."""
-        doc.spans[LAYER] = self.decode(doc.text, scores)
+        """Decode ``scores`` into spans of ``doc.text`` under ``doc.spans["model"]`` (replacing that layer),
+        snapped to the table tokens the rules cut (``layout.snap_spans``): the model's cell and label
+        boundaries drift within a token or across a separator the layout draws (#10)."""
+        doc.spans[LAYER] = snap_spans(doc.text, self.decode(doc.text, scores), table_tokens(doc.text))
 
     def best_ids(self, scores: TokenScores) -> list[int]:
         """Label id per token: the BIO-valid sequence of highest probability (:func:`viterbi`)."""
