@@ -193,24 +193,12 @@ def test_missing_python_tool_is_one_line(name: str, rendered: dict[str, Path], m
                                   "parsel_xpath"])
 def test_missing_blind4_python_tool_is_one_line(name: str, rendered: dict[str, Path],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    family = conv.FAMILIES[name]
-    for module in family.needs:  # the package and every submodule an earlier test imported
-        for loaded in [m for m in sys.modules if m == module or m.startswith(f"{module}.")] or [module]:
-            monkeypatch.setitem(sys.modules, loaded, None)
-    src = rendered[family.inputs[0]]
-    with pytest.raises(ConverterError) as err:
-        conv.convert(name, src)
-    assert str(err.value) == (f"[E060] {src}: converter {name!r} needs {family.tool}, which is not installed "
-                              "(pip install -e '.[synth]')")
+    _assert_missing_python_tool(name, conv.FAMILIES[name].tool, rendered, monkeypatch)
 
 
-@pytest.mark.parametrize(("name", "tool"), [("selectolax_text", "selectolax"), ("readability_text", "readability-lxml"),
-                                          ("striprtf_rtf", "striprtf"), ("pdftohtml_text", "beautifulsoup4")])
-def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def _assert_missing_python_tool(name: str, tool: str, rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without its Python packages (and every submodule an earlier test imported) the family is the one-line E060."""
     family = conv.FAMILIES[name]
-    if not conv.available(name):  # pdftohtml runs before BeautifulSoup is asked for
-        pytest.skip(f"{name} is not installed here")
     for module in [n for n in family.needs if not n.startswith("bin:")]:
         for loaded in [m for m in sys.modules if m == module or m.startswith(f"{module}.")] or [module]:
             monkeypatch.setitem(sys.modules, loaded, None)
@@ -219,6 +207,15 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
         conv.convert(name, src)
     assert str(err.value) == (f"[E060] {src}: converter {name!r} needs {tool}, which is not installed "
                               "(pip install -e '.[synth]')")
+
+
+@pytest.mark.parametrize(("name", "tool"), [("selectolax_text", "selectolax"), ("readability_text", "readability-lxml"),
+                                          ("striprtf_rtf", "striprtf"), ("pdftohtml_text", "beautifulsoup4")])
+def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    if not conv.available(name):  # pdftohtml runs before BeautifulSoup is asked for
+        pytest.skip(f"{name} is not installed here")
+    _assert_missing_python_tool(name, tool, rendered, monkeypatch)
 
 
 @pytest.mark.parametrize("name", ["browser_innertext", "browser_copy", "browser_copy_paste"])
