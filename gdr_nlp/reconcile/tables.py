@@ -62,6 +62,7 @@ _SPLIT_DOUBT = 0.13  # a cell cut from digits run together: the cut is the sums'
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
 # the money unit a converter set apart after the amount: spaces (pdftotext -layout) or the next line,
 # a blank line at most between (HTML text: 2102200 / 元); never across a table pipe
+_RUNNING_TITLE = re.compile(r"^年度?政府信息公开工作年度报告")  # a report's title after its year: a running header
 _UNIT_AFTER = re.compile(r"(?:[ \t]{1,40}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(万元|亿元|元)(?=\s|$)")
 _AMOUNT_UNIT = re.compile(r"金额[（(]\s*(?:单位[:：]\s*)?(万元|亿元|元)\s*[）)]")
 
@@ -99,15 +100,30 @@ class _Pages:
         return self.doc.page_at(offset)
 
     def pageish(self, start: int, end: int, value: float | None) -> bool:
-        """A lone number on a line at a page break that equals a page number there (a PDF footer left in)."""
-        if not self.paged or not isinstance(value, int):
+        """A lone number on a line that is page furniture, not a cell: at a page break equal to a page
+        number there (a PDF footer left in), or, in any text, a footer or running header a converter
+        broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` / ``年政府信息公开工作年度报告``)."""
+        if not isinstance(value, int):
             return False
         i = self.doc.line_index_at(start)
         line = self.doc.lines[i]
         if self.doc.text[line.start : line.end].strip() != self.doc.text[start:end].strip():
             return False
-        near = {ln.page for ln in self.doc.lines[max(0, i - 2) : i + 3] if ln.page is not None}
-        return len(near) > 1 and value in near
+        if self.paged:
+            near = {ln.page for ln in self.doc.lines[max(0, i - 2) : i + 3] if ln.page is not None}
+            if len(near) > 1 and value in near:
+                return True
+        before, after = self._neighbour(i, -1), self._neighbour(i, 1)
+        if before.endswith(("第", "共")) and after.startswith("页"):
+            return True
+        return 1990 <= value <= 2100 and after.startswith("年") and _RUNNING_TITLE.search(after) is not None
+
+    def _neighbour(self, i: int, step: int) -> str:
+        """The next non-blank line's text from line ``i`` in direction ``step`` (at most two lines away)."""
+        for j in (i + step, i + 2 * step):
+            if 0 <= j < len(self.doc.lines) and (text := self.doc.text[self.doc.lines[j].start : self.doc.lines[j].end].strip()):
+                return text
+        return ""
 
 
 def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)) -> None:
@@ -716,7 +732,8 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged and id(p) not in repeats]
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
-            warnings.append(f"{table_key}.{key}: left out {shown}" + (" (a page number)" if all(p.pageish for p in dropped) else ""))
+            warnings.append(f"{table_key}.{key}: left out {shown}" + (" (page furniture: a page number or running header)"
+                                                                          if all(p.pageish for p in dropped) else ""))
             if not all(p.pageish for p in dropped):
                 # a source number no cell took: a row label moved away from its numbers (PDF→markdown,
                 # issue 9 (c)) or rows run together; the row may hold another row's numbers
