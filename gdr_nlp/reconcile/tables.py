@@ -273,11 +273,16 @@ def _assign_tables(doc: ReportDocument, spans: list[Span]) -> dict[str, list[Spa
     sections = [(s["start"], s["end"], s["key"]) for s in doc.sections if s["key"] in TABLE_KEYS]
     by_table: dict[str, list[Span]] = {k: [] for k in TABLE_KEYS}
     current: str | None = None
+    run = ""  # the label pieces since the last cell: a label the layout broke into pieces names its table whole
     for span in sorted(spans, key=lambda s: s.start):
         key = span.attrs.get("table")
+        if span.label in _LABEL_PIECES:
+            run += doc.text[span.start : span.end]
+        else:
+            run = ""
         if key is None and span.label != "CELL":
             # a label names its table more surely than a section boundary drawn by a weak tagger
-            key = _table_named(doc.text[span.start : span.end])
+            key = _table_named(doc.text[span.start : span.end]) or (_table_named(run) if run else None)
         if key is None and (span.label != "CELL" or current is None):
             key = next((k for a, b, k in sections if a <= span.start < b), None)
         key = key or current
@@ -286,6 +291,9 @@ def _assign_tables(doc: ReportDocument, spans: list[Span]) -> dict[str, list[Spa
         if key in by_table:
             by_table[key].append(span)
     return by_table
+
+
+_LABEL_PIECES = ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION")
 
 
 def _table_named(text: str) -> str | None:

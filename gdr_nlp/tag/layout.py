@@ -520,6 +520,7 @@ def split_header_lines(tokens: list[Token], header_words: set[str]) -> list[Toke
     return out
 
 
+_LABEL_WRAP = re.compile(r"[ \u3000]*(?:\r?\n[ \u3000]*)?")  # within one label: a wrapped line, no blank line, no tab
 _CELL_GAP = re.compile(r" ?")  # what may part two value tokens of one span: nothing the layout draws
 _LABELS = ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION")
 _BARE_NUMBER = re.compile(r"-?\d+")
@@ -614,7 +615,7 @@ def _snap_label(text: str, span: Span, over: list[Token], others: list[Span]) ->
     out = []
     stretch: list[Token] = []
     for tok in [*over, None]:
-        if tok is not None and not tok.is_value and (not stretch or stretch[-1].end == tok.start):
+        if tok is not None and not tok.is_value and (not stretch or _wrapped_on(text, span, stretch[-1], tok)):
             stretch.append(tok)
             continue
         if stretch:
@@ -634,6 +635,18 @@ def _snap_label(text: str, span: Span, over: list[Token], others: list[Span]) ->
             out.append(Span(start=tok.start, end=tok.end, label="CELL", score=span.score))
         stretch = [tok] if tok is not None and not tok.is_value else []
     return out or [span]
+
+
+def _wrapped_on(text: str, span: Span, before: Token, tok: Token) -> bool:
+    """``tok`` goes on the label ``before`` ends: the pieces of a row label the model read whole
+    across a line break (a narrow cell wrapped, each line its own token: mutool's HTML text) are one
+    label, unless the line starts a row of its own (an ordinal: 1., （二）, 三、); a tab, pipe or
+    blank line parts cells. Column headers stay one span a line: a PDF reader writes the wrapped
+    headers of neighbouring columns line by line, interleaved."""
+    if "\n" not in text[before.end : tok.start]:
+        return before.end == tok.start
+    return (span.label == "ROW_LABEL" and _LABEL_WRAP.fullmatch(text, before.end, tok.start) is not None
+            and ORDINAL_PREFIX.match(compact(text[tok.start : tok.end])) is None)
 
 
 def _drawn(text: str, at: int) -> bool:

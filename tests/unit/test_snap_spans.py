@@ -4,6 +4,7 @@ cut say where the source draws them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,46 @@ def test_numbers_a_tab_parts_are_never_proposed_as_one_number(tmp_path: Path) ->
     assert read.review["needed"]
     assert any("fit no cell" in n for n in read.review_notes), read.review_notes
     assert not [n for n in read.review_notes if "\\t" in n], read.review_notes
+
+
+def test_a_row_label_the_model_read_whole_across_wrapped_lines_stays_one_label() -> None:
+    """A narrow label cell written one wrapped line a line (mutool's HTML text of a PDF: ``三`` / ``、``
+    / ``本`` / ``年度办`` …). The model tags each row label whole across the line breaks; snapped, it
+    stays one label (a piece a line would name no row, and the table would lose its rows), while a
+    line that starts a row of its own (``1.``) starts a label of its own."""
+    synth = generate_one(0, seed=4747, layouts=("blank_line_cells",))
+    text, _ = synth.text_and_spans()
+    rule = RuleTagger()(ReportDocument.from_text(text, path="x.txt"))
+    apps = [s for s in rule.spans["rule"] if s.label == "ROW_LABEL" and s.attrs.get("table") == "applications"
+            and s.end - s.start >= 6 and "\n" not in text[s.start : s.end]]
+    assert len(apps) >= 10
+    # wrap every long 表三 label after each third character, as a narrow cell does
+    wrapped, shift, moved = text, 0, {}
+    for s in sorted(apps, key=lambda s: s.start):
+        label = text[s.start : s.end]
+        broken = "\n".join(label[i : i + 3] for i in range(0, len(label), 3))
+        at = s.start + shift
+        wrapped = wrapped[:at] + broken + wrapped[at + len(label):]
+        moved[s.start] = (at, at + len(broken))
+        shift += len(broken) - len(label)
+    doc = RuleTagger()(ReportDocument.from_text(wrapped, path="x.txt"))
+    model = [Span(start=s.start, end=s.end, label=s.label) for s in doc.spans["rule"] if s.label in _READ
+             and not (s.label == "ROW_LABEL" and s.attrs.get("table") == "applications")]
+    model += [Span(start=a, end=b, label="ROW_LABEL") for a, b in moved.values()]  # the model's whole labels
+    snapped = snap_spans(wrapped, model, table_tokens(wrapped))
+    assert all(Span(start=a, end=b, label="ROW_LABEL") in snapped for a, b in moved.values()
+               if not any(wrapped[i + 1 : i + 3].rstrip(".、）").isdigit() for i in range(a, b) if wrapped[i] == "\n"))
+    gold = {"applications": synth.gold()["tables"]["applications"]}
+
+    def correct(spans: list[Span]) -> int:
+        doc.spans["model"] = spans
+        read = Reconciler(layers=LAYER_SETS["model"])(doc.model_copy(deep=True))
+        return score_tables({"applications": read.tables["applications"]}, gold).correct
+
+    # a label a line (what the snapping did before): fewer rows named, fewer cells read
+    per_line = [Span(start=a + m.start(), end=a + m.end(), label="ROW_LABEL")
+                for a, b in moved.values() for m in re.finditer(r"[^\n]+", wrapped[a:b])]
+    whole = correct(snapped)
+    assert whole > correct(snap_spans(wrapped, [s for s in model if s.label != "ROW_LABEL" or s.start not in
+                                                 {a for a, _ in moved.values()}] + per_line, table_tokens(wrapped)))
+    assert whole >= 0.9 * sum(len(cols) for cols in gold["applications"].values())
