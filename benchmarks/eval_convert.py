@@ -307,7 +307,8 @@ def _markdown(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, 
     for split, fams in skipped.items():
         lines += [f"| {split} | {f} | | | skipped ({why}) | | | | | | | | |" for f, why in fams.items()]
     lines += ["", "| split | family | source | conversion failed | auto ran the model | hybrid took the table from "
-              "| whole, consistent readings that differ (table:layer:which is right) |", "|---|---|---|---|---|---|---|"]
+              "| whole, consistent readings that differ (table:layer:which is right) |",
+              "|---|---|---|---|---|---|---|"]
     for key, per in summary.items():
         extra = per["_"]
         layers = ", ".join(f"{k} ×{v}" for k, v in sorted(extra["hybrid_layers"].items()) if not k.endswith(":rule")) or "rule everywhere"

@@ -60,9 +60,9 @@ _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复�
 _NEXT_ORDINAL = re.compile(r"\d[.．、](?![\d\s])")
 _SPLIT_DOUBT = 0.13  # a cell cut from digits run together: the cut is the sums', not the source's (README)
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
+_RUNNING_TITLE = re.compile(r"^年度?政府信息公开工作年度报告")  # a report's title after its year: a running header
 # the money unit a converter set apart after the amount: spaces (pdftotext -layout) or the next line,
 # a blank line at most between (HTML text: 2102200 / 元); never across a table pipe
-_RUNNING_TITLE = re.compile(r"^年度?政府信息公开工作年度报告")  # a report's title after its year: a running header
 _UNIT_AFTER = re.compile(r"(?:[ \t]{1,40}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(万元|亿元|元)(?=\s|$)")
 _AMOUNT_UNIT = re.compile(r"金额[（(]\s*(?:单位[:：]\s*)?(万元|亿元|元)\s*[）)]")
 
@@ -102,7 +102,8 @@ class _Pages:
     def pageish(self, start: int, end: int, value: float | None) -> bool:
         """A lone number on a line that is page furniture, not a cell: at a page break equal to a page
         number there (a PDF footer left in), or, in any text, a footer or running header a converter
-        broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` / ``年政府信息公开工作年度报告``)."""
+        broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` /
+        ``年政府信息公开工作年度报告``)."""
         if not isinstance(value, int):
             return False
         i = self.doc.line_index_at(start)
@@ -121,8 +122,10 @@ class _Pages:
     def _neighbour(self, i: int, step: int) -> str:
         """The next non-blank line's text from line ``i`` in direction ``step`` (at most two lines away)."""
         for j in (i + step, i + 2 * step):
-            if 0 <= j < len(self.doc.lines) and (text := self.doc.text[self.doc.lines[j].start : self.doc.lines[j].end].strip()):
-                return text
+            if 0 <= j < len(self.doc.lines):
+                line = self.doc.lines[j]
+                if text := self.doc.text[line.start : line.end].strip():
+                    return text
         return ""
 
 
@@ -740,8 +743,8 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
         dropped = [p for p in pieces if p.filled and p not in best.cells.values() and not p.merged and id(p) not in repeats]
         if dropped and not any(p.merged for p in best.cells.values()):
             shown = ", ".join(repr(p_raw(doc, p)) for p in dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
-            warnings.append(f"{table_key}.{key}: left out {shown}" + (" (page furniture: a page number or running header)"
-                                                                          if all(p.pageish for p in dropped) else ""))
+            furniture = " (page furniture: a page number or running header)" if all(p.pageish for p in dropped) else ""
+            warnings.append(f"{table_key}.{key}: left out {shown}{furniture}")
             if not all(p.pageish for p in dropped):
                 # a source number no cell took: a row label moved away from its numbers (PDF→markdown,
                 # issue 9 (c)) or rows run together; the row may hold another row's numbers

@@ -196,7 +196,8 @@ def test_missing_blind4_python_tool_is_one_line(name: str, rendered: dict[str, P
     _assert_missing_python_tool(name, conv.FAMILIES[name].tool, rendered, monkeypatch)
 
 
-def _assert_missing_python_tool(name: str, tool: str, rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def _assert_missing_python_tool(name: str, tool: str, rendered: dict[str, Path],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Without its Python packages (and every submodule an earlier test imported) the family is the one-line E060."""
     family = conv.FAMILIES[name]
     for module in [n for n in family.needs if not n.startswith("bin:")]:
