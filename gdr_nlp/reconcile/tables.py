@@ -60,7 +60,7 @@ _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复�
 _NEXT_ORDINAL = re.compile(r"\d[.．、](?![\d\s])")
 _SPLIT_DOUBT = 0.13  # a cell cut from digits run together: the cut is the sums', not the source's (README)
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
-_RUNNING_TITLE = re.compile(r"^年度?政府信息公开工作年度报告")  # a report's title after its year: a running header
+_RUNNING_TITLE = re.compile(r"年度?政府信息公开工作年度报告")  # a report's title after its year: a running header
 # the money unit a converter set apart after the amount: spaces (pdftotext -layout) or the next line,
 # a blank line at most between (HTML text: 2102200 / 元); never across a table pipe
 _UNIT_AFTER = re.compile(r"(?:[ \t]{1,40}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(万元|亿元|元)(?=\s|$)")
@@ -117,7 +117,7 @@ class _Pages:
         before, after = self._neighbour(i, -1), self._neighbour(i, 1)
         if before.endswith(("第", "共")) and after.startswith("页"):
             return True
-        return 1990 <= value <= 2100 and after.startswith("年") and _RUNNING_TITLE.search(after) is not None
+        return 1990 <= value <= 2100 and _RUNNING_TITLE.match(after) is not None
 
     def _neighbour(self, i: int, step: int) -> str:
         """The next non-blank line's text from line ``i`` in direction ``step`` (at most two lines away)."""
