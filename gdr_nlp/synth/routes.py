@@ -8,9 +8,9 @@ Whole converter families are held out (:data:`FAMILY_SPLITS`), so that dev and t
 are on kinds of mess neither the tagger nor the rules were built on. The families used while
 the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber text, web
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
-before anyone read their output through the pipeline, for one run each: ``blind`` and ``blind2`` were
-run, looked at and trained on (:data:`LOOKED_AT`); ``blind3`` and ``blind4`` were each run once and
-looked at; ``blind5`` is declared and not yet run. These three are listed only by name (:data:`BY_NAME_ONLY`).
+before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
+run, looked at and are trained on (:data:`LOOKED_AT`). A split not yet run is listed only by name
+(:data:`BY_NAME_ONLY`), so the converted dataset never takes it.
 """
 
 from __future__ import annotations
@@ -147,18 +147,6 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "dev": ("pdfminer", "bs4_text", "python_docx"),
     "test": ("pypdf", "pymupdf_text", "mammoth", "browser_innertext", "markdownify"),
     "ocr": ("tesseract",),  # reported on its own: OCR reads far below text converters
-    # Declared once blind2 had been run and looked at: tools nobody had read through the pipeline,
-    # for a single blind run (done, then looked at: BENCHMARKS.md "Blind3"). Only routes("blind3") lists them.
-    "blind3": ("pdftotext_default", "pymupdf_blocks", "pdfjs_parse", "pandoc_plain", "lxml_text", "html_to_markdown",
-               "docx2python_text", "catdoc_doc"),
-    # Declared once blind3 had been run and looked at, for a single blind run (done at the end of the
-    # session of 2026-12-02b, then looked at: BENCHMARKS.md "Blind4"). Only routes("blind4") lists them.
-    "blind4": ("pdf2docx_docx", "kreuzberg_text", "extractous_tika", "resiliparse_text", "parsel_xpath", "antiword_doc",
-               "odt2txt_odt", "abiword_txt"),
-    # Declared once blind4 had been run and looked at, for a single blind run by the lead (session of
-    # 2026-12-02c; BENCHMARKS.md "Blind5 ... declared"). Only routes("blind5") lists them.
-    "blind5": ("gs_txtwrite", "pdftohtml_text", "mutool_html_text", "selectolax_text", "readability_text",
-               "striprtf_rtf", "soffice_html_text", "docx_xml_text"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
@@ -168,15 +156,24 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
     "blind": ("pypdf_layout", "pdfium_text", "pandoc_markdown", "w3m_dump", "lynx_dump", "soffice_txt"),
     "blind2": ("inscriptis_text", "trafilatura_text", "html_text", "docx2txt_text", "elinks_dump", "links_dump",
                "mutool_text", "pdfplumber_layout"),
+    # blind3 to blind5: each declared once the one before had been run and looked at, run once blind
+    # (BENCHMARKS.md "Blind3", "Blind4", "Blind5"), looked at and built on; trained on since the
+    # retrain of session 2026-12-02d.
+    "blind3": ("pdftotext_default", "pymupdf_blocks", "pdfjs_parse", "pandoc_plain", "lxml_text", "html_to_markdown",
+               "docx2python_text", "catdoc_doc"),
+    "blind4": ("pdf2docx_docx", "kreuzberg_text", "extractous_tika", "resiliparse_text", "parsel_xpath", "antiword_doc",
+               "odt2txt_odt", "abiword_txt"),
+    "blind5": ("gs_txtwrite", "pdftohtml_text", "mutool_html_text", "selectolax_text", "readability_text",
+               "striprtf_rtf", "soffice_html_text", "docx_xml_text"),
 }
-"""Former blind splits, now train families; ``routes("blind")`` and ``routes("blind2")`` list them."""
+"""Former blind splits, now train families; ``routes("blind")`` … ``routes("blind5")`` list them."""
 
-BY_NAME_ONLY = ("blind3", "blind4", "blind5")
+BY_NAME_ONLY: tuple[str, ...] = ()
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr``, ``blind3``, ``blind4`` or ``blind5`` for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr`` or a blind split of :data:`BY_NAME_ONLY`, for a converter family name."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split

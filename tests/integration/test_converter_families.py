@@ -21,8 +21,8 @@ from gdr_nlp.synth.routes import FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_a
 
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
-BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + FAMILY_SPLITS["blind3"] + FAMILY_SPLITS["blind4"]
-         + FAMILY_SPLITS["blind5"])
+BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
+         + LOOKED_AT["blind5"])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -145,7 +145,7 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     title = f"{doc.agency}{doc.year}年政府信息公开工作年度报告"
     if route in BLIND_MANGLED:
         assert title not in re.sub(r"\s", "", text)
-    elif name in FAMILY_SPLITS["blind4"] + FAMILY_SPLITS["blind5"]:  # the whole title in the text, wraps aside
+    elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"]:  # the whole title in the text, wraps aside
         assert title in re.sub(r"\s", "", text)
     if route in BLIND_UNORDERED:
         assert [v for v in values if v not in flat] == []
@@ -253,10 +253,9 @@ def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; the blind3, blind4 and
-    blind5 families only ever come by name, so the DVC convert stage never takes them."""
+    looked-at blind splits' families (train families now), in FAMILIES order."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
-    trained = set(BEFORE_BLIND) | set(LOOKED_AT["blind"]) | set(LOOKED_AT["blind2"])
+    trained = set(BEFORE_BLIND) | set(BLIND)
     for installed_only in (False, True):
         for split in (None, "train", "dev", "test", "ocr"):
             expected = [f"{ren.name}>{f}" for f in conv.FAMILIES if f in trained and split in (None, split_of(f))
@@ -264,23 +263,11 @@ def test_route_lists_follow_the_splits() -> None:
                         for ren in RENDERERS.values() if ren.ext in conv.FAMILIES[f].inputs
                         and not (installed_only and not renderer_available(ren.name))]
             assert routes(split, installed_only=installed_only) == expected, (split, installed_only)
-    assert len(routes(installed_only=False)) == 91
-    assert {split_of(f) for f in LOOKED_AT["blind"] + LOOKED_AT["blind2"]} == {"train"}
-    blind = routes("blind", installed_only=False)
-    assert {r.partition(">")[2] for r in blind} == set(LOOKED_AT["blind"]) and len(blind) == 16
-    blind2 = routes("blind2", installed_only=False)
-    assert {r.partition(">")[2] for r in blind2} == set(LOOKED_AT["blind2"]) and len(blind2) == 18
-    blind3 = routes("blind3", installed_only=False)
-    assert {r.partition(">")[2] for r in blind3} == set(FAMILY_SPLITS["blind3"]) and len(blind3) == 21
-    blind4 = routes("blind4", installed_only=False)
-    assert {r.partition(">")[2] for r in blind4} == set(FAMILY_SPLITS["blind4"]) and len(blind4) == 27
-    assert {split_of(f) for f in FAMILY_SPLITS["blind4"]} == {"blind4"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind4"])
-    blind5 = routes("blind5", installed_only=False)
-    assert {r.partition(">")[2] for r in blind5} == set(FAMILY_SPLITS["blind5"]) and len(blind5) == 19
-    assert {split_of(f) for f in FAMILY_SPLITS["blind5"]} == {"blind5"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind5"])
-
+    assert len(routes(installed_only=False)) == 158
+    assert {split_of(f) for f in BLIND} == {"train"}
+    for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19)):
+        listed = routes(split, installed_only=False)
+        assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
