@@ -10,7 +10,8 @@ the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber 
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` and ``blind2`` were
 run, looked at and trained on (:data:`LOOKED_AT`); ``blind3`` and ``blind4`` were each run once and
-looked at; ``blind5`` is declared and not yet run. These three are listed only by name (:data:`BY_NAME_ONLY`).
+looked at, and so was ``blind5``; ``blind6`` is declared and not yet run. These four are listed only
+by name (:data:`BY_NAME_ONLY`).
 """
 
 from __future__ import annotations
@@ -159,6 +160,10 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     # 2026-12-02c; BENCHMARKS.md "Blind5 ... declared"). Only routes("blind5") lists them.
     "blind5": ("gs_txtwrite", "pdftohtml_text", "mutool_html_text", "selectolax_text", "readability_text",
                "striprtf_rtf", "soffice_html_text", "docx_xml_text"),
+    # Declared once blind5 had been run and looked at, for a single blind run by the lead (session of
+    # 2026-12-02d; BENCHMARKS.md "Blind6 ... declared"). Only routes("blind6") lists them.
+    "blind6": ("pymupdf_sorted", "pdfplumber_tables", "pypdf2_legacy", "goose3_text", "boilerpy3_text",
+               "soffice_html_txt", "mammoth_markdown", "pandoc_rst"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
@@ -171,12 +176,13 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
 }
 """Former blind splits, now train families; ``routes("blind")`` and ``routes("blind2")`` list them."""
 
-BY_NAME_ONLY = ("blind3", "blind4", "blind5")
+BY_NAME_ONLY = ("blind3", "blind4", "blind5", "blind6")
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr``, ``blind3``, ``blind4`` or ``blind5`` for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr``, ``blind3``, ``blind4``, ``blind5`` or ``blind6`` for a converter
+    family name."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split
