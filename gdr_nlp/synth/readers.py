@@ -591,7 +591,7 @@ def pypdf2_legacy(path: Path) -> str:
 
 
 def goose3_text(path: Path) -> str:
-    """goose3 ``Goose({"stopwords_class": StopWordsChinese}).extract(raw_html=html)``: title, blank line, cleaned_text."""
+    """goose3 ``Goose({"stopwords_class": StopWordsChinese}).extract(raw_html=html)``: title, blank line, text."""
     mod = need("goose3_text", "goose3", "goose3[chinese]", path)
     # StopWordsChinese segments with jieba (the [chinese] extra); its dictionary-loading lines kept off stderr
     need("goose3_text", "jieba", "goose3[chinese]", path).setLogLevel(logging.WARNING)
