@@ -297,6 +297,16 @@ FAMILIES: dict[str, Family] = {
         Family("soffice_html_text", readers.soffice_html_text, _DOCX, "txt", "LibreOffice + beautifulsoup4",
                ("bin:soffice", "bs4")),
         Family("docx_xml_text", readers.docx_xml_text, _DOCX, "txt", "nothing extra"),
+        # blind6 (routes.FAMILY_SPLITS): declared after blind5 was run and looked at
+        Family("pymupdf_sorted", readers.pymupdf_sorted, _PDF, "txt", "pymupdf", ("pymupdf",)),
+        Family("pdfplumber_tables", readers.pdfplumber_tables, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
+        Family("pypdf2_legacy", readers.pypdf2_legacy, _PDF, "txt", "PyPDF2==3.0.1", ("PyPDF2",)),
+        Family("goose3_text", readers.goose3_text, _HTML, "txt", "goose3[chinese]", ("goose3", "jieba")),
+        Family("boilerpy3_text", readers.boilerpy3_text, _HTML, "txt", "boilerpy3", ("boilerpy3",)),
+        Family("soffice_html_txt", readers.soffice_html_txt, _HTML, "txt", "LibreOffice (libreoffice-writer-nogui)",
+               ("bin:soffice",)),
+        Family("mammoth_markdown", readers.mammoth_markdown, _DOCX, "md", "mammoth", ("mammoth",)),
+        Family("pandoc_rst", readers.pandoc_rst, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

@@ -5,8 +5,8 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` and ``blind2`` have since been run, looked at and trained on
 (``routes.LOOKED_AT``); ``blind3`` and ``blind4`` have each been run once and looked at (both
-still held out of training in ``routes.FAMILY_SPLITS``, listed only by name); ``blind5`` is declared
-and not yet run (held out and listed only by name too).
+still held out of training in ``routes.FAMILY_SPLITS``, listed only by name), and so has ``blind5``;
+``blind6`` is declared and not yet run (held out and listed only by name too).
 """
 
 from __future__ import annotations
@@ -542,6 +542,92 @@ def docx_xml_text(path: Path) -> str:
     with zipfile.ZipFile(path) as docx:
         root = ElementTree.fromstring(docx.read("word/document.xml"))
     return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")) + "\n"
+
+
+# ---- the blind6 split: tools declared after blind5 was run and looked at ----------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind6"]).
+
+def pymupdf_sorted(path: Path) -> str:
+    """PyMuPDF ``page.get_text(sort=True)`` (the docs' reading-order idiom), pages joined by a newline."""
+    mod = need("pymupdf_sorted", "pymupdf", "pymupdf", path)
+    with mod.open(str(path)) as pdf:
+        return "\n".join(page.get_text(sort=True) for page in pdf)
+
+
+def pdfplumber_tables(path: Path) -> str:
+    """pdfplumber, as a script that wants the tables: each page's ``find_tables()``; the text around them
+    (``page.filter`` dropping chars whose centre is in a table, ``crop`` to the band above each table,
+    ``extract_text()``) and each table's ``extract()`` rows at its place by top, cells joined by a tab."""
+    import pdfplumber  # a core dependency
+
+    out: list[str] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+            boxes = [t.bbox for t in tables]
+
+            def outside(obj: dict[str, Any], boxes: list[tuple[float, ...]] = boxes) -> bool:
+                x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                return not any(x0 <= x < x1 and top <= y < bottom for x0, top, x1, bottom in boxes)
+
+            text = page.filter(outside)
+            left, top, right, bottom = page.bbox
+            for table in [*tables, None]:
+                cut = table.bbox[1] if table is not None else bottom
+                if cut > top:
+                    out.append(text.crop((left, top, right, cut)).extract_text())
+                if table is not None:
+                    out.extend("\t".join(cell or "" for cell in row) for row in table.extract())
+                    top = max(top, table.bbox[3])
+    return "\n".join(out) + "\n"
+
+
+def pypdf2_legacy(path: Path) -> str:
+    """Deprecated PyPDF2 3.0.1 ``PdfReader(path).pages[i].extract_text()``, pages joined by a newline."""
+    # 3.0.1, not the 1.26 old scripts pin: 1.26's extractText writes no Chinese at all
+    mod = need("pypdf2_legacy", "PyPDF2", "PyPDF2==3.0.1", path)
+    return "\n".join(page.extract_text() for page in mod.PdfReader(str(path)).pages)
+
+
+def goose3_text(path: Path) -> str:
+    """goose3 ``Goose({"stopwords_class": StopWordsChinese}).extract(raw_html=html)``: title, blank line, text."""
+    mod = need("goose3_text", "goose3", "goose3[chinese]", path)
+    # StopWordsChinese segments with jieba (the [chinese] extra); its dictionary-loading lines kept off stderr
+    need("goose3_text", "jieba", "goose3[chinese]", path).setLogLevel(logging.WARNING)
+    from goose3.text import StopWordsChinese
+
+    # goose3's docs' call for Chinese; its default English stopwords keep no Chinese paragraph (the title alone)
+    with mod.Goose({"stopwords_class": StopWordsChinese}) as goose:
+        article = goose.extract(raw_html=_html_source(path))
+    return f"{article.title}\n\n{article.cleaned_text}\n"
+
+
+def boilerpy3_text(path: Path) -> str:
+    """boilerpy3 ``extractors.KeepEverythingExtractor().get_content(html)`` (every text block, a block a line)."""
+    mod = need("boilerpy3_text", "boilerpy3.extractors", "boilerpy3", path)
+    return str(mod.KeepEverythingExtractor().get_content(_html_source(path))) + "\n"
+
+
+def soffice_html_txt(path: Path) -> str:
+    """The HTML page saved as text by LibreOffice (``--convert-to "txt:Text (encoded):UTF8"``), its BOM kept."""
+    with tempfile.TemporaryDirectory(prefix="gdr-soffice-html-txt-") as tmp:
+        out = _saved_by_libreoffice("soffice_html_txt", path, tmp, "txt:Text (encoded):UTF8", "txt")
+        return out.read_bytes().decode("utf-8", "replace")
+
+
+def mammoth_markdown(path: Path) -> str:
+    """mammoth ``convert_to_markdown(fh).value`` (its Markdown escapes; a table cell's paragraphs as paragraphs)."""
+    mod = need("mammoth_markdown", "mammoth", "mammoth", path)
+    with open(path, "rb") as fh:
+        return str(mod.convert_to_markdown(fh).value)
+
+
+def pandoc_rst(path: Path) -> str:
+    """``pandoc -t rst`` from HTML or DOCX, default options: grid tables, each cell's text wrapped inside its box."""
+    exe = _which("pandoc_rst", "pandoc", "pandoc", path)
+    source = "docx" if path.suffix.lower() == ".docx" else "html"
+    return _bin_text("pandoc_rst", [exe, "-f", source, "-t", "rst", str(path)], path)
 
 
 __all__ = ["need"]
