@@ -15,6 +15,9 @@ table cells").
 Used for the cells of drawn tables (``drawn_tables._join``) and of markdown pipe tables
 (:func:`clean_pipe_tables`, which keeps the pipes, the padding and every line outside a table as
 they are), and for attribute blocks ending a markdown heading (:func:`clean_heading_attributes`).
+In a .md file the backslash escapes are taken off every line as well (:func:`clean_escapes`): a
+markdown writer that puts a table's cells one paragraph a line (mammoth's ``convert_to_markdown``)
+escapes the ordinal ``1\\.`` of a row label and the point of an amount (``64\\.12``).
 """
 
 from __future__ import annotations
@@ -88,6 +91,31 @@ def clean_pipe_tables(text: str) -> tuple[str, int]:
                 lines[k] = row
                 changed += 1
         i = end
+    return "\n".join(lines), changed
+
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def clean_escapes(text: str) -> tuple[str, int]:
+    """Markdown text with the backslash escapes of ASCII punctuation taken off (CommonMark), except
+    in fenced code, where a backslash is literal, and except ``\\|``, which a pipe table row keeps
+    (its cells were cleaned by :func:`clean_pipe_tables`). Returns ``(text, lines changed)``."""
+    if "\\" not in text:
+        return text, 0
+    lines = text.split("\n")
+    changed = 0
+    fenced = False
+    for k, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or "\\" not in line:
+            continue
+        clean = _ESCAPE.sub(lambda m: m.group(0) if m.group(1) == "|" else m.group(1), line)
+        if clean != line:
+            lines[k] = clean
+            changed += 1
     return "\n".join(lines), changed
 
 

@@ -139,12 +139,14 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
     inline markup off table cells."""
     from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables  # here: html.py, which it uses, imports this module
-    from gdr_nlp.ingest.markdown_inline import clean_heading_attributes, clean_pipe_tables
+    from gdr_nlp.ingest.markdown_inline import clean_escapes, clean_heading_attributes, clean_pipe_tables
 
     text, tables, notes = rewrite_drawn_tables(text)
     text, marked_rows = clean_pipe_tables(text)
+    escaped_lines = 0
     if markdown:
         text = clean_heading_attributes(text)
+        text, escaped_lines = clean_escapes(text)
     warnings = [f"{path}: {note}" for note in notes]
     if tables:
         warnings.append(
@@ -155,5 +157,10 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
         warnings.append(
             f"{path}: inline markup ([text]{{…}} spans, emphasis, escapes, <span>) taken off the cells of"
             f" {marked_rows} pipe table row(s); offsets refer to the normalized text (--emit-text)"
+        )
+    if escaped_lines:
+        warnings.append(
+            f"{path}: markdown backslash escapes (1\\. 64\\.12) taken off {escaped_lines} line(s);"
+            " offsets refer to the normalized text (--emit-text)"
         )
     return Extracted(raw_text=text, media_type="text/markdown" if markdown else "text/plain", warnings=warnings)

@@ -466,9 +466,20 @@ def _lead(piece: str) -> int:
     return len(piece) - len(piece.lstrip())
 
 
+_GLUED_TAIL = re.compile(r"(\d[\d,]*)[\u4e00-\u9fff]+")
+
+
 def _split_flat(start: int, piece: str) -> list[Token]:
     """A flattened row ("规章 0 0 0", fifteen 表四 numbers) splits on spaces; a lone cell stays whole."""
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", piece)]
+    glued = _GLUED_TAIL.fullmatch(words[-1][1]) if len(words) >= 3 else None
+    if glued and parse_cell(words[-1][1]).kind == "text" and all(
+            parse_cell(w).kind in ("number", "na") for _, w in words[-3:-1]):
+        # "0    0    0理结": a layout converter put a stacked group label's line ("理结" of 办理结果) on
+        # a row, glued to its last cell; the number is the cell, the text a piece of its own
+        off, w = words.pop()
+        cut = glued.end(1)
+        words += [(off, w[:cut]), (off + cut, w[cut:])]
     if len(words) >= 3 and words[-1][1] in _MONEY_UNITS and parse_cell(words[-2][1]).kind == "number":
         # "行政事业性收费 0 万元": a layout converter set the unit apart; the amount is the cell and
         # the reconciler reads the unit after it (tables._UNIT_AFTER), as for "918200   元" alone
