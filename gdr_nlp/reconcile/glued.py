@@ -40,12 +40,27 @@ MAX_SPLITS = 20_000  # candidate cuts of one run kept after its own sums; beyond
 _MAX_VISITS = 400_000  # partial cuts tried for one run
 
 
+def digit_run(raw: str) -> bool:
+    """``raw`` is digits only (a minus sign may start a cell)."""
+    return _RUN.fullmatch(raw) is not None
+
+
 def is_glued_run(text: str, piece: Piece, cells: int) -> bool:
     """A number token that is a run of digits written straight after a label or header (no
-    white space between), with at least two digits for a row of at least two cells."""
+    white space between), with at least two digits for a row of at least two cells; after white
+    space, a run that cannot be one cell's value (:func:`_not_one_value`)."""
     raw = text[piece.start : piece.end]
     return (cells >= 2 and _RUN.fullmatch(raw) is not None and len(raw.replace("-", "")) >= 2
-            and piece.start > 0 and not text[piece.start - 1].isspace() and not text[piece.start - 1].isdigit())
+            and piece.start > 0 and not text[piece.start - 1].isdigit()
+            and (not text[piece.start - 1].isspace() or _not_one_value(raw, cells)))
+
+
+def _not_one_value(raw: str, cells: int) -> bool:
+    """A run no table writes as one value: a leading zero (``0111000021``: PyPDF2 3 writes a row's
+    cells with nothing between them, the label a space before), or, in a row of 表三's or 表四's width,
+    as many digits as the row has cells (a count of millions in one cell)."""
+    digits = raw.replace("-", "")
+    return raw.lstrip("-").startswith("0") or (cells >= 7 and len(digits) >= cells)
 
 
 def cuts(digits: str, k: int, accept: Callable[[list[int]], bool] | None = None) -> list[list[int]] | None:
@@ -217,7 +232,7 @@ def glued_row(text: str, pieces: Sequence[Piece], cells: int) -> bool:
     than cells, at least one a run of several digits straight after its label."""
     return (0 < len(pieces) < cells and any(is_glued_run(text, p, cells) for p in pieces)
             and all(p.kind == "na" or _RUN.fullmatch(text[p.start : p.end]) for p in pieces)
-            and all(not text[p.start - 1].isspace() for p in pieces if p.start > 0))
+            and all(not text[p.start - 1].isspace() or is_glued_run(text, p, cells) for p in pieces if p.start > 0))
 
 
 def row_cuts(pieces: Sequence[Piece], text: str, k: int, holds: Callable[[list[Piece]], bool]) -> list[list[Piece]] | None:
@@ -305,9 +320,6 @@ def review_cuts(pieces: Sequence[Piece], text: str) -> list[list[Piece]] | None:
     is the only one. None where there is no single cut."""
     groups = len(REVIEW_GROUPS)
     width = len(REVIEW_COLUMN_KEYS)
-    if len(pieces) not in (1, groups):
-        return None
-    per = groups * width // len(pieces)
 
     def holds(values: list[int]) -> bool:
         if len(values) % width:
@@ -315,6 +327,9 @@ def review_cuts(pieces: Sequence[Piece], text: str) -> list[list[Piece]] | None:
         group = values[-width:]
         return sum(group[:-1]) == group[-1]
 
+    if len(pieces) not in (1, groups):
+        return _cuts_across(pieces, text, groups * width, holds)
+    per = groups * width // len(pieces)
     out = []
     for piece in pieces:
         found = cuts(text[piece.start : piece.end], per, holds)
@@ -322,3 +337,34 @@ def review_cuts(pieces: Sequence[Piece], text: str) -> list[list[Piece]] | None:
             return None
         out.append(split_piece(piece, found[0]))
     return out
+
+
+def _cuts_across(pieces: Sequence[Piece], text: str, k: int, holds: Callable[[list[int]], bool]) -> list[list[Piece]] | None:
+    """The one cut of several pieces into ``k`` cells, where the white space between two pieces is
+    a cell boundary (PyPDF2 3 writes a table's cells together but may leave a space before one:
+    ``7264…116 20``) and ``holds`` prunes; None where there is not exactly one."""
+    raws = [text[p.start : p.end] for p in pieces]
+    found: list[list[list[int]]] = []
+
+    def walk(i: int, done: list[list[int]]) -> bool:
+        if len(found) > 1:
+            return False
+        filled = sum(map(len, done))
+        if i == len(raws):
+            if filled == k:
+                found.append([list(c) for c in done])
+            return True
+        room = k - filled - (len(raws) - i - 1)
+        for n in range(1, min(room, len(raws[i].replace("-", ""))) + 1):
+            prior = [v for c in done for v in c]
+            options = cuts(raws[i], n, lambda vs: holds(prior + vs))
+            if options is None:
+                return False
+            for option in options:
+                if not walk(i + 1, [*done, option]):
+                    return False
+        return True
+
+    if not walk(0, []) or len(found) != 1:
+        return None
+    return [split_piece(p, values) for p, values in zip(pieces, found[0])]

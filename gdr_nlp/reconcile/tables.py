@@ -20,7 +20,7 @@ from typing import Any
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile import columns as column_order
-from gdr_nlp.reconcile.glued import glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
+from gdr_nlp.reconcile.glued import digit_run, glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
 from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import (
     ANCHOR_ROWS,
@@ -972,9 +972,17 @@ def _cut_review_runs(doc: ReportDocument, segments: list[tuple[str | None, list[
     rests on one equation a group, so review is asked to look at it."""
     flat = [p for _, seg in segments for p in seg if p.filled]
     groups = [g for g, seg in segments if any(p.filled for p in seg)]
-    if not flat or not all(is_glued_run(doc.text, p, len(REVIEW_COLUMN_KEYS)) for p in flat):
-        return segments
-    if not (len(flat) == 1 or (len(flat) == len(groups) == 3 and set(groups) == set(REVIEW_GROUPS))):
+    cells = len(REVIEW_COLUMN_KEYS) * len(REVIEW_GROUPS)
+    width = cells if len(flat) == 1 else len(REVIEW_COLUMN_KEYS)  # the table's run, or a group's
+    by_group = len(flat) == len(groups) == 3 and set(groups) == set(REVIEW_GROUPS)
+    if not flat or not (len(flat) == 1 or by_group):
+        # runs and lone values with white space between (a run the whole table's width, 15 digits or
+        # more, or one no cell writes): the spaces are cell boundaries, the group sums cut the runs
+        digits = sum(len(p_raw(doc, p).replace("-", "")) for p in flat)
+        if not (flat and len(flat) < cells <= digits and all(digit_run(p_raw(doc, p)) for p in flat)
+                and any(is_glued_run(doc.text, p, cells) for p in flat)):
+            return segments
+    elif not all(is_glued_run(doc.text, p, width) for p in flat):
         return segments
     raw = [p_raw(doc, p) for p in flat]
     cut = review_cuts(flat, doc.text)
@@ -1048,6 +1056,7 @@ def _cell(doc: ReportDocument, piece: Piece, table_key: str, column: str, versio
 
 
 _GLUED_DIGITS = re.compile(r"\d+(?![.．、\d])")  # digits that are no ordinal ("1." "2、" are)
+_GLUED_TAIL_DIGITS = re.compile(r"(?<=[^\d\s.．、])\d+\Z")
 
 
 def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -> list[str]:
@@ -1056,12 +1065,19 @@ def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -
     (pypdf's layout mode moving a quote mark), whose values no cell then holds (#10)."""
     notes = []
     for span in spans:
-        if span.label != "ROW_LABEL" or "row" not in span.attrs:
+        if span.label != "ROW_LABEL":
             continue
         text = compact(doc.text[span.start : span.end])
-        digits = [m.group() for m in _GLUED_DIGITS.finditer(text)]
+        if "row" in span.attrs:
+            digits = [m.group() for m in _GLUED_DIGITS.finditer(text)]
+            where = f"{table_key}.{span.attrs['row']}: its label"
+        else:
+            # a piece of a wrapped label (matched to no row by itself) ending in digits glued to it: the
+            # row's cells, which the row then lacks and could be read as blank
+            digits = [m.group() for m in _GLUED_TAIL_DIGITS.finditer(text)]
+            where = f"{table_key}: the label piece"
         if digits:
-            notes.append(f"{table_key}.{span.attrs['row']}: its label {doc.text[span.start:span.end].strip()!r} holds "
+            notes.append(f"{where} {doc.text[span.start:span.end].strip()!r} holds "
                          f"{', '.join(repr(d) for d in digits)}, which no official label does: numbers glued to the label "
                          "by a conversion are in no cell; check that row")
     return notes

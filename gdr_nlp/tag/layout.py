@@ -166,7 +166,11 @@ def _label_runs(tok: Token, *, last: bool = False) -> list[Token]:
             b -= 1  # the ordinal of the label after it
         if b > a:
             runs.append((a, b))
-    if len(runs) < MIN_GLUED_RUNS and not (last and len(runs) == 1 and runs[0][1] == len(tok.text)):
+    # one run at the token's end: the region's last token (表四: its header, then its cells), or a run
+    # of two digits or more (no official label ends in a number): a wrapped label's last line with
+    # its row's cells written straight after it (PyPDF2 3: ``形，不计其他情形）0000000``)
+    one_at_end = len(runs) == 1 and runs[0][1] == len(tok.text)
+    if len(runs) < MIN_GLUED_RUNS and not (one_at_end and (last or sum(ch.isdigit() for ch in tok.text[runs[0][0]:]) >= 2)):
         return [tok]
     out: list[Token] = []
     at = 0
