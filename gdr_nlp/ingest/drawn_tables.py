@@ -64,8 +64,16 @@ def _columns(line: str, widths: int = DISPLAY) -> list[str]:
     return out
 
 
+_WRAPPED_NUMBER = re.compile(r"[\d,.]+\\?")
+
+
 def _join(parts: list[str]) -> str:
-    """A cell's wrapped lines as one text: CJK joined without a space, other words with one."""
+    """A cell's wrapped lines as one text: CJK joined without a space, other words with one; a
+    number the writer wrapped inside its box (``pandoc -t rst`` gives a one-character column ``1``
+    over ``4`` over ``1``) is one number again: the box, not the arithmetic, says the lines are one cell."""
+    lines = [part.strip() for part in parts if part.strip()]
+    if len(lines) >= 2 and all(_WRAPPED_NUMBER.fullmatch(line) for line in lines):
+        return clean_cell("".join(line.rstrip("\\") for line in lines))
     out = ""
     for part in parts:
         part = part.strip()
@@ -364,12 +372,28 @@ def _html_table(lines: list[str], start: int) -> tuple[int, int, list[str] | Non
 # --- the pass ---------------------------------------------------------------------------------
 
 
-def rewrite_drawn_tables(text: str) -> tuple[str, int, list[str]]:
+def _numbers_wrapped(lines: list[str]) -> bool:
+    """A band of a grid (the lines between two rules) with digits on two lines or more: a cell's
+    value may be wrapped inside its box, which a reading line by line would cut."""
+    band = 0
+    for line in lines:
+        if _rule_line(line):
+            band = 0
+        elif any(ch.isdigit() for ch in line):
+            band += 1
+            if band >= 2:
+                return True
+    return False
+
+
+def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[str, int, list[str]]:
     """``text`` with each table drawn in it rewritten as tab-joined rows.
 
     Returns:
         ``(text, tables rewritten, notes)``; a note names each block that looked like a drawn
-        table but was left as it was because its cells could not be placed.
+        table but was left as it was because its cells could not be placed. Such a block with
+        numbers on two lines of one row also gets a note in ``review`` (when given): read line by
+        line, a value wrapped in its cell would be cut with nothing to show it.
     """
     if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━")):
         return text, 0, []  # cheap exit for the common case
@@ -393,6 +417,10 @@ def rewrite_drawn_tables(text: str) -> tuple[str, int, list[str]]:
         start, end, rows = found  # lines start..i-1 (a header above the rule) are already in out
         if rows is None:
             notes.append(f"a table drawn in text at line {start + 1} was left as it was: its cells could not be placed")
+            if review is not None and _numbers_wrapped(lines[start : end + 1]):
+                review.append(f"a table drawn in text at line {start + 1} could not be parsed into cells, and one of its "
+                              "rows holds numbers on several lines (a value wrapped in its cell?): its values were "
+                              "read line by line; check the tables in it")
             out.extend(lines[i : end + 1])
             i = end + 1
             continue

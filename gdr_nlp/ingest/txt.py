@@ -141,7 +141,8 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables  # here: html.py, which it uses, imports this module
     from gdr_nlp.ingest.markdown_inline import clean_escapes, clean_heading_attributes, clean_pipe_tables
 
-    text, tables, notes = rewrite_drawn_tables(text)
+    review: list[str] = []
+    text, tables, notes = rewrite_drawn_tables(text, review)
     text, marked_rows = clean_pipe_tables(text)
     escaped_lines = 0
     if markdown:
@@ -163,4 +164,5 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
             f"{path}: markdown backslash escapes (1\\. 64\\.12) taken off {escaped_lines} line(s);"
             " offsets refer to the normalized text (--emit-text)"
         )
-    return Extracted(raw_text=text, media_type="text/markdown" if markdown else "text/plain", warnings=warnings)
+    return Extracted(raw_text=text, media_type="text/markdown" if markdown else "text/plain", warnings=warnings,
+                     review_notes=review)

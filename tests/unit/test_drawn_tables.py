@@ -221,3 +221,29 @@ def test_a_string_given_to_the_api_is_read_as_the_same_text_file(tmp_path: Path)
     result = extract_text(path.read_text(encoding="utf-8"), tagger="rules")
     assert any("rewritten as tab-joined rows" in w for w in result["warnings"])
     assert score_tables(result["tables"], doc.gold()["tables"]).exact
+
+
+def test_a_number_wrapped_inside_its_box_is_one_number() -> None:
+    """``pandoc -t rst`` gives a narrow column ``1`` over ``4`` over ``1``: the box says the lines
+    are one cell, so they are one number (not three to be proposed as a join, issue 9)."""
+    grid = "\n".join(["+------+---+---+", "| 规章 | 1 | 2 |", "|      | 4 |   |", "|      | 1 |   |",
+                      "+------+---+---+", "| 许可 | 0 | 2 |", "|      |   | 2 |", "+------+---+---+"])
+    assert rewrite_drawn_tables(grid)[0] == "规章\t141\t2\n许可\t0\t22"
+    # a value with a note under it stays text the reader splits ("22（其中修订16件）")
+    noted = "+------+------+\n| 规章 | 22   |\n|      | （其 |\n|      | 中修 |\n+------+------+"
+    assert rewrite_drawn_tables(noted)[0] == "规章\t22（其中修"
+
+
+def test_an_unparsed_grid_with_numbers_wrapped_in_a_row_asks_for_review() -> None:
+    """pandoc lets a CJK character overflow a three-column box, so the bars stop lining up and the
+    grid is left as text; read line by line, ``1`` over ``5`` would be the value 1 with nothing to
+    show it. The block's note then goes to review."""
+    skewed = "\n".join(["+---+---+---+", "| 维 | 纠 |  |", "+---+---+---+", "| 1 | 0 | 1 |", "| 5 |   | 5 |",
+                        "+---+---+---+"])
+    review: list[str] = []
+    text, count, notes = rewrite_drawn_tables(skewed, review)
+    assert (text, count) == (skewed, 0) and len(notes) == 1
+    assert len(review) == 1 and "numbers on several lines" in review[0]
+    one_line = skewed.replace("| 5 |   | 5 |\n", "")  # each row on one line: nothing is cut by reading it so
+    review = []
+    assert rewrite_drawn_tables(one_line, review)[1] == 0 and review == []
