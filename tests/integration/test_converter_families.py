@@ -250,15 +250,7 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
                                           ("mammoth_markdown", "mammoth")])
 def test_missing_blind6_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    family = conv.FAMILIES[name]
-    for module in family.needs:
-        for loaded in [m for m in sys.modules if m == module or m.startswith(f"{module}.")] or [module]:
-            monkeypatch.setitem(sys.modules, loaded, None)
-    src = rendered[family.inputs[0]]
-    with pytest.raises(ConverterError) as err:
-        conv.convert(name, src)
-    assert str(err.value) == (f"[E060] {src}: converter {name!r} needs {tool}, which is not installed "
-                              "(pip install -e '.[synth]')")
+    _assert_missing_python_tool(name, tool, rendered, monkeypatch)
 
 
 def test_goose3_without_its_chinese_extra_is_one_line(rendered: dict[str, Path],
