@@ -228,11 +228,11 @@ def application_options(piece: Piece, digits: str, columns: Sequence[str]) -> li
 
 
 def glued_row(text: str, pieces: Sequence[Piece], cells: int) -> bool:
-    """A row written as runs of digits and placeholders with nothing between them, fewer pieces
-    than cells, at least one a run of several digits straight after its label."""
+    """A row written as runs of digits and placeholders, fewer pieces than cells, at least one a
+    run of several digits straight after its label (or one no cell holds as one value); white space
+    between two pieces is a cell boundary (``”00000    0   0``: a quote mark moved onto the run)."""
     return (0 < len(pieces) < cells and any(is_glued_run(text, p, cells) for p in pieces)
-            and all(p.kind == "na" or _RUN.fullmatch(text[p.start : p.end]) for p in pieces)
-            and all(not text[p.start - 1].isspace() or is_glued_run(text, p, cells) for p in pieces if p.start > 0))
+            and all(p.kind == "na" or digit_run(text[p.start : p.end]) for p in pieces))
 
 
 def row_cuts(pieces: Sequence[Piece], text: str, k: int, holds: Callable[[list[Piece]], bool]) -> list[list[Piece]] | None:

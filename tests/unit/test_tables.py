@@ -574,9 +574,24 @@ def test_digits_glued_to_a_row_label_go_to_review() -> None:
     label = row[: row.index("稳定") + 3]
     glued = label + "00000 0 0 0"
     doc = _doc(GEN_HEAD.replace("2020", "2022") + text.replace(row, glued) + GEN_TAIL)
-    assert any("'00000'" in n and "denied_security" in n for n in doc.review_notes), doc.review_notes
+    # eight digits for seven cells: the run and the values after it fit no cut, and the row is named
+    assert any("00000" in n and "denied_security" in n for n in doc.review_notes), doc.review_notes
     clean = _doc(GEN_HEAD.replace("2020", "2022") + text + GEN_TAIL)
     assert not any("no official label does" in n for n in clean.review_notes)
+
+
+def test_a_glued_run_and_the_values_after_it_are_one_row() -> None:
+    """``…稳定”00000 0 0``: a quote mark moved onto the row's first five cells, the last two apart.
+    The spaces are cell boundaries and the run is one digit a cell, so the row reads whole."""
+    tables = Tables("2021", "split")
+    text = LAYOUTS["flat_rows"](tables)
+    row = next(line for line in text.splitlines() if "三安全一稳定" in line)
+    assert row.endswith(" 0 0 0 0 0 0 0")  # the generated row is all zeros
+    glued = row[: row.index("稳定") + 3] + "00000 0 0"
+    doc = _doc(GEN_HEAD.replace("2020", "2022") + text.replace(row, glued) + GEN_TAIL)
+    cells = doc.tables["applications"]["denied_security"]
+    assert [cell["value"] for cell in cells.values()] == [0] * 7
+    assert not any("denied_security" in n for n in doc.review_notes), doc.review_notes
 
 
 def test_applicant_columns_in_a_header_order_no_sum_can_confirm_go_to_review() -> None:
