@@ -3,10 +3,9 @@
 :mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
-the pipeline: ``blind`` and ``blind2`` have since been run, looked at and trained on
-(``routes.LOOKED_AT``); ``blind3`` and ``blind4`` have each been run once and looked at (both
-still held out of training in ``routes.FAMILY_SPLITS``, listed only by name), and so has ``blind5``;
-``blind6`` is declared and not yet run (held out and listed only by name too).
+the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
+(``routes.LOOKED_AT``); ``blind6`` has been run once and looked at, and is not trained on (held out
+in ``routes.FAMILY_SPLITS``, listed only by name).
 """
 
 from __future__ import annotations

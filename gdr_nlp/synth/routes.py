@@ -9,8 +9,9 @@ are on kinds of mess neither the tagger nor the rules were built on. The familie
 the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber text, web
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
-run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` is declared and not yet run. A
-split not yet run is listed only by name (:data:`BY_NAME_ONLY`), so the converted dataset never takes it.
+run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` has been run once and looked at,
+and is not trained on. Such a split is listed only by name (:data:`BY_NAME_ONLY`), so the converted
+dataset never takes it.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "test": ("pypdf", "pymupdf_text", "mammoth", "browser_innertext", "markdownify"),
     "ocr": ("tesseract",),  # reported on its own: OCR reads far below text converters
     # Declared once blind5 had been run and looked at, for a single blind run by the lead (session of
-    # 2026-12-02d; BENCHMARKS.md "Blind6 ... declared"). Only routes("blind6") lists them.
+    # 2026-12-02d; run once, then looked at: BENCHMARKS.md "Blind6 ..."). Only routes("blind6") lists them.
     "blind6": ("pymupdf_sorted", "pdfplumber_tables", "pypdf2_legacy", "goose3_text", "boilerpy3_text",
                "soffice_html_txt", "mammoth_markdown", "pandoc_rst"),
 }
