@@ -314,10 +314,11 @@ def place_glued_rows(runs: dict[str, list[Piece]], text: str, fixed: dict[str, l
     return taken, left
 
 
-def review_cuts(pieces: Sequence[Piece], text: str) -> list[list[Piece]] | None:
-    """表四's fifteen cells from its runs of digits: one run for the whole table, or one per group
-    (after the group headers). Each group's 总计 = its four results; the cut is taken only where it
-    is the only one. None where there is no single cut."""
+def review_cuts(pieces: Sequence[Piece], text: str, *, by_group: bool = False) -> list[list[Piece]] | None:
+    """表四's fifteen cells from its runs of digits: one run a group after the group headers
+    (``by_group``: each run is a group's five cells), else the runs in order, the white space between
+    them a cell boundary (one run for the whole table, or runs a space broke). Each group's 总计 = its
+    four results; the cut is taken only where it is the only one. None where there is no single cut."""
     groups = len(REVIEW_GROUPS)
     width = len(REVIEW_COLUMN_KEYS)
 
@@ -327,12 +328,11 @@ def review_cuts(pieces: Sequence[Piece], text: str) -> list[list[Piece]] | None:
         group = values[-width:]
         return sum(group[:-1]) == group[-1]
 
-    if len(pieces) not in (1, groups):
+    if not by_group:
         return _cuts_across(pieces, text, groups * width, holds)
-    per = groups * width // len(pieces)
     out = []
     for piece in pieces:
-        found = cuts(text[piece.start : piece.end], per, holds)
+        found = cuts(text[piece.start : piece.end], width, holds)
         if found is None or len(found) != 1:
             return None
         out.append(split_piece(piece, found[0]))
@@ -355,8 +355,8 @@ def _cuts_across(pieces: Sequence[Piece], text: str, k: int, holds: Callable[[li
                 found.append([list(c) for c in done])
             return True
         room = k - filled - (len(raws) - i - 1)
+        prior = [v for c in done for v in c]
         for n in range(1, min(room, len(raws[i].replace("-", ""))) + 1):
-            prior = [v for c in done for v in c]
             options = cuts(raws[i], n, lambda vs: holds(prior + vs))
             if options is None:
                 return False

@@ -973,19 +973,23 @@ def _cut_review_runs(doc: ReportDocument, segments: list[tuple[str | None, list[
     flat = [p for _, seg in segments for p in seg if p.filled]
     groups = [g for g, seg in segments if any(p.filled for p in seg)]
     cells = len(REVIEW_COLUMN_KEYS) * len(REVIEW_GROUPS)
-    width = cells if len(flat) == 1 else len(REVIEW_COLUMN_KEYS)  # the table's run, or a group's
     by_group = len(flat) == len(groups) == 3 and set(groups) == set(REVIEW_GROUPS)
-    if not flat or not (len(flat) == 1 or by_group):
-        # runs and lone values with white space between (a run the whole table's width, 15 digits or
-        # more, or one no cell writes): the spaces are cell boundaries, the group sums cut the runs
-        digits = sum(len(p_raw(doc, p).replace("-", "")) for p in flat)
-        if not (flat and len(flat) < cells <= digits and all(digit_run(p_raw(doc, p)) for p in flat)
-                and any(is_glued_run(doc.text, p, cells) for p in flat)):
-            return segments
-    elif not all(is_glued_run(doc.text, p, width) for p in flat):
+    if not flat:
         return segments
+    if by_group or len(flat) == 1:  # a run a group, or the table's one run
+        width = len(REVIEW_COLUMN_KEYS) if by_group else cells
+        if not all(is_glued_run(doc.text, p, width) for p in flat):
+            return segments
+    else:
+        # runs and lone values with white space between (a run with as many digits as the cells the
+        # other pieces leave it, or one no cell writes): the spaces are cell boundaries, the group sums
+        # cut the runs
+        digits = sum(len(p_raw(doc, p).replace("-", "")) for p in flat)
+        if not (len(flat) < cells <= digits and all(digit_run(p_raw(doc, p)) for p in flat)
+                and any(is_glued_run(doc.text, p, cells - len(flat) + 1) for p in flat)):
+            return segments
     raw = [p_raw(doc, p) for p in flat]
-    cut = review_cuts(flat, doc.text)
+    cut = review_cuts(flat, doc.text, by_group=by_group)
     if cut is None:
         notes.append(f"review_litigation: cells run together with no separator ({', '.join(map(repr, raw))}) that the "
                      "group sums do not cut into fifteen cells one way only; left unread")
@@ -996,7 +1000,7 @@ def _cut_review_runs(doc: ReportDocument, segments: list[tuple[str | None, list[
     else:
         notes.append(f"review_litigation: cells run together with no separator, cut by the group sums alone "
                      f"(总计 = its four results, one equation a group): {shown}; check against the source")
-    return list(zip(groups, cut)) if len(cut) == 3 else [(None, cut[0])]
+    return list(zip(groups, cut)) if by_group else [(None, [cell for run in cut for cell in run])]
 
 
 def _group_of(text: str) -> str | None:
