@@ -308,7 +308,7 @@ FAMILIES: dict[str, Family] = {
                ("bin:soffice",)),
         Family("mammoth_markdown", readers.mammoth_markdown, _DOCX, "md", "mammoth", ("mammoth",)),
         Family("pandoc_rst", readers.pandoc_rst, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
-        # blind7 (routes.FAMILY_SPLITS): declared while blind6 awaited its read-through
+        # blind7 (routes.FAMILY_SPLITS): declared after blind6 was run and looked at
         Family("pdftotext_bbox", readers.pdftotext_bbox, _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
         Family("pymupdf_words_rows", readers.pymupdf_words_rows, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("html_to_text_js", readers.html_to_text_js, _HTML, "txt", "node + html-to-text (npm)",

@@ -634,7 +634,7 @@ def pandoc_rst(path: Path) -> str:
     return _bin_text("pandoc_rst", [exe, "-f", source, "-t", "rst", str(path)], path)
 
 
-# ---- the blind7 split: tools declared while blind6 awaited its read-through -------------------
+# ---- the blind7 split: tools declared after blind6 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
 # its output before its one blind run (routes.FAMILY_SPLITS["blind7"]).
 

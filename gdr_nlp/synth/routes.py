@@ -152,7 +152,7 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     # 2026-12-02d; run once, then looked at: BENCHMARKS.md "Blind6 ..."). Only routes("blind6") lists them.
     "blind6": ("pymupdf_sorted", "pdfplumber_tables", "pypdf2_legacy", "goose3_text", "boilerpy3_text",
                "soffice_html_txt", "mammoth_markdown", "pandoc_rst"),
-    # Declared while blind6 awaited its read-through, for a single blind run by the lead (session of
+    # Declared once blind6 had been run and looked at, for a single blind run by the lead (session of
     # 2026-12-02e; BENCHMARKS.md "Blind7 ... declared"). Only routes("blind7") lists them.
     "blind7": ("pdftotext_bbox", "pymupdf_words_rows", "html_to_text_js", "turndown_gfm", "justext_text",
                "pandoc_org", "pandoc_mediawiki", "python_docx_tables_last"),
