@@ -43,6 +43,12 @@ PDFJS="${GDR_PDFJS_DIR:-$HOME/.cache/gdr-nlp/npm}"
 [ -d "$PDFJS/node_modules/pdfjs-dist" ] || { command -v npm >/dev/null \
   && npm install --silent --no-audit --no-fund --prefix "$PDFJS" pdfjs-dist@5.6.205 >/dev/null 2>&1; } \
   || echo "warning: could not install pdfjs-dist; the pdfjs_parse tests are skipped" >&2
+# the blind7 split's npm tools, into the same prefix: html-to-text, turndown + turndown-plugin-gfm (~12 MB, 3 s here)
+[ -d "$PDFJS/node_modules/html-to-text" ] && [ -d "$PDFJS/node_modules/turndown" ] \
+  && [ -d "$PDFJS/node_modules/turndown-plugin-gfm" ] || { command -v npm >/dev/null \
+  && npm install --silent --no-audit --no-fund --prefix "$PDFJS" html-to-text@10.0.1 turndown@7.2.5 \
+     turndown-plugin-gfm@1.0.2 >/dev/null 2>&1; } \
+  || echo "warning: could not install html-to-text/turndown; the html_to_text_js and turndown_gfm tests are skipped" >&2
 set +e
 .venv/bin/python -m pytest -q "$@"
 rc=$?

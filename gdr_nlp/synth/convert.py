@@ -37,7 +37,8 @@ class Family:
     inputs: tuple[str, ...]  # file suffixes it reads, without the dot
     ext: str  # suffix of its output (md or txt), so ingest reads it the way a user's file would be read
     tool: str  # what must be installed, for the E060 message
-    needs: tuple[str, ...] = ()  # Python modules, "bin:NAME" executables, or "chromium"/"tesseract", for available()
+    # Python modules, "bin:NAME" executables, "npm:NAME" packages, or "chromium"/"tesseract"/"pdfjs", for available()
+    needs: tuple[str, ...] = ()
 
 
 def _markitdown(path: Path) -> str:
@@ -297,7 +298,7 @@ FAMILIES: dict[str, Family] = {
         Family("soffice_html_text", readers.soffice_html_text, _DOCX, "txt", "LibreOffice + beautifulsoup4",
                ("bin:soffice", "bs4")),
         Family("docx_xml_text", readers.docx_xml_text, _DOCX, "txt", "nothing extra"),
-        # blind6 (routes.FAMILY_SPLITS): declared after blind5 was run and looked at
+        # blind6 (routes.LOOKED_AT): declared after blind5 was run and looked at; trained on since 2026-12-02e
         Family("pymupdf_sorted", readers.pymupdf_sorted, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("pdfplumber_tables", readers.pdfplumber_tables, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
         Family("pypdf2_legacy", readers.pypdf2_legacy, _PDF, "txt", "PyPDF2==3.0.1", ("PyPDF2",)),
@@ -307,6 +308,17 @@ FAMILIES: dict[str, Family] = {
                ("bin:soffice",)),
         Family("mammoth_markdown", readers.mammoth_markdown, _DOCX, "md", "mammoth", ("mammoth",)),
         Family("pandoc_rst", readers.pandoc_rst, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        # blind7 (routes.FAMILY_SPLITS): declared after blind6 was run and looked at
+        Family("pdftotext_bbox", readers.pdftotext_bbox, _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
+        Family("pymupdf_words_rows", readers.pymupdf_words_rows, _PDF, "txt", "pymupdf", ("pymupdf",)),
+        Family("html_to_text_js", readers.html_to_text_js, _HTML, "txt", "node + html-to-text (npm)",
+               ("bin:node", "npm:html-to-text")),
+        Family("turndown_gfm", readers.turndown_gfm, _HTML, "md", "node + turndown, turndown-plugin-gfm (npm)",
+               ("bin:node", "npm:turndown", "npm:turndown-plugin-gfm")),
+        Family("justext_text", readers.justext_text, _HTML, "txt", "jusText", ("justext",)),
+        Family("pandoc_org", readers.pandoc_org, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("pandoc_mediawiki", readers.pandoc_mediawiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("python_docx_tables_last", readers.python_docx_tables_last, _DOCX, "txt", "python-docx", ("docx",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""
@@ -325,6 +337,8 @@ def available(name: str) -> bool:
             ok = readers.tesseract_ready()
         elif need == "pdfjs":
             ok = readers.pdfjs_ready()
+        elif need.startswith("npm:"):
+            ok = readers.npm_ready(need[4:])
         else:
             ok = importlib.util.find_spec(need) is not None
         if not ok:

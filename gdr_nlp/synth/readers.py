@@ -3,9 +3,9 @@
 :mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
-the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` has been run once and looked at, and is not trained on (held out
-in ``routes.FAMILY_SPLITS``, listed only by name).
+the pipeline: ``blind`` to ``blind6`` have since been run once, looked at and trained on
+(``routes.LOOKED_AT``); ``blind7`` is declared and not yet run, held out in ``routes.FAMILY_SPLITS``
+and listed only by name.
 """
 
 from __future__ import annotations
@@ -320,8 +320,13 @@ def pdfjs_dir() -> Path:
     return Path(os.environ.get(PDFJS_DIR_ENV, Path.home() / ".cache" / "gdr-nlp" / "npm"))
 
 
+def npm_ready(package: str) -> bool:
+    """Whether node runs here and ``package`` is installed under :func:`pdfjs_dir` (the one npm prefix)."""
+    return shutil.which("node") is not None and (pdfjs_dir() / "node_modules" / package).is_dir()
+
+
 def pdfjs_ready() -> bool:
-    return shutil.which("node") is not None and (pdfjs_dir() / "node_modules" / "pdfjs-dist").is_dir()
+    return npm_ready("pdfjs-dist")
 
 
 def pdfjs_parse(path: Path) -> str:
@@ -545,7 +550,7 @@ def docx_xml_text(path: Path) -> str:
 
 # ---- the blind6 split: tools declared after blind5 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.FAMILY_SPLITS["blind6"]).
+# its output before its one blind run (routes.LOOKED_AT["blind6"] since it was run and looked at).
 
 def pymupdf_sorted(path: Path) -> str:
     """PyMuPDF ``page.get_text(sort=True)`` (the docs' reading-order idiom), pages joined by a newline."""
@@ -627,6 +632,97 @@ def pandoc_rst(path: Path) -> str:
     exe = _which("pandoc_rst", "pandoc", "pandoc", path)
     source = "docx" if path.suffix.lower() == ".docx" else "html"
     return _bin_text("pandoc_rst", [exe, "-f", source, "-t", "rst", str(path)], path)
+
+
+# ---- the blind7 split: tools declared after blind6 was run and looked at ----------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind7"]).
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def pdftotext_bbox(path: Path) -> str:
+    """poppler's ``pdftotext -bbox-layout -enc UTF-8 in.pdf -``, its XHTML's ``<block>``s in document order:
+    a line's words joined by a space, lines by a newline, blocks by a blank line, pages by a newline."""
+    from xml.etree import ElementTree
+
+    exe = _which("pdftotext_bbox", "pdftotext", "poppler-utils", path)
+    root = ElementTree.fromstring(_run("pdftotext_bbox", [exe, "-bbox-layout", "-enc", "UTF-8", str(path), "-"], path))
+    pages = ["\n\n".join("\n".join(" ".join(w.text or "" for w in line.iter(f"{_XHTML}word"))
+                                     for line in block.iter(f"{_XHTML}line"))
+                          for block in page.iter(f"{_XHTML}block"))
+             for page in root.iter(f"{_XHTML}page")]
+    return "\n".join(pages) + "\n"
+
+
+def pymupdf_words_rows(path: Path) -> str:
+    """PyMuPDF ``page.get_text("words")`` grouped into rows by rounded ``y0``, each row's words sorted by
+    ``x0`` and joined by a space, rows top to bottom (a table script's idiom)."""
+    mod = need("pymupdf_words_rows", "pymupdf", "pymupdf", path)
+    lines: list[str] = []
+    with mod.open(str(path)) as pdf:
+        for page in pdf:
+            rows: dict[int, list[tuple[float, str]]] = {}
+            for x0, y0, _x1, _y1, word, *_ in page.get_text("words"):
+                rows.setdefault(round(y0), []).append((x0, word))
+            lines.extend(" ".join(w for _, w in sorted(words)) for _, words in sorted(rows.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _npm_text(family: str, script: str, path: Path, *packages: str) -> str:
+    """``node SCRIPT PREFIX FILE``, for a family whose npm ``packages`` (``name@major``) are installed under
+    :func:`pdfjs_dir`; the first one missing is the E060."""
+    exe = _which(family, "node", "nodejs", path)
+    for package in packages:
+        name = package.rpartition("@")[0]
+        if not npm_ready(name):
+            raise ConverterError("E060", str(path), family=family, tool=name,
+                                 hint=f"npm install --prefix {pdfjs_dir()} {package}")
+    return _bin_text(family, [exe, str(Path(__file__).with_name(script)), str(pdfjs_dir()), str(path)], path)
+
+
+def html_to_text_js(path: Path) -> str:
+    """npm html-to-text ``convert(html)`` in Node, default options (80-column wrap, its own table layout)."""
+    return _npm_text("html_to_text_js", "html_to_text.mjs", path, "html-to-text@10")
+
+
+def turndown_gfm(path: Path) -> str:
+    """npm turndown ``new TurndownService().use(gfm).turndown(html)`` (turndown-plugin-gfm's tables), in Node."""
+    return _npm_text("turndown_gfm", "turndown_gfm.mjs", path, "turndown@7", "turndown-plugin-gfm@1")
+
+
+def justext_text(path: Path) -> str:
+    """jusText ``justext.justext(html_bytes, frozenset())``, every paragraph's ``text``, one a line."""
+    mod = need("justext_text", "justext", "jusText", path)
+    # jusText has no Chinese stoplist and counts words by spaces: unspaced Chinese never reaches its
+    # stopword densities, so keeping only non-boilerplate paragraphs keeps nothing. Every paragraph is printed.
+    return "\n".join(p.text for p in mod.justext(path.read_bytes(), frozenset())) + "\n"
+
+
+def _pandoc_to(family: str, target: str, path: Path) -> str:
+    exe = _which(family, "pandoc", "pandoc", path)
+    source = "docx" if path.suffix.lower() == ".docx" else "html"
+    return _bin_text(family, [exe, "-f", source, "-t", target, str(path)], path)
+
+
+def pandoc_org(path: Path) -> str:
+    """``pandoc -t org`` from HTML or DOCX, default options (org tables, ``|`` cells and ``|---+---|`` rules)."""
+    return _pandoc_to("pandoc_org", "org", path)
+
+
+def pandoc_mediawiki(path: Path) -> str:
+    """``pandoc -t mediawiki`` from HTML or DOCX, default options (``{|`` tables, rowspan/colspan attributes)."""
+    return _pandoc_to("pandoc_mediawiki", "mediawiki", path)
+
+
+def python_docx_tables_last(path: Path) -> str:
+    """python-docx: every ``doc.paragraphs`` text, then every ``doc.tables``' rows (``cell.text`` joined by a tab,
+    merged cells as python-docx repeats them), the tables after all paragraphs."""
+    docx = need("python_docx_tables_last", "docx", "python-docx", path)
+    d = docx.Document(str(path))
+    lines = [p.text for p in d.paragraphs]
+    lines.extend("\t".join(cell.text for cell in row.cells) for table in d.tables for row in table.rows)
+    return "\n".join(lines) + "\n"
 
 
 __all__ = ["need"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from gdr_nlp.synth.routes import FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_a
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
 BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
-         + LOOKED_AT["blind5"] + LOOKED_AT["blind6"])
+         + LOOKED_AT["blind5"] + LOOKED_AT["blind6"] + FAMILY_SPLITS["blind7"])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -36,11 +37,12 @@ BEFORE_BLIND = ("markitdown", "pymupdf4llm", "pdftotext_layout", "pdftotext_raw"
 # every value is there, the order is the tool's (a real mess, kept)
 UNORDERED = {"pdfminer"}
 # blind-family text as the tools write it, checked by converter text alone: pdftotext's default
-# (reading-order) mode puts a LibreOffice PDF's table cells out of row order; catdoc drops the
+# (reading-order) mode, and its -bbox-layout blocks, put a LibreOffice PDF's table cells out of row order
+# (column by column); catdoc drops the
 # official grid's 表三 (vertically merged cells) from the Word 97 file, which LibreOffice itself reads
 # back whole; antiword drops 表三's rows from the Word 97 file of either DOCX. Real behaviour of the
 # tools, kept: the pipeline must flag what is lost. Route -> the table whose values are lost.
-BLIND_UNORDERED = {"pdf_libreoffice>pdftotext_default"}
+BLIND_UNORDERED = {"pdf_libreoffice>pdftotext_default", "pdf_libreoffice>pdftotext_bbox"}
 BLIND_LOSSY = {"docx_official>catdoc_doc": "applications", "docx>antiword_doc": "applications",
                "docx_official>antiword_doc": "applications"}
 # extractous 0.3 (Tika compiled natively) refuses any DOCX holding a w:fldSimple field (TIKA-198,
@@ -67,6 +69,22 @@ BLIND_MD_ESCAPED = {"mammoth_markdown"}
 # goose3 keeps the paragraphs it scores as the article (a few narrative ones here) under the page's
 # <title>, and drops the rest: no report title, no table. An article extractor's behaviour, kept.
 BLIND_ARTICLE_ONLY = {"goose3_text"}
+# Heading markup that splits the report's two-line title in blind7 tools' text: org headings with the
+# property drawer pandoc writes under each (":CUSTOM_ID:"), MediaWiki "= heading =" with its anchor spans,
+# Markdown setext underlines. Family -> the markup the title check strips (the values are checked as written).
+BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
+                      "pandoc_mediawiki": r"(?m)<span id=\"[^\"]*\"></span>|^=+ | =+$",
+                      "turndown_gfm": r"(?m)^[=-]+$"}
+# turndown-plugin-gfm keeps a table without a heading row as HTML (its keep rule), and MediaWiki takes
+# inline HTML as it is: the plain HTML renderer's per-character spans ("<span>7</span><span>7</span>...")
+# stay in the text. The values in order once the tags are dropped.
+BLIND_INLINE_HTML = {"html>turndown_gfm", "html>pandoc_mediawiki"}
+# html-to-text's defaults lay out only the tables its `tables` option names; any other is a block whose
+# cells run together with nothing between them (a 表三 row's seven counts one run of digits after its label).
+BLIND_GLUED_CELLS = {"html_to_text_js"}
+# python-docx's doc.paragraphs then doc.tables: every table after the report's last paragraph (the
+# placement lost), the tables' values still in order among themselves.
+BLIND_TABLES_LAST = {"python_docx_tables_last"}
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +149,8 @@ BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
 
 
 @pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
-                                   for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+                                   for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6",
+                                                 "blind7")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
@@ -170,12 +189,22 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + LOOKED_AT["blind6"]:
         # the whole title in the text, wraps and reStructuredText's heading underlines aside
         assert title in re.sub(r"\s", "", re.sub(r"(?m)^[=~-]+$", "", text))
+    elif name in FAMILY_SPLITS["blind7"]:  # the whole title, wraps and heading markup aside
+        assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
+    if name in BLIND_GLUED_CELLS:
+        assert re.search(r"本年新收政府信息公开申请数量\d{7,}", text)
+    if name in BLIND_TABLES_LAST:
+        last_heading = "五、存在的主要问题及改进情况"
+        assert last_heading in text and text.index(last_heading) < text.index("\t")
     if route in BLIND_UNORDERED:
         assert [v for v in values if v not in flat] == []
     elif route in BLIND_LOSSY or route in BLIND_WRAPPED:  # the other tables' values in order; some of one's missing
         lost = BLIND_LOSSY.get(route) or BLIND_WRAPPED[route]
         assert_in_order(text, distinctive_values(doc, {"proactive", "applications", "review_litigation"} - {lost}))
         assert [v for v in distinctive_values(doc, {lost}) if v not in flat]
+    elif route in BLIND_INLINE_HTML:
+        assert re.search(r"<span>\d</span><span>\d</span>", text)
+        assert_in_order(re.sub(r"<[^>]*>", "", text), values)
     elif name in BLIND_MD_ESCAPED:
         assert re.search(r"\d\\\.\d", text)
         assert_in_order(re.sub(r"\\([.\\])", r"\1", text), values)
@@ -253,6 +282,33 @@ def test_missing_blind6_python_tool_is_one_line(name: str, tool: str, rendered: 
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
 
 
+@pytest.mark.parametrize(("name", "tool"), [("pymupdf_words_rows", "pymupdf"), ("justext_text", "jusText"),
+                                          ("python_docx_tables_last", "python-docx")])
+def test_missing_blind7_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _assert_missing_python_tool(name, tool, rendered, monkeypatch)
+
+
+@pytest.mark.parametrize(("name", "package"), [("html_to_text_js", "html-to-text@10"), ("turndown_gfm", "turndown@7"),
+                                             ("turndown_gfm", "turndown-plugin-gfm@1")])
+def test_missing_npm_package_is_one_line(name: str, package: str, rendered: dict[str, Path],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """node present, one npm package absent from the prefix: the one-line E060 naming it and its npm install."""
+    from gdr_nlp.synth import readers
+
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed here")
+    missing = package.rpartition("@")[0]
+    real = readers.npm_ready
+    monkeypatch.setattr(readers, "npm_ready", lambda pkg: pkg != missing and real(pkg))
+    assert not conv.available(name)
+    src = rendered["html"]
+    with pytest.raises(ConverterError) as err:
+        conv.convert(name, src)
+    assert str(err.value) == (f"[E060] {src}: converter {name!r} needs {missing}, which is not installed "
+                              f"(npm install --prefix {readers.pdfjs_dir()} {package})")
+
+
 def test_goose3_without_its_chinese_extra_is_one_line(rendered: dict[str, Path],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """goose3 alone, without its [chinese] extra (jieba): asked for before the page is read."""
@@ -282,7 +338,9 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("abiword_txt", "abiword", "abiword"), ("gs_txtwrite", "gs", "ghostscript"),
     ("pdftohtml_text", "pdftohtml", "poppler-utils"), ("mutool_html_text", "mutool", "mupdf-tools"),
     ("soffice_html_text", "LibreOffice (soffice)", "libreoffice-writer-nogui"),
-    ("soffice_html_txt", "LibreOffice (soffice)", "libreoffice-writer-nogui"), ("pandoc_rst", "pandoc", "pandoc")])
+    ("soffice_html_txt", "LibreOffice (soffice)", "libreoffice-writer-nogui"), ("pandoc_rst", "pandoc", "pandoc"),
+    ("pdftotext_bbox", "pdftotext", "poppler-utils"), ("html_to_text_js", "node", "nodejs"),
+    ("turndown_gfm", "node", "nodejs"), ("pandoc_org", "pandoc", "pandoc"), ("pandoc_mediawiki", "pandoc", "pandoc")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -298,7 +356,8 @@ def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order."""
+    looked-at blind splits' families (train families now), in FAMILIES order; the blind7 families
+    only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
     for installed_only in (False, True):
@@ -314,6 +373,10 @@ def test_route_lists_follow_the_splits() -> None:
     for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19), ("blind6", 21)):
         listed = routes(split, installed_only=False)
         assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
+    blind7 = routes("blind7", installed_only=False)
+    assert {r.partition(">")[2] for r in blind7} == set(FAMILY_SPLITS["blind7"]) and len(blind7) == 22
+    assert {split_of(f) for f in FAMILY_SPLITS["blind7"]} == {"blind7"}
+    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind7"])
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -382,8 +445,9 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6"):
+    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"):
         assert planned(split) == set(routes(split))
+    assert not planned("all") & set(routes("blind7", installed_only=False))
     assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")  # train families now
             for r in routes(split)} <= planned("all")
     saved = tmp_path / "saved.json"
