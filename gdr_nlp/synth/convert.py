@@ -298,7 +298,7 @@ FAMILIES: dict[str, Family] = {
         Family("soffice_html_text", readers.soffice_html_text, _DOCX, "txt", "LibreOffice + beautifulsoup4",
                ("bin:soffice", "bs4")),
         Family("docx_xml_text", readers.docx_xml_text, _DOCX, "txt", "nothing extra"),
-        # blind6 (routes.LOOKED_AT): declared after blind5 was run and looked at; trained on since 2026-12-02e
+        # blind6 (routes.FAMILY_SPLITS): declared after blind5 was run and looked at
         Family("pymupdf_sorted", readers.pymupdf_sorted, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("pdfplumber_tables", readers.pdfplumber_tables, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
         Family("pypdf2_legacy", readers.pypdf2_legacy, _PDF, "txt", "PyPDF2==3.0.1", ("PyPDF2",)),

@@ -3,9 +3,9 @@
 :mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
-the pipeline: ``blind`` to ``blind6`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind7`` is declared and not yet run, held out in ``routes.FAMILY_SPLITS``
-and listed only by name.
+the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
+(``routes.LOOKED_AT``); ``blind6`` has been run once and looked at, and is not trained on; ``blind7``
+is declared and not yet run. Both are held out in ``routes.FAMILY_SPLITS`` and listed only by name.
 """
 
 from __future__ import annotations
@@ -550,7 +550,7 @@ def docx_xml_text(path: Path) -> str:
 
 # ---- the blind6 split: tools declared after blind5 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.LOOKED_AT["blind6"] since it was run and looked at).
+# its output before its one blind run (routes.FAMILY_SPLITS["blind6"]).
 
 def pymupdf_sorted(path: Path) -> str:
     """PyMuPDF ``page.get_text(sort=True)`` (the docs' reading-order idiom), pages joined by a newline."""

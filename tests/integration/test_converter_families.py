@@ -23,7 +23,7 @@ from gdr_nlp.synth.routes import FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_a
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
 BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
-         + LOOKED_AT["blind5"] + LOOKED_AT["blind6"] + FAMILY_SPLITS["blind7"])
+         + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -186,7 +186,7 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     title = f"{doc.agency}{doc.year}年政府信息公开工作年度报告"
     if route in BLIND_MANGLED:
         assert title not in re.sub(r"\s", "", text)
-    elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + LOOKED_AT["blind6"]:
+    elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"]:
         # the whole title in the text, wraps and reStructuredText's heading underlines aside
         assert title in re.sub(r"\s", "", re.sub(r"(?m)^[=~-]+$", "", text))
     elif name in FAMILY_SPLITS["blind7"]:  # the whole title, wraps and heading markup aside
@@ -356,8 +356,8 @@ def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; the blind7 families
-    only ever come by name, so the DVC convert stage never takes them."""
+    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 and blind7
+    families only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
     for installed_only in (False, True):
@@ -367,12 +367,16 @@ def test_route_lists_follow_the_splits() -> None:
                         for ren in RENDERERS.values() if ren.ext in conv.FAMILIES[f].inputs
                         and not (installed_only and not renderer_available(ren.name))]
             assert routes(split, installed_only=installed_only) == expected, (split, installed_only)
-    assert len(routes(installed_only=False)) == 179
+    assert len(routes(installed_only=False)) == 158
     looked_at = [f for names in LOOKED_AT.values() for f in names]
     assert {split_of(f) for f in looked_at} == {"train"}
-    for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19), ("blind6", 21)):
+    for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19)):
         listed = routes(split, installed_only=False)
         assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
+    blind6 = routes("blind6", installed_only=False)
+    assert {r.partition(">")[2] for r in blind6} == set(FAMILY_SPLITS["blind6"]) and len(blind6) == 21
+    assert {split_of(f) for f in FAMILY_SPLITS["blind6"]} == {"blind6"}
+    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind6"])
     blind7 = routes("blind7", installed_only=False)
     assert {r.partition(">")[2] for r in blind7} == set(FAMILY_SPLITS["blind7"]) and len(blind7) == 22
     assert {split_of(f) for f in FAMILY_SPLITS["blind7"]} == {"blind7"}
@@ -447,8 +451,8 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
 
     for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"):
         assert planned(split) == set(routes(split))
-    assert not planned("all") & set(routes("blind7", installed_only=False))
-    assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")  # train families now
+    assert not planned("all") & set(routes("blind6", installed_only=False) + routes("blind7", installed_only=False))
+    assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5")  # train families now
             for r in routes(split)} <= planned("all")
     saved = tmp_path / "saved.json"
     saved.write_text(json.dumps({"summary": {}, "skipped": {}, "per_table": {}}), encoding="utf-8")
