@@ -212,18 +212,27 @@ _ANCHORS = {
 
 
 def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """Where each table lives: its section, or (section missing) the span around its anchors."""
+    """Where each table lives: its section, or (section missing, or its table set apart from it)
+    the span around its anchors."""
     regions: dict[str, tuple[int, int]] = {}
     for key in _TABLE_OF_SECTION:
+        lo = 0  # where the table's group header line may start
         if key in bounds:
-            regions[key] = bounds[key]
-            continue
-        # the most specific anchor first: prose cites 《条例》第二十条 and 本年新收…申请 too
-        i = next((m.start() for a in _ANCHORS[key] if (m := a.search(text))), -1)
+            moved = _set_apart(text, key, bounds)
+            if moved is None:
+                regions[key] = bounds[key]
+                continue
+            i = moved
+            # set apart: its group header line is past every table section, and not prose
+            lo = max(b for k, (_, b) in bounds.items() if k in _TABLE_OF_SECTION)
+        else:
+            # the most specific anchor first: prose cites 《条例》第二十条 and 本年新收…申请 too
+            i = next((m.start() for a in _ANCHORS[key] if (m := a.search(text))), -1)
         if key == "review_litigation" and i != -1:
             # the table starts at its group header line (行政复议 / 行政诉讼 over 结果维持) when one is
             # near; a converter that lost the heading may have lost that line too: then at the anchor's line
-            near = [j for w in ("行政复议", "行政诉讼", "未经复议") if (j := text.find(w, max(0, i - 400), i)) != -1]
+            near = [j for w in ("行政复议", "行政诉讼", "未经复议") if (j := text.find(w, max(lo, i - 400), i)) != -1
+                    and not (lo and _PROSE.search(_line_at(text, j)))]
             i = min(near, default=i)
         if i != -1:
             nxt = [s for s, _ in bounds.values() if s > i]
@@ -234,6 +243,37 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
         if e > s2:
             regions[k] = (s, s2)
     return regions
+
+
+# the anchors only a table's own header or first row holds (prose cites 第二十条 and 本年新收 too)
+_OWN_ANCHORS = {key: anchors[:-1] if key != "review_litigation" else anchors for key, anchors in _ANCHORS.items()}
+
+
+_PROSE = re.compile(r"[，。；,;]")
+
+
+def _line_at(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : end if end != -1 else len(text)]
+
+
+def _set_apart(text: str, key: str, bounds: dict[str, tuple[int, int]]) -> int | None:
+    """Where a table stands when its section is bare (no digit, none of the table's own anchors)
+    and an own anchor stands on a line of no prose outside every table section: the tables set
+    apart from their sections (python-docx's paragraphs-then-tables idiom, an appendix of tables).
+    None when the section may hold its table (a converter can break its anchors: pdfminer writes
+    结\n果\n维持) or no such line exists: prose states a table's figures too (其中结果维持72件),
+    in an order its sums can hold in."""
+    s, e = bounds[key]
+    own = _OWN_ANCHORS[key]
+    if any(ch.isdigit() for ch in text[s:e]) or any(a.search(text, s, e) for a in own):
+        return None
+    table_sections = [bounds[k] for k in _TABLE_OF_SECTION if k in bounds]
+    for a in own:
+        for m in a.finditer(text):
+            if not any(a0 <= m.start() < b0 for a0, b0 in table_sections) and not _PROSE.search(_line_at(text, m.start())):
+                return m.start()
+    return None
 
 
 def _table_tokens(text: str, start: int, end: int, table_key: str) -> list[Token]:
