@@ -1,8 +1,10 @@
 """Tables drawn in text (.txt/.md), rewritten as the rows the HTML backend writes (issue 10).
 
-Three classes of converter output hold a table as drawn text, which the rules cannot read as rows:
+Four classes of converter output hold a table as drawn text, which the rules cannot read as rows:
 
 - raw HTML ``<table>`` fragments inside markdown (``pandoc -t markdown`` writes merged tables so);
+- MediaWiki table markup (``pandoc -t mediawiki``, wiki exports): ``{|`` … ``|}``, a row after
+  each ``|-``, a cell a ``|`` line, inline HTML left in the cells;
 - box and ASCII grids (``w3m -dump``'s ┌─┬┐│, pandoc grid tables and MySQL's ``+---+``, ═║╔):
   cells are the rectangles the borders enclose, so row and column spans come from the drawing;
 - dash-ruled fixed-width tables (pandoc simple and multiline tables, reStructuredText simple
@@ -369,6 +371,67 @@ def _html_table(lines: list[str], start: int) -> tuple[int, int, list[str] | Non
     return None
 
 
+# --- MediaWiki tables ------------------------------------------------------------------------
+
+
+_WIKI_OPEN = re.compile(r"^ *\{\|")
+# a cell's attributes before its one bar: | rowspan="2" style="…" | text
+_WIKI_ATTRS = re.compile(r"^ *(?:[\w-]+ *= *(?:\"[^\"]*\"|'[^']*'|[^\s|\"']+) *)+$")
+_WIKI_SPAN = re.compile(r"\b(rowspan|colspan) *= *[\"']?(\d+)", re.IGNORECASE)
+_WIKI_EMPHASIS = re.compile(r"'{2,5}")  # two quotes italic, three bold, five both
+
+
+def _wiki_cell(piece: str) -> tuple[Cell, str]:
+    attrs, bar, content = piece.partition("|")
+    spans = {"rowspan": 1, "colspan": 1}
+    if bar and _WIKI_ATTRS.match(attrs):
+        for m in _WIKI_SPAN.finditer(attrs):
+            spans[m.group(1).lower()] = max(1, min(int(m.group(2)), 100))
+        piece = content
+    return Cell(rowspan=spans["rowspan"], colspan=spans["colspan"]), _WIKI_EMPHASIS.sub("", piece)
+
+
+def _wiki_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A MediaWiki table (``pandoc -t mediawiki``, wiki exports): ``{|`` … ``|}``, a row after each
+    ``|-``, a cell a ``|``/``!`` line or ``||``/``!!`` apart on one, ``attrs | text`` with its spans;
+    a line with no mark goes on the cell before it (a cell of several paragraphs)."""
+    rows: list[list[Cell]] = []
+    texts: list[tuple[Cell, list[str]]] = []
+    row: list[Cell] | None = None
+    for end in range(start + 1, min(len(lines), start + _MAX_LINES)):
+        line = lines[end].strip()
+        if line.startswith("|}"):
+            for cell, parts in texts:
+                cell.text = [_join(parts)]
+            kept = [r for r in rows if r]
+            return start, end, _lines(kept) if kept else None
+        if line.startswith("{|"):  # a table inside a cell: the whole block is left as it was
+            depth = 1
+            for end in range(end, min(len(lines), start + _MAX_LINES)):
+                depth += lines[end].strip().startswith("{|") - lines[end].strip().startswith("|}")
+                if depth == 0:
+                    return start, end, None
+            return None
+        if line.startswith("|-"):
+            row = []
+            rows.append(row)
+        elif line.startswith("|+"):  # the caption: a row of its own
+            rows.append([Cell()])
+            texts.append((rows[-1][0], [_WIKI_EMPHASIS.sub("", line[2:])]))
+            row = None
+        elif line[:1] in ("|", "!"):
+            if row is None:
+                row = []
+                rows.append(row)
+            for piece in re.split(r"\|\|" if line[0] == "|" else r"!!|\|\|", line[1:]):
+                cell, text = _wiki_cell(piece)
+                row.append(cell)
+                texts.append((cell, [text]))
+        elif line and texts:
+            texts[-1][1].append(line)
+    return None
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 
@@ -395,7 +458,7 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
         numbers on two lines of one row also gets a note in ``review`` (when given): read line by
         line, a value wrapped in its cell would be cut with nothing to show it.
     """
-    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━")):
+    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|")):
         return text, 0, []  # cheap exit for the common case
     lines = text.split("\n")
     out: list[str] = []
@@ -406,6 +469,8 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
         found = None
         if _HTML_OPEN.match(line):
             found = _html_table(lines, i)
+        elif _WIKI_OPEN.match(line):
+            found = _wiki_table(lines, i)
         elif _grid_line(line) and _rule_line(line):
             found = _box_table(lines, i)
         elif _column_rule(line):
