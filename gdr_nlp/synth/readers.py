@@ -4,8 +4,8 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` has been run once and looked at, and is not trained on; ``blind7``
-is declared and not yet run. Both are held out in ``routes.FAMILY_SPLITS`` and listed only by name.
+(``routes.LOOKED_AT``); ``blind6`` and ``blind7`` have been run once and looked at, and are not
+trained on. Both are held out in ``routes.FAMILY_SPLITS`` and listed only by name.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber 
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
 run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` has been run once and looked at,
-and is not trained on; ``blind7`` is declared and not yet run. Such a split is listed only by name
+and is not trained on; so is ``blind7``, run once and looked at. Such a split is listed only by name
 (:data:`BY_NAME_ONLY`), so the converted dataset never takes it.
 """
 
@@ -153,7 +153,7 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "blind6": ("pymupdf_sorted", "pdfplumber_tables", "pypdf2_legacy", "goose3_text", "boilerpy3_text",
                "soffice_html_txt", "mammoth_markdown", "pandoc_rst"),
     # Declared once blind6 had been run and looked at, for a single blind run by the lead (session of
-    # 2026-12-02e; BENCHMARKS.md "Blind7 ... declared"). Only routes("blind7") lists them.
+    # 2026-12-02e; run once, then looked at: BENCHMARKS.md "Blind7 ..."). Only routes("blind7") lists them.
     "blind7": ("pdftotext_bbox", "pymupdf_words_rows", "html_to_text_js", "turndown_gfm", "justext_text",
                "pandoc_org", "pandoc_mediawiki", "python_docx_tables_last"),
 }
