@@ -17,7 +17,12 @@ from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.schema import (
     HEADER_WORDS,
     MATCH_TABLES,
+    ORDINAL_PREFIX,
     SECTIONS,
+    TABLES,
+    VERSIONS,
+    RowDef,
+    TableDef,
     compact,
     detect_version,
     fuzzy_row_label,
@@ -315,6 +320,8 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
             near = fuzzy_row_label(buffer[-1].text, table)
             if near is not None:  # a label with a typo: it names the row, the whole last token is the label
                 match = (near, len(joined) - len(compact(buffer[-1].text)), len(joined))
+        if table_key == "applications" and (match is None or match[0].group is None):
+            match = _row_beside_group(text, label_toks, table) or match
         if match:
             row, mstart, _ = match
             acc = 0
@@ -349,6 +356,30 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
             buffer.append(tok)
     flush()
     return spans
+
+
+_GROUP_LABELS = {compact(r.group) for v in VERSIONS for r in TABLES[v]["applications"].rows if r.group}
+
+
+def _row_beside_group(text: str, tokens: list[Token], table: TableDef) -> tuple[RowDef, int, int] | None:
+    """A stacked group label beside its first row's label, that label cut by its wrap (words grouped
+    into lines by their top edge: ``（六）其他处理 1.申请人无正当理由逾期不补``, ``（三）不予公开
+    1.属于国家``): the words after the group's name start with an ordinal and name one of its rows,
+    which the numbers on the line are. One line only: a run of several rows' labels (a reader that
+    writes labels ahead of their numbers) is not one row. The match (row, start, end) or None."""
+    if not tokens or "\n" in tokens[-1].text:
+        return None
+    line_start = text.rfind("\n", 0, tokens[-1].start) + 1
+    first = next(i for i, t in enumerate(tokens) if t.start >= line_start)  # the last token's line
+    before = sum(len(compact(t.text)) for t in tokens[:first])
+    words = "".join(compact(t.text) for t in tokens[first:])
+    for group in _GROUP_LABELS:
+        at = words.find(group)
+        rest = words[at + len(group):] if at != -1 else ""
+        near = fuzzy_row_label(rest, table) if ORDINAL_PREFIX.match(rest) else None
+        if near is not None and near.group is not None and compact(near.group) == group:
+            return near, before + at + len(group), before + len(words)
+    return None
 
 
 def _same_column(text: str, tokens: list[Token]) -> list[Token]:
