@@ -358,7 +358,8 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
     return spans
 
 
-_GROUP_LABELS = {compact(r.group) for v in VERSIONS for r in TABLES[v]["applications"].rows if r.group}
+# in a fixed order (a set's order of strings changes from run to run)
+_GROUP_LABELS = tuple(sorted({compact(r.group) for v in VERSIONS for r in TABLES[v]["applications"].rows if r.group}))
 
 
 def _row_beside_group(text: str, tokens: list[Token], table: TableDef) -> tuple[RowDef, int, int] | None:
