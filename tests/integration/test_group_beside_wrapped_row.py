@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdr_nlp.document import ReportDocument, SourceInfo
+from gdr_nlp.document import ReportDocument
 from gdr_nlp.pipeline import process
 from gdr_nlp.scoring import score_tables
 from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
@@ -34,8 +34,7 @@ def test_words_in_rows_group_line(tmp_path, index: int) -> None:
 def _row_of(line: str) -> str | None:
     text = ("三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
             f"{line}\n四、政府信息公开行政复议、行政诉讼情况\n")
-    doc = RuleTagger()(ReportDocument(text=text, raw_text=text, raw_offsets=[0],
-                                      source=SourceInfo(path="t", sha256="0", media_type="text/plain")))
+    doc = RuleTagger()(ReportDocument.from_text(text))
     start = text.index(line)
     rows = [sp.attrs.get("row") for sp in doc.spans["rule"] if sp.label == "ROW_LABEL" and sp.start >= start]
     return rows[0] if rows else None

@@ -60,10 +60,9 @@ def test_a_table_set_apart_is_read_where_it_stands() -> None:
     text = SECTIONS.format(two="", three="", tail=TABLE_TWO)
     s, e = _regions(text, find_section_headings(text))["proactive"]
     assert text[s:e] == TABLE_TWO
-    from gdr_nlp.document import ReportDocument, SourceInfo
+    from gdr_nlp.document import ReportDocument
 
-    doc = RuleTagger()(ReportDocument(text=text, raw_text=text, raw_offsets=[0],
-                                      source=SourceInfo(path="t", sha256="0", media_type="text/plain")))
+    doc = RuleTagger()(ReportDocument.from_text(text))
     cells = [text[sp.start:sp.end] for sp in doc.spans["rule"] if sp.label == "CELL"]
     assert cells == ["1", "0", "5"]
 
