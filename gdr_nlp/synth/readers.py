@@ -194,12 +194,17 @@ def pdfium_text(path: Path) -> str:
         pdf.close()
 
 
+def _pandoc_to(family: str, target: str, path: Path) -> str:
+    """``pandoc -f html|docx -t TARGET``, default options (every pandoc family's call)."""
+    exe = _which(family, "pandoc", "pandoc", path)
+    source = "docx" if path.suffix.lower() == ".docx" else "html"
+    return _bin_text(family, [exe, "-f", source, "-t", target, str(path)], path)
+
+
 def pandoc_markdown(path: Path) -> str:
     """``pandoc -t markdown`` from HTML or DOCX: pandoc's own table syntaxes, and raw HTML for a
     table with merged cells."""
-    exe = _which("pandoc_markdown", "pandoc", "pandoc", path)
-    source = "docx" if path.suffix.lower() == ".docx" else "html"
-    return _bin_text("pandoc_markdown", [exe, "-f", source, "-t", "markdown", str(path)], path)
+    return _pandoc_to("pandoc_markdown", "markdown", path)
 
 
 def w3m_dump(path: Path) -> str:
@@ -343,9 +348,7 @@ def pdfjs_parse(path: Path) -> str:
 
 def pandoc_plain(path: Path) -> str:
     """``pandoc -t plain`` from HTML or DOCX: text with pandoc's plain-text tables."""
-    exe = _which("pandoc_plain", "pandoc", "pandoc", path)
-    source = "docx" if path.suffix.lower() == ".docx" else "html"
-    return _bin_text("pandoc_plain", [exe, "-f", source, "-t", "plain", str(path)], path)
+    return _pandoc_to("pandoc_plain", "plain", path)
 
 
 def lxml_text(path: Path) -> str:
@@ -629,9 +632,7 @@ def mammoth_markdown(path: Path) -> str:
 
 def pandoc_rst(path: Path) -> str:
     """``pandoc -t rst`` from HTML or DOCX, default options: grid tables, each cell's text wrapped inside its box."""
-    exe = _which("pandoc_rst", "pandoc", "pandoc", path)
-    source = "docx" if path.suffix.lower() == ".docx" else "html"
-    return _bin_text("pandoc_rst", [exe, "-f", source, "-t", "rst", str(path)], path)
+    return _pandoc_to("pandoc_rst", "rst", path)
 
 
 # ---- the blind7 split: tools declared after blind6 was run and looked at ----------------------
@@ -697,12 +698,6 @@ def justext_text(path: Path) -> str:
     # jusText has no Chinese stoplist and counts words by spaces: unspaced Chinese never reaches its
     # stopword densities, so keeping only non-boilerplate paragraphs keeps nothing. Every paragraph is printed.
     return "\n".join(p.text for p in mod.justext(path.read_bytes(), frozenset())) + "\n"
-
-
-def _pandoc_to(family: str, target: str, path: Path) -> str:
-    exe = _which(family, "pandoc", "pandoc", path)
-    source = "docx" if path.suffix.lower() == ".docx" else "html"
-    return _bin_text(family, [exe, "-f", source, "-t", target, str(path)], path)
 
 
 def pandoc_org(path: Path) -> str:
