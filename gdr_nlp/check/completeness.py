@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from gdr_nlp.check.rules import Check, result_rows
-from gdr_nlp.reconcile.schema import APPLICANT_KEYS, REVIEW_COLUMN_KEYS, REVIEW_GROUPS, TABLES
+from gdr_nlp.reconcile.schema import APPLICANT_KEYS, REVIEW_COLUMN_KEYS, REVIEW_GROUPS, TABLE_NUMBERS, TABLES
 
-_TABLE_NAMES = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}
 
 
 def official_cells(table_key: str, table: dict[str, Any], version: str | None) -> list[str]:
@@ -36,7 +35,7 @@ def official_cells(table_key: str, table: dict[str, Any], version: str | None) -
 def completeness_checks(tables: dict[str, Any], version: str | None) -> list[Check]:
     """One ``completeness.<table>`` check per official table: ``lhs`` cells found, ``rhs`` expected."""
     checks = []
-    for key, name in _TABLE_NAMES.items():
+    for key, name in TABLE_NUMBERS.items():
         table = tables.get(key) or {}
         expected = official_cells(key, table, version)
         missing = [ref for ref in expected if ref.split(".")[1] not in table.get(ref.split(".")[0], {})]

@@ -19,7 +19,16 @@ from typing import Any
 
 from gdr_nlp.check.rules import BLANK_TOTAL
 from gdr_nlp.document import ReportDocument
-from gdr_nlp.reconcile.schema import MATCH_TABLES, ORDINAL_PREFIX, SECTIONS, compact, match_row_label, row_def, unify_marks
+from gdr_nlp.reconcile.schema import (
+    MATCH_TABLES,
+    ORDINAL_PREFIX,
+    SECTIONS,
+    TABLE_NUMBERS,
+    compact,
+    match_row_label,
+    row_def,
+    unify_marks,
+)
 
 LOW_CONFIDENCE = 0.6
 """Cells below this make the report need review (calibrated in BENCHMARKS.md, trust section)."""
@@ -29,7 +38,6 @@ _SUGGESTED_REPAIR = 0.3
 _AMBIGUOUS_ROW = 0.55
 _LAYERS_DISAGREE = 0.75  # the other tagger read another value here; the arithmetic still decides the flag
 _TEXT_CELL = 0.4  # an official number cell that reads as words
-_NAMES = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}
 _ARITHMETIC = ("applications.", "review_litigation.")  # rule ids that add cells up (表二 has none)
 _SHOWN = 4
 # a converter's stand-in for a table it cannot draw (pandoc -t plain writes "[TABLE]"), alone on its line
@@ -149,7 +157,7 @@ def _table_reasons(doc: ReportDocument) -> list[str]:
         if not check["id"].startswith("completeness.") or check["status"] != "fail":
             continue
         key = check["id"].split(".", 1)[1]
-        name = f"{_NAMES.get(key, key)} ({key})"
+        name = f"{TABLE_NUMBERS.get(key, key)} ({key})"
         missing = [c.split(".", 1)[1] for c in check["cells"]]
         if check["lhs"] == 0:
             reason = f"{name} not found: none of its {check['rhs']} official cells were read"
@@ -254,7 +262,7 @@ def _document_reasons(doc: ReportDocument) -> list[str]:
     reasons = []
     numbers = any(cell["kind"] == "number" for rows in doc.tables.values() for cols in rows.values()
                   for cell in cols.values())
-    if not numbers and not any(_glued_cells(doc.text, key) for key in _NAMES):  # numbers run together: said above
+    if not numbers and not any(_glued_cells(doc.text, key) for key in TABLE_NUMBERS):  # numbers run together: said above
         reasons.append("no table cell holds a number (a blank template?)")
     starts = Counter(line.strip() for line in doc.text.split("\n") if line.strip())
     repeated = next((h for s in doc.sections if len(h := (s.get("heading") or "").strip()) >= 4 and starts[h] >= 2), None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 VERSIONS = ("2019", "2021")
+TABLE_NUMBERS = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}  # as the format numbers them
 
 
 @dataclass(frozen=True)

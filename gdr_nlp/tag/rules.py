@@ -19,6 +19,7 @@ from gdr_nlp.reconcile.schema import (
     MATCH_TABLES,
     ORDINAL_PREFIX,
     SECTIONS,
+    TABLE_NUMBERS,
     TABLES,
     VERSIONS,
     RowDef,
@@ -140,6 +141,11 @@ class RuleTagger:
         for key, s, e in headings:
             spans.append(Span(start=s, end=e, label="SECTION_HEADING", attrs={"key": key}))
         regions = _regions(text, headings)
+        for key, (a, b) in _bounds(headings, len(text)).items():
+            if key in regions and not a <= regions[key][0] < b:
+                # read outside its own section (set apart, _set_apart): said, so the place can be checked
+                doc.warnings.append(f"{TABLE_NUMBERS[key]} ({key}) stands outside its section; read from line "
+                                    f"{text.count(chr(10), 0, regions[key][0]) + 1}, where its header is")
         year = _year(text[title.start : title.end] if title else text[:300])
         version = detect_version("".join(text[s:e] for s, e in regions.values()), year=year)
         for table_key, (s, e) in regions.items():
@@ -149,10 +155,14 @@ class RuleTagger:
         return doc
 
 
+def _bounds(headings: list[tuple[str, int, int]], end: int) -> dict[str, tuple[int, int]]:
+    """Each section's body: from the end of its heading line to the next heading."""
+    return {key: (e, nxt) for (key, _, e), nxt in zip(headings, [h[1] for h in headings[1:]] + [end])}
+
+
 def _regions(text: str, headings: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
     # a table region starts after its section's heading line
-    bounds = {key: (e, nxt) for (key, _, e), nxt in zip(headings, [h[1] for h in headings[1:]] + [len(text)])}
-    return _table_regions(text, bounds)
+    return _table_regions(text, _bounds(headings, len(text)))
 
 
 def table_tokens(text: str) -> list[Token]:

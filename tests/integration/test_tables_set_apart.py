@@ -30,6 +30,8 @@ def test_tables_after_the_last_section_are_read(tmp_path, index: int, renderer: 
     assert find_section_headings(text)[-1][1] < text.index("\t")
     read = process(path, tagger="rules")
     assert score_tables(read.tables, doc.gold()["tables"]).mismatches == []
+    # the place is said, so that it can be checked
+    assert sum("stands outside its section" in w for w in read.warnings) == 3
 
 
 SECTIONS = ("一、总体情况\n本机关依据《条例》第二十条主动公开信息，全年本年新收申请12件。\n"
@@ -45,6 +47,9 @@ def test_a_table_in_its_section_stays_there() -> None:
     text = SECTIONS.format(two=TABLE_TWO, three="", tail=TABLE_TWO)
     s, e = _regions(text, find_section_headings(text))["proactive"]
     assert text.index("二、主动公开") < s < e <= text.index("三、收到")
+    from gdr_nlp.document import ReportDocument
+
+    assert not any("outside its section" in w for w in RuleTagger()(ReportDocument.from_text(text)).warnings)
 
 
 def test_prose_citing_the_article_does_not_move_a_table() -> None:
