@@ -22,6 +22,13 @@ table from, and the tables where another layer's reading was as whole and as con
 taken yet differed (``disputes``: the arithmetic cannot choose there, so which was right measures
 the layer precedence).
 
+A last table splits the default's figures by whether the converted text still holds the tables in
+order (``Outcome.in_order``: every filled gold cell found as printed, in the grid's order, with no
+other number between them but page numbers: ``projection.project_tables``). Where it does, a wrong
+reading is the reader's own failure; where it does not, the converter joined, split, dropped,
+repeated or reordered cells (or a running header put a number among them), and reading it takes
+inference the arithmetic must confirm.
+
 A family whose tool is missing here is a row ``skipped (tool)``; a family the split names that
 this build does not have is ``skipped (not built)``. The test families are for the lead's one
 final run: building rules or choosing models on them spoils the figure. ``--split blind6`` and
@@ -58,6 +65,7 @@ from gdr_nlp.synth.routes import BY_NAME_ONLY, FAMILY_SPLITS, LOOKED_AT, routes,
 REALDEV = REPO.parent / "shared" / "realdev"
 SPLITS = ("train", "dev", "test", "ocr")  # what "all" runs; BY_NAME_ONLY splits only by name
 _WORKER: dict[str, Any] = {}
+DEFAULT = "auto"  # the tagger `gdr extract` uses unless told otherwise
 
 
 @dataclass
@@ -88,6 +96,9 @@ class Outcome:
     # tables where another layer's reading, complete and failing no check, differs from the one the
     # hybrid took (complete and failing none too): [table, layer, taken exact, other exact]
     disputes: list[list[Any]] = field(default_factory=list)
+    # every filled cell of the gold tables stands in the ingested text as printed, in the grid's order
+    # (projection.project_tables): what a reader needs no inference to read; None: not loaded
+    in_order: bool | None = None
     error: str | None = None  # the tool refused the converted file (GdrError): flagged, not silent
     conversion_failed: str | None = None  # the converter failed on the rendered file: not a report
 
@@ -117,8 +128,11 @@ def _worker_init(model: str) -> None:
 def _read(out: Outcome, path: Path, gold: dict[str, Any], report: dict[str, Any]) -> Outcome:
     from gdr_nlp.ingest import load
 
+    from gdr_nlp.synth.projection import project_tables
+
     try:
         doc = load(path)
+        out.in_order = project_tables(gold, doc.text).ok
         _, readings, needed, secs = read_every_way(doc, _WORKER["taggers"])
     except GdrError as exc:  # a clear one-line refusal: the user knows, so flagged, never silent
         out.error = str(exc).splitlines()[0]
@@ -269,11 +283,21 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
                 "s_per_report": sum(r.seconds for r in reads) / len(reads) if reads else None,
             }
         out[key]["_"] = {"conversion_failed": len(group) - len(scored),
+                         "in_order": {side: _subset([o for o in scored if o.error is None and o.in_order is (side == "yes")], DEFAULT)
+                                      for side in ("yes", "no")},
                          "auto_ran_model": sum(o.auto_ran_model for o in scored if o.error is None),
                          "hybrid_layers": dict(Counter(f"{t}:{layer}" for o in scored for t, layer in o.hybrid_layers.items())),
                          "disputes": dict(Counter(f"{t}:{layer}:{'taken' if a else '-'}/{'other' if b else '-'}"
                                                   for o in scored for t, layer, a, b in o.disputes))}
     return out
+
+
+def _subset(outcomes: list[Outcome], name: str) -> dict[str, Any]:
+    """One tagger's figures on some of a group's reports (reports, cells, exact, silent-wrong)."""
+    reads = [o.readings[name] for o in outcomes]
+    cells = sum(r.cells for r in reads)
+    return {"reports": len(reads), "cells": sum(r.correct for r in reads) / cells if cells else None,
+            "exact": sum(r.exact for r in reads), "silent_wrong": sum(not r.exact and not r.review for r in reads)}
 
 
 def per_table(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, float]]]:
@@ -320,7 +344,7 @@ def _markdown(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, 
     for split, per_t in tables.items():
         for table, accs in per_t.items():
             lines.append(f"| {split} | {table} | " + " | ".join(f"{accs.get(t, 0):.4f}" for t in TAGGERS) + " |")
-    return "\n".join(lines)
+    return "\n".join(lines + ["", *order_table(summary)])
 
 
 def compact(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, dict[str, str]]) -> str:
@@ -338,7 +362,26 @@ def compact(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, di
                      + f" | {per['_']['auto_ran_model']}/{read} | {secs} |")
     lines += [f"| {split} | {f} | | skipped ({why}) |" + " |" * (len(TAGGERS) + 2)
               for split, fams in skipped.items() for f, why in fams.items()]
-    return "\n".join(lines)
+    return "\n".join(lines + ["", *order_table(summary)])
+
+
+def order_table(summary: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """The default's figures split by whether the text holds the tables in order (``Outcome.in_order``):
+    the first part is what a reader needs no inference for; the rest needs a joined number, a
+    column order, a dropped or lost cell (each flagged or wrong)."""
+    lines = [f"| split | family | source | text holds the tables in order | {DEFAULT} there: cells; exact; silent-wrong "
+             f"| {DEFAULT} elsewhere: cells; exact; silent-wrong |", "|---|---|---|---|---|---|"]
+    for key, per in summary.items():
+        split, family, source = key.split(" | ")
+        b = "**" if family == "all" else ""
+        sides = per["_"].get("in_order")
+        if sides is None:  # a saved run from before the column
+            continue
+        shown = [f"{b}{c['cells']:.4f}{b}; {c['exact']}/{c['reports']}; {c['silent_wrong']}" if c["cells"] is not None
+                 else "–" for c in (sides["yes"], sides["no"])]
+        total = sides["yes"]["reports"] + sides["no"]["reports"]
+        lines.append(f"| {split} | {b}{family}{b} | {source} | {sides['yes']['reports']}/{total} | {shown[0]} | {shown[1]} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

@@ -406,7 +406,8 @@ def project(doc: SynthDoc, text: str) -> Projection:
     return out
 
 
-_AFTER_TABLES = re.compile(r"\n\s*[五六][、.．]")
+# 五、存在的主要问题…, also as a markup heading (## 五、, * 五、, == 五、)
+_AFTER_TABLES = re.compile(r"\n[\s#*=>|_-]*[五六][、.．]")
 _TABLE_STARTS = {"proactive": "信息内容", "applications": "申请人情况", "review_litigation": "行政复议"}
 
 

@@ -145,6 +145,14 @@ def test_eval_convert_counts_add_up(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert expected >= 4 and groups["train | all | generated"]["rules"]["reports"] == expected
     assert len(result["outcomes"]) == expected
     assert all(set(o["readings"]) == {"rules", "model", "hybrid", "auto"} for o in result["outcomes"])
+    # the default's reports split by whether the text holds the tables in order, and add up
+    for per in groups.values():
+        sides = per["_"]["in_order"]
+        assert sides["yes"]["reports"] + sides["no"]["reports"] == per["auto"]["reports"] - per["auto"]["errors"]
+        assert sides["yes"]["exact"] + sides["no"]["exact"] == per["auto"]["exact"]
+    # pdftotext -raw keeps a generated table's numbers in the grid's order
+    assert any(o["in_order"] for o in result["outcomes"] if o["family"] == "pdftotext_raw")
+    assert "| train | **all** | generated |" in printed.split("text holds the tables in order")[1]
 
 
 def test_a_table_only_the_model_read_and_no_check_confirms_goes_to_review() -> None:

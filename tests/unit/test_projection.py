@@ -157,3 +157,22 @@ def test_real_report_cells_project_onto_the_ingested_pdf(stem: str) -> None:
     # the same text with one 表三 row lost no longer projects
     line = next(ln for ln in text.splitlines(keepends=True) if "（七）总计" in ln)
     assert not project_tables(gold, text.replace(line, "", 1)).ok
+
+
+@pytest.mark.parametrize("mark", ["## ", "* ", "== "])
+def test_the_last_table_ends_at_a_marked_up_section_heading(mark: str) -> None:
+    """A converter writing markup (markdown, org, MediaWiki) puts its marks before 五、; the section
+    still ends 表四, so the numbers of the prose after it are not taken as 表四's."""
+    from gdr_nlp.synth.projection import project_tables
+
+    pdf = REALDEV / "hongze2024.pdf"
+    if not pdf.exists():
+        pytest.skip("../shared/realdev not here")
+    gold = json.loads((REALDEV / "hongze2024.gold.json").read_text(encoding="utf-8"))["tables"]
+    text = ingest.load(pdf).text
+    heading = re.search(r"\n五[、.．]", text)
+    assert heading is not None and re.search(r"\d", text[heading.end():])  # numbers follow in the prose
+    marked = text[:heading.start() + 1] + mark + text[heading.start() + 1:]
+    assert project_tables(gold, marked).ok
+    # without any heading, the prose's numbers run on after 表四's cells
+    assert not project_tables(gold, text[:heading.start() + 1] + text[heading.start() + 2:]).ok
