@@ -743,7 +743,7 @@ def pdftotext_tsv(path: Path) -> str:
     exe = _which("pdftotext_tsv", "pdftotext", "poppler-utils", path)
     tsv = _bin_text("pdftotext_tsv", [exe, "-tsv", "-enc", "UTF-8", str(path), "-"], path)
     lines: dict[tuple[str, str, str, str], list[str]] = {}  # insertion order: the file's
-    for row in tsv.splitlines()[1:]:  # the header row
+    for row in tsv.splitlines()[1:]:  # past the header row
         level, page, par, block, line, _word, _left, _top, _width, _height, _conf, text = row.split("\t", 11)
         if level == "5":
             lines.setdefault((page, block, par, line), []).append(text)
@@ -766,13 +766,14 @@ def pymupdf_html_text(path: Path) -> str:
 
 
 def pandoc_asciidoc(path: Path) -> str:
-    """``pandoc -t asciidoc`` from HTML or DOCX, default options (``|===`` tables, ``|`` cells, ``2+|`` spans)."""
+    """``pandoc -t asciidoc`` from HTML or DOCX, default options (``|===`` tables, ``|`` cells; pandoc 2.17
+    writes a merged cell as one cell, no ``2+|`` span marker)."""
     return _pandoc_to("pandoc_asciidoc", "asciidoc", path)
 
 
 def html2text_no_tables(path: Path) -> str:
-    """html2text ``HTML2Text()`` with ``ignore_tables = True`` then ``handle(html)`` (prose only: table tags
-    dropped, each cell's text left as it falls among the lines, no pipes)."""
+    """html2text ``HTML2Text()`` with ``ignore_tables = True`` then ``handle(html)`` (for prose: the table tags
+    dropped, a row one line with its cells' text run together, no pipes)."""
     mod = need("html2text_no_tables", "html2text", "html2text", path)
     h = mod.HTML2Text()
     h.ignore_tables = True
