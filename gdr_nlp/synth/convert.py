@@ -319,6 +319,17 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_org", readers.pandoc_org, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("pandoc_mediawiki", readers.pandoc_mediawiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("python_docx_tables_last", readers.python_docx_tables_last, _DOCX, "txt", "python-docx", ("docx",)),
+        # blind8 (routes.FAMILY_SPLITS): declared after blind7 was run and looked at
+        Family("pdfplumber_text_flow", readers.pdfplumber_text_flow, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
+        Family("pdftotext_tsv", readers.pdftotext_tsv, _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
+        Family("pymupdf_html_text", readers.pymupdf_html_text, _PDF, "txt", "pymupdf + beautifulsoup4",
+               ("pymupdf", "bs4")),
+        Family("pandoc_asciidoc", readers.pandoc_asciidoc, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("html2text_no_tables", readers.html2text_no_tables, _HTML, "md", "html2text", ("html2text",)),
+        Family("python_docx_body_order", readers.python_docx_body_order, _DOCX, "txt", "python-docx", ("docx",)),
+        Family("docx_libreoffice_html_html2text", readers.docx_libreoffice_html_html2text, _DOCX, "md",
+               "LibreOffice + html2text", ("bin:soffice", "html2text")),
+        Family("markdown_email_wrap", readers.markdown_email_wrap, _HTML, "txt", "markdownify", ("markdownify",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

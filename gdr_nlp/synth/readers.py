@@ -5,7 +5,8 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
 (``routes.LOOKED_AT``); ``blind6`` and ``blind7`` have been run once and looked at, and are not
-trained on. Both are held out in ``routes.FAMILY_SPLITS`` and listed only by name.
+trained on; ``blind8`` is declared and not yet run. The three are held out in ``routes.FAMILY_SPLITS`` and
+listed only by name.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
+import textwrap
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -718,6 +722,120 @@ def python_docx_tables_last(path: Path) -> str:
     lines = [p.text for p in d.paragraphs]
     lines.extend("\t".join(cell.text for cell in row.cells) for table in d.tables for row in table.rows)
     return "\n".join(lines) + "\n"
+
+
+# ---- the blind8 split: tools declared after blind7 was run and looked at ----------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind8"]).
+
+def pdfplumber_text_flow(path: Path) -> str:
+    """pdfplumber ``page.extract_text(use_text_flow=True)`` (characters in content-stream order, not sorted by
+    position), pages joined by a newline."""
+    import pdfplumber  # a core dependency
+
+    with pdfplumber.open(str(path)) as pdf:
+        return "\n".join(page.extract_text(use_text_flow=True) or "" for page in pdf.pages) + "\n"
+
+
+def pdftotext_tsv(path: Path) -> str:
+    """poppler's ``pdftotext -tsv -enc UTF-8 in.pdf -``: the word rows (level 5) grouped by (page, block, par,
+    line) in file order, words joined by a space, lines by a newline, a blank line between blocks."""
+    exe = _which("pdftotext_tsv", "pdftotext", "poppler-utils", path)
+    tsv = _bin_text("pdftotext_tsv", [exe, "-tsv", "-enc", "UTF-8", str(path), "-"], path)
+    lines: dict[tuple[str, str, str, str], list[str]] = {}  # insertion order: the file's
+    for row in tsv.splitlines()[1:]:  # past the header row
+        level, page, par, block, line, _word, _left, _top, _width, _height, _conf, text = row.split("\t", 11)
+        if level == "5":
+            lines.setdefault((page, block, par, line), []).append(text)
+    out: list[str] = []
+    last_block: tuple[str, str] | None = None
+    for (page, block, _par, _line), words in lines.items():
+        if last_block is not None and (page, block) != last_block:
+            out.append("")
+        out.append(" ".join(words))
+        last_block = (page, block)
+    return "\n".join(out) + "\n"
+
+
+def pymupdf_html_text(path: Path) -> str:
+    """PyMuPDF ``page.get_text("html")``, each page's HTML read by BeautifulSoup ``get_text("\\n")``, pages joined
+    by a newline."""
+    mod = need("pymupdf_html_text", "pymupdf", "pymupdf", path)
+    with mod.open(str(path)) as pdf:
+        return "\n".join(_soup_text("pymupdf_html_text", page.get_text("html"), path) for page in pdf) + "\n"
+
+
+def pandoc_asciidoc(path: Path) -> str:
+    """``pandoc -t asciidoc`` from HTML or DOCX, default options (``|===`` tables, ``|`` cells; pandoc 2.17
+    writes a merged cell as one cell, no ``2+|`` span marker)."""
+    return _pandoc_to("pandoc_asciidoc", "asciidoc", path)
+
+
+def html2text_no_tables(path: Path) -> str:
+    """html2text ``HTML2Text()`` with ``ignore_tables = True`` then ``handle(html)`` (for prose: the table tags
+    dropped, a row one line with its cells' text run together, no pipes)."""
+    mod = need("html2text_no_tables", "html2text", "html2text", path)
+    h = mod.HTML2Text()
+    h.ignore_tables = True
+    return str(h.handle(_html_source(path)))
+
+
+def python_docx_body_order(path: Path) -> str:
+    """python-docx ``doc.iter_inner_content()``: a paragraph's text; a table's rows, each row's unique cells
+    (``row.cells`` once per ``cell._tc``) joined by " | ", a cell's own line breaks kept."""
+    docx = need("python_docx_body_order", "docx", "python-docx", path)
+    from docx.table import Table
+
+    lines: list[str] = []
+    for item in docx.Document(str(path)).iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells: list[Any] = []
+                for cell in row.cells:  # a merged cell comes once per grid column it spans
+                    if not any(cell._tc is kept._tc for kept in cells):
+                        cells.append(cell)
+                lines.append(" | ".join(cell.text for cell in cells))
+        else:
+            lines.append(item.text)
+    return "\n".join(lines) + "\n"
+
+
+def docx_libreoffice_html_html2text(path: Path) -> str:
+    """The DOCX saved as HTML by LibreOffice (``--convert-to html``), read by html2text ``html2text(html)``."""
+    # for soffice_docx_pdf_pdftotext (LibreOffice's PDF then pdftotext -layout): on the official DOCX its text
+    # is pdf_libreoffice>pdftotext_layout's, form feeds aside
+    mod = need("docx_libreoffice_html_html2text", "html2text", "html2text", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-soffice-html2text-") as tmp:
+        html = _saved_by_libreoffice("docx_libreoffice_html_html2text", path, tmp, "html", "html")
+        return str(mod.html2text(_html_source(html)))
+
+
+_WIDE_PAD = "\0"  # never in a page's text
+
+
+class _DisplayWrapper(textwrap.TextWrapper):
+    """textwrap counting display columns: a wide (CJK) character, padded to length 2, is a chunk of its own."""
+
+    def _split(self, text: str) -> list[str]:
+        # a wide character may end a line anywhere, as Chinese wraps; the other text splits as textwrap splits it
+        chunks: list[str] = []
+        for part in re.split(f"([^{_WIDE_PAD}]{_WIDE_PAD})", text):
+            chunks.extend([part] if part.endswith(_WIDE_PAD) else super()._split(part))
+        return chunks
+
+
+def _wrap_display(line: str, width: int) -> list[str]:
+    """``textwrap.wrap(line, width)`` by display columns (``unicodedata.east_asian_width`` W or F counts 2)."""
+    padded = "".join(c + _WIDE_PAD if unicodedata.east_asian_width(c) in "WF" else c for c in line)
+    return [part.replace(_WIDE_PAD, "") for part in _DisplayWrapper(width).wrap(padded)] or [""]
+
+
+def markdown_email_wrap(path: Path) -> str:
+    """markdownify ``markdownify(html)``, every line wrapped at 72 display columns (:func:`_wrap_display`)
+    and quoted with "> ", as a plain-text e-mail reply quotes a pasted page."""
+    mod = need("markdown_email_wrap", "markdownify", "markdownify", path)
+    lines = [part for line in str(mod.markdownify(_html_source(path))).splitlines() for part in _wrap_display(line, 72)]
+    return "\n".join(f"> {line}".rstrip() for line in lines) + "\n"
 
 
 __all__ = ["need"]

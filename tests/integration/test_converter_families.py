@@ -9,6 +9,7 @@ import functools
 import re
 import shutil
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from gdr_nlp.synth.routes import FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_a
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
 BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
-         + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"])
+         + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -37,12 +38,13 @@ BEFORE_BLIND = ("markitdown", "pymupdf4llm", "pdftotext_layout", "pdftotext_raw"
 # every value is there, the order is the tool's (a real mess, kept)
 UNORDERED = {"pdfminer"}
 # blind-family text as the tools write it, checked by converter text alone: pdftotext's default
-# (reading-order) mode, and its -bbox-layout blocks, put a LibreOffice PDF's table cells out of row order
-# (column by column); catdoc drops the
+# (reading-order) mode, its -bbox-layout blocks and its -tsv blocks, put a LibreOffice PDF's table cells out
+# of row order (column by column); catdoc drops the
 # official grid's 表三 (vertically merged cells) from the Word 97 file, which LibreOffice itself reads
 # back whole; antiword drops 表三's rows from the Word 97 file of either DOCX. Real behaviour of the
 # tools, kept: the pipeline must flag what is lost. Route -> the table whose values are lost.
-BLIND_UNORDERED = {"pdf_libreoffice>pdftotext_default", "pdf_libreoffice>pdftotext_bbox"}
+BLIND_UNORDERED = {"pdf_libreoffice>pdftotext_default", "pdf_libreoffice>pdftotext_bbox",
+                   "pdf_libreoffice>pdftotext_tsv"}
 BLIND_LOSSY = {"docx_official>catdoc_doc": "applications", "docx>antiword_doc": "applications",
                "docx_official>antiword_doc": "applications"}
 # extractous 0.3 (Tika compiled natively) refuses any DOCX holding a w:fldSimple field (TIKA-198,
@@ -69,22 +71,34 @@ BLIND_MD_ESCAPED = {"mammoth_markdown"}
 # goose3 keeps the paragraphs it scores as the article (a few narrative ones here) under the page's
 # <title>, and drops the rest: no report title, no table. An article extractor's behaviour, kept.
 BLIND_ARTICLE_ONLY = {"goose3_text"}
-# Heading markup that splits the report's two-line title in blind7 tools' text: org headings with the
+# Heading markup that splits the report's two-line title in blind7 and blind8 tools' text: org headings with the
 # property drawer pandoc writes under each (":CUSTOM_ID:"), MediaWiki "= heading =" with its anchor spans,
 # Markdown setext underlines. Family -> the markup the title check strips (the values are checked as written).
 BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
                       "pandoc_mediawiki": r"(?m)<span id=\"[^\"]*\"></span>|^=+ | =+$",
-                      "turndown_gfm": r"(?m)^[=-]+$"}
+                      "turndown_gfm": r"(?m)^[=-]+$",
+                      # blind8: AsciiDoc "== " section titles, html2text's "# " headings, markdownify's
+                      # setext underlines inside the e-mail's "> " quoting
+                      "pandoc_asciidoc": r"(?m)^=+ ", "html2text_no_tables": r"(?m)^#+ ",
+                      "markdown_email_wrap": r"(?m)^> ?[=-]+$|^>"}
 # turndown-plugin-gfm keeps a table without a heading row as HTML (its keep rule), and MediaWiki takes
 # inline HTML as it is: the plain HTML renderer's per-character spans ("<span>7</span><span>7</span>...")
 # stay in the text. The values in order once the tags are dropped.
 BLIND_INLINE_HTML = {"html>turndown_gfm", "html>pandoc_mediawiki"}
 # html-to-text's defaults lay out only the tables its `tables` option names; any other is a block whose
 # cells run together with nothing between them (a 表三 row's seven counts one run of digits after its label).
-BLIND_GLUED_CELLS = {"html_to_text_js"}
+# html2text with ignore_tables=True drops the table tags and writes each row's cells' text with nothing
+# between them, a row a line (its Markdown hard break, two spaces, at the end).
+BLIND_GLUED_CELLS = {"html_to_text_js", "html2text_no_tables"}
 # python-docx's doc.paragraphs then doc.tables: every table after the report's last paragraph (the
 # placement lost), the tables' values still in order among themselves.
 BLIND_TABLES_LAST = {"python_docx_tables_last"}
+# blind8's e-mail quote: every line "> " (">" when blank) and at most 72 display columns after it (a CJK
+# character counts 2), so a long table row runs on over several quoted lines. Values checked unquoted.
+BLIND_EMAIL_QUOTED = {"markdown_email_wrap"}
+# python-docx's row.cells, each cell once per row (by its w:tc): a cell merged across columns once, a cell
+# merged down repeated in each row it covers (row.cells gives the top cell there), cells joined by " | ".
+BLIND_CELLS_ONCE = {"python_docx_body_order"}
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +164,7 @@ BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
 
 @pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
                                    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6",
-                                                 "blind7")
+                                                 "blind7", "blind8")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
@@ -189,10 +203,18 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"]:
         # the whole title in the text, wraps and reStructuredText's heading underlines aside
         assert title in re.sub(r"\s", "", re.sub(r"(?m)^[=~-]+$", "", text))
-    elif name in FAMILY_SPLITS["blind7"]:  # the whole title, wraps and heading markup aside
+    elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"]:  # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
     if name in BLIND_GLUED_CELLS:
         assert re.search(r"本年新收政府信息公开申请数量\d{7,}", text)
+    if name in BLIND_EMAIL_QUOTED:
+        lines = text.splitlines()
+        assert all(line == ">" or line.startswith("> ") for line in lines)
+        assert max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[2:]) for line in lines) <= 72
+        text = re.sub(r"(?m)^> ?", "", text)
+        flat = re.sub(r"[\s|*]", "", text)
+    if name in BLIND_CELLS_ONCE:  # the 表三 row label spans three columns, written once
+        assert re.search(r"(?m)^一、本年新收政府信息公开申请数量 \| \d+ \| \d+", text)
     if name in BLIND_TABLES_LAST:
         last_heading = "五、存在的主要问题及改进情况"
         assert last_heading in text and text.index(last_heading) < text.index("\t")
@@ -289,6 +311,15 @@ def test_missing_blind7_python_tool_is_one_line(name: str, tool: str, rendered: 
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
 
 
+@pytest.mark.parametrize(("name", "tool"), [("pymupdf_html_text", "pymupdf"), ("html2text_no_tables", "html2text"),
+                                          ("python_docx_body_order", "python-docx"),
+                                          ("docx_libreoffice_html_html2text", "html2text"),
+                                          ("markdown_email_wrap", "markdownify")])
+def test_missing_blind8_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _assert_missing_python_tool(name, tool, rendered, monkeypatch)
+
+
 @pytest.mark.parametrize(("name", "package"), [("html_to_text_js", "html-to-text@10"), ("turndown_gfm", "turndown@7"),
                                              ("turndown_gfm", "turndown-plugin-gfm@1")])
 def test_missing_npm_package_is_one_line(name: str, package: str, rendered: dict[str, Path],
@@ -340,7 +371,9 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("soffice_html_text", "LibreOffice (soffice)", "libreoffice-writer-nogui"),
     ("soffice_html_txt", "LibreOffice (soffice)", "libreoffice-writer-nogui"), ("pandoc_rst", "pandoc", "pandoc"),
     ("pdftotext_bbox", "pdftotext", "poppler-utils"), ("html_to_text_js", "node", "nodejs"),
-    ("turndown_gfm", "node", "nodejs"), ("pandoc_org", "pandoc", "pandoc"), ("pandoc_mediawiki", "pandoc", "pandoc")])
+    ("turndown_gfm", "node", "nodejs"), ("pandoc_org", "pandoc", "pandoc"), ("pandoc_mediawiki", "pandoc", "pandoc"),
+    ("pdftotext_tsv", "pdftotext", "poppler-utils"), ("pandoc_asciidoc", "pandoc", "pandoc"),
+    ("docx_libreoffice_html_html2text", "LibreOffice (soffice)", "libreoffice-writer-nogui")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -356,8 +389,8 @@ def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 and blind7
-    families only ever come by name, so the DVC convert stage never takes them."""
+    looked-at blind splits' families (train families now), in FAMILIES order; the blind6, blind7 and
+    blind8 families only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
     for installed_only in (False, True):
@@ -381,6 +414,10 @@ def test_route_lists_follow_the_splits() -> None:
     assert {r.partition(">")[2] for r in blind7} == set(FAMILY_SPLITS["blind7"]) and len(blind7) == 22
     assert {split_of(f) for f in FAMILY_SPLITS["blind7"]} == {"blind7"}
     assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind7"])
+    blind8 = routes("blind8", installed_only=False)
+    assert {r.partition(">")[2] for r in blind8} == set(FAMILY_SPLITS["blind8"]) and len(blind8) == 21
+    assert {split_of(f) for f in FAMILY_SPLITS["blind8"]} == {"blind8"}
+    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind8"])
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -449,9 +486,10 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"):
+    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"):
         assert planned(split) == set(routes(split))
-    assert not planned("all") & set(routes("blind6", installed_only=False) + routes("blind7", installed_only=False))
+    by_name = {r for split in ("blind6", "blind7", "blind8") for r in routes(split, installed_only=False)}
+    assert not planned("all") & by_name
     assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5")  # train families now
             for r in routes(split)} <= planned("all")
     saved = tmp_path / "saved.json"
