@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from gdr_nlp.errors import DocumentLoadError
 from gdr_nlp.ingest.base import Extracted
@@ -135,6 +136,23 @@ def load_text(data: bytes, path: str, *, markdown: bool = False) -> Extracted:
     return text_extracted(text, path, markdown=markdown)
 
 
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+QUOTED_SHARE = 0.8  # of the non-blank lines: a whole text quoted, not a blockquote inside a markdown page
+
+
+def unquote(text: str) -> tuple[str, int]:
+    """``text`` without the quote marks an e-mail reply puts before every line (``> ``, ``>> ``,
+    ``> > ``), when nearly every non-blank line has them; else ``text`` as it is. Quoted, a table's
+    rules and a heading's underline start with ``>`` and no longer read as what they are. Returns
+    ``(text, lines changed)``."""
+    lines = text.split("\n")
+    filled = [ln for ln in lines if ln.strip()]
+    if not filled or sum(1 for ln in filled if _QUOTE_MARKS.match(ln)) < QUOTED_SHARE * len(filled):
+        return text, 0
+    out = [_QUOTE_MARKS.sub("", ln, count=1) for ln in lines]
+    return "\n".join(out), sum(1 for a, b in zip(lines, out) if a != b)
+
+
 def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
     """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
     inline markup off table cells."""
@@ -142,6 +160,7 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     from gdr_nlp.ingest.markdown_inline import clean_escapes, clean_heading_attributes, clean_pipe_tables
 
     review: list[str] = []
+    text, quoted = unquote(text)
     text, tables, notes = rewrite_drawn_tables(text, review)
     text, marked_rows = clean_pipe_tables(text)
     escaped_lines = 0
@@ -149,6 +168,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
         text = clean_heading_attributes(text)
         text, escaped_lines = clean_escapes(text)
     warnings = [f"{path}: {note}" for note in notes]
+    if quoted:
+        warnings.append(f"{path}: the text is quoted as an e-mail reply quotes it ('> '); the marks were taken off "
+                        f"{quoted} line(s); offsets refer to the normalized text (--emit-text)")
     if tables:
         warnings.append(
             f"{path}: {tables} table(s) drawn in the text (box grid, dash-ruled or HTML) rewritten as tab-joined rows;"

@@ -441,7 +441,10 @@ def _tab_separator(lines: list[str]) -> str:
 
 
 def _split_line(line: str, tab: str = "\t") -> list[tuple[int, str]]:
-    if line.count("|") >= 2:
+    # one pipe at an end: the head or tail of a pipe row a fixed-width wrapper broke (an e-mail's 72
+    # columns: "| … | 0 | 0 |" / "0 |"), whose cells are cells all the same
+    if line.count("|") >= 2 or (line.count("|") == 1 and (line.strip().startswith("|") or line.strip().endswith("|"))
+                                and line.strip() != "|"):
         if _MD_SEPARATOR.match(line):
             return []
         parts = _pieces(line, "|")
