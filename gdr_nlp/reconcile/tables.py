@@ -767,10 +767,14 @@ def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piec
     a review note naming the rows."""
     warnings, notes = said
     runs = {}
-    for key, (rdef, pieces) in streams.items():
+    for key, (rdef, pieces) in list(streams.items()):
         columns = applicant_cols if table_key == "applications" else list(rdef.columns)
-        if glued_row(doc.text, pieces, len(columns)):
-            runs[key] = (pieces, columns)
+        filled = [p for p in pieces if not _spaces_line(doc.text, p)]
+        if glued_row(doc.text, filled, len(columns)):
+            # a converter that writes a row's cells with nothing between them writes nothing for a
+            # blank one either: a line of spaces after the run (markdown's hard break) is no cell of it
+            streams[key] = (rdef, filled)
+            runs[key] = (filled, columns)
     if not runs:
         return
     if table_key == "applications":
@@ -811,6 +815,17 @@ def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piec
         notes.append(f"{table_key}: cells run together with no separator in rows that could not be cut into cells "
                      f"one way only, left unread: " + "; ".join(f"{k} {_run_raw(doc, runs[k][0])!r} ({why})"
                                                                for k, why in left.items()))
+
+
+def _spaces_line(text: str, piece: Piece) -> bool:
+    """An empty piece that is a whole line of spaces (not a blank cell between drawn separators, nor
+    the zero-length cell of an empty line)."""
+    if piece.kind != "empty" or piece.end <= piece.start:
+        return False
+    start = text.rfind("\n", 0, piece.start) + 1
+    end = text.find("\n", piece.start)
+    line = text[start : len(text) if end < 0 else end]
+    return not line.strip() and "\t" not in line
 
 
 def _run_width(doc: ReportDocument, pieces: list[Piece]) -> int:

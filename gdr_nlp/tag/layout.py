@@ -140,7 +140,8 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
         # group label beside a row label), so each is a token the tagger can place by its column
         tokens = [piece for tok in tokens for piece in _column_pieces(tok)]
         tokens = _unglue_cells(text, tokens)
-    return [piece for i, tok in enumerate(tokens) for piece in _label_runs(tok, last=i == len(tokens) - 1)]
+    return [piece for i, tok in enumerate(tokens)
+            for piece in _label_runs(tok, last=i == len(tokens) - 1, whole_label=whole_label)]
 
 
 # A number after a label with nothing between (``规章030``, ``…数量018900027``): digits and minus
@@ -150,13 +151,15 @@ _ORDINAL_AFTER = re.compile(r"[.．、](?!\d)")
 MIN_GLUED_RUNS = 2  # a text token holding at least this many label-then-digits places is a table run together
 
 
-def _label_runs(tok: Token, *, last: bool = False) -> list[Token]:
+def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], bool] | None = None) -> list[Token]:
     """A table whose cells a converter joined with no separator at all (lxml ``text_content()``,
     BeautifulSoup ``get_text()``: ``规章030行政规范性文件005``): the one text token is cut into its
     labels and the digit runs after them. A run is one token however many cells it holds; which
     cells it holds is the reconciler's to decide (``reconcile/glued.py``). The digit right before a
     ``.``/``、`` that no digit follows is the next label's ordinal (``…00000002.其他…``). The region's
-    last token may hold one run only, at its end (表四: its header, then its fifteen cells)."""
+    last token may hold one run only, at its end (表四: its header, then its fifteen cells). So may a
+    token that is a whole row label (``whole_label``) and one digit (``行政许可0``: a one-cell row of
+    表二), and an amount may end before its unit (``行政事业性收费0万元``)."""
     if tok.kind != "text" or any(ch.isspace() for ch in tok.text):
         return [tok]
     runs = []
@@ -169,8 +172,10 @@ def _label_runs(tok: Token, *, last: bool = False) -> list[Token]:
     # one run at the token's end: the region's last token (表四: its header, then its cells), or a run
     # of two digits or more (no official label ends in a number): a wrapped label's last line with
     # its row's cells written straight after it (PyPDF2 3: ``形，不计其他情形）0000000``)
-    one_at_end = len(runs) == 1 and runs[0][1] == len(tok.text)
-    if len(runs) < MIN_GLUED_RUNS and not (one_at_end and (last or sum(ch.isdigit() for ch in tok.text[runs[0][0]:]) >= 2)):
+    one_at_end = len(runs) == 1 and (runs[0][1] == len(tok.text) or tok.text[runs[0][1]:] in _MONEY_UNITS)
+    if len(runs) < MIN_GLUED_RUNS and not (one_at_end and (
+            last or sum(ch.isdigit() for ch in tok.text[runs[0][0]:]) >= 2
+            or (whole_label is not None and whole_label(tok.text[: runs[0][0]])))):
         return [tok]
     out: list[Token] = []
     at = 0

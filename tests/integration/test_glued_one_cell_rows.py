@@ -1,0 +1,52 @@
+"""A table whose cells a converter wrote with nothing between them (issue 10, blind8
+``html2text_no_tables``: html2text with ``ignore_tables=True`` writes a row as its label and cells run
+together, ``行政许可0``, ``…数量0111000021``, each row ending in markdown's hard break). Two classes
+read now:
+
+* a one-cell row of 表二 glued to its label (``行政许可0``) and an amount glued between its label
+  and its unit (``行政事业性收费0万元``): a whole official label with one digit after it is that
+  label and a cell (no official label ends in a digit); before, the digit stayed in the label and
+  the row was unread;
+* a glued row followed by a line of spaces (the hard break's line): that line is no blank cell
+  of a row written with no separator; before, it stopped the run from being cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdr_nlp.pipeline import process
+from gdr_nlp.scoring import score_tables
+from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
+from gdr_nlp.synth.convert import available
+from gdr_nlp.synth.routes import run_route
+from gdr_nlp.tag.rules import _table_tokens
+
+pytestmark = pytest.mark.issue(10)
+SEED = 1010  # no training run or benchmark uses it
+
+
+def test_a_whole_label_and_one_digit_are_a_label_and_a_cell() -> None:
+    text = "信息内容本年处理决定数量\n行政许可0\n行政处罚7\n信息内容本年收费金额（单位：万元）\n行政事业性收费3万元\n"
+    tokens = [(t.text, t.kind) for t in _table_tokens(text, 0, len(text), "proactive")]
+    assert ("行政许可", "text") in tokens and ("0", "number") in tokens and ("7", "number") in tokens
+    assert ("3", "number") in tokens and ("万元", "text") in tokens
+    # a digit after words that are no whole row label stays in them (a header's footnote, a page's number)
+    odd = "信息内容本年处理决定数量\n附件说明3\n行政强制5\n"
+    assert ("3", "number") not in [(t.text, t.kind) for t in _table_tokens(odd, 0, len(odd), "proactive")]
+
+
+@pytest.mark.skipif(not available("html2text_no_tables"), reason="html2text is not installed")
+@pytest.mark.parametrize("index", [0, 1])
+def test_html2text_no_tables_rows_are_read(tmp_path, index: int) -> None:
+    doc = generate_one(index, seed=SEED, layouts=BINARY_LAYOUTS)
+    path = run_route("html>html2text_no_tables", doc, tmp_path / "r")
+    text = path.read_text(encoding="utf-8")
+    assert "行政许可" in text and "\n  \n" in text  # the class: glued rows, hard-break lines
+    read = process(path, tagger="rules")
+    gold = doc.gold()["tables"]
+    one_cell = {row: gold["proactive"][row] for row in ("licensing", "penalty", "coercion", "fees")}
+    assert score_tables({"proactive": read.tables["proactive"]}, {"proactive": one_cell}).mismatches == []
+    # 表三's rows are cut by its sums: every cell read (the run before a line of spaces too)
+    assert score_tables({"applications": read.tables["applications"]},
+                        {"applications": gold["applications"]}).mismatches == []
+    assert read.review["needed"]  # runs cut by the sums go to review (issue 9)
