@@ -357,7 +357,10 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
                 spans.append(_label_span(tok, table_key, header_words))
         buffer.clear()
 
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
+        if tok.kind == "na" and buffer and table_key != "review_litigation" and _word_of_label(buffer, tokens, i, table):
+            buffer.append(tok)  # 无 of 4.无正当理由… on a line of its own (a label wrapped a character a line)
+            continue
         if tok.is_value:
             flush()
             if in_rows or table_key == "review_litigation":
@@ -366,6 +369,26 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
             buffer.append(tok)
     flush()
     return spans
+
+
+def _word_of_label(buffer: list[Token], tokens: list[Token], i: int, table: TableDef) -> bool:
+    """A placeholder word (无, 暂无, 空) between two pieces of one row label: the label before and after
+    it, read together with it, name a row (or a group: （四）无法提供) whose match runs across it. A
+    placeholder after a whole label (``2.重复申请`` / ``无``) is a cell: the label's match ends before it."""
+    word = compact(tokens[i].text)
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return False
+    after = list(itertools.takewhile(lambda t: t.kind == "text", tokens[i + 1 :]))
+    if not after:
+        return False
+    before = "".join(compact(t.text) for t in buffer)
+    joined = before + word + "".join(compact(t.text) for t in after)
+    match = match_row_label(joined, table, "any")
+    if match is not None and match[1] <= len(before) and match[2] > len(before) + len(word):
+        return True
+    # or a group label's (（四）无法提供 over its rows)
+    return any((at := joined.find(group)) != -1 and at <= len(before) and at + len(group) > len(before) + len(word)
+               for group in _GROUP_LABELS)
 
 
 # in a fixed order (a set's order of strings changes from run to run)

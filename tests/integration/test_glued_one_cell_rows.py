@@ -50,3 +50,20 @@ def test_html2text_no_tables_rows_are_read(tmp_path, index: int) -> None:
     assert score_tables({"applications": read.tables["applications"]},
                         {"applications": gold["applications"]}).mismatches == []
     assert read.review["needed"]  # runs cut by the sums go to review (issue 9)
+
+
+def test_a_placeholder_word_inside_a_label_wrapped_a_character_a_line_is_the_labels() -> None:
+    """PyMuPDF's HTML of a narrow label column puts a line break after almost every character
+    (blind8 ``pymupdf_html_text``): ``（四）`` / ``无`` / ``法提供`` and ``4.`` / ``无`` / ``正当理由…``. 无 alone
+    is also a blank cell's placeholder; between two pieces of one label it is the label's."""
+    from gdr_nlp.tag.rules import _tag_table
+
+    cells = "\n".join(["0"] * 7)
+    text = "\n".join(["（", "四", "）", "无", "法提", "供", "1.本", "机关不掌握相关", "政府信息", cells,
+                      "4.", "无", "正", "当", "理", "由大", "量", "反复申请", cells,
+                      "2.重复申请", "无", "3.要求提供公开出版物", cells]) + "\n"
+    spans = _tag_table(text, 0, len(text), "applications", "2021")
+    placeholders = [s for s in spans if s.label == "CELL" and text[s.start:s.end] == "无"]
+    assert len(placeholders) == 1 and text.rfind("\n无\n") + 1 == placeholders[0].start  # the one after 2.重复申请
+    rows = [s.attrs.get("row") for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")]
+    assert "unable_not_held" in rows and "unprocessed_excessive" in rows
