@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-from gdr_nlp.pipeline import process
+from gdr_nlp.document import ReportDocument
+from gdr_nlp.pipeline import build_pipeline, process
 from gdr_nlp.scoring import score_tables
 from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
 from gdr_nlp.synth.convert import available
@@ -67,3 +68,19 @@ def test_a_placeholder_word_inside_a_label_wrapped_a_character_a_line_is_the_lab
     assert len(placeholders) == 1 and text.rfind("\n无\n") + 1 == placeholders[0].start  # the one after 2.重复申请
     rows = [s.attrs.get("row") for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")]
     assert "unable_not_held" in rows and "unprocessed_excessive" in rows
+
+
+@pytest.mark.parametrize("run", ["012055000500000", "012035000500000"])
+def test_a_review_table_of_fifteen_digits_is_one_digit_a_cell_as_printed(run: str) -> None:
+    """表四 run together into fifteen digits (html2text_no_tables) has one cut only, one digit a
+    cell: it is read as printed, a misprinted 总计 (0+1+2+0 ≠ 5) too, and the checks flag that one;
+    before, a cut no group sum held was left unread."""
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议行政诉讼\n未经复议直接起诉复议后起诉\n"
+            + "结果维持结果纠正其他结果尚未审结总计" * 3 + f"\n{run}\n五、存在的主要问题及改进情况\n无\n")
+    read = build_pipeline(tagger="rules")(ReportDocument.from_text(text))
+    table = read.tables["review_litigation"]
+    values = [table[g][c]["value"] for g in ("review", "litigation_direct", "litigation_after_review")
+              for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert values == [int(d) for d in run]
+    failed = [c["id"] for c in read.checks if c["status"] == "fail" and c["id"].startswith("review_litigation")]
+    assert failed == ([] if run[4] == "3" else ["review_litigation.group_sum.review"])
