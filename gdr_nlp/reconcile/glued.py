@@ -16,8 +16,10 @@ source's; the cut is chosen by the schema's arithmetic, and only where it leaves
   places short rows). A row every solution cuts the same way is read; the others are not;
 * 表四: each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结.
 
-A cut the length forces (one digit a cell) is certain; one the sums chose cannot be checked by them
-(a misprinted total would choose a wrong one), so the table reader sends it to review.
+A cut the length forces (one digit a cell, a row or 表四 in one run) is certain: it is read as printed
+before the sums cut anything, and a misprinted total in it fails the checks like any other table's.
+One the sums chose cannot be checked by them (a misprinted total would choose a wrong one), so the
+table reader sends it to review.
 
 A row left uncut stays unread (completeness fails and review says why). The enumeration is
 bounded (``MAX_SPLITS`` candidates a run, ``placement.MAX_STATES``): beyond it, nothing is cut.
@@ -278,6 +280,19 @@ def place_glued_rows(runs: dict[str, list[Piece]], text: str, fixed: dict[str, l
     left: dict[str, str] = {}
     options: dict[str, list[Option]] = {}
     every = tuple(range(len(columns)))
+    # a row in one run with as many digits as cells: one digit a cell is the only cut the text allows,
+    # taken as printed before the sums cut the other rows; a misprinted total there fails the checks
+    # and is flagged. (Several pieces with spaces between may have lost a blank cell: "24 0 0 0 24"
+    # is no 2|4|0|0|0|2|4, so those are the sums' to cut.)
+    forced: dict[str, list[Piece]] = {}
+    for row, pieces in runs.items():
+        if len(pieces) == 1 and len(text[pieces[0].start : pieces[0].end].replace("-", "")) == len(columns):
+            cut = row_cuts(pieces, text, len(columns), lambda cells: True)
+            if cut is not None and len(cut) == 1:
+                forced[row] = cut[0]
+    runs = {row: pieces for row, pieces in runs.items() if row not in forced}
+    # such a row helps cut the others through the column sums, unless its own sums fail (a misprint)
+    fixed = {**fixed, **{row: cells for row, cells in forced.items() if _row_holds(cells, every, columns)}}
     for row, pieces in runs.items():
         if len(pieces) == 1:
             found = application_options(pieces[0], text[pieces[0].start : pieces[0].end], columns)
@@ -292,7 +307,7 @@ def place_glued_rows(runs: dict[str, list[Piece]], text: str, fixed: dict[str, l
         else:
             options[row] = found
     if not options:
-        return {}, left
+        return forced, left
     whole = {row: dict(zip(columns, pieces)) for row, pieces in fixed.items() if len(pieces) == len(columns)}
     present = [r for r in [*options, *whole] if r not in ("new_received", "carried_over", "total_processed",
                                                           "carried_forward")]
@@ -301,8 +316,8 @@ def place_glued_rows(runs: dict[str, list[Piece]], text: str, fixed: dict[str, l
     if solution.status in ("none", "too_large"):
         why = "no combination of cuts satisfies every column sum" if solution.status == "none" else \
             "too many combinations of cuts to try"
-        return {}, {**left, **{row: why for row in options}}
-    taken: dict[str, list[Piece]] = {}
+        return forced, {**left, **{row: why for row in options}}
+    taken: dict[str, list[Piece]] = dict(forced)
     for row, cells in solution.cells.items():
         if solution.status == "ambiguous" and len(options[row]) > 1:
             values = [p.value for p in cells.values()]
@@ -321,10 +336,11 @@ def review_cuts(pieces: Sequence[Piece], text: str, *, by_group: bool = False) -
     four results; the cut is taken only where it is the only one. None where there is no single cut."""
     groups = len(REVIEW_GROUPS)
     width = len(REVIEW_COLUMN_KEYS)
-    # one digit a cell: the only cut the text allows, taken as printed; the checks then test it (a
-    # misprinted 总计 fails them and is flagged, as any other table's)
-    forced = sum(len(text[p.start : p.end].replace("-", "")) for p in pieces) == groups * width and (
-        not by_group or all(len(text[p.start : p.end].replace("-", "")) == width for p in pieces))
+    # one run for the table (or one a group) with one digit a cell: the only cut the text allows, taken
+    # as printed; the checks then test it (a misprinted 总计 fails them and is flagged, as any other
+    # table's). Runs with spaces between may have lost a blank cell: those are the sums' to cut.
+    digits = [len(text[p.start : p.end].replace("-", "")) for p in pieces]
+    forced = digits == [groups * width] or (by_group and digits == [width] * groups)
 
     def holds(values: list[int]) -> bool:
         if forced or len(values) % width:

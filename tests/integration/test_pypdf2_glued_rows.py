@@ -50,7 +50,7 @@ def test_digits_left_in_a_label_piece_ask_for_review(libreoffice_pypdf2, monkeyp
     """Were the run at a wrapped label's end not cut, the row must not read as blank silently."""
     from gdr_nlp.tag import layout
 
-    monkeypatch.setattr(layout, "_label_runs", lambda tok, last=False: [tok])
+    monkeypatch.setattr(layout, "_label_runs", lambda tok, **_: [tok])
     doc, path = libreoffice_pypdf2
     read = process(path, tagger="rules")
     assert score_tables(read.tables, doc.gold()["tables"]).mismatches
