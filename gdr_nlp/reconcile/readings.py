@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gdr_nlp.document import Span
 from gdr_nlp.reconcile.schema import APPLICANT_KEYS, REVIEW_COLUMN_KEYS, REVIEW_GROUPS
 
 DROP_FILLED = 3.0  # leaving out a cell that holds something
@@ -299,3 +300,23 @@ def review_readings(segments: list[tuple[str | None, list[Piece]]]) -> list[tupl
     scored = [(base + sum(group_score(cells) for cells in a.values()), a, note) for a, note, base in candidates]
     scored.sort(key=lambda t: t[0], reverse=True)
     return scored
+
+
+def numbers_lead(text: str, spans: list[Span]) -> bool:
+    """Whether a table's numbers stand before their row labels rather than after them: a whole run
+    of numbers (two or more) before its first row label, none on that label's line, and none after
+    the last row label but on its own line. A PDF reader that groups words into lines by their top
+    edge writes rows so when a row's numbers sit higher on the page than its label."""
+    labels = [sp for sp in spans if sp.label == "ROW_LABEL" and sp.attrs.get("row")]
+    cells = [sp for sp in spans if sp.label == "CELL"]
+    if not labels or sum(c.start < labels[0].start for c in cells) < 2:
+        return False
+
+    def line_end(at: int) -> int:
+        end = text.find("\n", at)
+        return len(text) if end < 0 else end
+
+    first, last = labels[0], labels[-1]
+    if any(first.end <= c.start <= line_end(first.end) for c in cells):
+        return False
+    return not any(c.start > line_end(last.end) for c in cells)

@@ -30,7 +30,7 @@ from gdr_nlp.reconcile.placement import (
     place_short_rows,
     with_flat_blanks,
 )
-from gdr_nlp.reconcile.readings import Piece, echoes, merged_grid, Reading, review_readings, row_readings
+from gdr_nlp.reconcile.readings import Piece, echoes, merged_grid, numbers_lead, Reading, review_readings, row_readings
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
     MATCH_TABLES,
@@ -315,6 +315,9 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     out: dict[str, TableReading] = {}
     for key in ("proactive", "applications"):
         warnings: list[str] = []
+        if numbers_lead(doc.text, by_table[key]):
+            warnings.append(f"{key}: each row's numbers stand on the line before its label (a PDF reader that groups "
+                            "words by their top edge); each label took the numbers on its line, else those before it")
         notes = _glued_label_notes(doc, by_table[key], key)
         rows, columns, score = _read_rows(doc, by_table[key], key, version, pages, warnings, notes)
         if key == "applications":
@@ -523,6 +526,8 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
     label, or a row whose blank cells were all dropped.
     """
     keys = _row_keys(doc, spans, table_key, version)
+    if numbers_lead(doc.text, spans):
+        return _lead_groups(doc, spans, keys, table_key, bare)
     groups: dict[str, list[Span]] = {}
     current: str | None = None
     last_end = 0
@@ -544,6 +549,57 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
             groups[current].append(span)
     if current is not None and not groups[current] and bare is not None:
         bare[current] = last_end  # the table's last label, with nothing after it
+    return groups
+
+
+def _lead_groups(doc: ReportDocument, spans: list[Span], keys: dict[int, str | None], table_key: str,
+                 bare: dict[str, int] | None) -> dict[str, list[Span]]:
+    """``_row_groups`` where each row's numbers stand before its label (``readings.numbers_lead``): a
+    label takes the numbers on its own line, else the lines of numbers since the label before it (a
+    wrapped label's second piece, those between its pieces)."""
+    groups: dict[str, list[Span]] = {}
+    pending: list[Span] = []
+    current: str | None = None
+    line_end = -1  # end of the current label's line: numbers up to it are the label's own
+
+    def end_of_line(at: int) -> int:
+        end = doc.text.find("\n", at)
+        return len(doc.text) if end < 0 else end
+
+    label_text = ""
+    for i, span in enumerate(spans):
+        if span.label == "ROW_LABEL" and not keys.get(i) and current is not None:
+            # a wrapped label's next piece that no row name matched alone (计其他情形）): the numbers
+            # before it are its row's, when the two pieces read together name that row
+            words = doc.text[span.start : span.end]
+            match = match_row_label(label_text + words, MATCH_TABLES[table_key], "any")
+            if match is not None and match[0].key == current and match[2] > len(compact(label_text)):
+                groups[current].extend(pending)
+                pending, label_text = [], label_text + words
+                line_end = end_of_line(span.end)
+            continue
+        if span.label == "ROW_LABEL" and keys.get(i):
+            key = keys[i]
+            label_text = doc.text[span.start : span.end] if key != current else label_text + doc.text[span.start : span.end]
+            if key != current:
+                if current is not None and not groups[current] and not pending:
+                    del groups[current]  # a label straight before another is a group label
+                    if bare is not None:
+                        bare[current] = line_end
+                if key in groups:  # a repeated label (page header) adds nothing
+                    current = None
+                    continue
+                current, groups[key] = key, []
+            groups[key].extend(pending)
+            pending = []
+            line_end = end_of_line(span.end)
+        elif span.label == "CELL":
+            if current is not None and span.start <= line_end:
+                groups[current].append(span)
+            else:
+                pending.append(span)
+    if current is not None and not groups[current] and bare is not None:
+        bare[current] = line_end
     return groups
 
 

@@ -14,6 +14,7 @@ import itertools
 import re
 
 from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.reconcile.readings import numbers_lead
 from gdr_nlp.reconcile.schema import (
     HEADER_WORDS,
     MATCH_TABLES,
@@ -357,17 +358,22 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str) ->
                 spans.append(_label_span(tok, table_key, header_words))
         buffer.clear()
 
+    leading: list[Span] = []  # values before the first row label
     for i, tok in enumerate(tokens):
         if tok.kind == "na" and buffer and table_key != "review_litigation" and _word_of_label(buffer, tokens, i, table):
             buffer.append(tok)  # 无 of 4.无正当理由… on a line of its own (a label wrapped a character a line)
             continue
         if tok.is_value:
             flush()
-            if in_rows or table_key == "review_litigation":
-                spans.append(Span(start=tok.start, end=tok.end, label="CELL", attrs={"kind": tok.kind, "table": table_key}))
+            cell = Span(start=tok.start, end=tok.end, label="CELL", attrs={"kind": tok.kind, "table": table_key})
+            (spans if in_rows or table_key == "review_litigation" else leading).append(cell)
         else:
             buffer.append(tok)
     flush()
+    if leading and numbers_lead(text, sorted([*spans, *leading], key=lambda sp: sp.start)):
+        # each row's numbers stand on the line above its label (words grouped by their top edge): the
+        # first row's are these, not header-area blanks
+        spans = sorted([*spans, *leading], key=lambda sp: sp.start)
     return spans
 
 
