@@ -296,27 +296,17 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
 
 
-@pytest.mark.parametrize(("name", "tool"), [("pymupdf_sorted", "pymupdf"), ("pypdf2_legacy", "PyPDF2==3.0.1"),
-                                          ("goose3_text", "goose3[chinese]"), ("boilerpy3_text", "boilerpy3"),
-                                          ("mammoth_markdown", "mammoth")])
-def test_missing_blind6_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    _assert_missing_python_tool(name, tool, rendered, monkeypatch)
-
-
-@pytest.mark.parametrize(("name", "tool"), [("pymupdf_words_rows", "pymupdf"), ("justext_text", "jusText"),
-                                          ("python_docx_tables_last", "python-docx")])
-def test_missing_blind7_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    _assert_missing_python_tool(name, tool, rendered, monkeypatch)
-
-
-@pytest.mark.parametrize(("name", "tool"), [("pymupdf_html_text", "pymupdf"), ("html2text_no_tables", "html2text"),
-                                          ("python_docx_body_order", "python-docx"),
-                                          ("docx_libreoffice_html_html2text", "html2text"),
-                                          ("markdown_email_wrap", "markdownify")])
-def test_missing_blind8_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("name", "tool"), [
+    # blind6
+    ("pymupdf_sorted", "pymupdf"), ("pypdf2_legacy", "PyPDF2==3.0.1"), ("goose3_text", "goose3[chinese]"),
+    ("boilerpy3_text", "boilerpy3"), ("mammoth_markdown", "mammoth"),
+    # blind7
+    ("pymupdf_words_rows", "pymupdf"), ("justext_text", "jusText"), ("python_docx_tables_last", "python-docx"),
+    # blind8
+    ("pymupdf_html_text", "pymupdf"), ("html2text_no_tables", "html2text"), ("python_docx_body_order", "python-docx"),
+    ("docx_libreoffice_html_html2text", "html2text"), ("markdown_email_wrap", "markdownify")])
+def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
 
 
