@@ -270,12 +270,9 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
         for name in TAGGERS:
             reads = [o.readings[name] for o in scored if o.error is None]
             errors = len(scored) - len(reads)
-            cells, correct = sum(r.cells for r in reads), sum(r.correct for r in reads)
             out[key][name] = {
+                **_counts(reads),
                 "reports": len(scored),
-                "cells": correct / cells if cells else None,
-                "exact": sum(r.exact for r in reads),
-                "silent_wrong": sum(not r.exact and not r.review for r in reads),
                 "flagged_wrong": sum(not r.exact and r.review for r in reads) + errors,
                 "flagged_exact": sum(r.exact and r.review for r in reads),
                 "errors": errors,
@@ -283,7 +280,8 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
                 "s_per_report": sum(r.seconds for r in reads) / len(reads) if reads else None,
             }
         out[key]["_"] = {"conversion_failed": len(group) - len(scored),
-                         "in_order": {side: _subset([o for o in scored if o.error is None and o.in_order is (side == "yes")], DEFAULT)
+                         "in_order": {side: _counts([o.readings[DEFAULT] for o in scored
+                                                     if o.error is None and o.in_order is (side == "yes")])
                                       for side in ("yes", "no")},
                          "auto_ran_model": sum(o.auto_ran_model for o in scored if o.error is None),
                          "hybrid_layers": dict(Counter(f"{t}:{layer}" for o in scored for t, layer in o.hybrid_layers.items())),
@@ -292,9 +290,8 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
     return out
 
 
-def _subset(outcomes: list[Outcome], name: str) -> dict[str, Any]:
-    """One tagger's figures on some of a group's reports (reports, cells, exact, silent-wrong)."""
-    reads = [o.readings[name] for o in outcomes]
+def _counts(reads: list[Reading]) -> dict[str, Any]:
+    """Readings' reports, cell accuracy, exact and silent-wrong reports."""
     cells = sum(r.cells for r in reads)
     return {"reports": len(reads), "cells": sum(r.correct for r in reads) / cells if cells else None,
             "exact": sum(r.exact for r in reads), "silent_wrong": sum(not r.exact and not r.review for r in reads)}

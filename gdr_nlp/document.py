@@ -106,6 +106,17 @@ class ReportDocument(_Model):
         return self.lines[self.line_index_at(offset)].page if self.lines else None
 
 
+def line_end(text: str, pos: int) -> int:
+    """Offset of the end of the line holding ``pos`` (its newline, or the text's end)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def line_at(text: str, pos: int) -> str:
+    """The line of ``text`` holding ``pos``, without its newline."""
+    return text[text.rfind("\n", 0, pos) + 1 : line_end(text, pos)]
+
+
 def lines_from_text(text: str, *, page: int | None = None, base: int = 0) -> list[Line]:
     """Split ``text`` on newlines into ``Line`` records with offsets shifted by ``base``."""
     lines: list[Line] = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gdr_nlp.document import Span
+from gdr_nlp.document import Span, line_end
 from gdr_nlp.reconcile.schema import APPLICANT_KEYS, REVIEW_COLUMN_KEYS, REVIEW_GROUPS
 
 DROP_FILLED = 3.0  # leaving out a cell that holds something
@@ -311,12 +311,7 @@ def numbers_lead(text: str, spans: list[Span]) -> bool:
     cells = [sp for sp in spans if sp.label == "CELL"]
     if not labels or sum(c.start < labels[0].start for c in cells) < 2:
         return False
-
-    def line_end(at: int) -> int:
-        end = text.find("\n", at)
-        return len(text) if end < 0 else end
-
     first, last = labels[0], labels[-1]
-    if any(first.end <= c.start <= line_end(first.end) for c in cells):
+    if any(first.end <= c.start <= line_end(text, first.end) for c in cells):
         return False
-    return not any(c.start > line_end(last.end) for c in cells)
+    return not any(c.start > line_end(text, last.end) for c in cells)

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from gdr_nlp.check.rules import check_tables
-from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.document import ReportDocument, Span, line_at, line_end
 from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile.glued import digit_run, glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
 from gdr_nlp.reconcile.layers import layer_spans
@@ -315,9 +315,6 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     out: dict[str, TableReading] = {}
     for key in ("proactive", "applications"):
         warnings: list[str] = []
-        if numbers_lead(doc.text, by_table[key]):
-            warnings.append(f"{key}: each row's numbers stand on the line before its label (a PDF reader that groups "
-                            "words by their top edge); each label took the numbers on its line, else those before it")
         notes = _glued_label_notes(doc, by_table[key], key)
         rows, columns, score = _read_rows(doc, by_table[key], key, version, pages, warnings, notes)
         if key == "applications":
@@ -526,8 +523,6 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
     label, or a row whose blank cells were all dropped.
     """
     keys = _row_keys(doc, spans, table_key, version)
-    if numbers_lead(doc.text, spans):
-        return _lead_groups(doc, spans, keys, table_key, bare)
     groups: dict[str, list[Span]] = {}
     current: str | None = None
     last_end = 0
@@ -560,12 +555,7 @@ def _lead_groups(doc: ReportDocument, spans: list[Span], keys: dict[int, str | N
     groups: dict[str, list[Span]] = {}
     pending: list[Span] = []
     current: str | None = None
-    line_end = -1  # end of the current label's line: numbers up to it are the label's own
-
-    def end_of_line(at: int) -> int:
-        end = doc.text.find("\n", at)
-        return len(doc.text) if end < 0 else end
-
+    own_end = -1  # end of the current label's line: numbers up to it are the label's own
     label_text = ""
     for i, span in enumerate(spans):
         if span.label == "ROW_LABEL" and not keys.get(i) and current is not None:
@@ -576,7 +566,7 @@ def _lead_groups(doc: ReportDocument, spans: list[Span], keys: dict[int, str | N
             if match is not None and match[0].key == current and match[2] > len(compact(label_text)):
                 groups[current].extend(pending)
                 pending, label_text = [], label_text + words
-                line_end = end_of_line(span.end)
+                own_end = line_end(doc.text, span.end)
             continue
         if span.label == "ROW_LABEL" and keys.get(i):
             key = keys[i]
@@ -585,21 +575,21 @@ def _lead_groups(doc: ReportDocument, spans: list[Span], keys: dict[int, str | N
                 if current is not None and not groups[current] and not pending:
                     del groups[current]  # a label straight before another is a group label
                     if bare is not None:
-                        bare[current] = line_end
+                        bare[current] = own_end
                 if key in groups:  # a repeated label (page header) adds nothing
                     current = None
                     continue
                 current, groups[key] = key, []
             groups[key].extend(pending)
             pending = []
-            line_end = end_of_line(span.end)
+            own_end = line_end(doc.text, span.end)
         elif span.label == "CELL":
-            if current is not None and span.start <= line_end:
+            if current is not None and span.start <= own_end:
                 groups[current].append(span)
             else:
                 pending.append(span)
     if current is not None and not groups[current] and bare is not None:
-        bare[current] = line_end
+        bare[current] = own_end
     return groups
 
 
@@ -713,7 +703,12 @@ def _plausible_label(word: str, name: str) -> bool:
 def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: str, pages: _Pages,
                warnings: list[str], notes: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
     bare: dict[str, int] = {}
-    groups = _row_groups(doc, spans, table_key, version, bare)
+    if numbers_lead(doc.text, spans):
+        warnings.append(f"{table_key}: each row's numbers stand on the line before its label (a PDF reader that groups "
+                        "words by their top edge); each label took the numbers on its line, else those before it")
+        groups = _lead_groups(doc, spans, _row_keys(doc, spans, table_key, version), table_key, bare)
+    else:
+        groups = _row_groups(doc, spans, table_key, version, bare)
     if table_key != "applications":
         grids = {key: _header_runs(doc, spans, cells[0].start) for key, cells in groups.items() if cells}
         return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), None, grids=grids)
@@ -878,9 +873,7 @@ def _spaces_line(text: str, piece: Piece) -> bool:
     the zero-length cell of an empty line)."""
     if piece.kind != "empty" or piece.end <= piece.start:
         return False
-    start = text.rfind("\n", 0, piece.start) + 1
-    end = text.find("\n", piece.start)
-    line = text[start : len(text) if end < 0 else end]
+    line = line_at(text, piece.start)
     return not line.strip() and "\t" not in line
 
 

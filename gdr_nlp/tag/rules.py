@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from gdr_nlp.document import ReportDocument, Span
+from gdr_nlp.document import ReportDocument, Span, line_at
 from gdr_nlp.reconcile.readings import numbers_lead
 from gdr_nlp.reconcile.schema import (
     HEADER_WORDS,
@@ -248,7 +248,7 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
             # the table starts at its group header line (行政复议 / 行政诉讼 over 结果维持) when one is
             # near; a converter that lost the heading may have lost that line too: then at the anchor's line
             near = [j for w in ("行政复议", "行政诉讼", "未经复议") if (j := text.find(w, max(lo, i - 400), i)) != -1
-                    and not (lo and _PROSE.search(_line_at(text, j)))]
+                    and not (lo and _PROSE.search(line_at(text, j)))]
             i = min(near, default=i)
         if i != -1:
             nxt = [s for s, _ in bounds.values() if s > i]
@@ -268,11 +268,6 @@ _OWN_ANCHORS = {key: anchors[:-1] if key != "review_litigation" else anchors for
 _PROSE = re.compile(r"[，。；,;]")
 
 
-def _line_at(text: str, pos: int) -> str:
-    end = text.find("\n", pos)
-    return text[text.rfind("\n", 0, pos) + 1 : end if end != -1 else len(text)]
-
-
 def _set_apart(text: str, key: str, bounds: dict[str, tuple[int, int]]) -> int | None:
     """Where a table stands when its section is bare (no digit, none of the table's own anchors)
     and an own anchor stands on a line of no prose outside every table section: the tables set
@@ -287,7 +282,7 @@ def _set_apart(text: str, key: str, bounds: dict[str, tuple[int, int]]) -> int |
     table_sections = [bounds[k] for k in _TABLE_OF_SECTION if k in bounds]
     for a in own:
         for m in a.finditer(text):
-            if not any(a0 <= m.start() < b0 for a0, b0 in table_sections) and not _PROSE.search(_line_at(text, m.start())):
+            if not any(a0 <= m.start() < b0 for a0, b0 in table_sections) and not _PROSE.search(line_at(text, m.start())):
                 return m.start()
     return None
 
