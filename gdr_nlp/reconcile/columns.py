@@ -276,6 +276,61 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
         yield None, -1  # readings left unseen: too loose to say that one fits alone
 
 
+MAX_STREAM_TAILS = 64  # distinct readings of the rows still to place; beyond it the stream reading gives up
+
+
+def stream_readings(cells: list[Piece], column_sets: list[list[str]]) -> Iterator[ColumnReading | None]:
+    """Readings of 表三's numbers as one stream, whatever the labels say (issue 10): the stream,
+    in text order, fills the official rows in order as consecutive blocks, each block of k rows
+    written column after column (k = 1: a row read left to right). A reader that orders text by
+    its flow (poppler's ``pdftotext`` without ``-layout``, and its bbox and TSV output) writes a
+    real table's rows so, and puts their labels elsewhere: rows one by one, then a run of rows
+    whose labels wrap written column by column, the labels of that run after it. Only the count
+    (rows × columns, exactly) and the sums place the numbers: every block's rows must add up, and
+    the caller takes a reading only where ``confirmed`` holds and no other confirmed reading
+    gives other values. Of the block cuts giving the same values, the one with the fewest rows
+    read column after column is yielded (row by row is the plain reading). Yields None where
+    more than MAX_STREAM_TAILS distinct readings fit (too loose to choose from)."""
+    for version in VERSIONS:
+        order = [r.key for r in TABLES[version]["applications"].rows]
+        for columns in column_sets:
+            if len(cells) != len(order) * len(columns):
+                continue
+            tails = _stream_tails(cells, len(order), columns)
+            if tails is None:
+                yield None
+                continue
+            for values, (_, rows) in tails.items():
+                yield ColumnReading({key: dict(zip(columns, row)) for key, row in zip(order, rows)},
+                                    list(columns), version, True)
+
+
+def _stream_tails(cells: list[Piece], n_rows: int, columns: list[str]
+                  ) -> dict[tuple[Any, ...], tuple[int, list[list[Piece]]]] | None:
+    """Row by row from the last: every distinct way (by values) to fill rows r.. from the stream's
+    cells from r × width on, with its cost (rows read column after column) and its rows."""
+    width = len(columns)
+    after: dict[tuple[Any, ...], tuple[int, list[list[Piece]]]] = {(): (0, [])}
+    tails: list[dict[tuple[Any, ...], tuple[int, list[list[Piece]]]]] = [after]
+    for r in range(n_rows - 1, -1, -1):
+        here: dict[tuple[Any, ...], tuple[int, list[list[Piece]]]] = {}
+        for k in range(1, n_rows - r + 1):
+            block = cells[r * width : (r + k) * width]
+            if not _rows_add_up(block, k, columns):
+                continue
+            rows = [[block[ci * k + i] for ci in range(width)] for i in range(k)]
+            head = tuple((p.kind, p.value) for row in rows for p in row)
+            cost = k if k > 1 else 0
+            for values, (rest_cost, rest) in tails[-k].items():
+                key = head + values
+                if key not in here or here[key][0] > cost + rest_cost:
+                    here[key] = (cost + rest_cost, [*rows, *rest])
+            if len(here) > MAX_STREAM_TAILS:
+                return None
+        tails.append(here)
+    return tails[-1]
+
+
 def proactive_cells(found: list[Block], rows: Sequence[RowDef]) -> dict[str, dict[str, Span]] | None:
     """表二's block reading: each block's rows, part by part of the official table (the rows under one
     第二十条 caption share their columns), written column after column. None unless some part has
@@ -319,4 +374,4 @@ def confirmed(statuses: dict[str, str], rows: dict[str, Any]) -> bool:
 
 
 __all__ = ["MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed", "piece_readings", "piece_runs",
-           "proactive_cells", "readings"]
+           "proactive_cells", "readings", "stream_readings"]

@@ -336,6 +336,17 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             warnings = ["applications: the numbers run column after column in pieces (a converter that writes a "
                         "table box by box); read so, which every row and column sum confirms"]
             notes = [n for n in notes if n.startswith("applications: the numbers run column after column")]
+        elif key == "applications" and by_columns is None and (
+                by_stream := _by_stream(doc, by_table[key], by_table["review_litigation"], version, pages, table, notes)):
+            # the numbers fill the grid in text order, rows or blocks of rows column by column, and
+            # the sums confirm it: the labels were put elsewhere (pdftotext's flow order)
+            rows, columns, table, taken = by_stream
+            score = float(len(rows))
+            by_table["review_litigation"] = [s for s in by_table["review_litigation"] if id(s) not in taken]
+            warnings = ["applications: the row labels stand apart from their numbers (a converter that orders text by "
+                        "its flow); the numbers, in the order printed, fill the grid row after row or in blocks of "
+                        "rows column after column, which every row and column sum confirms"]
+            notes = [n for n in notes if n.startswith("applications: the numbers fill the grid")]
         elif by_columns:
             # the converter wrote the table column by column and the sums confirm that reading:
             # the row-by-row reading's complaints are about a reading not taken
@@ -443,6 +454,56 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     return reading.rows, reading.columns, table, taken
 
 
+_OTHER_PLACEMENT = "another placement gives other values"
+
+
+def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], version: str, pages: _Pages,
+               current: dict[str, Any], notes: list[str]
+               ) -> tuple[dict[str, dict[str, Piece]], list[str], dict[str, Any], set[int]] | None:
+    """表三's stream reading (``columns.stream_readings``) where the row-by-row reading is not
+    confirmed: the table's numbers in text order (page numbers left out), taken on past the next
+    table's heading when the table's own are too few for the grid, fill it row after row or in
+    blocks of rows column after column. Taken only when exactly one reading's values are
+    confirmed by every sum (``columns.confirmed``); several: a note, and none is taken.
+    Also where the current reading is confirmed but rests on the labels' order, which another
+    placement satisfying every sum contradicts (``_place_displaced``'s note): the numbers' own order
+    then decides. Returns the rows, columns, table and the ids of the spans it took."""
+    in_doubt = any(n.startswith("applications:") and _OTHER_PLACEMENT in n for n in notes)
+    if not in_doubt and column_order.confirmed(_statuses("applications", current, version), current):
+        return None
+    stream = [s for s in [*spans, *following] if s.label == "CELL"]
+    pieces = _pieces(doc, stream, pages, money=False)
+    if len(pieces) != len(stream):
+        return None  # two spans of one number: pieces and spans no longer pair up
+    kept = [(span, piece) for span, piece in zip(stream, pieces) if not piece.pageish]
+    own = sum(1 for span, _ in kept if any(span is s for s in spans))
+    header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
+    sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
+    # a 2021 report may keep 2019's 表三 (one （六） row): either version's rows, as the row reader allows
+    sizes = {len(TABLES[v]["applications"].rows) * len(c) for v in VERSIONS for c in sets}
+    size = own if own in sizes else min((n for n in sizes if own < n <= len(kept)), default=None)
+    if size is None:
+        return None
+    used = kept[:size]
+    confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any]]] = {}
+    for reading in column_order.stream_readings([p for _, p in used], sets):
+        if reading is None:
+            return None  # too loose to choose from
+        table = _contract_table(doc, reading.rows, "applications", reading.version, None, pages, [])
+        if column_order.confirmed(_statuses("applications", table, reading.version), table):
+            values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
+            confirmed.setdefault(values, (reading, table))
+    if len(confirmed) != 1:
+        if confirmed:
+            notes.append(f"applications: the numbers fill the grid in text order in {len(confirmed)} ways that every "
+                         "sum confirms; none was taken: check the table against the source")
+        return None
+    values, (reading, table) = next(iter(confirmed.items()))
+    if set(values) == {(r, c, cell["kind"], cell["value"]) for r, cols in current.items() for c, cell in cols.items()}:
+        return None  # the row-by-row reading already says the same
+    return reading.rows, reading.columns, table, {id(span) for span, _ in used}
+
+
 _PROACTIVE_COLUMN_NOTE = ("proactive: the row labels run ahead of their numbers (a converter that writes a table box by "
                          "box); each part of the table was read column after column, which no sum can confirm: check")
 
@@ -526,11 +587,20 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
     groups: dict[str, list[Span]] = {}
     current: str | None = None
     last_end = 0
+    # 表二: cells after a part's caption and before its first label (a reader that wrote that row's
+    # number ahead of its label): (the row they would otherwise join, the cells), until that label
+    ahead: tuple[str, list[Span]] | None = None
+    leading: dict[str, tuple[str, list[Span]]] = {}
     for i, span in enumerate(spans):
-        if span.label == "ROW_LABEL":
+        if span.label == "TABLE_CAPTION" and table_key == "proactive" and current and groups[current]:
+            ahead = (current, [])
+        elif span.label == "ROW_LABEL":
             key = keys[i]
             if key is not None and key == current and not groups[key]:
                 continue  # the same label again before any cell: a spanned cell repeated by the grid expansion
+            if ahead is not None and key and key != ahead[0]:
+                leading[key] = ahead
+                ahead = None
             if key:
                 if current is not None and not groups[current]:
                     del groups[current]  # a label straight before another is a group label: （六）其他处理 over 1./2./3.
@@ -540,11 +610,33 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
                 if current:
                     groups[current] = []
                     last_end = span.end
+        elif span.label == "CELL" and ahead is not None:
+            ahead[1].append(span)
         elif span.label == "CELL" and current:
             groups[current].append(span)
+    if ahead is not None:
+        groups[ahead[0]].extend(ahead[1])  # no label followed: the cells stay the last row's
     if current is not None and not groups[current] and bare is not None:
         bare[current] = last_end  # the table's last label, with nothing after it
+    for key, (before, cells) in leading.items():
+        _part_cells_ahead(groups, bare, key, before, cells, version)
     return groups
+
+
+def _part_cells_ahead(groups: dict[str, list[Span]], bare: dict[str, int] | None, key: str, before: str,
+                      cells: list[Span], version: str) -> None:
+    """Cells between a 表二 part's caption and its first row label: that row's, when it has no cell
+    after its label, they are exactly its cells and the row before keeps a full row without them
+    (no row of 表二 spans two parts: the caption and header stand between); else the row before's,
+    as read before."""
+    row, previous = row_def("proactive", key, version), row_def("proactive", before, version)
+    if (cells and not groups.get(key) and row is not None and previous is not None and len(cells) == len(row.columns)
+            and len(groups.get(before, [])) >= len(previous.columns)):
+        groups[key] = list(cells)
+        if bare is not None:
+            bare.pop(key, None)
+        return
+    groups.setdefault(before, []).extend(cells)
 
 
 def _lead_groups(doc: ReportDocument, spans: list[Span], keys: dict[int, str | None], table_key: str,
@@ -921,7 +1013,7 @@ def _place_displaced(streams: dict[str, tuple[Any, list[Piece]]], bare: dict[str
     if placed.confirmed:
         warnings.append(f"applications: {placed.summary}; no other placement the sums allow gives other values")
     else:
-        notes.append(f"applications: {placed.summary}; another placement gives other values and satisfies every sum "
+        notes.append(f"applications: {placed.summary}; {_OTHER_PLACEMENT} and satisfies every sum "
                      "as well: check these rows against the source")
 
 

@@ -33,19 +33,22 @@ def _application_spans(doc: ReportDocument, label: str) -> list[Span]:
 
 
 def test_the_arithmetic_picks_model_structure_with_rule_cells_where_each_layer_alone_fails() -> None:
-    """The rules lose a 表三 row label (its numbers run into the row above); the model has every
-    label but misses a cell. Neither reading adds up; the model's labels with the rules'
-    numbers do, and that reading is taken, with the values as the source prints them. (A number
-    the model cuts short no longer serves: the reader widens a cut span to the whole number.)"""
+    """The rules lose a 表三 row label and read its ordinal as a number (its numbers run into the
+    row above, one number too many for the grid, so no reading by the numbers' order either); the
+    model has every label but misses a cell. Neither reading adds up; the model's labels with the
+    rules' numbers do (a rule cell inside a model label is label text), and that reading is taken,
+    with the values as the source prints them. (A number the model cuts short no longer serves:
+    the reader widens a cut span to the whole number.)"""
     doc, gold = _tagged_report(4242)
     Reconciler(layers=LAYER_SETS["rules"])(doc)  # sections, to find the table
     labels = _application_spans(doc, "ROW_LABEL")
     cells = _application_spans(doc, "CELL")
-    lost = labels[3]  # a result row in the middle of the table
+    lost = next(s for s in labels if doc.text[s.start].isdigit())  # a result row's label: 1.属于国家秘密
     short = next(c for c in cells if c.end - c.start >= 2 and doc.text[c.start:c.end].isdigit())  # the cell the model misses
     model = [Span(start=s.start, end=s.end, label=s.label)
              for s in doc.spans["rule"] if s.label in ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION", "CELL") and s is not short]
-    doc.spans["rule"] = [s for s in doc.spans["rule"] if s is not lost]
+    ordinal = Span(start=lost.start, end=lost.start + 1, label="CELL", attrs={"kind": "number", "table": "applications"})
+    doc.spans["rule"] = sorted([*(s for s in doc.spans["rule"] if s is not lost), ordinal], key=lambda s: s.start)
     doc.spans["model"] = model
 
     readings = {name: Reconciler(layers=LAYER_SETS[name])(doc.model_copy(deep=True)) for name in ("rules", "model", "hybrid")}
