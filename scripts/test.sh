@@ -30,6 +30,8 @@ for exe in antiword odt2txt abiword; do command -v "$exe" >/dev/null || missing+
 # (fonts-droid-fallback): one more `fc-list :lang=zh` font would change the fonts the PDF renderers draw
 lean=()
 command -v gs >/dev/null || lean+=(ghostscript)
+# the blind9 split's: Debian's html2text program (~0.3 MB; not the Python library's html2text script of [synth])
+[ -x /usr/bin/html2text ] || missing+=(html2text)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"

@@ -111,6 +111,12 @@ def inner_text(path: Path, *, family: str = "browser_innertext") -> str:
     return str(_open(family, path).execute_script("return document.body ? document.body.innerText : '';"))
 
 
+def text_content(path: Path, *, family: str = "browser_textcontent") -> str:
+    """``document.body.textContent`` of the page: its text nodes as the source holds them, no CSS layout (a
+    table's cells and paragraphs apart only by the source's own white space)."""
+    return str(_open(family, path).execute_script("return document.body ? document.body.textContent : '';"))
+
+
 def select_all_copy(path: Path, *, family: str = "browser_copy") -> str:
     """The text a user's select-all + copy puts on the clipboard: the selection's string."""
     script = "document.execCommand('selectAll'); const s = window.getSelection().toString(); " \
@@ -126,4 +132,4 @@ def print_to_pdf(html: Path, pdf: Path, params: dict[str, Any], *, family: str =
     return pdf
 
 
-__all__ = ["available", "driver", "inner_text", "print_to_pdf", "select_all_copy"]
+__all__ = ["available", "driver", "inner_text", "print_to_pdf", "select_all_copy", "text_content"]

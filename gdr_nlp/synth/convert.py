@@ -37,7 +37,8 @@ class Family:
     inputs: tuple[str, ...]  # file suffixes it reads, without the dot
     ext: str  # suffix of its output (md or txt), so ingest reads it the way a user's file would be read
     tool: str  # what must be installed, for the E060 message
-    # Python modules, "bin:NAME" executables, "npm:NAME" packages, or "chromium"/"tesseract"/"pdfjs", for available()
+    # Python modules, "bin:NAME" executables ("native:NAME": not a script), "npm:NAME" packages, or
+    # "chromium"/"tesseract"/"pdfjs", for available()
     needs: tuple[str, ...] = ()
 
 
@@ -330,6 +331,18 @@ FAMILIES: dict[str, Family] = {
         Family("docx_libreoffice_html_html2text", readers.docx_libreoffice_html_html2text, _DOCX, "md",
                "LibreOffice + html2text", ("bin:soffice", "html2text")),
         Family("markdown_email_wrap", readers.markdown_email_wrap, _HTML, "txt", "markdownify", ("markdownify",)),
+        # blind9 (routes.FAMILY_SPLITS): declared after blind8 was run and looked at
+        Family("pdfminer_no_laparams", readers.pdfminer_no_laparams, _PDF, "txt", "pdfminer.six", ("pdfminer",)),
+        Family("pymupdf_dict_spans", readers.pymupdf_dict_spans, _PDF, "txt", "pymupdf", ("pymupdf",)),
+        Family("pdftohtml_xml", readers.pdftohtml_xml, _PDF, "txt", "pdftohtml (poppler-utils)", ("bin:pdftohtml",)),
+        Family("pdftotext_fixed", readers.pdftotext_fixed, _PDF, "txt", "pdftotext (poppler-utils)",
+               ("bin:pdftotext",)),
+        Family("browser_textcontent", readers.browser_textcontent, _HTML, "txt", browser.TOOL, _CHROME),
+        Family("html2text_deb", readers.html2text_deb, _HTML, "txt", "html2text (Debian's program)",
+               ("native:html2text",)),
+        Family("pandoc_gfm", readers.pandoc_gfm, ("html", "docx"), "md", "pandoc", ("bin:pandoc",)),
+        Family("mammoth_html_text", readers.mammoth_html_text, _DOCX, "txt", "mammoth + beautifulsoup4",
+               ("mammoth", "bs4")),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""
@@ -342,6 +355,8 @@ def available(name: str) -> bool:
     for need in FAMILIES[name].needs:
         if need.startswith("bin:"):
             ok = shutil.which(need[4:]) is not None
+        elif need.startswith("native:"):
+            ok = readers.native_program(need[7:]) is not None
         elif need == "chromium":
             ok = browser.available()
         elif need == "tesseract":

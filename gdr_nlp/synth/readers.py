@@ -4,15 +4,16 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` and ``blind7`` have been run once and looked at, and are not
-trained on; ``blind8`` is declared and not yet run. The three are held out in ``routes.FAMILY_SPLITS`` and
-listed only by name.
+(``routes.LOOKED_AT``); ``blind6`` to ``blind8`` have been run once and looked at, and are not
+trained on; ``blind9`` is declared and not yet run. The four are held out in ``routes.FAMILY_SPLITS``
+and listed only by name.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import logging
 import re
 import shutil
@@ -118,10 +119,11 @@ def _html(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _soup_text(family: str, html: str, path: Path) -> str:
-    """``BeautifulSoup(html, "html.parser").get_text("\\n")``, the common idiom for a page's text."""
+def _soup_text(family: str, html: str, path: Path, separator: str = "\n") -> str:
+    """``BeautifulSoup(html, "html.parser").get_text(separator)``, the common idiom for a page's text (``"\\n"``
+    unless a family's script passes another)."""
     mod = need(family, "bs4", "beautifulsoup4", path)
-    return str(mod.BeautifulSoup(html, "html.parser").get_text("\n"))
+    return str(mod.BeautifulSoup(html, "html.parser").get_text(separator))
 
 
 def bs4_text(path: Path) -> str:
@@ -836,6 +838,101 @@ def markdown_email_wrap(path: Path) -> str:
     mod = need("markdown_email_wrap", "markdownify", "markdownify", path)
     lines = [part for line in str(mod.markdownify(_html_source(path))).splitlines() for part in _wrap_display(line, 72)]
     return "\n".join(f"> {line}".rstrip() for line in lines) + "\n"
+
+
+# ---- the blind9 split: tools declared after blind8 was run and looked at ----------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind9"]).
+
+def pdfminer_no_laparams(path: Path) -> str:
+    """pdfminer.six without layout analysis, as ``pdf2txt.py -n``: ``extract_text_to_fp(fh, out, laparams=None)``
+    (text items in content-stream order, no line breaks between them, a form feed after each page)."""
+    # high_level.extract_text(laparams=None) is not this: it puts the default LAParams() in its place
+    mod = need("pdfminer_no_laparams", "pdfminer.high_level", "pdfminer.six", path)
+    out = io.StringIO()
+    with open(path, "rb") as fh:
+        mod.extract_text_to_fp(fh, out, laparams=None)
+    return out.getvalue()
+
+
+def pymupdf_dict_spans(path: Path) -> str:
+    """PyMuPDF ``page.get_text("dict")``: a line's spans joined by nothing, a block's lines by a newline, blocks by a
+    blank line (image blocks left out), pages by a newline."""
+    mod = need("pymupdf_dict_spans", "pymupdf", "pymupdf", path)
+    pages: list[str] = []
+    with mod.open(str(path)) as pdf:
+        for page in pdf:
+            blocks = [block for block in page.get_text("dict")["blocks"] if block["type"] == 0]
+            lines = [["".join(span["text"] for span in line["spans"]) for line in block["lines"]] for block in blocks]
+            pages.append("\n\n".join("\n".join(block) for block in lines))
+    return "\n".join(pages) + "\n"
+
+
+def pdftohtml_xml(path: Path) -> str:
+    """poppler's ``pdftohtml -xml -i -stdout -enc UTF-8 in.pdf``, each ``<text>`` element's text (its ``<b>``/``<i>``
+    inside) one a line, in file order."""
+    from xml.etree import ElementTree
+
+    exe = _which("pdftohtml_xml", "pdftohtml", "poppler-utils", path)
+    xml = _run("pdftohtml_xml", [exe, "-xml", "-i", "-stdout", "-enc", "UTF-8", str(path)], path)
+    root = ElementTree.fromstring(xml)
+    return "\n".join("".join(text.itertext()) for text in root.iter("text")) + "\n"
+
+
+def pdftotext_fixed(path: Path) -> str:
+    """poppler's ``pdftotext -fixed 3 -enc UTF-8 in.pdf -``: the physical layout on a fixed grid of 3 points a
+    character, the form feed after each page kept (as pdftotext_default keeps it)."""
+    exe = _which("pdftotext_fixed", "pdftotext", "poppler-utils", path)
+    return _bin_text("pdftotext_fixed", [exe, "-fixed", "3", "-enc", "UTF-8", str(path), "-"], path)
+
+
+def browser_textcontent(path: Path) -> str:
+    """Headless Chromium, ``document.body.textContent`` (not innerText: no CSS layout)."""
+    return browser.text_content(path)
+
+
+def _is_script(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"#!"
+
+
+def native_program(exe: str) -> str | None:
+    """The first ``exe`` on PATH that is not a script: pip's html2text library installs a console script named as
+    Debian's html2text program, and an activated virtual environment's PATH puts it first."""
+    import os
+
+    found = shutil.which(exe)
+    if found is None or not _is_script(found):
+        return found
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = shutil.which(exe, path=folder)
+        if candidate is not None and not _is_script(candidate):
+            return candidate
+    return None
+
+
+def html2text_deb(path: Path) -> str:
+    """Debian's ``html2text -utf8 -width 200 in.html`` (the C++ renderer, not the Python library): tables drawn with
+    ``|`` and ``_``, cell widths counted in bytes."""
+    exe = native_program("html2text")
+    if exe is None:
+        raise ConverterError("E060", str(path), family="html2text_deb", tool="html2text (Debian's program)",
+                             hint="apt-get install html2text")
+    return _bin_text("html2text_deb", [exe, "-utf8", "-width", "200", str(path)], path)
+
+
+def pandoc_gfm(path: Path) -> str:
+    """``pandoc -t gfm`` from HTML or DOCX, default options (pipe tables; one pipes cannot hold as raw HTML)."""
+    return _pandoc_to("pandoc_gfm", "gfm", path)
+
+
+def mammoth_html_text(path: Path) -> str:
+    """mammoth ``convert_to_html(fh).value``, its text by BeautifulSoup ``get_text(" ")`` (one space between strings,
+    nothing collapsed)."""
+    mod = need("mammoth_html_text", "mammoth", "mammoth", path)
+    with open(path, "rb") as fh:
+        html = mod.convert_to_html(fh).value
+    return _soup_text("mammoth_html_text", html, path, " ") + "\n"
 
 
 __all__ = ["need"]

@@ -24,7 +24,8 @@ from gdr_nlp.synth.routes import FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_a
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
 BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
-         + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"])
+         + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"]
+         + FAMILY_SPLITS["blind9"])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -71,7 +72,7 @@ BLIND_MD_ESCAPED = {"mammoth_markdown"}
 # goose3 keeps the paragraphs it scores as the article (a few narrative ones here) under the page's
 # <title>, and drops the rest: no report title, no table. An article extractor's behaviour, kept.
 BLIND_ARTICLE_ONLY = {"goose3_text"}
-# Heading markup that splits the report's two-line title in blind7 and blind8 tools' text: org headings with the
+# Heading markup that splits the report's two-line title in blind7 to blind9 tools' text: org headings with the
 # property drawer pandoc writes under each (":CUSTOM_ID:"), MediaWiki "= heading =" with its anchor spans,
 # Markdown setext underlines. Family -> the markup the title check strips (the values are checked as written).
 BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
@@ -80,7 +81,9 @@ BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
                       # blind8: AsciiDoc "== " section titles, html2text's "# " headings, markdownify's
                       # setext underlines inside the e-mail's "> " quoting
                       "pandoc_asciidoc": r"(?m)^=+ ", "html2text_no_tables": r"(?m)^#+ ",
-                      "markdown_email_wrap": r"(?m)^> ?[=-]+$|^>"}
+                      "markdown_email_wrap": r"(?m)^> ?[=-]+$|^>",
+                      # blind9: Debian html2text's "****** heading ******", GFM's "# " headings
+                      "html2text_deb": r"(?m)^\*+ | \*+$", "pandoc_gfm": r"(?m)^#+ "}
 # turndown-plugin-gfm keeps a table without a heading row as HTML (its keep rule), and MediaWiki takes
 # inline HTML as it is: the plain HTML renderer's per-character spans ("<span>7</span><span>7</span>...")
 # stay in the text. The values in order once the tags are dropped.
@@ -88,8 +91,9 @@ BLIND_INLINE_HTML = {"html>turndown_gfm", "html>pandoc_mediawiki"}
 # html-to-text's defaults lay out only the tables its `tables` option names; any other is a block whose
 # cells run together with nothing between them (a 表三 row's seven counts one run of digits after its label).
 # html2text with ignore_tables=True drops the table tags and writes each row's cells' text with nothing
-# between them, a row a line (its Markdown hard break, two spaces, at the end).
-BLIND_GLUED_CELLS = {"html_to_text_js", "html2text_no_tables"}
+# between them, a row a line (its Markdown hard break, two spaces, at the end). blind9: textContent keeps only the
+# source's white space (none between these pages' tags), pdf2txt -n writes no break between text items.
+BLIND_GLUED_CELLS = {"html_to_text_js", "html2text_no_tables", "browser_textcontent", "pdfminer_no_laparams"}
 # python-docx's doc.paragraphs then doc.tables: every table after the report's last paragraph (the
 # placement lost), the tables' values still in order among themselves.
 BLIND_TABLES_LAST = {"python_docx_tables_last"}
@@ -99,6 +103,18 @@ BLIND_EMAIL_QUOTED = {"markdown_email_wrap"}
 # python-docx's row.cells, each cell once per row (by its w:tc): a cell merged across columns once, a cell
 # merged down repeated in each row it covers (row.cells gives the top cell there), cells joined by " | ".
 BLIND_CELLS_ONCE = {"python_docx_body_order"}
+# blind9: BeautifulSoup get_text(" ") of mammoth's HTML, which has no white space between tags: the whole report
+# one line, every string (a cell, a paragraph) apart by one space.
+BLIND_SPACE_JOINED = {"mammoth_html_text"}
+# blind9: poppler's XML text items and PyMuPDF's dict lines, one a line: a table's numbers each on a line of its own.
+BLIND_ITEM_A_LINE = {"pdftohtml_xml", "pymupdf_dict_spans"}
+# blind9: pdftotext -fixed 3, the page on a grid of 3 points a character: a row's cells far apart, a form feed a page.
+BLIND_FIXED_GRID = {"pdftotext_fixed"}
+# blind9: Debian's html2text 1.3.2a draws tables with "|" and "_" and counts a cell's width in bytes: a Chinese
+# label is cut in the middle of a character (U+FFFD once decoded) and runs on past its cell; the prose is whole.
+BLIND_BYTE_WIDTHS = {"html2text_deb"}
+# blind9: GFM pipe tables, and raw HTML for a table with merged cells pipes cannot hold (the official grid's 表四)
+BLIND_RAW_HTML_TABLE = {"html_official>pandoc_gfm", "docx_official>pandoc_gfm"}
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +180,7 @@ BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
 
 @pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
                                    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6",
-                                                 "blind7", "blind8")
+                                                 "blind7", "blind8", "blind9")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
@@ -203,7 +219,8 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"]:
         # the whole title in the text, wraps and reStructuredText's heading underlines aside
         assert title in re.sub(r"\s", "", re.sub(r"(?m)^[=~-]+$", "", text))
-    elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"]:  # the whole title, wraps and heading markup aside
+    elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"]:
+        # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
     if name in BLIND_GLUED_CELLS:
         assert re.search(r"本年新收政府信息公开申请数量\d{7,}", text)
@@ -215,6 +232,18 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
         flat = re.sub(r"[\s|*]", "", text)
     if name in BLIND_CELLS_ONCE:  # the 表三 row label spans three columns, written once
         assert re.search(r"(?m)^一、本年新收政府信息公开申请数量 \| \d+ \| \d+", text)
+    if name in BLIND_SPACE_JOINED:
+        assert "\n" not in text.rstrip("\n") and re.search(r"本年新收政府信息公开申请数量( \d+){7} ", text)
+    if name in BLIND_ITEM_A_LINE:
+        assert re.search(r"(?m)^258\n403$", text)  # 表三's first row: 258, 403, ... a line each
+    if name in BLIND_FIXED_GRID:
+        assert "\f" in text and re.search(r"本年新收政府信息公开申请数量 {2,}258 {2,}403 ", text)
+    if name in BLIND_BYTE_WIDTHS:
+        assert re.search(r"(?m)^\|[^|\n]*\|258\|403_*\|", text) and "\ufffd" in text
+        assert all("\ufffd" not in line for line in text.splitlines() if not line.startswith(("|", " ")))
+    if name == "pandoc_gfm":
+        assert re.search(r"(?m)^\| 一、本年新收政府信息公开申请数量 +\|", text)
+        assert ("<td" in text) is (route in BLIND_RAW_HTML_TABLE)
     if name in BLIND_TABLES_LAST:
         last_heading = "五、存在的主要问题及改进情况"
         assert last_heading in text and text.index(last_heading) < text.index("\t")
@@ -304,7 +333,9 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
     ("pymupdf_words_rows", "pymupdf"), ("justext_text", "jusText"), ("python_docx_tables_last", "python-docx"),
     # blind8
     ("pymupdf_html_text", "pymupdf"), ("html2text_no_tables", "html2text"), ("python_docx_body_order", "python-docx"),
-    ("docx_libreoffice_html_html2text", "html2text"), ("markdown_email_wrap", "markdownify")])
+    ("docx_libreoffice_html_html2text", "html2text"), ("markdown_email_wrap", "markdownify"),
+    # blind9
+    ("pdfminer_no_laparams", "pdfminer.six"), ("pymupdf_dict_spans", "pymupdf"), ("mammoth_html_text", "mammoth")])
 def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
@@ -340,7 +371,7 @@ def test_goose3_without_its_chinese_extra_is_one_line(rendered: dict[str, Path],
         conv.convert("goose3_text", rendered["html"])
 
 
-@pytest.mark.parametrize("name", ["browser_innertext", "browser_copy", "browser_copy_paste"])
+@pytest.mark.parametrize("name", ["browser_innertext", "browser_copy", "browser_copy_paste", "browser_textcontent"])
 def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import browser
 
@@ -363,7 +394,9 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("pdftotext_bbox", "pdftotext", "poppler-utils"), ("html_to_text_js", "node", "nodejs"),
     ("turndown_gfm", "node", "nodejs"), ("pandoc_org", "pandoc", "pandoc"), ("pandoc_mediawiki", "pandoc", "pandoc"),
     ("pdftotext_tsv", "pdftotext", "poppler-utils"), ("pandoc_asciidoc", "pandoc", "pandoc"),
-    ("docx_libreoffice_html_html2text", "LibreOffice (soffice)", "libreoffice-writer-nogui")])
+    ("docx_libreoffice_html_html2text", "LibreOffice (soffice)", "libreoffice-writer-nogui"),
+    ("pdftohtml_xml", "pdftohtml", "poppler-utils"), ("pdftotext_fixed", "pdftotext", "poppler-utils"),
+    ("html2text_deb", "html2text (Debian's program)", "html2text"), ("pandoc_gfm", "pandoc", "pandoc")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -377,10 +410,31 @@ def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered
                               f"(apt-get install {package})")
 
 
+def test_html2text_deb_passes_over_the_python_librarys_script(rendered: dict[str, Path],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The html2text library (a [synth] dependency) installs a console script named as Debian's program, first on
+    an activated environment's PATH: the family runs the program after it, and without one is the E060."""
+    import os
+
+    from gdr_nlp.synth import readers
+
+    script, program = Path(sys.executable).parent / "html2text", readers.native_program("html2text")
+    if not script.is_file() or program is None:
+        pytest.skip("needs the html2text library's script and Debian's html2text program")
+    monkeypatch.setenv("PATH", os.pathsep.join([str(script.parent), str(Path(program).parent)]))
+    assert shutil.which("html2text") == str(script) and readers.native_program("html2text") == program
+    monkeypatch.setenv("PATH", str(script.parent))
+    assert not conv.available("html2text_deb")
+    with pytest.raises(ConverterError, match=r"^\[E060\] .*: converter 'html2text_deb' needs html2text "
+                                             r"\(Debian's program\), which is not installed "
+                                             r"\(apt-get install html2text\)$"):
+        conv.convert("html2text_deb", rendered["html"])
+
+
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; the blind6, blind7 and
-    blind8 families only ever come by name, so the DVC convert stage never takes them."""
+    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 to blind9
+    families only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
     for installed_only in (False, True):
@@ -408,6 +462,10 @@ def test_route_lists_follow_the_splits() -> None:
     assert {r.partition(">")[2] for r in blind8} == set(FAMILY_SPLITS["blind8"]) and len(blind8) == 21
     assert {split_of(f) for f in FAMILY_SPLITS["blind8"]} == {"blind8"}
     assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind8"])
+    blind9 = routes("blind9", installed_only=False)
+    assert {r.partition(">")[2] for r in blind9} == set(FAMILY_SPLITS["blind9"]) and len(blind9) == 22
+    assert {split_of(f) for f in FAMILY_SPLITS["blind9"]} == {"blind9"}
+    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind9"])
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -476,9 +534,9 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"):
+    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9"):
         assert planned(split) == set(routes(split))
-    by_name = {r for split in ("blind6", "blind7", "blind8") for r in routes(split, installed_only=False)}
+    by_name = {r for split in ("blind6", "blind7", "blind8", "blind9") for r in routes(split, installed_only=False)}
     assert not planned("all") & by_name
     assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5")  # train families now
             for r in routes(split)} <= planned("all")
