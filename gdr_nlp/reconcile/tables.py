@@ -326,27 +326,14 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             rows, warnings, notes = placed, [], [_PROACTIVE_COLUMN_NOTE]
             table = _contract_table(doc, rows, key, version, unit, pages, warnings)
         by_columns = _by_columns(doc, by_table[key], version, pages, table, notes) if key == "applications" else None
-        if key == "applications" and by_columns is None and (
-                by_pieces := _by_pieces(doc, by_table[key], by_table["review_litigation"], version, pages, table, notes)):
-            # the converter wrote each column in pieces (text boxes) and the sums confirm that reading;
-            # numbers it took past the next table's heading are 表三's, not 表四's
-            rows, columns, table, taken = by_pieces
+        found = _by_number_order(doc, by_table, version, pages, table, notes) if key == "applications" and by_columns is None else None
+        if found:
+            # numbers a reading took past the next table's heading are 表三's, not 表四's
+            rows, columns, table, taken, warning, prefix = found
             score = float(len(rows))
             by_table["review_litigation"] = [s for s in by_table["review_litigation"] if id(s) not in taken]
-            warnings = ["applications: the numbers run column after column in pieces (a converter that writes a "
-                        "table box by box); read so, which every row and column sum confirms"]
-            notes = [n for n in notes if n.startswith("applications: the numbers run column after column")]
-        elif key == "applications" and by_columns is None and (
-                by_stream := _by_stream(doc, by_table[key], by_table["review_litigation"], version, pages, table, notes)):
-            # the numbers fill the grid in text order, rows or blocks of rows column by column, and
-            # the sums confirm it: the labels were put elsewhere (pdftotext's flow order)
-            rows, columns, table, taken = by_stream
-            score = float(len(rows))
-            by_table["review_litigation"] = [s for s in by_table["review_litigation"] if id(s) not in taken]
-            warnings = ["applications: the row labels stand apart from their numbers (a converter that orders text by "
-                        "its flow); the numbers, in the order printed, fill the grid row after row or in blocks of "
-                        "rows column after column, which every row and column sum confirms"]
-            notes = [n for n in notes if n.startswith("applications: the numbers fill the grid")]
+            warnings = [warning]
+            notes = [n for n in notes if n.startswith(prefix)]
         elif by_columns:
             # the converter wrote the table column by column and the sums confirm that reading:
             # the row-by-row reading's complaints are about a reading not taken
@@ -502,6 +489,27 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     if set(values) == {(r, c, cell["kind"], cell["value"]) for r, cols in current.items() for c, cell in cols.items()}:
         return None  # the row-by-row reading already says the same
     return reading.rows, reading.columns, table, {id(span) for span, _ in used}
+
+
+_NUMBER_ORDER_READINGS = (
+    # the converter wrote each column in pieces (text boxes) and the sums confirm that reading
+    (_by_pieces, "applications: the numbers run column after column in pieces (a converter that writes a table box by "
+                 "box); read so, which every row and column sum confirms", "applications: the numbers run column after column"),
+    # the numbers fill the grid in text order and the sums confirm it: the labels were put elsewhere
+    (_by_stream, "applications: the row labels stand apart from their numbers (a converter that orders text by its "
+                 "flow); the numbers, in the order printed, fill the grid row after row or in blocks of rows column "
+                 "after column, which every row and column sum confirms", "applications: the numbers fill the grid"),
+)
+
+
+def _by_number_order(doc: ReportDocument, by_table: dict[str, list[Span]], version: str, pages: _Pages,
+                     current: dict[str, Any], notes: list[str]) -> tuple[Any, ...] | None:
+    """The first of the readings that place 表三's numbers where the labels do not (``_NUMBER_ORDER_READINGS``,
+    tried in turn): its rows, columns, table, taken span ids, warning and the prefix of its notes that stay."""
+    for reader, warning, prefix in _NUMBER_ORDER_READINGS:
+        if found := reader(doc, by_table["applications"], by_table["review_litigation"], version, pages, current, notes):
+            return (*found, warning, prefix)
+    return None
 
 
 _PROACTIVE_COLUMN_NOTE = ("proactive: the row labels run ahead of their numbers (a converter that writes a table box by "
