@@ -359,6 +359,11 @@ def _contract_table(doc: ReportDocument, rows: dict[str, dict[str, Piece]], key:
             for row, cells in rows.items()}
 
 
+def _table_values(table: dict[str, Any]) -> tuple[tuple[str, str, str, Any], ...]:
+    """A contract table's (row, column, kind, value) cells: what two readings are compared by."""
+    return tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
+
+
 def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pages, current: dict[str, Any],
                 notes: list[str]) -> tuple[dict[str, dict[str, Piece]], list[str], dict[str, Any]] | None:
     """表三's block reading (``columns.py``), when the labels run ahead of their numbers, the
@@ -378,7 +383,7 @@ def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     for reading in options:
         table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
         if column_order.confirmed(_statuses("applications", table, version), table):
-            values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
+            values = _table_values(table)
             if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
                 confirmed[values] = (reading, table)
     if not confirmed:
@@ -429,7 +434,7 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
             return None  # the search ran out of steps: other readings may fit as well
         table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
         if column_order.confirmed(_statuses("applications", table, version), table):
-            values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
+            values = _table_values(table)
             confirmed.setdefault(values, (reading, table, used))
     if len(confirmed) != 1:
         if confirmed:
@@ -463,7 +468,8 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     if len(pieces) != len(stream):
         return None  # two spans of one number: pieces and spans no longer pair up
     kept = [(span, piece) for span, piece in zip(stream, pieces) if not piece.pageish]
-    own = sum(1 for span, _ in kept if any(span is s for s in spans))
+    ids = {id(s) for s in spans}
+    own = sum(1 for span, _ in kept if id(span) in ids)
     header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
     sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
     # a 2021 report may keep 2019's 表三 (one （六） row): either version's rows, as the row reader allows
@@ -478,7 +484,7 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
             return None  # too loose to choose from
         table = _contract_table(doc, reading.rows, "applications", reading.version, None, pages, [])
         if column_order.confirmed(_statuses("applications", table, reading.version), table):
-            values = tuple((r, c, cell["kind"], cell["value"]) for r, cols in table.items() for c, cell in cols.items())
+            values = _table_values(table)
             confirmed.setdefault(values, (reading, table))
     if len(confirmed) != 1:
         if confirmed:
@@ -486,7 +492,7 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
                          "sum confirms; none was taken: check the table against the source")
         return None
     values, (reading, table) = next(iter(confirmed.items()))
-    if set(values) == {(r, c, cell["kind"], cell["value"]) for r, cols in current.items() for c, cell in cols.items()}:
+    if set(values) == set(_table_values(current)):
         return None  # the row-by-row reading already says the same
     return reading.rows, reading.columns, table, {id(span) for span, _ in used}
 
