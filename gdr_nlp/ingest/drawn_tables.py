@@ -499,3 +499,26 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
         count += 1
         i = end + 1
     return "\n".join(out), count, notes
+
+
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|")
+_FILL = re.compile(r"_+(?=\|)|(?<=\|)_+")
+_FILL_RULE = re.compile(r"^[ \t]*_{10,}[ \t]*$")
+
+
+def unfill_pipe_rows(text: str) -> tuple[str, int]:
+    """Pipe rows padded with ``_`` (Debian ``html2text`` draws a table so: ``|18__|8___|``, under a
+    ``_____`` rule) with the fill as spaces, so a number is a cell of its own; the rule line over
+    such a row becomes spaces. Only runs touching a ``|`` are fill; same length, so offsets stay.
+    Returns ``(text, rows changed)``."""
+    if "_|" not in text and "|_" not in text:
+        return text, 0
+    lines = text.split("\n")
+    changed = 0
+    for k, line in enumerate(lines):
+        if _PIPE_ROW.match(line) and (row := _FILL.sub(lambda m: " " * len(m.group()), line)) != line:
+            lines[k] = row
+            changed += 1
+            if k and _FILL_RULE.match(lines[k - 1]):
+                lines[k - 1] = " " * len(lines[k - 1])
+    return "\n".join(lines), changed

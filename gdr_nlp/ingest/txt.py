@@ -156,12 +156,14 @@ def unquote(text: str) -> tuple[str, int]:
 def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
     """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
     inline markup off table cells."""
-    from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables  # here: html.py, which it uses, imports this module
+    # imported here: html.py, which drawn_tables uses, imports this module
+    from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables, unfill_pipe_rows
     from gdr_nlp.ingest.markdown_inline import clean_escapes, clean_heading_attributes, clean_pipe_tables
 
     review: list[str] = []
     text, quoted = unquote(text)
     text, tables, notes = rewrite_drawn_tables(text, review)
+    text, unfilled = unfill_pipe_rows(text)
     text, marked_rows = clean_pipe_tables(text)
     escaped_lines = 0
     if markdown:
@@ -176,6 +178,8 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
             f"{path}: {tables} table(s) drawn in the text (box grid, dash-ruled or HTML) rewritten as tab-joined rows;"
             " offsets refer to the normalized text (--emit-text)"
         )
+    if unfilled:
+        warnings.append(f"{path}: the '_' fill padding the cells of {unfilled} pipe table row(s) read as spaces")
     if marked_rows:
         warnings.append(
             f"{path}: inline markup ([text]{{…}} spans, emphasis, escapes, <span>) taken off the cells of"

@@ -37,7 +37,7 @@ class Piece:
     unit: str | None
     merged: bool = False
     ocr: bool = False
-    pageish: bool = False  # alone on a line at a page break, and equal to that page's number
+    pageish: bool = False  # page furniture: a page number or a running header's year (tables._Pages.pageish)
     line: int = -1  # index of its line in doc.lines (-1: unknown)
     near_previous: bool = True  # only spaces and at most one line break since the previous piece (no tab)
     proposal: int | None = None  # two tokens that may be one number: the number, never taken as the value

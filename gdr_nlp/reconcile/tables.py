@@ -4,8 +4,9 @@ Rows are the cells after each ROW_LABEL that names a schema row; which cell goes
 to which column is decided by ``readings.py`` (candidates scored by the sums and
 layout plausibility). With several span layers (hybrid), each table is read from
 every layer and the rules' reading kept unless its consistency checks fail where
-another layer's pass; the other layer is named in ``doc.warnings``. Values are never
-changed; cells the source lacks are absent.
+another layer's pass, or both pass and the reader doubted the other less (``_preference``);
+the other layer is named in ``doc.warnings``. Values are never changed; cells the source
+lacks are absent.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from gdr_nlp.check.completeness import official_cells
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span, line_at, line_end
+from gdr_nlp.ingest.base import PAGE_NUMBER
 from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile.glued import digit_run, glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
 from gdr_nlp.reconcile.layers import layer_spans
@@ -30,7 +33,16 @@ from gdr_nlp.reconcile.placement import (
     place_short_rows,
     with_flat_blanks,
 )
-from gdr_nlp.reconcile.readings import Piece, echoes, merged_grid, numbers_lead, Reading, review_readings, row_readings
+from gdr_nlp.reconcile.readings import (
+    DROP_FILLED,
+    Piece,
+    Reading,
+    echoes,
+    merged_grid,
+    numbers_lead,
+    review_readings,
+    row_readings,
+)
 from gdr_nlp.reconcile.schema import (
     APPLICANT_KEYS,
     MATCH_TABLES,
@@ -106,6 +118,8 @@ class _Pages:
         ``年政府信息公开工作年度报告``)."""
         if not isinstance(value, int):
             return False
+        if self._inline(start, end, value):
+            return True
         i = self.doc.line_index_at(start)
         line = self.doc.lines[i]
         if self.doc.text[line.start : line.end].strip() != self.doc.text[start:end].strip():
@@ -118,6 +132,22 @@ class _Pages:
         if before.endswith(("第", "共")) and after.startswith("页"):
             return True
         return 1990 <= value <= 2100 and _RUNNING_TITLE.match(after) is not None
+
+    def _inline(self, start: int, end: int, value: int) -> bool:
+        """Furniture inside a line: a PDF reader with no layout analysis (pdfminer without LAParams)
+        writes a page's text as one line, its footer glued to the last cell before the form feed
+        (``…1000001某局2022年政府信息公开工作年度报告- 2 -\f``): the running title's year, and a page
+        number in a page-number form (``PAGE_NUMBER``) that ends at the page break."""
+        if 1990 <= value <= 2100 and _RUNNING_TITLE.match(self.doc.text, end):
+            return True
+        return value >= 1 and self.page_mark(start, end)
+
+    def page_mark(self, start: int, end: int) -> bool:
+        """``start:end`` is part of a page number (``- 2 -``, ``第1页 共3页``: a number or a dash of it)
+        that ends at a form feed."""
+        text = self.doc.text
+        stop = text.find("\f", end, end + 10)
+        return stop >= 0 and any(PAGE_NUMBER.match(compact(text[s:stop])) for s in range(max(0, start - 10), start + 1))
 
     def _neighbour(self, i: int, step: int) -> str:
         """The next non-blank line's text from line ``i`` in direction ``step`` (at most two lines away)."""
@@ -163,6 +193,8 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
             doc.review_notes.append(note)
         if note := _less_wrong_note(best, layer, readings, key, version):
             doc.review_notes.append(note)
+        if note := _doubts_note(best, layer, readings, key, version):
+            doc.review_notes.append(note)
         if len(options) > 1:
             doc.warnings.append(f"{key}: read from the {layer!r} layer (arithmetic {best.score:.1f}, {best.cells} cells); "
                                 f"runner-up {options[1][1]!r} ({options[1][0].score:.1f}, {options[1][0].cells} cells)")
@@ -185,6 +217,21 @@ def _less_wrong_note(best: TableReading, layer: str, readings: list[tuple[str, d
     return (f"{key}: read from the {layer} layer: it fails no more checks than the rules' reading and "
             f"passes more ({tally['fail']} vs {rule_tally['fail']} failing, "
             f"{tally['pass']} vs {rule_tally['pass']} passing); neither is confirmed")
+
+
+def _doubts_note(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
+                 key: str, version: str) -> str | None:
+    """A review note when another layer's table was taken over the rules' because the table reader
+    doubted it less (``_preference``'s fewer-doubts tier): both are whole and fail no check, so no
+    sum chose between them."""
+    if layer == "rule" or _preference(best, layer, readings, key, version)[0] != _FEWER_DOUBTS:
+        return None
+    rule = next(r[key] for name, r in readings if name == "rule")
+    why = (f"fewer doubts ({len(best.notes)} vs {len(rule.notes)} notes)" if len(best.notes) < len(rule.notes)
+           else "as few doubts and fewer of the source's numbers left out "
+                f"(score {best.score:.1f} vs {rule.score:.1f})")
+    return (f"{key}: read from the {layer} layer: it and the rules' reading both hold every official cell and "
+            f"fail no check, yet differ; this one had {why}: no sum chose between them")
 
 
 def _unconfirmed(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
@@ -214,7 +261,9 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     replaces the rules' only where the rules found no table, or where the other one fails no
     consistency check, passes every check the rules' table could assess and holds as many
     cells, and either the rules' table fails a check or the other has more cells and more
-    passing checks (a cell the rules missed).
+    passing checks (a cell the rules missed). Below that: a reading less wrong than a failing
+    rules table (``_less_wrong``), then, where both are whole and fail no check, the one the table
+    reader doubted less (``_fewer_doubts``); both go out with a review note.
     """
     rule = next((r[key] for name, r in readings if name == "rule"), None)
     if layer == "rule" or rule is None:
@@ -241,11 +290,33 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     # less wrong: where the rules' table fails checks, a reading as full that fails no more of them
     # and passes more (more cells tied by a sum that holds) is the better guess for a layout the
     # rules cannot cut (#10 blind families); it goes out flagged (_less_wrong_note), never confirmed
-    tier = _LESS_WRONG if _less_wrong(rule_tally, tally, reading.cells, rule.cells) else 0
-    return (tier, reading.score, reading.cells)
+    if _less_wrong(rule_tally, tally, reading.cells, rule.cells):
+        return (_LESS_WRONG, reading.score, reading.cells)
+    # fewer doubts: both readings whole and failing no check, so the arithmetic cannot choose; the one
+    # the table reader doubted less (a placement another fits almost as well, numbers no cell took),
+    # or as little but leaving out fewer of the source's numbers, is the better guess. Measured on the
+    # converter families (BENCHMARKS.md "Two whole readings"): the rules' precedence there lost cells
+    # on most splits where the two differed. Flagged (_doubts_note).
+    if _fewer_doubts(reading, rule) and _whole(key, rule, version, rule_tally) and _whole(key, reading, version, tally):
+        return (_FEWER_DOUBTS, reading.score, reading.cells)
+    return (0, reading.score, reading.cells)
 
 
 _LESS_WRONG = 1.5  # _preference's tier between a confirmed better reading (2) and the rules' own (1)
+_FEWER_DOUBTS = 1.25  # below less-wrong: no check tells the two readings apart
+
+
+def _fewer_doubts(reading: TableReading, rule: TableReading) -> bool:
+    """Fewer review notes than the rules' reading, or as many and a score higher by more than one
+    filled number left out (``DROP_FILLED``: the score counts the source's numbers no cell took)."""
+    return len(reading.notes) < len(rule.notes) or (
+        len(reading.notes) == len(rule.notes) and reading.score > rule.score + DROP_FILLED)
+
+
+def _whole(key: str, reading: TableReading, version: str, tally: Counter[str]) -> bool:
+    """Every official cell of the table read, and no check of it failing."""
+    have = {f"{row}.{col}" for row, cols in reading.table.items() for col in cols}
+    return not tally["fail"] and set(official_cells(key, reading.table, version)) <= have
 
 
 def _less_wrong(rule_tally: Counter[str], tally: Counter[str], cells: int, rule_cells: int) -> bool:
@@ -563,7 +634,8 @@ def _piece(doc: ReportDocument, span: Span, pages: _Pages, *, money: bool) -> Pi
     # a single cell whose digits a space or line break splits ("1 2") was read as one number: say so
     split_digits = parsed.kind == "number" and _SPLIT_DIGITS.search(raw) is not None
     return Piece(start, end, parsed.kind, parsed.value, parsed.unit, ocr=parsed.ocr_fixed, merged=split_digits,
-                 pageish=parsed.kind == "number" and pages.pageish(start, end, parsed.value),
+                 pageish=(pages.pageish(start, end, parsed.value) if parsed.kind == "number"
+                          else parsed.kind == "na" and pages.page_mark(start, end)),
                  line=pages.line(start))
 
 
@@ -926,7 +998,7 @@ def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piec
     runs = {}
     for key, (rdef, pieces) in list(streams.items()):
         columns = applicant_cols if table_key == "applications" else list(rdef.columns)
-        filled = [p for p in pieces if not _spaces_line(doc.text, p)]
+        filled = [p for p in pieces if not _spaces_line(doc.text, p) and not p.pageish]
         if glued_row(doc.text, filled, len(columns)):
             # a converter that writes a row's cells with nothing between them writes nothing for a
             # blank one either: a line of spaces after the run (markdown's hard break) is no cell of it

@@ -149,6 +149,7 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
 _RUN_AFTER_LABEL = re.compile(r"(?<=[^\d\s.．、-])-?\d+(?:-\d+)*(?:[.．]\d+)?")  # 0-198: a sign starts a cell
 _ORDINAL_AFTER = re.compile(r"[.．、](?!\d)")
 MIN_GLUED_RUNS = 2  # a text token holding at least this many label-then-digits places is a table run together
+MIN_SPACED_RUNS = 4  # as many, where the token has white space in it too
 
 
 def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], bool] | None = None) -> list[Token]:
@@ -160,7 +161,7 @@ def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], 
     last token may hold one run only, at its end (表四: its header, then its fifteen cells). So may a
     token that is a whole row label (``whole_label``) and one digit (``行政许可0``: a one-cell row of
     表二), and an amount may end before its unit (``行政事业性收费0万元``)."""
-    if tok.kind != "text" or any(ch.isspace() for ch in tok.text):
+    if tok.kind != "text":
         return [tok]
     runs = []
     for m in _RUN_AFTER_LABEL.finditer(tok.text):
@@ -169,6 +170,10 @@ def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], 
             b -= 1  # the ordinal of the label after it
         if b > a:
             runs.append((a, b))
+    if any(ch.isspace() for ch in tok.text) and len(runs) < MIN_SPACED_RUNS:
+        # words apart are a label's or a line's own; a whole page written as one line (pdfminer with no
+        # layout analysis) still has spaces in its running footer (``第1页 共3页``) between its rows
+        return [tok]
     # one run at the token's end: the region's last token (表四: its header, then its cells), or a run
     # of two digits or more (no official label ends in a number): a wrapped label's last line with
     # its row's cells written straight after it (PyPDF2 3: ``形，不计其他情形）0000000``)

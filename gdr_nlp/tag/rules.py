@@ -36,6 +36,11 @@ _ORDINALS = "一二三四五六"
 # 二、主动公开… and 第二部分 主动公开… (groups 1 or 2: the ordinal; group 3: the words)
 _NUMBERED = re.compile(r"^\s*(?:([一二三四五六七八九十])\s*[、.．，,]|第([一二三四五六七八九十])部分[\s、:：]*)\s*(.+?)\s*$")
 _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?:\*\*|__)?|\*\*|__)")
+# a heading set between runs of one mark: ``****** 一、总体情况 ******`` (Debian html2text's h1..h6),
+# ``== 二、… ==`` (MediaWiki), ``## 三、… ##`` (closed ATX)
+_DECORATED = re.compile(r"^\s*([*=#~_])\1+[ \t]*(?P<body>[^*=#~_\s].*?)[ \t]*\1{2,}[ \t]*$")
+_ORDINAL_ALONE = re.compile(r"^[一二三四五六七八九十][、.．]?$")
+_HEADING_PIECES = 8  # lines a heading broken one text item a line may take
 _SUB = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])\s*\S")
 _CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项|勾稽关系")
 _TABLE_OF_SECTION = {"proactive": "proactive", "applications": "applications", "review_litigation": "review_litigation"}
@@ -56,7 +61,9 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
         lines.append((pos, line))
         pos += len(line) + 1
     for i, (start, line) in enumerate(lines):
-        if markup := _MD_HEADING.match(line):  # "## 四、…", "**二、…**": what markdown converters add
+        if decorated := _DECORATED.match(line):
+            start, line = start + decorated.start("body"), decorated.group("body")
+        elif markup := _MD_HEADING.match(line):  # "## 四、…", "**二、…**": what markdown converters add
             start, line = start + markup.end(), line[markup.end() :].rstrip().removesuffix("**").removesuffix("__")
         stripped = line.strip()
         if not stripped or len(stripped) > 40 or _SUB.match(stripped):
@@ -67,11 +74,25 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
         lead = len(line) - len(line.lstrip())
         key = _heading_key(compact(m.group(3) if m else stripped), numbered=bool(m))
         end = start + lead + len(stripped)
-        nxt = lines[i + 1][1].strip() if i + 1 < len(lines) else ""
-        if key is None and m and 0 < len(nxt) <= 20 and not re.search(r"\d", stripped) and not _NUMBERED.match(nxt):
-            # a numbered heading broken over two lines: 四、政府信息公开行政复议、\n行政诉讼情况
-            key = _heading_key(compact(m.group(3) + lines[i + 1][1]), numbered=True)
-            end = lines[i + 1][0] + len(lines[i + 1][1].rstrip())
+        numbered = bool(m or _ORDINAL_ALONE.match(stripped))
+        if key is None and (numbered or _name_start(compact(stripped))) and not re.search(r"\d", stripped):
+            # a heading broken over lines: 四、政府信息公开行政复议、\n行政诉讼情况, or one text item a line
+            # as PDF-to-XML/HTML converters write a PDF's words (四\n、政府信息公开行政复议、行政诉\n讼\n情况,
+            # 存在\n的主要问题及\n改\n进情况)
+            joined = stripped
+            for k in range(i + 1, min(i + 1 + _HEADING_PIECES, len(lines))):
+                nxt = lines[k][1].strip()
+                if not 0 < len(nxt) <= 20 or re.search(r"\d", nxt) or _NUMBERED.match(nxt) or len(joined) > 40:
+                    break
+                joined += nxt
+                mj = _NUMBERED.match(joined) if numbered else None
+                words = compact(mj.group(3) if mj else joined)
+                if not numbered and not _name_start(words):
+                    break
+                if key is not None and not any(compact(a).startswith(words) for a in _aliases(key)):
+                    break  # past the heading's name
+                if (mj or not numbered) and (key := key or _heading_key(words, numbered=numbered)):
+                    m, end = mj, lines[k][0] + len(lines[k][1].rstrip())
         if key is not None:
             candidates.append((start + lead, end, key, bool(m)))
     candidates.extend(_inline_headings(text, {c[2] for c in candidates}))
@@ -103,8 +124,10 @@ def _inline_headings(text: str, keys: set[str]) -> list[tuple[int, int, str, boo
     for key, ordinal, _, aliases in SECTIONS:
         if key in keys:
             continue
-        for alias in sorted(aliases, key=len, reverse=True):
-            m = re.search(f"(?<=\\S){ordinal}[、.．]{re.escape(alias)}", text)
+        # its own ordinal first, then any (reports mis-number their sections); after a form feed too:
+        # a page written as one line (pdfminer with no layout analysis)
+        for number, alias in itertools.product((ordinal, "[一二三四五六七八九十]"), sorted(aliases, key=len, reverse=True)):
+            m = re.search(f"(?<=\\S|\f){number}[、.．]{re.escape(alias)}", text)
             if m:
                 out.append((m.start(), m.end(), key, True))
                 break
@@ -113,6 +136,15 @@ def _inline_headings(text: str, keys: set[str]) -> list[tuple[int, int, str, boo
             if m:
                 out.append((m.start(), m.end(), key, False))
     return out
+
+
+def _aliases(key: str) -> tuple[str, ...]:
+    return next(aliases for k, _, _, aliases in SECTIONS if k == key)
+
+
+def _name_start(words: str) -> bool:
+    """``words`` (compact) begin a section's official name: a bare heading's first pieces."""
+    return len(words) >= 2 and any(compact(a).startswith(words) for _, _, _, aliases in SECTIONS for a in aliases)
 
 
 def _heading_key(body: str, *, numbered: bool) -> str | None:

@@ -258,3 +258,74 @@ def test_eval_convert_counts_disputes_only_between_whole_consistent_readings() -
     assert eval_convert.disputes(read, gold) == [["proactive", "model", True, False]]
     read.layer_tables = {"rule": read.tables, "model": copy.deepcopy(read.tables)}
     assert eval_convert.disputes(read, gold) == []
+
+
+def _review_table(values: list[int]) -> dict:
+    """A whole 表四 (three groups of 维持, 纠正, 其他, 尚未审结, 总计) whose totals add up."""
+    from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_GROUPS
+
+    table = {}
+    for g, group in enumerate(REVIEW_GROUPS):
+        parts = values[4 * g : 4 * g + 4]
+        row = [*parts, sum(parts)]
+        table[group] = {col: {"value": v, "raw": str(v), "kind": "number", "unit": "件"}
+                        for col, v in zip(REVIEW_COLUMN_KEYS, row)}
+    return table
+
+
+@pytest.mark.parametrize(("rule_notes", "other_notes", "other_score", "taken"), [
+    (1, 0, 3.0, "model"),  # the table reader doubted the rules' reading more
+    (0, 1, 3.0, "rule"),  # ... or the other one
+    (0, 0, 3.0 + 3.5, "model"),  # as few doubts, and the rules' left out more than one more source number
+    (0, 0, 3.0 + 2.0, "rule"),  # as few doubts, scores within one number left out: the rules' stands
+])
+def test_two_whole_readings_the_one_doubted_less(rule_notes: int, other_notes: int, other_score: float,
+                                                 taken: str) -> None:
+    """Both readings hold every official cell of 表四 and fail no check, yet differ: no sum can choose.
+    The one the table reader doubted less is taken (measured: BENCHMARKS.md "Two whole readings"),
+    with a review note that no sum chose, so the report is flagged either way."""
+    from gdr_nlp.reconcile.tables import _FEWER_DOUBTS, TableReading, _doubts_note, _preference
+
+    key = "review_litigation"
+    rule = TableReading(_review_table([1, 0, 0, 0] * 3), 3.0, [], [], [f"note {i}" for i in range(rule_notes)])
+    other = TableReading(_review_table([0, 1, 0, 0] * 3), other_score, [], [], [f"n {i}" for i in range(other_notes)])
+    readings = [("model", {key: other}), ("rule", {key: rule})]
+    ranked = sorted(readings, key=lambda lr: _preference(lr[1][key], lr[0], readings, key, "2021"), reverse=True)
+    assert ranked[0][0] == taken
+    note = _doubts_note(other, "model", readings, key, "2021")
+    assert (note is not None) == (taken == "model")
+    if taken == "model":
+        assert _preference(other, "model", readings, key, "2021")[0] == _FEWER_DOUBTS
+        assert "no sum chose between them" in note
+
+
+def test_a_reading_missing_a_cell_never_takes_the_doubt_tier() -> None:
+    from gdr_nlp.reconcile.tables import TableReading, _preference
+
+    rule = TableReading(_review_table([1, 0, 0, 0] * 3), 3.0, [], [], ["a doubt"])
+    short = _review_table([0, 1, 0, 0] * 3)
+    del short["review"]["other"]
+    other = TableReading(short, 3.0, [], [], [])
+    readings = [("model", {"review_litigation": other}), ("rule", {"review_litigation": rule})]
+    tier = _preference(other, "model", readings, "review_litigation", "2021")[0]
+    assert tier < _preference(rule, "rule", readings, "review_litigation", "2021")[0]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mammoth") is None or importlib.util.find_spec("bs4") is None,
+                    reason="mammoth and beautifulsoup4 ([synth]) are not installed")
+def test_mammoth_one_line_text_takes_the_models_review_table(tmp_path: Path) -> None:
+    """mammoth's HTML as text (blind9): the whole report one line, strings a space apart. The rules'
+    表四 takes fifteen numbers from the wrong place that add up (all zeros), leaving out most of
+    the region's numbers; the model's reads it as printed. Both whole, no check fails: the hybrid
+    reading now takes the model's, and says that no sum chose."""
+    from gdr_nlp.pipeline import build_pipeline
+    from gdr_nlp.synth.routes import run_route
+
+    doc = generate_one(0, seed=1010, layouts=BINARY_LAYOUTS)  # no benchmark uses the seed
+    read = build_pipeline(tagger="hybrid").process(run_route("docx>mammoth_html_text", doc, tmp_path / "r"))
+    gold = doc.gold()["tables"]
+    assert score_tables({"review_litigation": read.tables["review_litigation"]},
+                        {"review_litigation": gold["review_litigation"]}).mismatches == []
+    assert any(n.startswith("review_litigation: read from the model layer") and "no sum chose" in n
+               for n in read.review_notes)
+    assert read.review["needed"]
