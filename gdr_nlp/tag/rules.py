@@ -117,22 +117,24 @@ def find_section_headings(text: str) -> list[tuple[str, int, int]]:
 def _inline_headings(text: str, keys: set[str]) -> list[tuple[int, int, str, bool]]:
     """Numbered headings run into the text around them, for sections no line opens: a converter
     that joins an HTML page's text nodes with nothing between (lxml ``text_content()``) leaves the
-    whole report on one line (``…规章200。三、收到和处理政府信息公开申请情况（本列…``). Only
+    whole report on one line (``…规章200。三、收到和处理政府信息公开申请情况（本列…``; mammoth's
+    HTML as text the same, strings a space apart; pdfminer with no layout analysis a page a line). Only
     the ordinal with an official name counts, or the full official name straight after digits;
     the heading ends where the name does."""
     out = []
     for key, ordinal, _, aliases in SECTIONS:
         if key in keys:
             continue
-        # its own ordinal first, then any (reports mis-number their sections); after a form feed too:
-        # a page written as one line (pdfminer with no layout analysis)
+        # its own ordinal first, then any (reports mis-number their sections); after anything: a page
+        # written as one line (pdfminer with no layout analysis: after a form feed; mammoth's HTML as
+        # text: after a space)
         for number, alias in itertools.product((ordinal, "[一二三四五六七八九十]"), sorted(aliases, key=len, reverse=True)):
-            m = re.search(f"(?<=\\S|\f){number}[、.．]{re.escape(alias)}", text)
+            m = re.search(f"{number}[、.．]{re.escape(alias)}", text)
             if m:
                 out.append((m.start(), m.end(), key, True))
                 break
-        else:  # the official name alone, straight after a table's last digits (the ordinal left out)
-            m = re.search(f"(?<=\\d){re.escape(aliases[0])}", text)
+        else:  # the official name alone, after a table's last digits (the ordinal left out) or a space
+            m = re.search(f"(?<=[\\d ]){re.escape(aliases[0])}", text)
             if m:
                 out.append((m.start(), m.end(), key, False))
     return out
