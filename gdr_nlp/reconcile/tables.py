@@ -221,12 +221,16 @@ def _less_wrong_note(best: TableReading, layer: str, readings: list[tuple[str, d
 
 def _doubts_note(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
                  key: str, version: str) -> str | None:
-    """A review note when another layer's table was taken over the rules' because the table reader
-    doubted it less (``_preference``'s fewer-doubts tier): both are whole and fail no check, so no
-    sum chose between them."""
-    if layer == "rule" or _preference(best, layer, readings, key, version)[0] != _FEWER_DOUBTS:
+    """A review note when another layer's table was taken over the rules' as the more whole one
+    (``_preference``'s more-whole tier), or because the table reader doubted it less (fewer-doubts:
+    both are whole and fail no check): no sum chose between them."""
+    tier = _preference(best, layer, readings, key, version)[0] if layer != "rule" else None
+    if tier not in (_MORE_WHOLE, _FEWER_DOUBTS):
         return None
     rule = next(r[key] for name, r in readings if name == "rule")
+    if tier == _MORE_WHOLE:
+        return (f"{key}: read from the {layer} layer: it holds every official cell and fails no check, the rules' "
+                f"reading {rule.cells} cells without all of them; no sum confirms the cells the rules missed")
     why = (f"fewer doubts ({len(best.notes)} vs {len(rule.notes)} notes)" if len(best.notes) < len(rule.notes)
            else "as few doubts and fewer of the source's numbers left out "
                 f"(score {best.score:.1f} vs {rule.score:.1f})")
@@ -292,6 +296,11 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     # rules cannot cut (#10 blind families); it goes out flagged (_less_wrong_note), never confirmed
     if _less_wrong(rule_tally, tally, reading.cells, rule.cells):
         return (_LESS_WRONG, reading.score, reading.cells)
+    # more whole: the rules' table misses official cells (a completeness check fails), this one holds
+    # them all and passes every check the rules' could assess: the better guess where no sum ties
+    # the cells the rules missed (表二 has none); flagged (_doubts_note)
+    if complete and _whole(key, reading, version, tally) and not _whole(key, rule, version, rule_tally):
+        return (_MORE_WHOLE, reading.score, reading.cells)
     # fewer doubts: both readings whole and failing no check, so the arithmetic cannot choose; the one
     # the table reader doubted less (a placement another fits almost as well, numbers no cell took),
     # or as little but leaving out fewer of the source's numbers, is the better guess. Measured on the
@@ -303,7 +312,8 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
 
 
 _LESS_WRONG = 1.5  # _preference's tier between a confirmed better reading (2) and the rules' own (1)
-_FEWER_DOUBTS = 1.25  # below less-wrong: no check tells the two readings apart
+_MORE_WHOLE = 1.4  # below less-wrong: the rules' misses official cells, this reading holds them, unconfirmed
+_FEWER_DOUBTS = 1.25  # below more-whole: no check tells the two readings apart
 
 
 def _fewer_doubts(reading: TableReading, rule: TableReading) -> bool:

@@ -311,21 +311,50 @@ def test_a_reading_missing_a_cell_never_takes_the_doubt_tier() -> None:
     assert tier < _preference(rule, "rule", readings, "review_litigation", "2021")[0]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("mammoth") is None or importlib.util.find_spec("bs4") is None,
-                    reason="mammoth and beautifulsoup4 ([synth]) are not installed")
-def test_mammoth_one_line_text_takes_the_models_review_table(tmp_path: Path) -> None:
-    """mammoth's HTML as text (blind9): the whole report one line, strings a space apart. The rules'
-    表四 takes fifteen numbers from the wrong place that add up (all zeros), leaving out most of
-    the region's numbers; the model's reads it as printed. Both whole, no check fails: the hybrid
-    reading now takes the model's, and says that no sum chose."""
+@pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("soffice"),
+                    reason="poppler-utils or LibreOffice is not installed")
+def test_pdftotext_tsv_takes_the_review_table_doubted_less(tmp_path: Path) -> None:
+    """poppler's TSV of a LibreOffice PDF (blind8 ``pdftotext_tsv``): the rules' 表四 and the model's
+    both hold every official cell and fail no check, yet differ (9 of 15 cells right in the rules',
+    which the table reader doubted). The hybrid reading now takes the model's, read as printed, and
+    says that no sum chose."""
     from gdr_nlp.pipeline import build_pipeline
     from gdr_nlp.synth.routes import run_route
 
     doc = generate_one(0, seed=1010, layouts=BINARY_LAYOUTS)  # no benchmark uses the seed
-    read = build_pipeline(tagger="hybrid").process(run_route("docx>mammoth_html_text", doc, tmp_path / "r"))
+    read = build_pipeline(tagger="hybrid").process(run_route("pdf_libreoffice>pdftotext_tsv", doc, tmp_path / "r"))
     gold = doc.gold()["tables"]
+    assert score_tables({"review_litigation": read.layer_tables["rule"]["review_litigation"]},
+                        {"review_litigation": gold["review_litigation"]}).mismatches != []
     assert score_tables({"review_litigation": read.tables["review_litigation"]},
                         {"review_litigation": gold["review_litigation"]}).mismatches == []
     assert any(n.startswith("review_litigation: read from the model layer") and "no sum chose" in n
                for n in read.review_notes)
     assert read.review["needed"]
+
+
+def test_the_more_whole_reading_where_the_rules_miss_official_cells() -> None:
+    """The rules' 表四 misses a group (a completeness check fails); the other layer's holds every
+    official cell, fails no check and passes every check the rules' could assess: it is taken, with a
+    note that no sum confirms the cells the rules missed. Not where it fails a check, or is short too."""
+    from gdr_nlp.reconcile.tables import _MORE_WHOLE, TableReading, _doubts_note, _preference
+
+    key = "review_litigation"
+    partial = _review_table([1, 0, 0, 0] * 3)
+    del partial["litigation_after_review"]
+    rule = TableReading(partial, 2.0, [], [], [])
+    whole = TableReading(_review_table([1, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0]), 3.0, [], [], [])
+    readings = [("model", {key: whole}), ("rule", {key: rule})]
+    assert _preference(whole, "model", readings, key, "2021")[0] == _MORE_WHOLE
+    assert "no sum confirms the cells the rules missed" in _doubts_note(whole, "model", readings, key, "2021")
+
+    failing = _review_table([1, 0, 0, 0] * 3)
+    failing["review"]["total"]["value"] = 5  # 1 + 0 + 0 + 0 is not 5
+    other = TableReading(failing, 3.0, [], [], [])
+    readings = [("model", {key: other}), ("rule", {key: rule})]
+    assert _preference(other, "model", readings, key, "2021")[0] < 1
+    short = _review_table([1, 0, 0, 0] * 3)
+    del short["review"]
+    other = TableReading(short, 3.0, [], [], [])
+    readings = [("model", {key: other}), ("rule", {key: rule})]
+    assert _preference(other, "model", readings, key, "2021")[0] < 1
