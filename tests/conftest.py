@@ -13,6 +13,18 @@ REALDEV = SHARED / "realdev"
 SEED_FILES = sorted(FIXTURES.glob("0*_*.txt"))
 
 
+def slow_report(copies: int) -> str:
+    """A seed report on one line without its section headings, ``copies`` times over: seconds of
+    work for the rules (no heading bounds a table's region), for the timeout and batch tests. With
+    its headings the rules find them inline and read it in well under a second a copy."""
+    from gdr_nlp.tag.rules import find_section_headings
+
+    text = SEED_FILES[0].read_text(encoding="utf-8")
+    for _, start, end in reversed(find_section_headings(text)):
+        text = text[:start] + text[end:]
+    return text.replace("\n", " ") * copies
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", help="run slow tests")
     parser.addoption("--model", action="store_true", help="run tests that need trained model weights")

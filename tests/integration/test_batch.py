@@ -22,7 +22,7 @@ import pytest
 from gdr_nlp.batch import ROWS_DIR, BatchOptions, differences, run_files
 from gdr_nlp.extract import ExtractOptions, extract
 from gdr_nlp.synth import BINARY_LAYOUTS, LAYOUTS, generate
-from tests.conftest import REPO, SEED_FILES
+from tests.conftest import REPO, SEED_FILES, slow_report
 
 TEXT_LAYOUTS = tuple(layout for layout in LAYOUTS if layout not in BINARY_LAYOUTS)
 OPTIONS = ExtractOptions(tagger="rules", formats=("json", "csv", "parquet"))
@@ -133,8 +133,7 @@ def test_csv_rows_are_not_kept_in_memory_with_an_output_folder(corpus: Path, tmp
 
 def test_a_stuck_file_fails_alone_with_workers(tmp_path: Path) -> None:
     folder = _reports(tmp_path / "in", 4)
-    text = SEED_FILES[0].read_text(encoding="utf-8").replace("\n", " ")
-    (folder / "a_slow.txt").write_text(text * 250, encoding="utf-8")  # 900k characters on one line: far over 3 s
+    (folder / "a_slow.txt").write_text(slow_report(250), encoding="utf-8")  # 880k characters on one line: far over 3 s
     options = ExtractOptions(tagger="rules", timeout=3)
     summary = extract([folder], options=options, out_dir=tmp_path / "out", batch=BatchOptions(workers=2))
     codes = {Path(r.path).name: r.code for r in summary.records}
@@ -171,9 +170,8 @@ def test_kill_9_mid_batch_then_resume_equals_an_uninterrupted_run(tmp_path: Path
     folder = _reports(tmp_path / "in", 20)
     # two long reports (a report repeated on one line, seconds of work each): run.json is rewritten
     # when the first ends (≥ 2 s after the short ones), while the second, longer one still runs
-    line = SEED_FILES[0].read_text(encoding="utf-8").replace("\n", " ")
-    (folder / "a_long.txt").write_text(line * 100, encoding="utf-8")
-    (folder / "r009_long.txt").write_text(line * 270, encoding="utf-8")
+    (folder / "a_long.txt").write_text(slow_report(100), encoding="utf-8")
+    (folder / "r009_long.txt").write_text(slow_report(270), encoding="utf-8")
     reference = tmp_path / "reference"
     assert not extract([folder], options=OPTIONS, out_dir=reference, batch=BatchOptions(workers=2)).failures
     out = tmp_path / "out"

@@ -15,7 +15,7 @@ from gdr_nlp.cli import main
 from gdr_nlp.extract import ExtractOptions, extract
 from gdr_nlp.ingest import Limits, load
 from gdr_nlp.errors import DocumentLoadError
-from tests.conftest import REPO, SEED_FILES
+from tests.conftest import REPO, SEED_FILES, slow_report
 
 pytestmark = pytest.mark.issue(11)
 
@@ -263,8 +263,7 @@ def test_timeout_stops_one_file_and_the_batch_goes_on(tmp_path: Path, synth_file
     folder = tmp_path / "in"
     folder.mkdir()
     # a report on one line, repeated: seconds of work, far over 0.2 s
-    text = SEED_FILES[0].read_text(encoding="utf-8").replace("\n", " ")
-    (folder / "a_slow.txt").write_text(text * 20, encoding="utf-8")
+    (folder / "a_slow.txt").write_text(slow_report(20), encoding="utf-8")
     (folder / "b_ok.txt").write_bytes(SEED_FILES[1].read_bytes())
     summary = extract([folder], options=ExtractOptions(tagger="rules", timeout=0.2), out_dir=tmp_path / "out")
     codes = {Path(r.path).name: r.code for r in summary.records}
