@@ -160,7 +160,7 @@ def disputes(doc: Any, gold: dict[str, Any]) -> list[list[Any]]:
     """Where two layers' readings of a table are both whole and consistent (every official cell,
     no failing check) yet differ: the arithmetic cannot tell them apart, so which one is right
     says whether the rules' precedence there is the right default (which tagger leads where)."""
-    from gdr_nlp.check.completeness import official_cells
+    from gdr_nlp.check.completeness import missing_cells
     from gdr_nlp.check.rules import check_tables
 
     version = doc.report.get("format_version")
@@ -169,7 +169,7 @@ def disputes(doc: Any, gold: dict[str, Any]) -> list[list[Any]]:
         return {f"{r}.{c}": (v["kind"], v["value"]) for r, cols in table.items() for c, v in cols.items()}
 
     def whole(key: str, table: dict[str, Any]) -> bool:
-        return (bool(table) and set(official_cells(key, table, version)) <= values(table).keys()
+        return (bool(table) and not missing_cells(key, table, version)
                 and all(c["status"] != "fail" for c in check_tables({key: table}, version)))
 
     found = []

@@ -32,13 +32,19 @@ def official_cells(table_key: str, table: dict[str, Any], version: str | None) -
     return [f"{group}.{col}" for group in REVIEW_GROUPS for col in REVIEW_COLUMN_KEYS]
 
 
+def missing_cells(table_key: str, table: dict[str, Any], version: str | None) -> list[str]:
+    """The official cells (``row.column``) of ``table`` that were not read."""
+    return [ref for ref in official_cells(table_key, table, version)
+            if ref.split(".")[1] not in table.get(ref.split(".")[0], {})]
+
+
 def completeness_checks(tables: dict[str, Any], version: str | None) -> list[Check]:
     """One ``completeness.<table>`` check per official table: ``lhs`` cells found, ``rhs`` expected."""
     checks = []
     for key, name in TABLE_NUMBERS.items():
         table = tables.get(key) or {}
         expected = official_cells(key, table, version)
-        missing = [ref for ref in expected if ref.split(".")[1] not in table.get(ref.split(".")[0], {})]
+        missing = missing_cells(key, table, version)
         checks.append({
             "id": f"completeness.{key}",
             "status": "fail" if missing else "pass",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from gdr_nlp.check.completeness import official_cells
+from gdr_nlp.check.completeness import missing_cells
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span, line_at, line_end
 from gdr_nlp.ingest.base import PAGE_NUMBER
@@ -112,7 +112,8 @@ class _Pages:
         return self.doc.page_at(offset)
 
     def pageish(self, start: int, end: int, value: float | None) -> bool:
-        """A lone number on a line that is page furniture, not a cell: at a page break equal to a page
+        """A number that is page furniture, not a cell: inside a line, a running header's year or a page
+        number ending at a form feed (``_inline``); alone on a line, at a page break equal to a page
         number there (a PDF footer left in), or, in any text, a footer or running header a converter
         broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` /
         ``年政府信息公开工作年度报告``)."""
@@ -191,9 +192,10 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
         doc.review_notes.extend(best.notes)
         if note := _unconfirmed(best, layer, readings, key, version):
             doc.review_notes.append(note)
-        if note := _less_wrong_note(best, layer, readings, key, version):
+        tier = _preference(best, layer, readings, key, version)[0]
+        if note := _less_wrong_note(best, layer, tier, readings, key, version):
             doc.review_notes.append(note)
-        if note := _doubts_note(best, layer, readings, key, version):
+        if note := _doubts_note(best, layer, tier, readings, key):
             doc.review_notes.append(note)
         if len(options) > 1:
             doc.warnings.append(f"{key}: read from the {layer!r} layer (arithmetic {best.score:.1f}, {best.cells} cells); "
@@ -201,12 +203,12 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
     _warn_money(doc.tables, doc.warnings)
 
 
-def _less_wrong_note(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
+def _less_wrong_note(best: TableReading, layer: str, tier: float, readings: list[tuple[str, dict[str, TableReading]]],
                      key: str, version: str) -> str | None:
     """A review note when another layer's table was taken only as better supported than the rules'
-    (``_preference``'s less-wrong tier: it fails no more checks and passes more): a better guess,
-    not a confirmed reading."""
-    if layer == "rule" or _preference(best, layer, readings, key, version)[0] != _LESS_WRONG:
+    (``tier``, its ``_preference`` tier, is less-wrong: it fails no more checks and passes more): a
+    better guess, not a confirmed reading."""
+    if layer == "rule" or tier != _LESS_WRONG:
         return None
     rule = next(r[key] for name, r in readings if name == "rule")
     rule_tally = Counter(_statuses(key, rule.table, version).values())
@@ -219,13 +221,12 @@ def _less_wrong_note(best: TableReading, layer: str, readings: list[tuple[str, d
             f"{tally['pass']} vs {rule_tally['pass']} passing); neither is confirmed")
 
 
-def _doubts_note(best: TableReading, layer: str, readings: list[tuple[str, dict[str, TableReading]]],
-                 key: str, version: str) -> str | None:
+def _doubts_note(best: TableReading, layer: str, tier: float, readings: list[tuple[str, dict[str, TableReading]]],
+                 key: str) -> str | None:
     """A review note when another layer's table was taken over the rules' as the more whole one
-    (``_preference``'s more-whole tier), or because the table reader doubted it less (fewer-doubts:
-    both are whole and fail no check): no sum chose between them."""
-    tier = _preference(best, layer, readings, key, version)[0] if layer != "rule" else None
-    if tier not in (_MORE_WHOLE, _FEWER_DOUBTS):
+    (``tier``, its ``_preference`` tier, is more-whole), or because the table reader doubted it less
+    (fewer-doubts: both are whole and fail no check): no sum chose between them."""
+    if layer == "rule" or tier not in (_MORE_WHOLE, _FEWER_DOUBTS):
         return None
     rule = next(r[key] for name, r in readings if name == "rule")
     if tier == _MORE_WHOLE:
@@ -325,8 +326,7 @@ def _fewer_doubts(reading: TableReading, rule: TableReading) -> bool:
 
 def _whole(key: str, reading: TableReading, version: str, tally: Counter[str]) -> bool:
     """Every official cell of the table read, and no check of it failing."""
-    have = {f"{row}.{col}" for row, cols in reading.table.items() for col in cols}
-    return not tally["fail"] and set(official_cells(key, reading.table, version)) <= have
+    return not tally["fail"] and not missing_cells(key, reading.table, version)
 
 
 def _less_wrong(rule_tally: Counter[str], tally: Counter[str], cells: int, rule_cells: int) -> bool:

@@ -10,6 +10,7 @@ the hand labels of annotations/seeds.jsonl.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -144,9 +145,15 @@ def _aliases(key: str) -> tuple[str, ...]:
     return next(aliases for k, _, _, aliases in SECTIONS if k == key)
 
 
+@functools.cache
+def _section_names() -> tuple[str, ...]:
+    """Every section name and alias, compact (``_name_start`` runs on every short line)."""
+    return tuple(compact(a) for _, _, _, aliases in SECTIONS for a in aliases)
+
+
 def _name_start(words: str) -> bool:
     """``words`` (compact) begin a section's official name: a bare heading's first pieces."""
-    return len(words) >= 2 and any(compact(a).startswith(words) for _, _, _, aliases in SECTIONS for a in aliases)
+    return len(words) >= 2 and any(name.startswith(words) for name in _section_names())
 
 
 def _heading_key(body: str, *, numbered: bool) -> str | None:

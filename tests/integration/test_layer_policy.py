@@ -229,7 +229,9 @@ def test_rules_cells_that_assess_no_check_give_way_to_a_reading_whose_sums_mostl
                 ("model", {"applications": TableReading(table, 1.0, [], [], [])})]
     assert _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0] \
         > _preference(readings[0][1]["applications"], "rule", readings, "applications", version)[0]
-    note = _less_wrong_note(readings[1][1]["applications"], "model", readings, "applications", version)
+    model_reading = readings[1][1]["applications"]
+    tier = _preference(model_reading, "model", readings, "applications", version)[0]
+    note = _less_wrong_note(model_reading, "model", tier, readings, "applications", version)
     assert note and "the rules' cells assess no check" in note
     # a reading that fails more sums than it passes is no better supported than fragments
     broken = {row: {col: {**cell, "value": (cell["value"] or 0) + 1} if cell["kind"] == "number" else cell
@@ -292,7 +294,7 @@ def test_two_whole_readings_the_one_doubted_less(rule_notes: int, other_notes: i
     readings = [("model", {key: other}), ("rule", {key: rule})]
     ranked = sorted(readings, key=lambda lr: _preference(lr[1][key], lr[0], readings, key, "2021"), reverse=True)
     assert ranked[0][0] == taken
-    note = _doubts_note(other, "model", readings, key, "2021")
+    note = _doubts_note(other, "model", _preference(other, "model", readings, key, "2021")[0], readings, key)
     assert (note is not None) == (taken == "model")
     if taken == "model":
         assert _preference(other, "model", readings, key, "2021")[0] == _FEWER_DOUBTS
@@ -346,7 +348,8 @@ def test_the_more_whole_reading_where_the_rules_miss_official_cells() -> None:
     whole = TableReading(_review_table([1, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0]), 3.0, [], [], [])
     readings = [("model", {key: whole}), ("rule", {key: rule})]
     assert _preference(whole, "model", readings, key, "2021")[0] == _MORE_WHOLE
-    assert "no sum confirms the cells the rules missed" in _doubts_note(whole, "model", readings, key, "2021")
+    tier = _preference(whole, "model", readings, key, "2021")[0]
+    assert "no sum confirms the cells the rules missed" in _doubts_note(whole, "model", tier, readings, key)
 
     failing = _review_table([1, 0, 0, 0] * 3)
     failing["review"]["total"]["value"] = 5  # 1 + 0 + 0 + 0 is not 5
