@@ -224,7 +224,39 @@ def _box_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None
             if len(cells) < 2:
                 return None  # a box around one paragraph is not a table
             return start, end, _lines(_table(cells))
-    return start, end, None
+    cells = _grid_by_bars(block)
+    return start, end, _lines(_table(cells)) if cells else None
+
+
+_V_SPLIT = re.compile("[" + re.escape("".join(sorted(_V))) + "]")
+
+
+def _grid_by_bars(lines: list[str]) -> list[tuple[int, int, int, int, str]] | None:
+    """The cells of a grid whose bars stand out of line with its corners under every width count
+    (a writer that padded a cell by one count and overflowed it by another: ``pandoc -t rst``'s
+    one-column boxes hold a CJK character two columns wide, the bars after it shift), read by
+    the bars' order instead of their place: only a grid with no merged cells (every rule alike)
+    whose every text line holds one bar per corner, so the n-th bar can only be the n-th border."""
+    stroke = {**{ch: "+" for ch in _C}, **{ch: "-" for ch in _H}, **{ch: "|" for ch in _V}}
+    rules = {"".join(stroke.get(ch, ch) for ch in line.strip()) for line in lines if _rule_line(line)}
+    if len(rules) != 1:
+        return None
+    corners = sum(ch in _C for ch in next(iter(rules)))
+    bands: list[list[list[str]]] = [[]]
+    for line in lines[1:]:
+        if _rule_line(line):
+            bands.append([])
+            continue
+        parts = _V_SPLIT.split(line.strip())
+        if len(parts) != corners + 1 or parts[0] or parts[-1]:
+            return None
+        bands[-1].append(parts[1:-1])
+    bands = [band for band in bands if band]
+    cells = [(r, c, r + 1, c + 1, _join([parts[c] for parts in band]))
+             for r, band in enumerate(bands) for c in range(corners - 1)]
+    if len(cells) < 2 or any(_STROKES.search(text) for *_, text in cells):
+        return None
+    return cells
 
 
 # --- dash-ruled fixed-width tables ---------------------------------------------------------

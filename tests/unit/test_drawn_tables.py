@@ -185,7 +185,8 @@ def _doc(index: int) -> SynthDoc:
 
 
 def _converted(route: str, index: int, tmp_path: Path) -> tuple[SynthDoc, Path]:
-    tool = {"pandoc_markdown": "pandoc", "w3m_dump": "w3m", "pdftotext_layout": "pdftotext"}[route.partition(">")[2]]
+    tool = {"pandoc_markdown": "pandoc", "pandoc_rst": "pandoc", "w3m_dump": "w3m",
+            "pdftotext_layout": "pdftotext"}[route.partition(">")[2]]
     if shutil.which(tool) is None:
         pytest.skip(f"{tool} is not installed here")
     doc = _doc(index)
@@ -201,7 +202,9 @@ def test_pdftotext_layout_text_is_unchanged(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "route,index",
     [("html_official>w3m_dump", 0), ("html>w3m_dump", 1), ("docx_official>pandoc_markdown", 0),
-     ("html_official>pandoc_markdown", 0), ("docx>pandoc_markdown", 2)],
+     ("html_official>pandoc_markdown", 0), ("docx>pandoc_markdown", 2),
+     # pandoc's reStructuredText grid: one-column boxes a CJK character overflows, the bars out of line
+     ("html_official>pandoc_rst", 7), ("docx_official>pandoc_rst", 10)],
 )
 def test_generated_reports_read_exactly_by_the_rules(route: str, index: int, tmp_path: Path) -> None:
     doc, path = _converted(route, index, tmp_path)
@@ -234,16 +237,31 @@ def test_a_number_wrapped_inside_its_box_is_one_number() -> None:
     assert rewrite_drawn_tables(noted)[0] == "规章\t22（其中修"
 
 
-def test_an_unparsed_grid_with_numbers_wrapped_in_a_row_asks_for_review() -> None:
-    """pandoc lets a CJK character overflow a three-column box, so the bars stop lining up and the
-    grid is left as text; read line by line, ``1`` over ``5`` would be the value 1 with nothing to
-    show it. The block's note then goes to review."""
+def test_a_grid_whose_bars_are_out_of_line_is_read_by_their_order() -> None:
+    """pandoc lets a CJK character overflow a three-column box, so the bars stop lining up with the
+    corners under any width count; with no merged cell (every rule alike) and one bar per corner on
+    every line, the n-th bar is the n-th border, so the cells are read by the bars' order."""
     skewed = "\n".join(["+---+---+---+", "| 维 | 纠 |  |", "+---+---+---+", "| 1 | 0 | 1 |", "| 5 |   | 5 |",
+                        "+---+---+---+"])
+    review: list[str] = []
+    text, count, notes = rewrite_drawn_tables(skewed, review)
+    assert (count, notes, review) == (1, [], [])
+    assert text == "维\t纠\n15\t0\t15"
+
+
+def test_an_unparsed_grid_with_numbers_wrapped_in_a_row_asks_for_review() -> None:
+    """A skewed grid with a bar missing on a line (or rules that differ: merged cells) cannot be
+    read by the bars' order either; it is left as text, and read line by line ``1`` over ``5``
+    would be the value 1 with nothing to show it. The block's note then goes to review."""
+    skewed = "\n".join(["+---+---+---+", "| 维 | 纠 |  |", "+---+---+---+", "| 1 | 0 | 1 |", "| 5 |     5 |",
                         "+---+---+---+"])
     review: list[str] = []
     text, count, notes = rewrite_drawn_tables(skewed, review)
     assert (text, count) == (skewed, 0) and len(notes) == 1
     assert len(review) == 1 and "numbers on several lines" in review[0]
-    one_line = skewed.replace("| 5 |   | 5 |\n", "")  # each row on one line: nothing is cut by reading it so
+    merged = skewed.replace("| 5 |     5 |", "| 5 |   | 5 |").replace("+---+---+---+\n| 1", "+---+---+   +\n| 1")
     review = []
-    assert rewrite_drawn_tables(one_line, review)[1] == 0 and review == []
+    assert rewrite_drawn_tables(merged, review)[1] == 0 and len(review) == 1
+    one_line = skewed.replace("| 5 |     5 |\n", "")  # each row on one line: nothing is cut by reading it so
+    review = []
+    assert rewrite_drawn_tables(one_line, review)[1] == 1 and review == []
