@@ -32,6 +32,8 @@ lean=()
 command -v gs >/dev/null || lean+=(ghostscript)
 # the blind9 split's: Debian's html2text program (~0.3 MB; not the Python library's html2text script of [synth])
 [ -x /usr/bin/html2text ] || missing+=(html2text)
+# the blind10 split's: Debian's docx2txt (Perl, ~50 kB; not the Python library's docx2txt script of [synth])
+[ -x /usr/bin/docx2txt ] || missing+=(docx2txt)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"
@@ -51,6 +53,10 @@ PDFJS="${GDR_PDFJS_DIR:-$HOME/.cache/gdr-nlp/npm}"
   && npm install --silent --no-audit --no-fund --prefix "$PDFJS" html-to-text@10.0.1 turndown@7.2.5 \
      turndown-plugin-gfm@1.0.2 >/dev/null 2>&1; } \
   || echo "warning: could not install html-to-text/turndown; the html_to_text_js and turndown_gfm tests are skipped" >&2
+# the blind10 split's npm tool, into the same prefix: node-html-markdown (with node-html-parser, ~1.3 MB, 2 s here)
+[ -d "$PDFJS/node_modules/node-html-markdown" ] || { command -v npm >/dev/null \
+  && npm install --silent --no-audit --no-fund --prefix "$PDFJS" node-html-markdown@2.0.0 >/dev/null 2>&1; } \
+  || echo "warning: could not install node-html-markdown; the node_html_markdown tests are skipped" >&2
 set +e
 .venv/bin/python -m pytest -q "$@"
 rc=$?

@@ -37,8 +37,8 @@ class Family:
     inputs: tuple[str, ...]  # file suffixes it reads, without the dot
     ext: str  # suffix of its output (md or txt), so ingest reads it the way a user's file would be read
     tool: str  # what must be installed, for the E060 message
-    # Python modules, "bin:NAME" executables ("native:NAME": not a script), "npm:NAME" packages, or
-    # "chromium"/"tesseract"/"pdfjs", for available()
+    # Python modules, "bin:NAME" executables ("native:NAME": not a script; "nopython:NAME": not a Python
+    # console script), "npm:NAME" packages, or "chromium"/"tesseract"/"pdfjs", for available()
     needs: tuple[str, ...] = ()
 
 
@@ -343,6 +343,21 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_gfm", readers.pandoc_gfm, ("html", "docx"), "md", "pandoc", ("bin:pandoc",)),
         Family("mammoth_html_text", readers.mammoth_html_text, _DOCX, "txt", "mammoth + beautifulsoup4",
                ("mammoth", "bs4")),
+        # blind10 (routes.FAMILY_SPLITS): declared after blind9 was run and looked at
+        Family("pdfminer_html_text", readers.pdfminer_html_text, _PDF, "txt", "pdfminer.six + beautifulsoup4",
+               ("pdfminer", "bs4")),
+        Family("pymupdf_xhtml_text", readers.pymupdf_xhtml_text, _PDF, "txt", "pymupdf + beautifulsoup4",
+               ("pymupdf", "bs4")),
+        Family("pdfjs_items_joined", readers.pdfjs_items_joined, _PDF, "txt", "node + pdfjs-dist (npm)", ("pdfjs",)),
+        Family("w3m_wide", readers.w3m_wide, _HTML, "txt", "w3m", ("bin:w3m",)),
+        Family("node_html_markdown", readers.node_html_markdown, _HTML, "md", "node + node-html-markdown (npm)",
+               ("bin:node", "npm:node-html-markdown")),
+        Family("pandoc_markdown_strict", readers.pandoc_markdown_strict, ("html", "docx"), "md", "pandoc",
+               ("bin:pandoc",)),
+        Family("mammoth_html2text", readers.mammoth_html2text, _DOCX, "md", "mammoth + html2text",
+               ("mammoth", "html2text")),
+        Family("docx2txt_deb", readers.docx2txt_deb, _DOCX, "txt", "docx2txt (Debian's program)",
+               ("nopython:docx2txt",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""
@@ -357,6 +372,8 @@ def available(name: str) -> bool:
             ok = shutil.which(need[4:]) is not None
         elif need.startswith("native:"):
             ok = readers.native_program(need[7:]) is not None
+        elif need.startswith("nopython:"):
+            ok = readers.non_python_program(need[9:]) is not None
         elif need == "chromium":
             ok = browser.available()
         elif need == "tesseract":

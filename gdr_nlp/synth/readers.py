@@ -4,8 +4,8 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` to ``blind8`` have been run once and looked at, and are not
-trained on; ``blind9`` is declared and not yet run. The four are held out in ``routes.FAMILY_SPLITS``
+(``routes.LOOKED_AT``); ``blind6`` to ``blind9`` have been run once and looked at, and are not
+trained on; ``blind10`` is declared and not yet run. The five are held out in ``routes.FAMILY_SPLITS``
 and listed only by name.
 """
 
@@ -933,6 +933,103 @@ def mammoth_html_text(path: Path) -> str:
     with open(path, "rb") as fh:
         html = mod.convert_to_html(fh).value
     return _soup_text("mammoth_html_text", html, path, " ") + "\n"
+
+
+# ---- the blind10 split: tools declared after blind9 was run and looked at ---------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind10"]). Where a tool writes a file, it is
+# written in a temporary folder.
+
+def pdfminer_html_text(path: Path) -> str:
+    """pdfminer.six's HTML output, as ``pdf2txt.py -t html -o OUT.html in.pdf`` (``extract_text_to_fp(fh, out,
+    laparams=LAParams(), output_type="html")``, UTF-8), its text taken by BeautifulSoup ``get_text("\\n")``."""
+    mod = need("pdfminer_html_text", "pdfminer.high_level", "pdfminer.six", path)
+    from pdfminer.layout import LAParams
+
+    out = io.BytesIO()
+    with open(path, "rb") as fh:
+        mod.extract_text_to_fp(fh, out, laparams=LAParams(), output_type="html", codec="utf-8")
+    return _soup_text("pdfminer_html_text", out.getvalue().decode("utf-8", "replace"), path)
+
+
+def pymupdf_xhtml_text(path: Path) -> str:
+    """PyMuPDF ``page.get_text("xhtml")`` (no positions: each text block one ``<p>``, or ``<h2>``… by font size, its
+    lines joined by a space), each page's XHTML read by BeautifulSoup ``get_text("\\n")``, pages joined by a newline."""
+    mod = need("pymupdf_xhtml_text", "pymupdf", "pymupdf", path)
+    with mod.open(str(path)) as pdf:
+        return "\n".join(_soup_text("pymupdf_xhtml_text", page.get_text("xhtml"), path) for page in pdf) + "\n"
+
+
+def pdfjs_items_joined(path: Path) -> str:
+    """pdf.js ``page.getTextContent()``, a page's ``items.map(s => s.str).join(" ")`` (the common pdf.js snippet:
+    every item apart by a space, no line breaks), pages joined by a newline."""
+    exe = _which("pdfjs_items_joined", "node", "nodejs", path)
+    if not pdfjs_ready():
+        raise ConverterError("E060", str(path), family="pdfjs_items_joined", tool="pdfjs-dist",
+                             hint=f"npm install --prefix {pdfjs_dir()} pdfjs-dist@5")
+    script = Path(__file__).with_name("pdfjs_items_joined.mjs")
+    return _bin_text("pdfjs_items_joined",
+                     [exe, str(script), str(pdfjs_dir() / "node_modules" / "pdfjs-dist"), str(path)], path)
+
+
+def w3m_wide(path: Path) -> str:
+    """``w3m -dump -cols 200``: the text browser's page laid out 200 columns wide (scripts widen it so a line is not
+    wrapped; w3m_dump keeps the default 80), tables drawn as a grid."""
+    exe = _which("w3m_wide", "w3m", "w3m", path)
+    return _bin_text("w3m_wide", [exe, "-dump", "-cols", "200", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8",
+                                  str(path)], path)
+
+
+def node_html_markdown(path: Path) -> str:
+    """npm node-html-markdown ``NodeHtmlMarkdown.translate(html)`` in Node, default options (GitHub tables, padded)."""
+    return _npm_text("node_html_markdown", "node_html_markdown.mjs", path, "node-html-markdown@2")
+
+
+def pandoc_markdown_strict(path: Path) -> str:
+    """``pandoc -t markdown_strict`` from HTML or DOCX, default options (original Markdown: no table syntax, so
+    every table raw HTML, a tag a line)."""
+    return _pandoc_to("pandoc_markdown_strict", "markdown_strict", path)
+
+
+def mammoth_html2text(path: Path) -> str:
+    """mammoth ``convert_to_html(fh).value``, then html2text ``html2text(html)`` (a DOCX to Markdown recipe: pipe
+    tables from mammoth's table HTML, where mammoth's own Markdown writer has none)."""
+    mod = need("mammoth_html2text", "mammoth", "mammoth", path)
+    with open(path, "rb") as fh:
+        html = mod.convert_to_html(fh).value
+    return str(need("mammoth_html2text", "html2text", "html2text", path).html2text(html))
+
+
+def _python_script(path: str) -> bool:
+    with open(path, "rb") as fh:
+        first = fh.readline(200)
+    return first.startswith(b"#!") and b"python" in first
+
+
+def non_python_program(exe: str) -> str | None:
+    """The first ``exe`` on PATH that is not a Python console script: pip's docx2txt library installs one named as
+    Debian's docx2txt program (a Perl script), and an activated virtual environment's PATH puts it first."""
+    import os
+
+    found = shutil.which(exe)
+    if found is None or not _python_script(found):
+        return found
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = shutil.which(exe, path=folder)
+        if candidate is not None and not _python_script(candidate):
+            return candidate
+    return None
+
+
+def docx2txt_deb(path: Path) -> str:
+    """Debian's ``docx2txt in.docx -`` (Sandeep Kumar's Perl docx2txt 1.4, not the Python library), run in an
+    empty folder (it reads a ``docx2txt.config`` from the current one)."""
+    exe = non_python_program("docx2txt")
+    if exe is None:
+        raise ConverterError("E060", str(path), family="docx2txt_deb", tool="docx2txt (Debian's program)",
+                             hint="apt-get install docx2txt")
+    with tempfile.TemporaryDirectory(prefix="gdr-docx2txt-") as tmp:
+        return _run("docx2txt_deb", [exe, str(path.resolve()), "-"], path, cwd=tmp).decode("utf-8", "replace")
 
 
 __all__ = ["need"]

@@ -10,9 +10,9 @@ the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber 
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
 run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` has been run once and looked at,
-and is not trained on; so are ``blind7`` and ``blind8``, each run once and looked at; ``blind9`` is
-declared and not yet run. Such a split is listed only by name (:data:`BY_NAME_ONLY`), so the converted
-dataset never takes it.
+and is not trained on; so are ``blind7``, ``blind8`` and ``blind9``, each run once and looked at;
+``blind10`` is declared and not yet run. Such a split is listed only by name (:data:`BY_NAME_ONLY`), so the
+converted dataset never takes it.
 """
 
 from __future__ import annotations
@@ -158,13 +158,17 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "blind7": ("pdftotext_bbox", "pymupdf_words_rows", "html_to_text_js", "turndown_gfm", "justext_text",
                "pandoc_org", "pandoc_mediawiki", "python_docx_tables_last"),
     # Declared once blind7 had been run and looked at, for a single blind run by the lead (session of
-    # 2026-12-02f; declared, not run: BENCHMARKS.md "Blind8 ... declared"). Only routes("blind8") lists them.
+    # 2026-12-02f; run once, then looked at: BENCHMARKS.md "Blind8 ..."). Only routes("blind8") lists them.
     "blind8": ("pdfplumber_text_flow", "pdftotext_tsv", "pymupdf_html_text", "pandoc_asciidoc", "html2text_no_tables",
                "python_docx_body_order", "docx_libreoffice_html_html2text", "markdown_email_wrap"),
     # Declared once blind8 had been run and looked at, for a single blind run by the lead (session of 2026-12-02g;
-    # declared, not run: BENCHMARKS.md "Blind9 ... declared"). Only routes("blind9") lists them.
+    # run once, then looked at: BENCHMARKS.md "Blind9 ..."). Only routes("blind9") lists them.
     "blind9": ("pdfminer_no_laparams", "pymupdf_dict_spans", "pdftohtml_xml", "pdftotext_fixed", "browser_textcontent",
                "html2text_deb", "pandoc_gfm", "mammoth_html_text"),
+    # Declared once blind9 had been run and looked at, for a single blind run by the lead (session of 2026-12-03;
+    # declared, not run: BENCHMARKS.md "Blind10 ... declared"). Only routes("blind10") lists them.
+    "blind10": ("pdfminer_html_text", "pymupdf_xhtml_text", "pdfjs_items_joined", "w3m_wide", "node_html_markdown",
+                "pandoc_markdown_strict", "mammoth_html2text", "docx2txt_deb"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
@@ -186,7 +190,7 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
 }
 """Former blind splits, now train families; ``routes("blind")`` … ``routes("blind5")`` list them."""
 
-BY_NAME_ONLY = ("blind6", "blind7", "blind8", "blind9")
+BY_NAME_ONLY = ("blind6", "blind7", "blind8", "blind9", "blind10")
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
 BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
          + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"]
-         + FAMILY_SPLITS["blind9"])
+         + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -45,7 +45,10 @@ UNORDERED = {"pdfminer"}
 # back whole; antiword drops 表三's rows from the Word 97 file of either DOCX. Real behaviour of the
 # tools, kept: the pipeline must flag what is lost. Route -> the table whose values are lost.
 BLIND_UNORDERED = {"pdf_libreoffice>pdftotext_default", "pdf_libreoffice>pdftotext_bbox",
-                   "pdf_libreoffice>pdftotext_tsv"}
+                   "pdf_libreoffice>pdftotext_tsv",
+                   # blind10: pdfminer.six's HTML has its layout analysis' text boxes, a ruled table's column by column
+                   # (as the pdfminer family's text)
+                   "pdf>pdfminer_html_text", "pdf_libreoffice>pdfminer_html_text", "pdf_chromium>pdfminer_html_text"}
 BLIND_LOSSY = {"docx_official>catdoc_doc": "applications", "docx>antiword_doc": "applications",
                "docx_official>antiword_doc": "applications"}
 # extractous 0.3 (Tika compiled natively) refuses any DOCX holding a w:fldSimple field (TIKA-198,
@@ -83,11 +86,14 @@ BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
                       "pandoc_asciidoc": r"(?m)^=+ ", "html2text_no_tables": r"(?m)^#+ ",
                       "markdown_email_wrap": r"(?m)^> ?[=-]+$|^>",
                       # blind9: Debian html2text's "****** heading ******", GFM's "# " headings
-                      "html2text_deb": r"(?m)^\*+ | \*+$", "pandoc_gfm": r"(?m)^#+ "}
+                      "html2text_deb": r"(?m)^\*+ | \*+$", "pandoc_gfm": r"(?m)^#+ ",
+                      # blind10: "# " headings of node-html-markdown, pandoc's markdown_strict and html2text
+                      "node_html_markdown": r"(?m)^#+ ", "pandoc_markdown_strict": r"(?m)^#+ ",
+                      "mammoth_html2text": r"(?m)^#+ "}
 # turndown-plugin-gfm keeps a table without a heading row as HTML (its keep rule), and MediaWiki takes
 # inline HTML as it is: the plain HTML renderer's per-character spans ("<span>7</span><span>7</span>...")
 # stay in the text. The values in order once the tags are dropped.
-BLIND_INLINE_HTML = {"html>turndown_gfm", "html>pandoc_mediawiki"}
+BLIND_INLINE_HTML = {"html>turndown_gfm", "html>pandoc_mediawiki", "html>pandoc_markdown_strict"}
 # html-to-text's defaults lay out only the tables its `tables` option names; any other is a block whose
 # cells run together with nothing between them (a 表三 row's seven counts one run of digits after its label).
 # html2text with ignore_tables=True drops the table tags and writes each row's cells' text with nothing
@@ -115,6 +121,26 @@ BLIND_FIXED_GRID = {"pdftotext_fixed"}
 BLIND_BYTE_WIDTHS = {"html2text_deb"}
 # blind9: GFM pipe tables, and raw HTML for a table with merged cells pipes cannot hold (the official grid's 表四)
 BLIND_RAW_HTML_TABLE = {"html_official>pandoc_gfm", "docx_official>pandoc_gfm"}
+# blind10: pdfminer.six's HTML (pdf2txt -t html) as text: a "Page N" anchor a page, each text line a line of its own
+# with a blank line between lines (its <br> and its spans), a table's numbers each on a line of its own.
+BLIND_PAGE_ANCHORS = {"pdfminer_html_text"}
+# blind10: pdf.js text items joined by a space, no line breaks: a page one line (a row's cells 3 spaces apart).
+BLIND_PAGE_A_LINE = {"pdfjs_items_joined"}
+# blind10: PyMuPDF's XHTML, a text block one paragraph (its lines joined by a space), two blank lines between.
+BLIND_BLOCK_PARAGRAPHS = {"pymupdf_xhtml_text"}
+# blind10: w3m at 200 columns draws a table with box-drawing characters, a row one line wider than 80 columns.
+BLIND_BOX_GRID = {"w3m_wide"}
+# blind10: Markdown pipe tables, padded to a column's width (node-html-markdown) or unpadded, no leading pipe
+# (html2text of mammoth's HTML).
+BLIND_PIPE_ROWS = {"node_html_markdown": r"(?m)^\| 一、本年新收政府信息公开申请数量 +\| 258 +\| 403 +\| ",
+                   "mammoth_html2text": r"(?m)^一、本年新收政府信息公开申请数量\| 258\| 403\| "}
+# blind10: markdown_strict has no table syntax: every table is raw HTML, a tag a line.
+BLIND_STRICT_HTML = {"pandoc_markdown_strict"}
+# blind10: Debian's docx2txt 1.4 (Perl) finds a paragraph by <w:p with attributes: python-docx's bare <w:p> paragraphs
+# (the plain DOCX) run together, a table's cells glued; the official DOCX a paragraph a line, short ones centred,
+# a table cell a line of its own.
+BLIND_DOCX2TXT = {"docx>docx2txt_deb": r"本年新收政府信息公开申请数量258403001170778",
+                  "docx_official>docx2txt_deb": r"(?m)^ +一、本年新收政府信息公开申请数量\n +258\n +403$"}
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +206,7 @@ BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
 
 @pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
                                    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6",
-                                                 "blind7", "blind8", "blind9")
+                                                 "blind7", "blind8", "blind9", "blind10")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
@@ -219,7 +245,7 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"]:
         # the whole title in the text, wraps and reStructuredText's heading underlines aside
         assert title in re.sub(r"\s", "", re.sub(r"(?m)^[=~-]+$", "", text))
-    elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"]:
+    elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"]:
         # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
     if name in BLIND_GLUED_CELLS:
@@ -244,6 +270,22 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     if name == "pandoc_gfm":
         assert re.search(r"(?m)^\| 一、本年新收政府信息公开申请数量 +\|", text)
         assert ("<td" in text) is (route in BLIND_RAW_HTML_TABLE)
+    if name in BLIND_PAGE_ANCHORS:
+        assert re.search(r"(?m)^Page 1$", text) and re.search(r"(?m)^258$", text)
+    if name in BLIND_PAGE_A_LINE:
+        assert len(text.splitlines()) <= 4 and re.search(r"本年新收政府信息公开申请数量 +258 +403 +0 +0 +117 ", text)
+    if name in BLIND_BLOCK_PARAGRAPHS:
+        assert "\n\n\n" in text and re.search(r"(?m)^一、本年新收政府信息公开申请数量 258 403 0 0 117 0 778", text)
+    if name in BLIND_BOX_GRID:
+        row = re.search(r"(?m)^│一、本年新收政府信息公开申请数量 +│258 +│403 +│.*$", text)
+        assert row and 80 < sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in row.group()) <= 200
+    if name in BLIND_PIPE_ROWS:
+        assert re.search(BLIND_PIPE_ROWS[name], text)
+    if name in BLIND_STRICT_HTML:
+        assert re.search(r"<td[^>]*>一、本年新收政府信息公开申请数量</td>\n<td>258</td>\n<td>403</td>\n", text)
+        assert not re.search(r"(?m)^\|", text)
+    if route in BLIND_DOCX2TXT:
+        assert re.search(BLIND_DOCX2TXT[route], text)
     if name in BLIND_TABLES_LAST:
         last_heading = "五、存在的主要问题及改进情况"
         assert last_heading in text and text.index(last_heading) < text.index("\t")
@@ -335,14 +377,17 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
     ("pymupdf_html_text", "pymupdf"), ("html2text_no_tables", "html2text"), ("python_docx_body_order", "python-docx"),
     ("docx_libreoffice_html_html2text", "html2text"), ("markdown_email_wrap", "markdownify"),
     # blind9
-    ("pdfminer_no_laparams", "pdfminer.six"), ("pymupdf_dict_spans", "pymupdf"), ("mammoth_html_text", "mammoth")])
+    ("pdfminer_no_laparams", "pdfminer.six"), ("pymupdf_dict_spans", "pymupdf"), ("mammoth_html_text", "mammoth"),
+    # blind10
+    ("pdfminer_html_text", "pdfminer.six"), ("pymupdf_xhtml_text", "pymupdf"), ("mammoth_html2text", "mammoth")])
 def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
 
 
 @pytest.mark.parametrize(("name", "package"), [("html_to_text_js", "html-to-text@10"), ("turndown_gfm", "turndown@7"),
-                                             ("turndown_gfm", "turndown-plugin-gfm@1")])
+                                             ("turndown_gfm", "turndown-plugin-gfm@1"),
+                                             ("node_html_markdown", "node-html-markdown@2")])
 def test_missing_npm_package_is_one_line(name: str, package: str, rendered: dict[str, Path],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """node present, one npm package absent from the prefix: the one-line E060 naming it and its npm install."""
@@ -359,6 +404,22 @@ def test_missing_npm_package_is_one_line(name: str, package: str, rendered: dict
         conv.convert(name, src)
     assert str(err.value) == (f"[E060] {src}: converter {name!r} needs {missing}, which is not installed "
                               f"(npm install --prefix {readers.pdfjs_dir()} {package})")
+
+
+def test_pdfjs_items_joined_without_pdfjs_is_one_line(rendered: dict[str, Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """node present, pdfjs-dist absent from the prefix: the one-line E060 naming it and its npm install."""
+    from gdr_nlp.synth import readers
+
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed here")
+    monkeypatch.setattr(readers, "pdfjs_ready", lambda: False)
+    assert not conv.available("pdfjs_items_joined")
+    src = rendered["pdf"]
+    with pytest.raises(ConverterError) as err:
+        conv.convert("pdfjs_items_joined", src)
+    assert str(err.value) == (f"[E060] {src}: converter 'pdfjs_items_joined' needs pdfjs-dist, which is not "
+                              f"installed (npm install --prefix {readers.pdfjs_dir()} pdfjs-dist@5)")
 
 
 def test_goose3_without_its_chinese_extra_is_one_line(rendered: dict[str, Path],
@@ -396,7 +457,9 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("pdftotext_tsv", "pdftotext", "poppler-utils"), ("pandoc_asciidoc", "pandoc", "pandoc"),
     ("docx_libreoffice_html_html2text", "LibreOffice (soffice)", "libreoffice-writer-nogui"),
     ("pdftohtml_xml", "pdftohtml", "poppler-utils"), ("pdftotext_fixed", "pdftotext", "poppler-utils"),
-    ("html2text_deb", "html2text (Debian's program)", "html2text"), ("pandoc_gfm", "pandoc", "pandoc")])
+    ("html2text_deb", "html2text (Debian's program)", "html2text"), ("pandoc_gfm", "pandoc", "pandoc"),
+    ("pdfjs_items_joined", "node", "nodejs"), ("w3m_wide", "w3m", "w3m"), ("node_html_markdown", "node", "nodejs"),
+    ("pandoc_markdown_strict", "pandoc", "pandoc"), ("docx2txt_deb", "docx2txt (Debian's program)", "docx2txt")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -431,9 +494,32 @@ def test_html2text_deb_passes_over_the_python_librarys_script(rendered: dict[str
         conv.convert("html2text_deb", rendered["html"])
 
 
+def test_docx2txt_deb_passes_over_the_python_librarys_script(rendered: dict[str, Path],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The docx2txt library (a [synth] dependency) installs a console script named as Debian's docx2txt (a Perl
+    script), first on an activated environment's PATH: the family runs the program after it, and without one is
+    the E060."""
+    import os
+
+    from gdr_nlp.synth import readers
+
+    script, program = Path(sys.executable).parent / "docx2txt", readers.non_python_program("docx2txt")
+    if not script.is_file() or program is None:
+        pytest.skip("needs the docx2txt library's script and Debian's docx2txt program")
+    monkeypatch.setenv("PATH", os.pathsep.join([str(script.parent), str(Path(program).parent)]))
+    assert shutil.which("docx2txt") == str(script) and readers.non_python_program("docx2txt") == program
+    assert conv.available("docx2txt_deb")
+    monkeypatch.setenv("PATH", str(script.parent))
+    assert not conv.available("docx2txt_deb")
+    with pytest.raises(ConverterError, match=r"^\[E060\] .*: converter 'docx2txt_deb' needs docx2txt "
+                                             r"\(Debian's program\), which is not installed "
+                                             r"\(apt-get install docx2txt\)$"):
+        conv.convert("docx2txt_deb", rendered["docx"])
+
+
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 to blind9
+    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 to blind10
     families only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
@@ -466,6 +552,10 @@ def test_route_lists_follow_the_splits() -> None:
     assert {r.partition(">")[2] for r in blind9} == set(FAMILY_SPLITS["blind9"]) and len(blind9) == 22
     assert {split_of(f) for f in FAMILY_SPLITS["blind9"]} == {"blind9"}
     assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind9"])
+    blind10 = routes("blind10", installed_only=False)
+    assert {r.partition(">")[2] for r in blind10} == set(FAMILY_SPLITS["blind10"]) and len(blind10) == 21
+    assert {split_of(f) for f in FAMILY_SPLITS["blind10"]} == {"blind10"}
+    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind10"])
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -534,9 +624,10 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9"):
+    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10"):
         assert planned(split) == set(routes(split))
-    by_name = {r for split in ("blind6", "blind7", "blind8", "blind9") for r in routes(split, installed_only=False)}
+    by_name = {r for split in ("blind6", "blind7", "blind8", "blind9", "blind10")
+               for r in routes(split, installed_only=False)}
     assert not planned("all") & by_name
     assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5")  # train families now
             for r in routes(split)} <= planned("all")
