@@ -130,15 +130,22 @@ def _inline_headings(text: str, keys: set[str]) -> list[tuple[int, int, str, boo
         # written as one line (pdfminer with no layout analysis: after a form feed; mammoth's HTML as
         # text: after a space)
         for number, alias in itertools.product((ordinal, "[一二三四五六七八九十]"), sorted(aliases, key=len, reverse=True)):
-            m = re.search(f"{number}[、.．]{re.escape(alias)}", text)
+            m = re.search(f"{number}[、.．] ?{_spaced(alias)}", text)
             if m:
                 out.append((m.start(), m.end(), key, True))
                 break
         else:  # the official name alone, after a table's last digits (the ordinal left out) or a space
-            m = re.search(f"(?<=[\\d ]){re.escape(aliases[0])}", text)
+            m = re.search(f"(?<=[\\d ]){_spaced(aliases[0])}", text)
             if m:
                 out.append((m.start(), m.end(), key, False))
     return out
+
+
+def _spaced(name: str) -> str:
+    """A pattern for ``name`` with a space allowed between its characters: pdf.js joins a page's text
+    items with one, and a PDF writer starts a new item wherever the font changes (a character from a
+    fallback font: ``四、政府信息公开行政复 议 、行政诉讼情况``)."""
+    return " ?".join(re.escape(ch) for ch in name)
 
 
 def _aliases(key: str) -> tuple[str, ...]:
@@ -293,7 +300,11 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
             i = min(near, default=i)
         if i != -1:
             nxt = [s for s, _ in bounds.values() if s > i]
-            regions[key] = (text.rfind("\n", 0, i) + 1, min(nxt) if nxt else len(text))
+            # from its line's start (a header cell before the anchor), unless numbers stand before it
+            # there: a page written as one line (pdf.js items joined) holds the table before it too
+            line_start = text.rfind("\n", 0, i) + 1
+            start = line_start if not any(ch.isdigit() for ch in text[line_start:i]) else i
+            regions[key] = (start, min(nxt) if nxt else len(text))
     # tables of adjacent missing sections must not swallow each other
     ordered = sorted(regions.items(), key=lambda kv: kv[1][0])
     for (k, (s, e)), (_, (s2, _)) in itertools.pairwise(ordered):
