@@ -148,6 +148,8 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
 # signs (本年增/减 ``0-198``), with a decimal part when one follows (``56.65``). ``2.其他…`` is the next row's ordinal, not a decimal.
 _RUN_AFTER_LABEL = re.compile(r"(?<=[^\d\s.．、-])-?\d+(?:-\d+)*(?:[.．]\d+)?")  # 0-198: a sign starts a cell
 _ORDINAL_AFTER = re.compile(r"[.．、](?!\d)")
+_RUN_AT_START = re.compile(r"\d+(?:[.．]\d+)?(?=[^\d\s\-—–－~～/])")  # not a page number's (-4-2.没有…)
+_LABEL_START = re.compile(r"\d[.．](?!\d)|[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|第二十条")
 MIN_GLUED_RUNS = 2  # a text token holding at least this many label-then-digits places is a table run together
 MIN_SPACED_RUNS = 4  # as many, where the token has white space in it too
 
@@ -178,9 +180,22 @@ def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], 
     # of two digits or more (no official label ends in a number): a wrapped label's last line with
     # its row's cells written straight after it (PyPDF2 3: ``形，不计其他情形）0000000``)
     one_at_end = len(runs) == 1 and (runs[0][1] == len(tok.text) or tok.text[runs[0][1]:] in _MONEY_UNITS)
-    if len(runs) < MIN_GLUED_RUNS and not (one_at_end and (
-            last or sum(ch.isdigit() for ch in tok.text[runs[0][0]:]) >= 2
-            or (whole_label is not None and whole_label(tok.text[: runs[0][0]])))):
+    glued = len(runs) >= MIN_GLUED_RUNS or (one_at_end and (
+        last or sum(ch.isdigit() for ch in tok.text[runs[0][0]:]) >= 2
+        or (whole_label is not None and whole_label(tok.text[: runs[0][0]]))))
+    # a run at the token's start: the row before's cells with the next label written straight after
+    # them (docx2txt, which breaks no line where python-docx wrote a bare paragraph:
+    # ``01040000104104（七）总计…``, ``40000000408.属于行政查询事项``, ``279行政强制``): taken where the
+    # token is cut anyway, or where the next label's ordinal, 表二's part caption or a whole row label
+    # follows the run (a year before 年 in prose is none of them)
+    lead = _RUN_AT_START.match(tok.text)
+    if lead and not any(ch.isspace() for ch in tok.text):
+        b = lead.end() - (1 if _ORDINAL_AFTER.match(tok.text, lead.end()) and "." not in lead.group()
+                          and "．" not in lead.group() else 0)
+        if b > 0 and (glued or _LABEL_START.match(tok.text, b) or (whole_label is not None and whole_label(tok.text[b:]))):
+            runs.insert(0, (0, b))
+            glued = True
+    if not glued:
         return [tok]
     out: list[Token] = []
     at = 0
