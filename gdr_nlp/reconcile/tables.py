@@ -72,6 +72,8 @@ _REVIEW_GROUP_WORDS = (("未经复议直接起诉", "litigation_direct"), ("复�
 _NEXT_ORDINAL = re.compile(r"\d[.．、](?![\d\s])")
 _SPLIT_DOUBT = 0.13  # a cell cut from digits run together: the cut is the sums', not the source's (README)
 _WITH_SUBTOTAL = [*APPLICANT_KEYS[:-1], "legal_person_subtotal", APPLICANT_KEYS[-1]]
+# a dashed page number opening a line, words (not a number, dash or slash) after it on that line
+_OPENING_PAGE_NUMBER = re.compile(r"[ \t]*([-—–－~～][ \t]?\d{1,4}[ \t]?[-—–－~～])(?=[ \t]*[^\d\s\-—–－~～/／])")
 _RUNNING_TITLE = re.compile(r"年度?政府信息公开工作年度报告")  # a report's title after its year: a running header
 # the money unit a converter set apart after the amount: spaces (pdftotext -layout) or the next line,
 # a blank line at most between (HTML text: 2102200 / 元); never across a table pipe
@@ -145,10 +147,15 @@ class _Pages:
 
     def page_mark(self, start: int, end: int) -> bool:
         """``start:end`` is part of a page number (``- 2 -``, ``第1页 共3页``: a number or a dash of it)
-        that ends at a form feed."""
+        that ends at a form feed, or a dashed one that opens a line going on in words: a page written
+        as one line starts with its footer's number where the reader met it (pdf.js items joined,
+        ``- 5 -  法提供…``; pdfminer without layout analysis, ``\f-4-信息内容…``)."""
         text = self.doc.text
         stop = text.find("\f", end, end + 10)
-        return stop >= 0 and any(PAGE_NUMBER.match(compact(text[s:stop])) for s in range(max(0, start - 10), start + 1))
+        if stop >= 0 and any(PAGE_NUMBER.match(compact(text[s:stop])) for s in range(max(0, start - 10), start + 1)):
+            return True
+        opening = _OPENING_PAGE_NUMBER.match(text, max(text.rfind("\n", 0, start), text.rfind("\f", 0, start)) + 1)
+        return opening is not None and opening.start(1) <= start and end <= opening.end(1)
 
     def _neighbour(self, i: int, step: int) -> str:
         """The next non-blank line's text from line ``i`` in direction ``step`` (at most two lines away)."""
