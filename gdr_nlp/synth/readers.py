@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import textwrap
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -343,13 +343,17 @@ def pdfjs_ready() -> bool:
 def pdfjs_parse(path: Path) -> str:
     """pdf.js (Mozilla's PDF engine, Node) text items joined the way the npm package pdf-parse
     renders a page: items on the same baseline concatenated, a new baseline a new line."""
-    exe = _which("pdfjs_parse", "node", "nodejs", path)
+    return _pdfjs_text("pdfjs_parse", path, "lines")
+
+
+def _pdfjs_text(family: str, path: Path, mode: str) -> str:
+    """``pdfjs_text.mjs`` in ``mode`` (``lines``: pdf-parse's baselines; ``items``: items joined by a space)."""
+    exe = _which(family, "node", "nodejs", path)
     if not pdfjs_ready():
-        raise ConverterError("E060", str(path), family="pdfjs_parse", tool="pdfjs-dist",
+        raise ConverterError("E060", str(path), family=family, tool="pdfjs-dist",
                              hint=f"npm install --prefix {pdfjs_dir()} pdfjs-dist@5")
-    script = Path(__file__).with_name("pdfjs_parse.mjs")
-    return _bin_text("pdfjs_parse", [exe, str(script), str(pdfjs_dir() / "node_modules" / "pdfjs-dist"), str(path)],
-                     path)
+    script = Path(__file__).with_name("pdfjs_text.mjs")
+    return _bin_text(family, [exe, str(script), str(pdfjs_dir() / "node_modules" / "pdfjs-dist"), str(path), mode], path)
 
 
 def pandoc_plain(path: Path) -> str:
@@ -896,19 +900,24 @@ def _is_script(path: str) -> bool:
         return fh.read(2) == b"#!"
 
 
-def native_program(exe: str) -> str | None:
-    """The first ``exe`` on PATH that is not a script: pip's html2text library installs a console script named as
-    Debian's html2text program, and an activated virtual environment's PATH puts it first."""
+def _first_on_path(exe: str, passed_over: Callable[[str], bool]) -> str | None:
+    """The first ``exe`` on PATH that ``passed_over`` does not refuse."""
     import os
 
     found = shutil.which(exe)
-    if found is None or not _is_script(found):
+    if found is None or not passed_over(found):
         return found
     for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
         candidate = shutil.which(exe, path=folder)
-        if candidate is not None and not _is_script(candidate):
+        if candidate is not None and not passed_over(candidate):
             return candidate
     return None
+
+
+def native_program(exe: str) -> str | None:
+    """The first ``exe`` on PATH that is not a script: pip's html2text library installs a console script named as
+    Debian's html2text program, and an activated virtual environment's PATH puts it first."""
+    return _first_on_path(exe, _is_script)
 
 
 def html2text_deb(path: Path) -> str:
@@ -963,13 +972,7 @@ def pymupdf_xhtml_text(path: Path) -> str:
 def pdfjs_items_joined(path: Path) -> str:
     """pdf.js ``page.getTextContent()``, a page's ``items.map(s => s.str).join(" ")`` (the common pdf.js snippet:
     every item apart by a space, no line breaks), pages joined by a newline."""
-    exe = _which("pdfjs_items_joined", "node", "nodejs", path)
-    if not pdfjs_ready():
-        raise ConverterError("E060", str(path), family="pdfjs_items_joined", tool="pdfjs-dist",
-                             hint=f"npm install --prefix {pdfjs_dir()} pdfjs-dist@5")
-    script = Path(__file__).with_name("pdfjs_items_joined.mjs")
-    return _bin_text("pdfjs_items_joined",
-                     [exe, str(script), str(pdfjs_dir() / "node_modules" / "pdfjs-dist"), str(path)], path)
+    return _pdfjs_text("pdfjs_items_joined", path, "items")
 
 
 def w3m_wide(path: Path) -> str:
@@ -1009,16 +1012,7 @@ def _python_script(path: str) -> bool:
 def non_python_program(exe: str) -> str | None:
     """The first ``exe`` on PATH that is not a Python console script: pip's docx2txt library installs one named as
     Debian's docx2txt program (a Perl script), and an activated virtual environment's PATH puts it first."""
-    import os
-
-    found = shutil.which(exe)
-    if found is None or not _python_script(found):
-        return found
-    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
-        candidate = shutil.which(exe, path=folder)
-        if candidate is not None and not _python_script(candidate):
-            return candidate
-    return None
+    return _first_on_path(exe, _python_script)
 
 
 def docx2txt_deb(path: Path) -> str:
