@@ -473,48 +473,33 @@ def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered
                               f"(apt-get install {package})")
 
 
-def test_html2text_deb_passes_over_the_python_librarys_script(rendered: dict[str, Path],
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """The html2text library (a [synth] dependency) installs a console script named as Debian's program, first on
-    an activated environment's PATH: the family runs the program after it, and without one is the E060."""
+@pytest.mark.parametrize(("family", "exe", "finder", "source"), [
+    ("html2text_deb", "html2text", "native_program", "html"),
+    ("docx2txt_deb", "docx2txt", "non_python_program", "docx"),
+])
+def test_a_debian_program_passes_over_the_python_librarys_script(family: str, exe: str, finder: str, source: str,
+                                                                 rendered: dict[str, Path],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The html2text and docx2txt libraries ([synth] dependencies) install console scripts named as Debian's
+    html2text and docx2txt programs, first on an activated environment's PATH: the family runs the program after
+    it, and without one is the E060."""
     import os
 
     from gdr_nlp.synth import readers
 
-    script, program = Path(sys.executable).parent / "html2text", readers.native_program("html2text")
+    find = getattr(readers, finder)
+    script, program = Path(sys.executable).parent / exe, find(exe)
     if not script.is_file() or program is None:
-        pytest.skip("needs the html2text library's script and Debian's html2text program")
+        pytest.skip(f"needs the {exe} library's script and Debian's {exe} program")
     monkeypatch.setenv("PATH", os.pathsep.join([str(script.parent), str(Path(program).parent)]))
-    assert shutil.which("html2text") == str(script) and readers.native_program("html2text") == program
+    assert shutil.which(exe) == str(script) and find(exe) == program
+    assert conv.available(family)
     monkeypatch.setenv("PATH", str(script.parent))
-    assert not conv.available("html2text_deb")
-    with pytest.raises(ConverterError, match=r"^\[E060\] .*: converter 'html2text_deb' needs html2text "
-                                             r"\(Debian's program\), which is not installed "
-                                             r"\(apt-get install html2text\)$"):
-        conv.convert("html2text_deb", rendered["html"])
-
-
-def test_docx2txt_deb_passes_over_the_python_librarys_script(rendered: dict[str, Path],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    """The docx2txt library (a [synth] dependency) installs a console script named as Debian's docx2txt (a Perl
-    script), first on an activated environment's PATH: the family runs the program after it, and without one is
-    the E060."""
-    import os
-
-    from gdr_nlp.synth import readers
-
-    script, program = Path(sys.executable).parent / "docx2txt", readers.non_python_program("docx2txt")
-    if not script.is_file() or program is None:
-        pytest.skip("needs the docx2txt library's script and Debian's docx2txt program")
-    monkeypatch.setenv("PATH", os.pathsep.join([str(script.parent), str(Path(program).parent)]))
-    assert shutil.which("docx2txt") == str(script) and readers.non_python_program("docx2txt") == program
-    assert conv.available("docx2txt_deb")
-    monkeypatch.setenv("PATH", str(script.parent))
-    assert not conv.available("docx2txt_deb")
-    with pytest.raises(ConverterError, match=r"^\[E060\] .*: converter 'docx2txt_deb' needs docx2txt "
-                                             r"\(Debian's program\), which is not installed "
-                                             r"\(apt-get install docx2txt\)$"):
-        conv.convert("docx2txt_deb", rendered["docx"])
+    assert not conv.available(family)
+    with pytest.raises(ConverterError, match=rf"^\[E060\] .*: converter '{family}' needs {exe} "
+                                             rf"\(Debian's program\), which is not installed "
+                                             rf"\(apt-get install {exe}\)$"):
+        conv.convert(family, rendered[source])
 
 
 def test_route_lists_follow_the_splits() -> None:
