@@ -34,6 +34,8 @@ command -v gs >/dev/null || lean+=(ghostscript)
 [ -x /usr/bin/html2text ] || missing+=(html2text)
 # the blind10 split's: Debian's docx2txt (Perl, ~50 kB; not the Python library's docx2txt script of [synth])
 [ -x /usr/bin/docx2txt ] || missing+=(docx2txt)
+# the blind11 split's: Debian wv's wvText (69 kB download, 0.7 MB installed; its libwv-1.2-4 and libgsf come with it)
+command -v wvText >/dev/null || missing+=(wv)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"

@@ -358,6 +358,17 @@ FAMILIES: dict[str, Family] = {
                ("mammoth", "html2text")),
         Family("docx2txt_deb", readers.docx2txt_deb, _DOCX, "txt", "docx2txt (Debian's program)",
                ("nopython:docx2txt",)),
+        # blind11 (routes.FAMILY_SPLITS): declared after blind10 was run and looked at
+        Family("pdfminer_boxes_flow_none", readers.pdfminer_boxes_flow_none, _PDF, "txt", "pdfminer.six", ("pdfminer",)),
+        Family("pdftotext_layout_web_form", readers.pdftotext_layout_web_form, _PDF, "txt", "pdftotext (poppler-utils)",
+               ("bin:pdftotext",)),
+        Family("kreuzberg_markdown", readers.kreuzberg_markdown, ("pdf", "html", "docx"), "md", "kreuzberg",
+               ("kreuzberg",)),
+        Family("elinks_wide", readers.elinks_wide, _HTML, "txt", "elinks", ("bin:elinks",)),
+        Family("bs4_text_space_strip", readers.bs4_text_space_strip, _HTML, "txt", "beautifulsoup4", ("bs4",)),
+        Family("pandoc_jira", readers.pandoc_jira, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("pandoc_dokuwiki", readers.pandoc_dokuwiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("wvtext_doc", readers.wvtext_doc, _DOCX, "txt", "LibreOffice + wvText (wv)", ("bin:soffice", "bin:wvText")),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

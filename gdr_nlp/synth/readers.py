@@ -4,8 +4,8 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` to ``blind9`` have been run once and looked at, and are not
-trained on; ``blind10`` is declared and not yet run. The five are held out in ``routes.FAMILY_SPLITS``
+(``routes.LOOKED_AT``); ``blind6`` to ``blind10`` have been run once and looked at, and are not
+trained on; ``blind11`` is declared and not yet run. The six are held out in ``routes.FAMILY_SPLITS``
 and listed only by name.
 """
 
@@ -1024,6 +1024,84 @@ def docx2txt_deb(path: Path) -> str:
                              hint="apt-get install docx2txt")
     with tempfile.TemporaryDirectory(prefix="gdr-docx2txt-") as tmp:
         return _run("docx2txt_deb", [exe, str(path.resolve()), "-"], path, cwd=tmp).decode("utf-8", "replace")
+
+
+# ---- the blind11 split: tools declared after blind10 was run and looked at --------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind11"]). Where a tool writes a file, it is
+# written in a temporary folder.
+
+def pdfminer_boxes_flow_none(path: Path) -> str:
+    """pdfminer.six ``extract_text(path, laparams=LAParams(boxes_flow=None))``: layout analysis with its text-box
+    ordering turned off (the documented setting people reach for when boxes come out of reading order), so boxes
+    follow one another top to bottom, left to right."""
+    mod = need("pdfminer_boxes_flow_none", "pdfminer.high_level", "pdfminer.six", path)
+    from pdfminer.layout import LAParams
+
+    return str(mod.extract_text(str(path), laparams=LAParams(boxes_flow=None)))
+
+
+def pdftotext_layout_web_form(path: Path) -> str:
+    """``pdftotext -layout -enc UTF-8 in.pdf -`` pasted into a web form (:func:`convert.paste_into_web_form`: every
+    run of white space within a line one space), as a report copied from a terminal into a CMS or issue form."""
+    from gdr_nlp.synth.convert import paste_into_web_form
+
+    exe = _which("pdftotext_layout_web_form", "pdftotext", "poppler-utils", path)
+    return paste_into_web_form(_bin_text("pdftotext_layout_web_form",
+                                         [exe, "-layout", "-enc", "UTF-8", str(path), "-"], path))
+
+
+def kreuzberg_markdown(path: Path) -> str:
+    """kreuzberg ``extract_file_sync(path, config=ExtractionConfig(output_format="markdown")).content`` (its
+    documented Markdown output for RAG pipelines), result cache off (a first call's output)."""
+    mod = need("kreuzberg_markdown", "kreuzberg", "kreuzberg", path)
+    config = mod.ExtractionConfig(use_cache=False, output_format="markdown")
+    return str(mod.extract_file_sync(str(path), config=config).content) + "\n"
+
+
+def elinks_wide(path: Path) -> str:
+    """``elinks -dump -dump-width 200``: the text browser's page laid out 200 columns wide (elinks_dump keeps its
+    default 80), tables drawn with box-drawing characters, link list left out."""
+    exe = _which("elinks_wide", "elinks", "elinks", path)
+    return _bin_text("elinks_wide", [exe, "-dump", "-dump-charset", "utf-8", "-dump-width", "200", "-no-references",
+                                     "-no-numbering", "-force-html", str(path)], path)
+
+
+def bs4_text_space_strip(path: Path) -> str:
+    """BeautifulSoup ``get_text(" ", strip=True)`` (the other common idiom: every text node stripped, joined by one
+    space; the page one line)."""
+    mod = need("bs4_text_space_strip", "bs4", "beautifulsoup4", path)
+    return str(mod.BeautifulSoup(_html_source(path), "html.parser").get_text(" ", strip=True)) + "\n"
+
+
+def pandoc_jira(path: Path) -> str:
+    """``pandoc -t jira`` from HTML or DOCX, default options (Jira/Confluence wiki markup: ``h1.`` headings,
+    ``{anchor:…}`` macros, ``||heading||`` and ``|cell|`` table rows)."""
+    return _pandoc_to("pandoc_jira", "jira", path)
+
+
+def pandoc_dokuwiki(path: Path) -> str:
+    """``pandoc -t dokuwiki`` from HTML or DOCX, default options (DokuWiki markup: ``====== heading ======``,
+    ``^ heading ^`` and ``| cell |`` rows padded to a column's width)."""
+    return _pandoc_to("pandoc_dokuwiki", "dokuwiki", path)
+
+
+def wvtext_doc(path: Path) -> str:
+    """LibreOffice's Word 97 ``.doc`` of the DOCX (as :func:`catdoc_doc`), read by Debian wv's ``wvText in.doc
+    out.txt`` (wvHtml's HTML dumped by elinks, or links or lynx, whichever is installed), in a temporary folder."""
+    import os
+
+    exe = _which("wvtext_doc", "wvText", "wv", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-wvtext-") as tmp:
+        doc = _saved_by_libreoffice("wvtext_doc", path, tmp, "doc:MS Word 97", "doc")
+        out = Path(tmp) / f"{path.stem}.wv.txt"
+        proc = subprocess.run([exe, str(doc), str(out)], capture_output=True, timeout=300, cwd=tmp,
+                              env={**os.environ, "TMPDIR": tmp})
+        if proc.returncode != 0 or not out.is_file():
+            detail = (proc.stdout + proc.stderr).decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise ConverterError("E061", str(path), family="wvtext_doc",
+                                 detail=(detail or [f"exit {proc.returncode}"])[0])
+        return out.read_bytes().decode("utf-8", "replace")
 
 
 __all__ = ["need"]

@@ -10,8 +10,8 @@ the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber 
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
 run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` has been run once and looked at,
-and is not trained on; so are ``blind7``, ``blind8`` and ``blind9``, each run once and looked at;
-``blind10`` is declared and not yet run. Such a split is listed only by name (:data:`BY_NAME_ONLY`), so the
+and is not trained on; so are ``blind7`` to ``blind10``, each run once and looked at;
+``blind11`` is declared and not yet run. Such a split is listed only by name (:data:`BY_NAME_ONLY`), so the
 converted dataset never takes it.
 """
 
@@ -166,9 +166,13 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "blind9": ("pdfminer_no_laparams", "pymupdf_dict_spans", "pdftohtml_xml", "pdftotext_fixed", "browser_textcontent",
                "html2text_deb", "pandoc_gfm", "mammoth_html_text"),
     # Declared once blind9 had been run and looked at, for a single blind run by the lead (session of 2026-12-03;
-    # declared, not run: BENCHMARKS.md "Blind10 ... declared"). Only routes("blind10") lists them.
+    # run once, then looked at: BENCHMARKS.md "Blind10 ..."). Only routes("blind10") lists them.
     "blind10": ("pdfminer_html_text", "pymupdf_xhtml_text", "pdfjs_items_joined", "w3m_wide", "node_html_markdown",
                 "pandoc_markdown_strict", "mammoth_html2text", "docx2txt_deb"),
+    # Declared once blind10 had been run and looked at, for a single blind run by the lead (session of 2026-12-03b;
+    # declared, not run: BENCHMARKS.md "Blind11 ... declared"). Only routes("blind11") lists them.
+    "blind11": ("pdfminer_boxes_flow_none", "pdftotext_layout_web_form", "kreuzberg_markdown", "elinks_wide",
+                "bs4_text_space_strip", "pandoc_jira", "pandoc_dokuwiki", "wvtext_doc"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
@@ -190,7 +194,7 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
 }
 """Former blind splits, now train families; ``routes("blind")`` … ``routes("blind5")`` list them."""
 
-BY_NAME_ONLY = ("blind6", "blind7", "blind8", "blind9", "blind10")
+BY_NAME_ONLY = ("blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 

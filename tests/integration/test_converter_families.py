@@ -25,7 +25,7 @@ pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
 BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
          + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"]
-         + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"])
+         + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"] + FAMILY_SPLITS["blind11"])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -48,9 +48,14 @@ BLIND_UNORDERED = {"pdf_libreoffice>pdftotext_default", "pdf_libreoffice>pdftote
                    "pdf_libreoffice>pdftotext_tsv",
                    # blind10: pdfminer.six's HTML has its layout analysis' text boxes, a ruled table's column by column
                    # (as the pdfminer family's text)
-                   "pdf>pdfminer_html_text", "pdf_libreoffice>pdfminer_html_text", "pdf_chromium>pdfminer_html_text"}
+                   "pdf>pdfminer_html_text", "pdf_libreoffice>pdfminer_html_text", "pdf_chromium>pdfminer_html_text",
+                   # blind11: pdfminer without box ordering (boxes_flow=None) sorts the LibreOffice PDF's table boxes
+                   # by their place, a ruled table's header cells before its row labels' box
+                   "pdf_libreoffice>pdfminer_boxes_flow_none"}
 BLIND_LOSSY = {"docx_official>catdoc_doc": "applications", "docx>antiword_doc": "applications",
-               "docx_official>antiword_doc": "applications"}
+               "docx_official>antiword_doc": "applications",
+               # blind11: kreuzberg's Markdown of the Chromium PDF leaves out a 表二 cell (161.1), present in its text
+               "pdf_chromium>kreuzberg_markdown": "proactive"}
 # extractous 0.3 (Tika compiled natively) refuses any DOCX holding a w:fldSimple field (TIKA-198,
 # "Illegal IOException" from its OOXML parser); the official DOCX's footer page number is one. Word's
 # own fldChar page fields read fine. A refusal (E061), never text: kept as the tool's behaviour.
@@ -89,7 +94,10 @@ BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
                       "html2text_deb": r"(?m)^\*+ | \*+$", "pandoc_gfm": r"(?m)^#+ ",
                       # blind10: "# " headings of node-html-markdown, pandoc's markdown_strict and html2text
                       "node_html_markdown": r"(?m)^#+ ", "pandoc_markdown_strict": r"(?m)^#+ ",
-                      "mammoth_html2text": r"(?m)^#+ "}
+                      "mammoth_html2text": r"(?m)^#+ ",
+                      # blind11: kreuzberg's "# " headings and front matter, Jira's "h1. {anchor:…}", DokuWiki's "====== "
+                      "kreuzberg_markdown": r"(?m)^#+ |^title: .*$", "pandoc_jira": r"(?m)\{anchor:[^}]*\}|^h\d\. ",
+                      "pandoc_dokuwiki": r"(?m)^=+ | =+$"}
 # turndown-plugin-gfm keeps a table without a heading row as HTML (its keep rule), and MediaWiki takes
 # inline HTML as it is: the plain HTML renderer's per-character spans ("<span>7</span><span>7</span>...")
 # stay in the text. The values in order once the tags are dropped.
@@ -139,6 +147,31 @@ BLIND_STRICT_HTML = {"pandoc_markdown_strict"}
 # blind10: Debian's docx2txt 1.4 (Perl) finds a paragraph by <w:p with attributes: python-docx's bare <w:p> paragraphs
 # (the plain DOCX) run together, a table's cells glued; the official DOCX a paragraph a line, short ones centred,
 # a table cell a line of its own.
+# blind11: kreuzberg's Markdown of the LibreOffice PDF leaves out the title's second line (the agency's line kept).
+BLIND_TITLE_LOST = {"pdf_libreoffice>kreuzberg_markdown"}
+# blind11: each converter's 表三 first row, as its text writes it.
+BLIND11_ROWS = {
+    # pdftotext -layout pasted into a form: a row one line, its cells one space apart, no run of spaces anywhere
+    "pdftotext_layout_web_form": r"(?m)^一、本年新收政府信息公开申请数量 258 403 0 0 117 0 778$",
+    # elinks at 200 columns: a box-drawn row one line
+    "elinks_wide": r"(?m)^ *│ ?一、本年新收政府信息公开申请数量 +│ ?258 +│ ?403 +│",
+    # BeautifulSoup get_text(" ", strip=True): the page one line, every text node one space apart (the plain page's
+    # per-character spans too: "7 7 8")
+    "bs4_text_space_strip": r"本年新收政府信息公开申请数量 258 403 0 0 117 0 (778|7 7 8) ",
+    # Jira wiki rows: "| cell |", empty cells of the merged label kept
+    "pandoc_jira": r"(?m)^\| 一、本年新收政府信息公开申请数量 \|(  \|)* 258 \| 403 \| 0 \|",
+    # DokuWiki rows padded to each column's width
+    "pandoc_dokuwiki": r"(?m)^\|一、本年新收政府信息公开申请数量 +\|( +\|)*258 +\|403 +\|",
+    # wvText (wvHtml's HTML dumped by elinks at 80 columns): a box grid, labels wrapped inside their cells
+    "wvtext_doc": r"│ ?258 *│",
+}
+# blind11: kreuzberg's Markdown: pipe tables from HTML and DOCX (a merged cell's text repeated in the DOCX's), a table's
+# text run into long lines from the reportlab and LibreOffice PDFs.
+BLIND_KREUZBERG_ROWS = {"html": r"(?m)^\| 一、本年新收政府信息公开申请数量 +\|", "html_official": r"(?m)^\| 一、本年新收政府信息公开申请数量 +\|",
+                        "docx": r"(?m)^\| 一、本年新收政府信息公开申请数量 \| 一、本年新收政府信息公开申请数量 \| 258 \|",
+                        "docx_official": r"(?m)^\| 一、本年新收政府信息公开申请数量 \| 一、本年新收政府信息公开申请数量 \|",
+                        "pdf": r"本年新收政府信息公开申请数量 258 403 0 0 117 0 778 ",
+                        "pdf_libreoffice": r"本年新收政府信息公开申请数量 258 403 0 0 117 0 778 "}
 BLIND_DOCX2TXT = {"docx>docx2txt_deb": r"本年新收政府信息公开申请数量258403001170778",
                   "docx_official>docx2txt_deb": r"(?m)^ +一、本年新收政府信息公开申请数量\n +258\n +403$"}
 
@@ -206,7 +239,7 @@ BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
 
 @pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
                                    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6",
-                                                 "blind7", "blind8", "blind9", "blind10")
+                                                 "blind7", "blind8", "blind9", "blind10", "blind11")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
@@ -248,6 +281,10 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"]:
         # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
+    elif name in FAMILY_SPLITS["blind11"]:
+        # the whole title, wraps and heading markup aside; kreuzberg leaves its second line out of one PDF's Markdown
+        assert (title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
+            route not in BLIND_TITLE_LOST)
     if name in BLIND_GLUED_CELLS:
         assert re.search(r"本年新收政府信息公开申请数量\d{7,}", text)
     if name in BLIND_EMAIL_QUOTED:
@@ -286,6 +323,21 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
         assert not re.search(r"(?m)^\|", text)
     if route in BLIND_DOCX2TXT:
         assert re.search(BLIND_DOCX2TXT[route], text)
+    if name in BLIND11_ROWS:
+        assert re.search(BLIND11_ROWS[name], text)
+    if name == "pdftotext_layout_web_form":
+        assert "  " not in text and "\t" not in text
+    if name == "elinks_wide":
+        row = re.search(BLIND11_ROWS[name] + ".*$", text, re.M)
+        assert row and 80 < sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in row.group()) <= 200
+    if name == "bs4_text_space_strip":
+        assert "\n" not in text.rstrip("\n")
+    if name == "wvtext_doc":
+        assert "┼" in text and "本年新收政府信息公开申请数量" not in text  # the label wrapped over lines of its cell
+    if name == "pdfminer_boxes_flow_none":
+        assert re.search(r"(?m)^258$", text)  # a table cell's number a text box, a line of its own
+    if name == "kreuzberg_markdown" and renderer in BLIND_KREUZBERG_ROWS:
+        assert re.search(BLIND_KREUZBERG_ROWS[renderer], text)
     if name in BLIND_TABLES_LAST:
         last_heading = "五、存在的主要问题及改进情况"
         assert last_heading in text and text.index(last_heading) < text.index("\t")
@@ -379,7 +431,10 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
     # blind9
     ("pdfminer_no_laparams", "pdfminer.six"), ("pymupdf_dict_spans", "pymupdf"), ("mammoth_html_text", "mammoth"),
     # blind10
-    ("pdfminer_html_text", "pdfminer.six"), ("pymupdf_xhtml_text", "pymupdf"), ("mammoth_html2text", "mammoth")])
+    ("pdfminer_html_text", "pdfminer.six"), ("pymupdf_xhtml_text", "pymupdf"), ("mammoth_html2text", "mammoth"),
+    # blind11
+    ("pdfminer_boxes_flow_none", "pdfminer.six"), ("kreuzberg_markdown", "kreuzberg"),
+    ("bs4_text_space_strip", "beautifulsoup4")])
 def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
@@ -459,7 +514,9 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("pdftohtml_xml", "pdftohtml", "poppler-utils"), ("pdftotext_fixed", "pdftotext", "poppler-utils"),
     ("html2text_deb", "html2text (Debian's program)", "html2text"), ("pandoc_gfm", "pandoc", "pandoc"),
     ("pdfjs_items_joined", "node", "nodejs"), ("w3m_wide", "w3m", "w3m"), ("node_html_markdown", "node", "nodejs"),
-    ("pandoc_markdown_strict", "pandoc", "pandoc"), ("docx2txt_deb", "docx2txt (Debian's program)", "docx2txt")])
+    ("pandoc_markdown_strict", "pandoc", "pandoc"), ("docx2txt_deb", "docx2txt (Debian's program)", "docx2txt"),
+    ("pdftotext_layout_web_form", "pdftotext", "poppler-utils"), ("elinks_wide", "elinks", "elinks"),
+    ("pandoc_jira", "pandoc", "pandoc"), ("pandoc_dokuwiki", "pandoc", "pandoc"), ("wvtext_doc", "wvText", "wv")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -504,7 +561,7 @@ def test_a_debian_program_passes_over_the_python_librarys_script(family: str, ex
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 to blind10
+    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 to blind11
     families only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
@@ -541,6 +598,10 @@ def test_route_lists_follow_the_splits() -> None:
     assert {r.partition(">")[2] for r in blind10} == set(FAMILY_SPLITS["blind10"]) and len(blind10) == 21
     assert {split_of(f) for f in FAMILY_SPLITS["blind10"]} == {"blind10"}
     assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind10"])
+    blind11 = routes("blind11", installed_only=False)
+    assert {r.partition(">")[2] for r in blind11} == set(FAMILY_SPLITS["blind11"]) and len(blind11) == 27
+    assert {split_of(f) for f in FAMILY_SPLITS["blind11"]} == {"blind11"}
+    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind11"])
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -609,9 +670,10 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10"):
+    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
+                  "blind11"):
         assert planned(split) == set(routes(split))
-    by_name = {r for split in ("blind6", "blind7", "blind8", "blind9", "blind10")
+    by_name = {r for split in ("blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
                for r in routes(split, installed_only=False)}
     assert not planned("all") & by_name
     assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5")  # train families now
