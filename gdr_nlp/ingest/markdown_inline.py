@@ -34,6 +34,7 @@ _INLINE_TAG = re.compile(r"</?(?:span|font)\b[^<>]*>", re.IGNORECASE)
 # a pipe table's delimiter row (GFM, pandoc): dashes per column with optional alignment colons
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
+_BORDERED = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]")
 _MARKS = ("]{", "{#", "{.", "**", "__", "*", "\\", "<span", "<SPAN", "<font", "<FONT")
 
@@ -79,13 +80,19 @@ def clean_pipe_tables(text: str) -> tuple[str, int]:
     changed = 0
     i = 1
     while i < len(lines):
-        if not (_DELIMITER.match(lines[i]) and "|" in lines[i] and "|" in lines[i - 1]):
+        if _DELIMITER.match(lines[i]) and "|" in lines[i] and "|" in lines[i - 1]:
+            end = i + 1
+            rows = [i - 1]
+        elif _BORDERED.match(lines[i - 1]) and _BORDERED.match(lines[i]):
+            # rows between bars with no delimiter row (pandoc -t jira, textile, a pasted grid): a table too
+            end = i
+            rows = []
+        else:
             i += 1
             continue
-        end = i + 1
         while end < len(lines) and "|" in lines[end] and lines[end].strip():
             end += 1
-        for k in [i - 1, *range(i + 1, end)]:
+        for k in [*rows, *range(i + 1 if rows else i - 1, end)]:
             row = _pipe_row(lines[k])
             if row != lines[k]:
                 lines[k] = row

@@ -1327,10 +1327,18 @@ def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -
     other than its ordinal, so '…三安全一稳定”00000' is cells a conversion glued to the label
     (pypdf's layout mode moving a quote mark), whose values no cell then holds (#10)."""
     notes = []
-    for span in spans:
+    for i, span in enumerate(spans):
         if span.label != "ROW_LABEL":
             continue
         text = compact(doc.text[span.start : span.end])
+        after = spans[i + 1] if i + 1 < len(spans) else None
+        if ("row" not in span.attrs and _MARKS_ONLY.fullmatch(text) and after is not None and after.label == "CELL"
+                and after.start == span.end):
+            # a mark written onto the number after it (pandoc -t jira escapes a minus: \-2): the cell was read
+            # without it, and a sign may be lost with it
+            notes.append(f"{table_key}: {text!r} is written onto the number {doc.text[after.start:after.end]!r} after it "
+                         "(an escape or a sign a conversion left?); the cell was read without it: check its sign")
+            continue
         if "row" in span.attrs:
             digits = [m.group() for m in _GLUED_DIGITS.finditer(text)]
             where = f"{table_key}.{span.attrs['row']}: its label"
@@ -1345,6 +1353,8 @@ def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -
                          "by a conversion are in no cell; check that row")
     return notes
 
+
+_MARKS_ONLY = re.compile(r"[!-/:-@\[-`{-~]+")  # ASCII punctuation alone: no word, no digit
 
 _SPLIT_OTHER_ROWS = ("other_overdue_correction", "other_overdue_fee", "other_reasons")  # （六）'s 1./2./3.
 
