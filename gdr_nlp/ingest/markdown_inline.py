@@ -72,7 +72,8 @@ def clean_pipe_tables(text: str) -> tuple[str, int]:
     """``text`` with the cells of each markdown pipe table cleaned (:func:`clean_cell`).
 
     A pipe table is a delimiter row (``|---|:--:|``) under a row holding a ``|``, and the rows
-    below it up to the first line without one. Returns ``(text, rows changed)``.
+    below it up to the first line without one; or two or more lines each between bars, and the rows
+    below them (``pandoc -t jira`` writes no delimiter row). Returns ``(text, rows changed)``.
     """
     if "|" not in text or not any(mark in text for mark in _MARKS):
         return text, 0  # cheap exit for the common case

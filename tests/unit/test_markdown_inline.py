@@ -75,7 +75,8 @@ def test_clean_cell(cell: str, clean: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "| a | b |\n| [1]{x} | 2 |\n",  # no delimiter row: not a pipe table
+        "正文\n| [1]{x} | 2 |\n正文\n",  # one line between bars, no delimiter row: not a table
+        "| a | b\n| [1]{x} | 2\n",  # rows not closed by a bar, no delimiter row: not a table
         "正文 **强调** 与 [span]{.c}，不在表中。\n",
         "| 项目 | 数量 |\n|---|---|\n| 规章 | 3 |\n\n| [1]{x} | after a blank line |\n",
     ],
@@ -83,6 +84,12 @@ def test_clean_cell(cell: str, clean: str) -> None:
 def test_text_outside_pipe_tables_is_unchanged(text: str) -> None:
     out, rows = clean_pipe_tables(text)
     assert out == text and rows == 0
+
+
+def test_rows_between_bars_are_a_table_without_a_delimiter_row() -> None:
+    """``pandoc -t jira`` (and textile, org) write a table as rows between bars, no ``|---|`` row."""
+    out, rows = clean_pipe_tables("| a | b |\n| [1]{x} | \\-2 |\n正文 [1]{x}\n")
+    assert out == "| a | b |\n| 1 | -2 |\n正文 [1]{x}\n" and rows == 1
 
 
 def test_heading_attribute_block_only() -> None:
