@@ -578,30 +578,13 @@ def test_route_lists_follow_the_splits() -> None:
     for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19)):
         listed = routes(split, installed_only=False)
         assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
-    blind6 = routes("blind6", installed_only=False)
-    assert {r.partition(">")[2] for r in blind6} == set(FAMILY_SPLITS["blind6"]) and len(blind6) == 21
-    assert {split_of(f) for f in FAMILY_SPLITS["blind6"]} == {"blind6"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind6"])
-    blind7 = routes("blind7", installed_only=False)
-    assert {r.partition(">")[2] for r in blind7} == set(FAMILY_SPLITS["blind7"]) and len(blind7) == 22
-    assert {split_of(f) for f in FAMILY_SPLITS["blind7"]} == {"blind7"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind7"])
-    blind8 = routes("blind8", installed_only=False)
-    assert {r.partition(">")[2] for r in blind8} == set(FAMILY_SPLITS["blind8"]) and len(blind8) == 21
-    assert {split_of(f) for f in FAMILY_SPLITS["blind8"]} == {"blind8"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind8"])
-    blind9 = routes("blind9", installed_only=False)
-    assert {r.partition(">")[2] for r in blind9} == set(FAMILY_SPLITS["blind9"]) and len(blind9) == 22
-    assert {split_of(f) for f in FAMILY_SPLITS["blind9"]} == {"blind9"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind9"])
-    blind10 = routes("blind10", installed_only=False)
-    assert {r.partition(">")[2] for r in blind10} == set(FAMILY_SPLITS["blind10"]) and len(blind10) == 21
-    assert {split_of(f) for f in FAMILY_SPLITS["blind10"]} == {"blind10"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind10"])
-    blind11 = routes("blind11", installed_only=False)
-    assert {r.partition(">")[2] for r in blind11} == set(FAMILY_SPLITS["blind11"]) and len(blind11) == 27
-    assert {split_of(f) for f in FAMILY_SPLITS["blind11"]} == {"blind11"}
-    assert not {r.partition(">")[2] for r in routes(installed_only=False)} & set(FAMILY_SPLITS["blind11"])
+    train_routes = {r.partition(">")[2] for r in routes(installed_only=False)}
+    for split, count in (("blind6", 21), ("blind7", 22), ("blind8", 21), ("blind9", 22), ("blind10", 21),
+                         ("blind11", 27)):
+        listed = routes(split, installed_only=False)
+        assert {r.partition(">")[2] for r in listed} == set(FAMILY_SPLITS[split]) and len(listed) == count, split
+        assert {split_of(f) for f in FAMILY_SPLITS[split]} == {split}
+        assert not train_routes & set(FAMILY_SPLITS[split]), split
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
