@@ -228,6 +228,7 @@ def _box_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None
     return start, end, _lines(_table(cells)) if cells else None
 
 
+_STROKE_SHAPE = {**{ch: "+" for ch in _C}, **{ch: "-" for ch in _H}, **{ch: "|" for ch in _V}}  # rules compared by shape
 _V_SPLIT = re.compile("[" + re.escape("".join(sorted(_V))) + "]")
 
 
@@ -237,8 +238,7 @@ def _grid_by_bars(lines: list[str]) -> list[tuple[int, int, int, int, str]] | No
     one-column boxes hold a CJK character two columns wide, the bars after it shift), read by
     the bars' order instead of their place: only a grid with no merged cells (every rule alike)
     whose every text line holds one bar per corner, so the n-th bar can only be the n-th border."""
-    stroke = {**{ch: "+" for ch in _C}, **{ch: "-" for ch in _H}, **{ch: "|" for ch in _V}}
-    rules = {"".join(stroke.get(ch, ch) for ch in line.strip()) for line in lines if _rule_line(line)}
+    rules = {"".join(_STROKE_SHAPE.get(ch, ch) for ch in line.strip()) for line in lines if _rule_line(line)}
     if len(rules) != 1:
         return None
     corners = sum(ch in _C for ch in next(iter(rules)))

@@ -82,18 +82,16 @@ def clean_pipe_tables(text: str) -> tuple[str, int]:
     i = 1
     while i < len(lines):
         if _DELIMITER.match(lines[i]) and "|" in lines[i] and "|" in lines[i - 1]:
-            end = i + 1
-            rows = [i - 1]
+            delimiter: int | None = i  # not a row: left as it is
         elif _BORDERED.match(lines[i - 1]) and _BORDERED.match(lines[i]):
-            # rows between bars with no delimiter row (pandoc -t jira, textile, a pasted grid): a table too
-            end = i
-            rows = []
+            delimiter = None  # rows between bars with no delimiter row (pandoc -t jira, textile): a table too
         else:
             i += 1
             continue
+        end = i + 1
         while end < len(lines) and "|" in lines[end] and lines[end].strip():
             end += 1
-        for k in [*rows, *range(i + 1 if rows else i - 1, end)]:
+        for k in (k for k in range(i - 1, end) if k != delimiter):
             row = _pipe_row(lines[k])
             if row != lines[k]:
                 lines[k] = row

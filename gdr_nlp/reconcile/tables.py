@@ -115,7 +115,7 @@ class _Pages:
 
     def pageish(self, start: int, end: int, value: float | None) -> bool:
         """A number that is page furniture, not a cell: inside a line, a running header's year or a page
-        number ending at a form feed (``_inline``); alone on a line, at a page break equal to a page
+        number ending at a form feed or opening a page's line (``_inline``); alone on a line, at a page break equal to a page
         number there (a PDF footer left in), or, in any text, a footer or running header a converter
         broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` /
         ``年政府信息公开工作年度报告``)."""
@@ -140,7 +140,8 @@ class _Pages:
         """Furniture inside a line: a PDF reader with no layout analysis (pdfminer without LAParams)
         writes a page's text as one line, its footer glued to the last cell before the form feed
         (``…1000001某局2022年政府信息公开工作年度报告- 2 -\f``): the running title's year, and a page
-        number in a page-number form (``PAGE_NUMBER``) that ends at the page break."""
+        number in a page-number form (``PAGE_NUMBER``) that ends at the page break, or a dashed one that
+        opens the next page's line (``page_mark``)."""
         if 1990 <= value <= 2100 and _RUNNING_TITLE.match(self.doc.text, end):
             return True
         return value >= 1 and self.page_mark(start, end)

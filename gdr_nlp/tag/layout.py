@@ -165,13 +165,7 @@ def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], 
     表二), and an amount may end before its unit (``行政事业性收费0万元``)."""
     if tok.kind != "text":
         return [tok]
-    runs = []
-    for m in _RUN_AFTER_LABEL.finditer(tok.text):
-        a, b = m.start(), m.end()
-        if _ORDINAL_AFTER.match(tok.text, b) and "." not in m.group() and "．" not in m.group():
-            b -= 1  # the ordinal of the label after it
-        if b > a:
-            runs.append((a, b))
+    runs = [(m.start(), b) for m in _RUN_AFTER_LABEL.finditer(tok.text) if (b := _run_end(tok.text, m)) > m.start()]
     if any(ch.isspace() for ch in tok.text) and len(runs) < MIN_SPACED_RUNS:
         # words apart are a label's or a line's own; a whole page written as one line (pdfminer with no
         # layout analysis) still has spaces in its running footer (``第1页 共3页``) between its rows
@@ -190,8 +184,7 @@ def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], 
     # follows the run (a year before 年 in prose is none of them)
     lead = _RUN_AT_START.match(tok.text)
     if lead and not any(ch.isspace() for ch in tok.text):
-        b = lead.end() - (1 if _ORDINAL_AFTER.match(tok.text, lead.end()) and "." not in lead.group()
-                          and "．" not in lead.group() else 0)
+        b = _run_end(tok.text, lead)
         if b > 0 and (glued or _LABEL_START.match(tok.text, b) or (whole_label is not None and whole_label(tok.text[b:]))):
             runs.insert(0, (0, b))
             glued = True
@@ -212,6 +205,14 @@ def _label_runs(tok: Token, *, last: bool = False, whole_label: Callable[[str], 
     if at < len(tok.text):
         out.append(Token(tok.start + at, tok.end, tok.text[at:], "text"))
     return out
+
+
+def _run_end(text: str, m: re.Match[str]) -> int:
+    """Where a digit run ends: before its last digit when that digit is the next label's ordinal (a
+    ``.``/``、`` that no digit follows comes after it, and the run has no decimal point of its own)."""
+    if _ORDINAL_AFTER.match(text, m.end()) and "." not in m.group() and "．" not in m.group():
+        return m.end() - 1
+    return m.end()
 
 
 _PLACEHOLDER_END = re.compile(r"(?:[—―]+|[/／\\×])\Z")  # a cell's placeholder (units.NA_TOKENS) before a run
