@@ -247,7 +247,7 @@ FAMILIES: dict[str, Family] = {
         Family("mammoth", readers.mammoth, _DOCX, "txt", "mammoth", ("mammoth",)),
         Family("python_docx", readers.python_docx, _DOCX, "txt", "python-docx", ("docx",)),
         Family("tesseract", readers.tesseract, _PDF, "txt", "tesseract-ocr-chi-sim + pdftoppm", ("tesseract",)),
-        # the blind split (routes.FAMILY_SPLITS): never read through the pipeline before the lead's one run
+        # the blind split (routes.LOOKED_AT): never read through the pipeline before the lead's one run
         Family("pypdf_layout", readers.pypdf_layout, _PDF, "txt", "pypdf", ("pypdf",)),
         Family("pdfium_text", readers.pdfium_text, _PDF, "txt", "pypdfium2", ("pypdfium2",)),
         Family("pandoc_markdown", readers.pandoc_markdown, ("html", "docx"), "md", "pandoc", ("bin:pandoc",)),
@@ -255,7 +255,7 @@ FAMILIES: dict[str, Family] = {
         Family("lynx_dump", readers.lynx_dump, _HTML, "txt", "lynx", ("bin:lynx",)),
         Family("soffice_txt", readers.soffice_txt, _DOCX, "txt", "LibreOffice (libreoffice-writer-nogui)",
                ("bin:soffice",)),
-        # blind2 (routes.FAMILY_SPLITS): declared after the blind split was looked at
+        # blind2 (routes.LOOKED_AT): declared after the blind split was looked at
         Family("inscriptis_text", readers.inscriptis_text, _HTML, "txt", "inscriptis", ("inscriptis",)),
         Family("trafilatura_text", readers.trafilatura_text, _HTML, "txt", "trafilatura", ("trafilatura",)),
         Family("html_text", readers.html_text, _HTML, "txt", "html-text", ("html_text",)),
@@ -264,7 +264,7 @@ FAMILIES: dict[str, Family] = {
         Family("links_dump", readers.links_dump, _HTML, "txt", "links2", ("bin:links2",)),
         Family("mutool_text", readers.mutool_text, _PDF, "txt", "mutool (mupdf-tools)", ("bin:mutool",)),
         Family("pdfplumber_layout", readers.pdfplumber_layout, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
-        # blind3 (routes.FAMILY_SPLITS): declared after blind2 was looked at
+        # blind3 (routes.LOOKED_AT): declared after blind2 was looked at
         Family("pdftotext_default", readers.pdftotext_default, _PDF, "txt", "pdftotext (poppler-utils)",
                ("bin:pdftotext",)),
         Family("pymupdf_blocks", readers.pymupdf_blocks, _PDF, "txt", "pymupdf", ("pymupdf",)),
@@ -274,7 +274,7 @@ FAMILIES: dict[str, Family] = {
         Family("html_to_markdown", readers.html_to_markdown, _HTML, "md", "html-to-markdown", ("html_to_markdown",)),
         Family("docx2python_text", readers.docx2python_text, _DOCX, "txt", "docx2python", ("docx2python",)),
         Family("catdoc_doc", readers.catdoc_doc, _DOCX, "txt", "LibreOffice + catdoc", ("bin:soffice", "bin:catdoc")),
-        # blind4 (routes.FAMILY_SPLITS): declared after blind3 was run and looked at
+        # blind4 (routes.LOOKED_AT): declared after blind3 was run and looked at
         Family("pdf2docx_docx", readers.pdf2docx_docx, _PDF, "txt", "pdf2docx", ("pdf2docx", "docx")),
         Family("kreuzberg_text", readers.kreuzberg_text, ("pdf", "html", "docx"), "txt", "kreuzberg", ("kreuzberg",)),
         Family("extractous_tika", readers.extractous_tika, ("pdf", "html", "docx"), "txt", "extractous",
@@ -286,7 +286,7 @@ FAMILIES: dict[str, Family] = {
         Family("odt2txt_odt", readers.odt2txt_odt, _DOCX, "txt", "LibreOffice + odt2txt",
                ("bin:soffice", "bin:odt2txt")),
         Family("abiword_txt", readers.abiword_txt, _DOCX, "txt", "abiword", ("bin:abiword",)),
-        # blind5 (routes.FAMILY_SPLITS): declared after blind4 was run and looked at
+        # blind5 (routes.LOOKED_AT): declared after blind4 was run and looked at
         Family("gs_txtwrite", readers.gs_txtwrite, _PDF, "txt", "Ghostscript (gs)", ("bin:gs",)),
         Family("pdftohtml_text", readers.pdftohtml_text, _PDF, "txt", "pdftohtml (poppler-utils) + beautifulsoup4",
                ("bin:pdftohtml", "bs4")),
@@ -299,7 +299,7 @@ FAMILIES: dict[str, Family] = {
         Family("soffice_html_text", readers.soffice_html_text, _DOCX, "txt", "LibreOffice + beautifulsoup4",
                ("bin:soffice", "bs4")),
         Family("docx_xml_text", readers.docx_xml_text, _DOCX, "txt", "nothing extra"),
-        # blind6 (routes.FAMILY_SPLITS): declared after blind5 was run and looked at
+        # blind6 (routes.LOOKED_AT): declared after blind5 was run and looked at
         Family("pymupdf_sorted", readers.pymupdf_sorted, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("pdfplumber_tables", readers.pdfplumber_tables, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
         Family("pypdf2_legacy", readers.pypdf2_legacy, _PDF, "txt", "PyPDF2==3.0.1", ("PyPDF2",)),
@@ -309,7 +309,7 @@ FAMILIES: dict[str, Family] = {
                ("bin:soffice",)),
         Family("mammoth_markdown", readers.mammoth_markdown, _DOCX, "md", "mammoth", ("mammoth",)),
         Family("pandoc_rst", readers.pandoc_rst, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
-        # blind7 (routes.FAMILY_SPLITS): declared after blind6 was run and looked at
+        # blind7 (routes.LOOKED_AT): declared after blind6 was run and looked at
         Family("pdftotext_bbox", readers.pdftotext_bbox, _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
         Family("pymupdf_words_rows", readers.pymupdf_words_rows, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("html_to_text_js", readers.html_to_text_js, _HTML, "txt", "node + html-to-text (npm)",
@@ -320,7 +320,7 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_org", readers.pandoc_org, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("pandoc_mediawiki", readers.pandoc_mediawiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("python_docx_tables_last", readers.python_docx_tables_last, _DOCX, "txt", "python-docx", ("docx",)),
-        # blind8 (routes.FAMILY_SPLITS): declared after blind7 was run and looked at
+        # blind8 (routes.LOOKED_AT): declared after blind7 was run and looked at
         Family("pdfplumber_text_flow", readers.pdfplumber_text_flow, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
         Family("pdftotext_tsv", readers.pdftotext_tsv, _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
         Family("pymupdf_html_text", readers.pymupdf_html_text, _PDF, "txt", "pymupdf + beautifulsoup4",
@@ -331,7 +331,7 @@ FAMILIES: dict[str, Family] = {
         Family("docx_libreoffice_html_html2text", readers.docx_libreoffice_html_html2text, _DOCX, "md",
                "LibreOffice + html2text", ("bin:soffice", "html2text")),
         Family("markdown_email_wrap", readers.markdown_email_wrap, _HTML, "txt", "markdownify", ("markdownify",)),
-        # blind9 (routes.FAMILY_SPLITS): declared after blind8 was run and looked at
+        # blind9 (routes.LOOKED_AT): declared after blind8 was run and looked at
         Family("pdfminer_no_laparams", readers.pdfminer_no_laparams, _PDF, "txt", "pdfminer.six", ("pdfminer",)),
         Family("pymupdf_dict_spans", readers.pymupdf_dict_spans, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("pdftohtml_xml", readers.pdftohtml_xml, _PDF, "txt", "pdftohtml (poppler-utils)", ("bin:pdftohtml",)),
@@ -343,7 +343,7 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_gfm", readers.pandoc_gfm, ("html", "docx"), "md", "pandoc", ("bin:pandoc",)),
         Family("mammoth_html_text", readers.mammoth_html_text, _DOCX, "txt", "mammoth + beautifulsoup4",
                ("mammoth", "bs4")),
-        # blind10 (routes.FAMILY_SPLITS): declared after blind9 was run and looked at
+        # blind10 (routes.LOOKED_AT): declared after blind9 was run and looked at
         Family("pdfminer_html_text", readers.pdfminer_html_text, _PDF, "txt", "pdfminer.six + beautifulsoup4",
                ("pdfminer", "bs4")),
         Family("pymupdf_xhtml_text", readers.pymupdf_xhtml_text, _PDF, "txt", "pymupdf + beautifulsoup4",
@@ -358,7 +358,7 @@ FAMILIES: dict[str, Family] = {
                ("mammoth", "html2text")),
         Family("docx2txt_deb", readers.docx2txt_deb, _DOCX, "txt", "docx2txt (Debian's program)",
                ("nopython:docx2txt",)),
-        # blind11 (routes.FAMILY_SPLITS): declared after blind10 was run and looked at
+        # blind11 (routes.LOOKED_AT): declared after blind10 was run and looked at
         Family("pdfminer_boxes_flow_none", readers.pdfminer_boxes_flow_none, _PDF, "txt", "pdfminer.six", ("pdfminer",)),
         Family("pdftotext_layout_web_form", readers.pdftotext_layout_web_form, _PDF, "txt", "pdftotext (poppler-utils)",
                ("bin:pdftotext",)),

@@ -3,10 +3,9 @@
 :mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
-the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` to ``blind10`` have been run once and looked at, and are not
-trained on; ``blind11`` is declared and not yet run. The six are held out in ``routes.FAMILY_SPLITS``
-and listed only by name.
+the pipeline: ``blind`` to ``blind11`` have since been run once, looked at and trained on
+(``routes.LOOKED_AT``). A split declared and not yet run is held out in ``routes.FAMILY_SPLITS``
+and listed only by name (``routes.BY_NAME_ONLY``).
 """
 
 from __future__ import annotations
@@ -303,7 +302,7 @@ def pdfplumber_layout(path: Path) -> str:
 
 # ---- the blind3 split: tools declared after blind2 was looked at ----------------------------
 # Same terms again: each tool called the way its documentation or its most common wrapper calls it,
-# the character set pinned, nothing tuned on its output before its one blind run (routes.FAMILY_SPLITS["blind3"]).
+# the character set pinned, nothing tuned on its output before its one blind run (routes.LOOKED_AT["blind3"]).
 # Read since: lxml's runs (reconcile/glued.py), PyMuPDF's block order (placement.place_displaced_rows).
 
 def pdftotext_default(path: Path) -> str:
@@ -399,7 +398,7 @@ def catdoc_doc(path: Path) -> str:
 # ---- the blind4 split: tools declared after blind3 was run and looked at ---------------------
 # Same terms: each tool called as its documentation or the common script calls it, the character
 # set pinned where the tool takes it from the locale, nothing tuned on its output before its one blind
-# run (routes.FAMILY_SPLITS["blind4"]; resiliparse's two-tab cells were read after it).
+# run (routes.LOOKED_AT["blind4"]; resiliparse's two-tab cells were read after it).
 
 @contextlib.contextmanager
 def _root_logging_kept() -> Iterator[None]:
@@ -485,7 +484,7 @@ def abiword_txt(path: Path) -> str:
 # ---- the blind5 split: tools declared after blind4 was run and looked at ---------------------
 # Same terms: each tool called as its documentation or the common script calls it, the character
 # set pinned where the tool takes it from the locale, nothing tuned on its output before its one blind
-# run (routes.FAMILY_SPLITS["blind5"]). Where a tool writes a file, it is written in a temporary folder.
+# run (routes.LOOKED_AT["blind5"]). Where a tool writes a file, it is written in a temporary folder.
 
 def gs_txtwrite(path: Path) -> str:
     """Ghostscript's text device, ``gs -sDEVICE=txtwrite -o OUT.txt in.pdf`` (its default: UTF-8 text)."""
@@ -563,7 +562,7 @@ def docx_xml_text(path: Path) -> str:
 
 # ---- the blind6 split: tools declared after blind5 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.FAMILY_SPLITS["blind6"]).
+# its output before its one blind run (routes.LOOKED_AT["blind6"]).
 
 def pymupdf_sorted(path: Path) -> str:
     """PyMuPDF ``page.get_text(sort=True)`` (the docs' reading-order idiom), pages joined by a newline."""
@@ -647,7 +646,7 @@ def pandoc_rst(path: Path) -> str:
 
 # ---- the blind7 split: tools declared after blind6 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.FAMILY_SPLITS["blind7"]).
+# its output before its one blind run (routes.LOOKED_AT["blind7"]).
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -732,7 +731,7 @@ def python_docx_tables_last(path: Path) -> str:
 
 # ---- the blind8 split: tools declared after blind7 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.FAMILY_SPLITS["blind8"]).
+# its output before its one blind run (routes.LOOKED_AT["blind8"]).
 
 def pdfplumber_text_flow(path: Path) -> str:
     """pdfplumber ``page.extract_text(use_text_flow=True)`` (characters in content-stream order, not sorted by
@@ -846,7 +845,7 @@ def markdown_email_wrap(path: Path) -> str:
 
 # ---- the blind9 split: tools declared after blind8 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.FAMILY_SPLITS["blind9"]).
+# its output before its one blind run (routes.LOOKED_AT["blind9"]).
 
 def pdfminer_no_laparams(path: Path) -> str:
     """pdfminer.six without layout analysis, as ``pdf2txt.py -n``: ``extract_text_to_fp(fh, out, laparams=None)``
@@ -946,7 +945,7 @@ def mammoth_html_text(path: Path) -> str:
 
 # ---- the blind10 split: tools declared after blind9 was run and looked at ---------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.FAMILY_SPLITS["blind10"]). Where a tool writes a file, it is
+# its output before its one blind run (routes.LOOKED_AT["blind10"]). Where a tool writes a file, it is
 # written in a temporary folder.
 
 def pdfminer_html_text(path: Path) -> str:
@@ -1028,7 +1027,7 @@ def docx2txt_deb(path: Path) -> str:
 
 # ---- the blind11 split: tools declared after blind10 was run and looked at --------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.FAMILY_SPLITS["blind11"]). Where a tool writes a file, it is
+# its output before its one blind run (routes.LOOKED_AT["blind11"]). Where a tool writes a file, it is
 # written in a temporary folder.
 
 def pdfminer_boxes_flow_none(path: Path) -> str:

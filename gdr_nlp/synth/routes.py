@@ -8,11 +8,10 @@ Whole converter families are held out (:data:`FAMILY_SPLITS`), so that dev and t
 are on kinds of mess neither the tagger nor the rules were built on. The families used while
 the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber text, web
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
-before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
-run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` has been run once and looked at,
-and is not trained on; so are ``blind7`` to ``blind10``, each run once and looked at;
-``blind11`` is declared and not yet run. Such a split is listed only by name (:data:`BY_NAME_ONLY`), so the
-converted dataset never takes it.
+before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind11`` were
+run, looked at and are trained on (:data:`LOOKED_AT`, since the retrain of session 2026-12-03c). A
+split declared and not yet run is listed only by name (:data:`BY_NAME_ONLY`), so the converted dataset
+never takes it.
 """
 
 from __future__ import annotations
@@ -149,30 +148,6 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "dev": ("pdfminer", "bs4_text", "python_docx"),
     "test": ("pypdf", "pymupdf_text", "mammoth", "browser_innertext", "markdownify"),
     "ocr": ("tesseract",),  # reported on its own: OCR reads far below text converters
-    # Declared once blind5 had been run and looked at, for a single blind run by the lead (session of
-    # 2026-12-02d; run once, then looked at: BENCHMARKS.md "Blind6 ..."). Only routes("blind6") lists them.
-    "blind6": ("pymupdf_sorted", "pdfplumber_tables", "pypdf2_legacy", "goose3_text", "boilerpy3_text",
-               "soffice_html_txt", "mammoth_markdown", "pandoc_rst"),
-    # Declared once blind6 had been run and looked at, for a single blind run by the lead (session of
-    # 2026-12-02e; run once, then looked at: BENCHMARKS.md "Blind7 ..."). Only routes("blind7") lists them.
-    "blind7": ("pdftotext_bbox", "pymupdf_words_rows", "html_to_text_js", "turndown_gfm", "justext_text",
-               "pandoc_org", "pandoc_mediawiki", "python_docx_tables_last"),
-    # Declared once blind7 had been run and looked at, for a single blind run by the lead (session of
-    # 2026-12-02f; run once, then looked at: BENCHMARKS.md "Blind8 ..."). Only routes("blind8") lists them.
-    "blind8": ("pdfplumber_text_flow", "pdftotext_tsv", "pymupdf_html_text", "pandoc_asciidoc", "html2text_no_tables",
-               "python_docx_body_order", "docx_libreoffice_html_html2text", "markdown_email_wrap"),
-    # Declared once blind8 had been run and looked at, for a single blind run by the lead (session of 2026-12-02g;
-    # run once, then looked at: BENCHMARKS.md "Blind9 ..."). Only routes("blind9") lists them.
-    "blind9": ("pdfminer_no_laparams", "pymupdf_dict_spans", "pdftohtml_xml", "pdftotext_fixed", "browser_textcontent",
-               "html2text_deb", "pandoc_gfm", "mammoth_html_text"),
-    # Declared once blind9 had been run and looked at, for a single blind run by the lead (session of 2026-12-03;
-    # run once, then looked at: BENCHMARKS.md "Blind10 ..."). Only routes("blind10") lists them.
-    "blind10": ("pdfminer_html_text", "pymupdf_xhtml_text", "pdfjs_items_joined", "w3m_wide", "node_html_markdown",
-                "pandoc_markdown_strict", "mammoth_html2text", "docx2txt_deb"),
-    # Declared once blind10 had been run and looked at, for a single blind run by the lead (session of 2026-12-03b;
-    # declared, not run: BENCHMARKS.md "Blind11 ... declared"). Only routes("blind11") lists them.
-    "blind11": ("pdfminer_boxes_flow_none", "pdftotext_layout_web_form", "kreuzberg_markdown", "elinks_wide",
-                "bs4_text_space_strip", "pandoc_jira", "pandoc_dokuwiki", "wvtext_doc"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""
 
@@ -191,10 +166,25 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
                "odt2txt_odt", "abiword_txt"),
     "blind5": ("gs_txtwrite", "pdftohtml_text", "mutool_html_text", "selectolax_text", "readability_text",
                "striprtf_rtf", "soffice_html_text", "docx_xml_text"),
+    # blind6 to blind11: each declared once the one before had been run and looked at, run once blind
+    # (BENCHMARKS.md "Blind6" ... "Blind11"), looked at and built on; trained on since the retrain of
+    # session 2026-12-03c.
+    "blind6": ("pymupdf_sorted", "pdfplumber_tables", "pypdf2_legacy", "goose3_text", "boilerpy3_text",
+               "soffice_html_txt", "mammoth_markdown", "pandoc_rst"),
+    "blind7": ("pdftotext_bbox", "pymupdf_words_rows", "html_to_text_js", "turndown_gfm", "justext_text",
+               "pandoc_org", "pandoc_mediawiki", "python_docx_tables_last"),
+    "blind8": ("pdfplumber_text_flow", "pdftotext_tsv", "pymupdf_html_text", "pandoc_asciidoc", "html2text_no_tables",
+               "python_docx_body_order", "docx_libreoffice_html_html2text", "markdown_email_wrap"),
+    "blind9": ("pdfminer_no_laparams", "pymupdf_dict_spans", "pdftohtml_xml", "pdftotext_fixed", "browser_textcontent",
+               "html2text_deb", "pandoc_gfm", "mammoth_html_text"),
+    "blind10": ("pdfminer_html_text", "pymupdf_xhtml_text", "pdfjs_items_joined", "w3m_wide", "node_html_markdown",
+                "pandoc_markdown_strict", "mammoth_html2text", "docx2txt_deb"),
+    "blind11": ("pdfminer_boxes_flow_none", "pdftotext_layout_web_form", "kreuzberg_markdown", "elinks_wide",
+                "bs4_text_space_strip", "pandoc_jira", "pandoc_dokuwiki", "wvtext_doc"),
 }
-"""Former blind splits, now train families; ``routes("blind")`` … ``routes("blind5")`` list them."""
+"""Former blind splits, now train families; ``routes("blind")`` … ``routes("blind11")`` list them."""
 
-BY_NAME_ONLY = ("blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
+BY_NAME_ONLY: tuple[str, ...] = ()
 """Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
 
 

@@ -19,13 +19,12 @@ from gdr_nlp.errors import ConverterError
 from gdr_nlp.synth import SynthDoc, generate_one
 from gdr_nlp.synth import convert as conv
 from gdr_nlp.synth.render import grids
-from gdr_nlp.synth.routes import FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_available, routes, split_of
+from gdr_nlp.synth.routes import BY_NAME_ONLY, FAMILY_SPLITS, LOOKED_AT, RENDERERS, renderer_available, routes, split_of
 
 pytestmark = pytest.mark.issue(10)
 SEED = 1010  # no training run or benchmark uses it
-BLIND = (LOOKED_AT["blind"] + LOOKED_AT["blind2"] + LOOKED_AT["blind3"] + LOOKED_AT["blind4"]
-         + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"] + FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"]
-         + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"] + FAMILY_SPLITS["blind11"])
+BLIND = tuple(name for names in LOOKED_AT.values() for name in names) + tuple(
+    name for split in BY_NAME_ONLY for name in FAMILY_SPLITS[split])
 # the OCR family reads a few pages a minute here: its own opt-in test below; the blind families
 # are run along each of their routes below
 FAST = sorted(name for name in conv.FAMILIES if name != "tesseract" and name not in BLIND)
@@ -275,13 +274,13 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     title = f"{doc.agency}{doc.year}年政府信息公开工作年度报告"
     if route in BLIND_MANGLED:
         assert title not in re.sub(r"\s", "", text)
-    elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"]:
+    elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + LOOKED_AT["blind6"]:
         # the whole title in the text, wraps and reStructuredText's heading underlines aside
         assert title in re.sub(r"\s", "", re.sub(r"(?m)^[=~-]+$", "", text))
-    elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"]:
+    elif name in LOOKED_AT["blind7"] + LOOKED_AT["blind8"] + LOOKED_AT["blind9"] + LOOKED_AT["blind10"]:
         # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
-    elif name in FAMILY_SPLITS["blind11"]:
+    elif name in LOOKED_AT["blind11"]:
         # the whole title, wraps and heading markup aside; kreuzberg leaves its second line out of one PDF's Markdown
         assert (title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
             route not in BLIND_TITLE_LOST)
@@ -561,7 +560,7 @@ def test_a_debian_program_passes_over_the_python_librarys_script(family: str, ex
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; the blind6 to blind11
+    looked-at blind splits' families (train families now), in FAMILIES order; a declared blind split's
     families only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
@@ -572,17 +571,18 @@ def test_route_lists_follow_the_splits() -> None:
                         for ren in RENDERERS.values() if ren.ext in conv.FAMILIES[f].inputs
                         and not (installed_only and not renderer_available(ren.name))]
             assert routes(split, installed_only=installed_only) == expected, (split, installed_only)
-    assert len(routes(installed_only=False)) == 158
+    assert len(routes(installed_only=False)) == 292  # 158 before blind6 to blind11 (134 routes) were trained on
     looked_at = [f for names in LOOKED_AT.values() for f in names]
     assert {split_of(f) for f in looked_at} == {"train"}
-    for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19)):
+    for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19),
+                         ("blind6", 21), ("blind7", 22), ("blind8", 21), ("blind9", 22), ("blind10", 21),
+                         ("blind11", 27)):
         listed = routes(split, installed_only=False)
         assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
     train_routes = {r.partition(">")[2] for r in routes(installed_only=False)}
-    for split, count in (("blind6", 21), ("blind7", 22), ("blind8", 21), ("blind9", 22), ("blind10", 21),
-                         ("blind11", 27)):
+    for split in BY_NAME_ONLY:
         listed = routes(split, installed_only=False)
-        assert {r.partition(">")[2] for r in listed} == set(FAMILY_SPLITS[split]) and len(listed) == count, split
+        assert listed and {r.partition(">")[2] for r in listed} == set(FAMILY_SPLITS[split]), split
         assert {split_of(f) for f in FAMILY_SPLITS[split]} == {split}
         assert not train_routes & set(FAMILY_SPLITS[split]), split
 
@@ -653,11 +653,9 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     def planned(split: str) -> set[str]:
         return {task[1][2] for task in eval_convert.plan(split, 1, 3131, str(tmp_path), realdev=False)}
 
-    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-                  "blind11"):
+    for split in (*LOOKED_AT, *BY_NAME_ONLY):
         assert planned(split) == set(routes(split))
-    by_name = {r for split in ("blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
-               for r in routes(split, installed_only=False)}
+    by_name = {r for split in BY_NAME_ONLY for r in routes(split, installed_only=False)}
     assert not planned("all") & by_name
     assert {r for split in ("blind", "blind2", "blind3", "blind4", "blind5")  # train families now
             for r in routes(split)} <= planned("all")
