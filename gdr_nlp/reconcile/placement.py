@@ -407,6 +407,16 @@ def place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: d
             score += sum_score(rows[key])
         for key in blank_rows:
             rows[key] = fixed[key]
+        zero_rows = [k for k in results if k not in blank_rows and len(rows.get(k, {})) == len(columns)
+                     and all(p.kind == "number" and p.value == 0 for p in rows[k].values())]
+        if blank_rows and zero_rows:
+            # the table writes a result row of nothing as zeros (zero_rows), so a result label standing with
+            # no number at all is more likely a row whose zeros a converter dropped than a row left blank: the
+            # sums cannot tell a lost 0 from a blank, so the blank reading must not look confirmed. (Totals
+            # rows printed as zeros over blank result rows are a report's own habit: no doubt from those.)
+            notes.append(f"applications: rows {', '.join(blank_rows)} stand with no number at all and were read as "
+                         f"blank, but the table writes rows of zeros ({', '.join(zero_rows[:3])}"
+                         f"{' …' if len(zero_rows) > 3 else ''}); a conversion may have dropped their numbers: check")
         if solution.status == "ambiguous":
             notes.append("applications: " + describe_alternative(doc, solution, columns))
         return score
