@@ -36,6 +36,9 @@ command -v gs >/dev/null || lean+=(ghostscript)
 [ -x /usr/bin/docx2txt ] || missing+=(docx2txt)
 # the blind11 split's: Debian wv's wvText (69 kB download, 0.7 MB installed; its libwv-1.2-4 and libgsf come with it)
 command -v wvText >/dev/null || missing+=(wv)
+# the blind12 split's: LibreOffice Calc (calc_csv: HTML import, CSV export; 13 MB download, 43 MB installed with
+# lp-solve, CoinMP and BLAS/LAPACK). LibreOffice's PDF import (soffice_pdf_docx2txt) is in the core, no Draw needed
+[ -f "$(dirname "$(readlink -f "$(command -v soffice || echo /nonexistent)")")/libsclo.so" ] || missing+=(libreoffice-calc-nogui)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"

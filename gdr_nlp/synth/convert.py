@@ -38,7 +38,8 @@ class Family:
     ext: str  # suffix of its output (md or txt), so ingest reads it the way a user's file would be read
     tool: str  # what must be installed, for the E060 message
     # Python modules, "bin:NAME" executables ("native:NAME": not a script; "nopython:NAME": not a Python
-    # console script), "npm:NAME" packages, or "chromium"/"tesseract"/"pdfjs", for available()
+    # console script), "npm:NAME" packages, "soffice:calc" (LibreOffice with Calc), or "chromium"/"tesseract"/"pdfjs",
+    # for available()
     needs: tuple[str, ...] = ()
 
 
@@ -369,6 +370,17 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_jira", readers.pandoc_jira, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("pandoc_dokuwiki", readers.pandoc_dokuwiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("wvtext_doc", readers.wvtext_doc, _DOCX, "txt", "LibreOffice + wvText (wv)", ("bin:soffice", "bin:wvText")),
+        # blind12 (routes.FAMILY_SPLITS): declared after blind11 was run, looked at and trained on
+        Family("camelot_lattice_csv", readers.camelot_lattice_csv, _PDF, "txt", "camelot-py", ("camelot",)),
+        Family("pdfplumber_tables_csv", readers.pdfplumber_tables_csv, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
+        Family("soffice_pdf_docx2txt", readers.soffice_pdf_docx2txt, _PDF, "txt", "LibreOffice + docx2txt",
+               ("bin:soffice", "docx2txt")),
+        Family("pandas_read_html_csv", readers.pandas_read_html_csv, _HTML, "txt", "pandas + lxml", ("pandas", "lxml")),
+        Family("calc_csv", readers.calc_csv, ("html", "docx"), "txt", "LibreOffice Calc (libreoffice-calc-nogui)",
+               ("soffice:calc",)),
+        Family("pandoc_latex", readers.pandoc_latex, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("pandoc_textile", readers.pandoc_textile, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("python_docx_tables_csv", readers.python_docx_tables_csv, _DOCX, "txt", "python-docx", ("docx",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""
@@ -389,6 +401,8 @@ def available(name: str) -> bool:
             ok = browser.available()
         elif need == "tesseract":
             ok = readers.tesseract_ready()
+        elif need == "soffice:calc":
+            ok = readers.libreoffice_calc()
         elif need == "pdfjs":
             ok = readers.pdfjs_ready()
         elif need.startswith("npm:"):

@@ -5,7 +5,7 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind11`` have since been run once, looked at and trained on
 (``routes.LOOKED_AT``). A split declared and not yet run is held out in ``routes.FAMILY_SPLITS``
-and listed only by name (``routes.BY_NAME_ONLY``).
+and listed only by name (``routes.BY_NAME_ONLY``): ``blind12``, declared and not yet run.
 """
 
 from __future__ import annotations
@@ -1101,6 +1101,147 @@ def wvtext_doc(path: Path) -> str:
             raise ConverterError("E061", str(path), family="wvtext_doc",
                                  detail=(detail or [f"exit {proc.returncode}"])[0])
         return out.read_bytes().decode("utf-8", "replace")
+
+
+# ---- the blind12 split: tools declared after blind11 was run, looked at and trained on -------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind12"]). Where a tool writes a file, it is
+# written in a temporary folder. The CSV families' text is CSV as the tool writes it, in a .txt file
+# (ingest reads .txt; a .csv file is not a document gdr extract takes).
+
+def camelot_lattice_csv(path: Path) -> str:
+    """camelot-py ``camelot.read_pdf(path, pages="all")`` (its default ``lattice`` flavor: tables found by their
+    ruling lines), each table written by its ``to_csv`` (camelot's own: every field quoted, a spanning cell's text
+    in its top-left cell) in camelot's order, a blank line between tables: the PDF's tables only, no prose."""
+    mod = need("camelot_lattice_csv", "camelot", "camelot-py", path)
+    tables = mod.read_pdf(str(path), pages="all")
+    if not tables.n:
+        raise ConverterError("E061", str(path), family="camelot_lattice_csv", detail="found no table")
+    parts: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="gdr-camelot-") as tmp:
+        for i, table in enumerate(tables):
+            out = Path(tmp) / f"table-{i + 1}.csv"
+            table.to_csv(str(out))
+            parts.append(out.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def pdfplumber_tables_csv(path: Path) -> str:
+    """pdfplumber, each page's ``extract_tables()`` (default table settings) written by ``csv.writer`` (its defaults:
+    CRLF line ends, a field quoted only when it holds a comma, a quote or a line break; ``None`` cells empty), a blank
+    line between tables: the PDF's tables only, no prose (the "PDF tables to CSV" script)."""
+    import csv
+
+    import pdfplumber  # a core dependency
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    first = True
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                if not first:
+                    writer.writerow([])
+                writer.writerows(table)
+                first = False
+    if first:
+        raise ConverterError("E061", str(path), family="pdfplumber_tables_csv", detail="found no table")
+    return out.getvalue()
+
+
+def _soffice_import(family: str, path: Path, tmp: str, infilter: str, target: str, ext: str) -> Path:
+    """``path`` opened by LibreOffice with the import filter ``infilter`` and saved as ``target``
+    (``soffice --headless --infilter=INFILTER --convert-to TARGET``) into ``tmp``, the profile of
+    :func:`gdr_nlp.synth.office.convert_to`."""
+    from gdr_nlp.synth import office
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise ConverterError("E060", str(path), family=family, tool="LibreOffice (soffice)", hint=office.SOFFICE_HINT)
+    out = Path(tmp) / f"{path.stem}.{ext}"
+    out.unlink(missing_ok=True)
+    proc = subprocess.run([exe, f"-env:UserInstallation={office._profile_url()}", "--headless", "--norestore",
+                           f"--infilter={infilter}", "--convert-to", target, "--outdir", tmp, str(path)],
+                          capture_output=True, timeout=300)
+    if not out.is_file():
+        detail = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {proc.returncode}"])[-1]
+        raise ConverterError("E061", str(path), family=family, detail=detail)
+    return out
+
+
+def soffice_pdf_docx2txt(path: Path) -> str:
+    """The PDF opened by LibreOffice's PDF import and saved as Word (``soffice --headless
+    --infilter=writer_pdf_import --convert-to docx``: "PDF to Word" with LibreOffice, every text line a text
+    box), the DOCX read by docx2txt ``process`` (the Python library), in a temporary folder."""
+    mod = need("soffice_pdf_docx2txt", "docx2txt", "docx2txt", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-soffice-pdf-docx-") as tmp:
+        docx = _soffice_import("soffice_pdf_docx2txt", path, tmp, "writer_pdf_import", "docx", "docx")
+        return str(mod.process(str(docx)))
+
+
+def pandas_read_html_csv(path: Path) -> str:
+    """pandas ``read_html(path)`` (every ``<table>`` a DataFrame, a merged cell's text in every cell it covers),
+    each written by ``df.to_csv(index=False)`` (its header row the column labels pandas gave), a blank line between
+    tables: the page's tables only, no prose (the "HTML tables to CSV" script)."""
+    mod = need("pandas_read_html_csv", "pandas", "pandas", path)
+    need("pandas_read_html_csv", "lxml", "lxml", path)  # read_html's default parser
+    frames = mod.read_html(str(path), encoding="utf-8")
+    return "\n".join(frame.to_csv(index=False) for frame in frames)
+
+
+def libreoffice_calc() -> bool:
+    """Whether LibreOffice Calc (``libsclo.so`` beside ``soffice``: Debian's libreoffice-calc-nogui) is installed."""
+    import os
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    return exe is not None and (Path(os.path.realpath(exe)).parent / "libsclo.so").is_file()
+
+
+def calc_csv(path: Path) -> str:
+    """The page opened in LibreOffice Calc and saved as CSV, as a report's tables pasted into a spreadsheet are:
+    ``soffice --headless --infilter="HTML (StarCalc)" --convert-to "csv:Text - txt - csv (StarCalc):44,34,76,1"``
+    (comma, double quote, UTF-8, from the first line). A DOCX is first saved as HTML by LibreOffice Writer (what
+    Word's copy puts on the clipboard for a spreadsheet). Calc lays the page's paragraphs and tables on one grid,
+    a paragraph a row."""
+    if not libreoffice_calc():
+        raise ConverterError("E060", str(path), family="calc_csv", tool="LibreOffice Calc",
+                             hint="apt-get install libreoffice-calc-nogui")
+    with tempfile.TemporaryDirectory(prefix="gdr-calc-csv-") as tmp:
+        page = path
+        if path.suffix.lower() == ".docx":
+            page = _saved_by_libreoffice("calc_csv", path, tmp, "html", "html")
+        with tempfile.TemporaryDirectory(prefix="gdr-calc-csv-out-") as out:
+            csv_file = _soffice_import("calc_csv", page, out, "HTML (StarCalc)",
+                                       "csv:Text - txt - csv (StarCalc):44,34,76,1", "csv")
+            return csv_file.read_bytes().decode("utf-8", "replace")
+
+
+def pandoc_latex(path: Path) -> str:
+    """``pandoc -t latex`` from HTML or DOCX, default options (a body without preamble: ``\\section`` headings,
+    ``longtable`` tables, cells apart by ``&``, rows ended by ``\\\\``)."""
+    return _pandoc_to("pandoc_latex", "latex", path)
+
+
+def pandoc_textile(path: Path) -> str:
+    """``pandoc -t textile`` from HTML or DOCX, default options (Textile markup: ``h1.`` headings, ``|cell|`` rows,
+    ``|_. heading|`` cells; a table pandoc cannot write in Textile as raw HTML)."""
+    return _pandoc_to("pandoc_textile", "textile", path)
+
+
+def python_docx_tables_csv(path: Path) -> str:
+    """python-docx, every ``doc.tables``' rows written by ``csv.writer`` (``cell.text`` of ``row.cells``: a merged
+    cell's text in every grid cell it covers; csv's defaults, CRLF line ends), a blank line between tables: the
+    document's tables only, no prose (the "Word tables to CSV" script)."""
+    import csv
+
+    docx = need("python_docx_tables_csv", "docx", "python-docx", path)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for i, table in enumerate(docx.Document(str(path)).tables):
+        if i:
+            writer.writerow([])
+        writer.writerows([cell.text for cell in row.cells] for row in table.rows)
+    return out.getvalue()
 
 
 __all__ = ["need"]

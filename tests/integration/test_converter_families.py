@@ -173,6 +173,41 @@ BLIND_KREUZBERG_ROWS = {"html": r"(?m)^\| 一、本年新收政府信息公开�
                         "pdf_libreoffice": r"本年新收政府信息公开申请数量 258 403 0 0 117 0 778 "}
 BLIND_DOCX2TXT = {"docx>docx2txt_deb": r"本年新收政府信息公开申请数量258403001170778",
                   "docx_official>docx2txt_deb": r"(?m)^ +一、本年新收政府信息公开申请数量\n +258\n +403$"}
+# blind12 (declared, not run): the tables-to-CSV scripts (camelot, pdfplumber, pandas.read_html, python-docx) write the
+# tables alone: no title, no agency, no prose. The values are all in their tables, in order.
+BLIND_TABLES_ONLY = {"camelot_lattice_csv", "pdfplumber_tables_csv", "pandas_read_html_csv", "python_docx_tables_csv"}
+# blind12: markup the title check strips: Calc's CSV quotes and commas, pandoc's LaTeX \hypertarget/\section/\label
+# (the HTML's title two headings), Textile's "h1(#id). " headings (the official page's with "{text-align:center}")
+BLIND12_TITLE_MARKUP = {"calc_csv": r'[",]',
+                        "pandoc_latex": r"\\hypertarget\{[^}]*\}\{%|\\label\{[^}]*\}|\\(?:sub)*section\{|[{}]",
+                        "pandoc_textile": r"(?m)^h\d\([^)]*\)(?:\{[^}]*\})?\. "}
+# blind12: LibreOffice's PDF import of the LibreOffice PDF puts the title's year (2025) in a text box of its own,
+# after the title's two lines: the title is not whole in one run (agency and the rest there).
+BLIND12_TITLE_SPLIT = {"pdf_libreoffice>soffice_pdf_docx2txt"}
+# blind12: each converter's 表三 first row, as its text writes it.
+BLIND12_ROWS = {
+    # camelot's to_csv: every field quoted, a spanning label's text in its first cell, the others ""
+    "camelot_lattice_csv": r'(?m)^"一、本年新收政府信息公开申请数量",(?:"",)*"258","403","0","0","117","0","778"$',
+    # csv.writer of pdfplumber's extract_tables(): None cells empty (CRLF line ends in the file)
+    "pdfplumber_tables_csv": r"(?m)^一、本年新收政府信息公开申请数量,+258,403,0,0,117,0,778$",
+    # LibreOffice's PDF import saved as DOCX: a text box a line; docx2txt reads each box twice (its DrawingML text and
+    # its VML fallback), so every line comes twice, a blank line between
+    "soffice_pdf_docx2txt": r"(?m)^258\n\n258$",
+    # pandas.read_html: a merged label repeated in each column it covers; the column labels 0, 1, ... a header row
+    "pandas_read_html_csv": r"(?m)^(?:一、本年新收政府信息公开申请数量,){2,3}258,403,0,0,117,0,778$",
+    # Calc's grid: one grid for the whole page, a table's cells spread over its columns, empty fields between
+    "calc_csv": r'(?m)^"一、本年新收政府信息公开申请数量",+258,+403,+0,+0,+117,+0,+778,*$',
+    # LaTeX longtable rows: the merged label a \multicolumn, cells apart by " & "
+    "pandoc_latex": r"(?m)^\\multicolumn\{[23]\}\{l\}\{一、本年新收政府信息公开申请数量\} & 258 & 403 & 0 & 0",
+    # python-docx row.cells: a merged label in every grid cell it covers (CRLF line ends in the file)
+    "python_docx_tables_csv": r"(?m)^(?:一、本年新收政府信息公开申请数量,){2,3}258,403,0,0,117,0,778$",
+}
+# blind12: pandoc's Textile has no row or column spans: a table with merged cells (the DOCX tables, the official grid)
+# is raw HTML, a tag a line; the plain page's tables (no span pandoc keeps) Textile rows.
+BLIND12_TEXTILE_ROWS = {"html>pandoc_textile": r"(?m)^\|一、本年新收政府信息公开申请数量\|\|258\|403\|0\|0\|117\|0\|778\|$"}
+# blind12: pandoc's LaTeX keeps the plain page's per-character spans as TeX groups ("{7}{7}{8}"): values in order once
+# the braces are dropped.
+BLIND_LATEX_GROUPS = {"html>pandoc_latex"}
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +273,7 @@ BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
 
 @pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
                                    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6",
-                                                 "blind7", "blind8", "blind9", "blind10", "blind11")
+                                                 "blind7", "blind8", "blind9", "blind10", "blind11", "blind12")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
@@ -267,7 +302,7 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
         assert any(f"{m['value']}{m['unit']}" in flat for m in doc.metrics if m.get("unit"))  # a prose number
         assert doc.agency not in flat and "本年新收政府信息公开申请数量" not in flat
         return
-    assert (doc.agency in re.sub(r"\s", "", text)) is (route not in BLIND_MANGLED)
+    assert (doc.agency in re.sub(r"\s", "", text)) is (route not in BLIND_MANGLED and name not in BLIND_TABLES_ONLY)
     values = distinctive_values(doc)
     assert len(values) >= 5
     flat = re.sub(r"[\s|*]", "", text)
@@ -284,6 +319,10 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
         # the whole title, wraps and heading markup aside; kreuzberg leaves its second line out of one PDF's Markdown
         assert (title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
             route not in BLIND_TITLE_LOST)
+    elif name in FAMILY_SPLITS["blind12"]:
+        # the whole title, wraps and markup aside; none in the tables-only CSV, not whole in one PDF import
+        assert (title in re.sub(r"\s", "", re.sub(BLIND12_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
+            name not in BLIND_TABLES_ONLY and route not in BLIND12_TITLE_SPLIT)
     if name in BLIND_GLUED_CELLS:
         assert re.search(r"本年新收政府信息公开申请数量\d{7,}", text)
     if name in BLIND_EMAIL_QUOTED:
@@ -337,6 +376,20 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
         assert re.search(r"(?m)^258$", text)  # a table cell's number a text box, a line of its own
     if name == "kreuzberg_markdown" and renderer in BLIND_KREUZBERG_ROWS:
         assert re.search(BLIND_KREUZBERG_ROWS[renderer], text)
+    if name in BLIND12_ROWS:
+        assert re.search(BLIND12_ROWS[name], text)
+    if name in ("pdfplumber_tables_csv", "python_docx_tables_csv"):
+        assert b"\r\n" in out.read_bytes()  # csv.writer's line ends, in the file (read_text gives "\n")
+    if name == "pandas_read_html_csv":
+        assert re.search(r"(?m)^0,1,2,3$", text)  # a DataFrame's column labels, its first line
+    if name == "pandoc_textile":
+        assert (route in BLIND12_TEXTILE_ROWS) is ("<table" not in text)
+        if route in BLIND12_TEXTILE_ROWS:
+            assert re.search(BLIND12_TEXTILE_ROWS[route], text)
+        else:
+            assert re.search(r"(?m)^<td[^>]*>258</td>$", text)
+    if name == "pandoc_latex":
+        assert "\\begin{longtable}" in text and "\\documentclass" not in text
     if name in BLIND_TABLES_LAST:
         last_heading = "五、存在的主要问题及改进情况"
         assert last_heading in text and text.index(last_heading) < text.index("\t")
@@ -349,6 +402,9 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif route in BLIND_INLINE_HTML:
         assert re.search(r"<span>\d</span><span>\d</span>", text)
         assert_in_order(re.sub(r"<[^>]*>", "", text), values)
+    elif route in BLIND_LATEX_GROUPS:
+        assert re.search(r"\{\d\}\{\d\}", text)
+        assert_in_order(re.sub(r"[{}]", "", text), values)
     elif name in BLIND_MD_ESCAPED:
         assert re.search(r"\d\\\.\d", text)
         assert_in_order(re.sub(r"\\([.\\])", r"\1", text), values)
@@ -433,7 +489,10 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
     ("pdfminer_html_text", "pdfminer.six"), ("pymupdf_xhtml_text", "pymupdf"), ("mammoth_html2text", "mammoth"),
     # blind11
     ("pdfminer_boxes_flow_none", "pdfminer.six"), ("kreuzberg_markdown", "kreuzberg"),
-    ("bs4_text_space_strip", "beautifulsoup4")])
+    ("bs4_text_space_strip", "beautifulsoup4"),
+    # blind12
+    ("camelot_lattice_csv", "camelot-py"), ("soffice_pdf_docx2txt", "docx2txt"), ("pandas_read_html_csv", "pandas"),
+    ("python_docx_tables_csv", "python-docx")])
 def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
@@ -515,7 +574,10 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("pdfjs_items_joined", "node", "nodejs"), ("w3m_wide", "w3m", "w3m"), ("node_html_markdown", "node", "nodejs"),
     ("pandoc_markdown_strict", "pandoc", "pandoc"), ("docx2txt_deb", "docx2txt (Debian's program)", "docx2txt"),
     ("pdftotext_layout_web_form", "pdftotext", "poppler-utils"), ("elinks_wide", "elinks", "elinks"),
-    ("pandoc_jira", "pandoc", "pandoc"), ("pandoc_dokuwiki", "pandoc", "pandoc"), ("wvtext_doc", "wvText", "wv")])
+    ("pandoc_jira", "pandoc", "pandoc"), ("pandoc_dokuwiki", "pandoc", "pandoc"), ("wvtext_doc", "wvText", "wv"),
+    ("soffice_pdf_docx2txt", "LibreOffice (soffice)", "libreoffice-writer-nogui"),
+    ("calc_csv", "LibreOffice Calc", "libreoffice-calc-nogui"), ("pandoc_latex", "pandoc", "pandoc"),
+    ("pandoc_textile", "pandoc", "pandoc")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -585,6 +647,12 @@ def test_route_lists_follow_the_splits() -> None:
         assert listed and {r.partition(">")[2] for r in listed} == set(FAMILY_SPLITS[split]), split
         assert {split_of(f) for f in FAMILY_SPLITS[split]} == {split}
         assert not train_routes & set(FAMILY_SPLITS[split]), split
+    # blind12, declared and not run: its eight families by name, 25 routes, held out by name only
+    assert BY_NAME_ONLY == ("blind12",)
+    assert FAMILY_SPLITS["blind12"] == ("camelot_lattice_csv", "pdfplumber_tables_csv", "soffice_pdf_docx2txt",
+                                        "pandas_read_html_csv", "calc_csv", "pandoc_latex", "pandoc_textile",
+                                        "python_docx_tables_csv")
+    assert len(routes("blind12", installed_only=False)) == 25
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
