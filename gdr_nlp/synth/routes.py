@@ -149,7 +149,7 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "test": ("pypdf", "pymupdf_text", "mammoth", "browser_innertext", "markdownify"),
     "ocr": ("tesseract",),  # reported on its own: OCR reads far below text converters
     # Declared once blind11 had been run, looked at and trained on, for a single blind run by the lead (session of
-    # 2026-12-03d; declared, not run: BENCHMARKS.md "Blind12 ... declared"). Only routes("blind12") lists them.
+    # 2026-12-03c; declared, not run: BENCHMARKS.md "Blind12 ... declared"). Only routes("blind12") lists them.
     "blind12": ("camelot_lattice_csv", "pdfplumber_tables_csv", "soffice_pdf_docx2txt", "pandas_read_html_csv",
                 "calc_csv", "pandoc_latex", "pandoc_textile", "python_docx_tables_csv"),
 }
