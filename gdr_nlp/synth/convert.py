@@ -300,7 +300,7 @@ FAMILIES: dict[str, Family] = {
         Family("soffice_html_text", readers.soffice_html_text, _DOCX, "txt", "LibreOffice + beautifulsoup4",
                ("bin:soffice", "bs4")),
         Family("docx_xml_text", readers.docx_xml_text, _DOCX, "txt", "nothing extra"),
-        # blind6 (routes.LOOKED_AT): declared after blind5 was run and looked at
+        # blind6 (routes.FAMILY_SPLITS): declared after blind5 was run and looked at
         Family("pymupdf_sorted", readers.pymupdf_sorted, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("pdfplumber_tables", readers.pdfplumber_tables, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
         Family("pypdf2_legacy", readers.pypdf2_legacy, _PDF, "txt", "PyPDF2==3.0.1", ("PyPDF2",)),
@@ -310,7 +310,7 @@ FAMILIES: dict[str, Family] = {
                ("bin:soffice",)),
         Family("mammoth_markdown", readers.mammoth_markdown, _DOCX, "md", "mammoth", ("mammoth",)),
         Family("pandoc_rst", readers.pandoc_rst, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
-        # blind7 (routes.LOOKED_AT): declared after blind6 was run and looked at
+        # blind7 (routes.FAMILY_SPLITS): declared after blind6 was run and looked at
         Family("pdftotext_bbox", readers.pdftotext_bbox, _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
         Family("pymupdf_words_rows", readers.pymupdf_words_rows, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("html_to_text_js", readers.html_to_text_js, _HTML, "txt", "node + html-to-text (npm)",
@@ -321,7 +321,7 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_org", readers.pandoc_org, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("pandoc_mediawiki", readers.pandoc_mediawiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("python_docx_tables_last", readers.python_docx_tables_last, _DOCX, "txt", "python-docx", ("docx",)),
-        # blind8 (routes.LOOKED_AT): declared after blind7 was run and looked at
+        # blind8 (routes.FAMILY_SPLITS): declared after blind7 was run and looked at
         Family("pdfplumber_text_flow", readers.pdfplumber_text_flow, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
         Family("pdftotext_tsv", readers.pdftotext_tsv, _PDF, "txt", "pdftotext (poppler-utils)", ("bin:pdftotext",)),
         Family("pymupdf_html_text", readers.pymupdf_html_text, _PDF, "txt", "pymupdf + beautifulsoup4",
@@ -332,7 +332,7 @@ FAMILIES: dict[str, Family] = {
         Family("docx_libreoffice_html_html2text", readers.docx_libreoffice_html_html2text, _DOCX, "md",
                "LibreOffice + html2text", ("bin:soffice", "html2text")),
         Family("markdown_email_wrap", readers.markdown_email_wrap, _HTML, "txt", "markdownify", ("markdownify",)),
-        # blind9 (routes.LOOKED_AT): declared after blind8 was run and looked at
+        # blind9 (routes.FAMILY_SPLITS): declared after blind8 was run and looked at
         Family("pdfminer_no_laparams", readers.pdfminer_no_laparams, _PDF, "txt", "pdfminer.six", ("pdfminer",)),
         Family("pymupdf_dict_spans", readers.pymupdf_dict_spans, _PDF, "txt", "pymupdf", ("pymupdf",)),
         Family("pdftohtml_xml", readers.pdftohtml_xml, _PDF, "txt", "pdftohtml (poppler-utils)", ("bin:pdftohtml",)),
@@ -344,7 +344,7 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_gfm", readers.pandoc_gfm, ("html", "docx"), "md", "pandoc", ("bin:pandoc",)),
         Family("mammoth_html_text", readers.mammoth_html_text, _DOCX, "txt", "mammoth + beautifulsoup4",
                ("mammoth", "bs4")),
-        # blind10 (routes.LOOKED_AT): declared after blind9 was run and looked at
+        # blind10 (routes.FAMILY_SPLITS): declared after blind9 was run and looked at
         Family("pdfminer_html_text", readers.pdfminer_html_text, _PDF, "txt", "pdfminer.six + beautifulsoup4",
                ("pdfminer", "bs4")),
         Family("pymupdf_xhtml_text", readers.pymupdf_xhtml_text, _PDF, "txt", "pymupdf + beautifulsoup4",
@@ -359,7 +359,7 @@ FAMILIES: dict[str, Family] = {
                ("mammoth", "html2text")),
         Family("docx2txt_deb", readers.docx2txt_deb, _DOCX, "txt", "docx2txt (Debian's program)",
                ("nopython:docx2txt",)),
-        # blind11 (routes.LOOKED_AT): declared after blind10 was run and looked at
+        # blind11 (routes.FAMILY_SPLITS): declared after blind10 was run and looked at
         Family("pdfminer_boxes_flow_none", readers.pdfminer_boxes_flow_none, _PDF, "txt", "pdfminer.six", ("pdfminer",)),
         Family("pdftotext_layout_web_form", readers.pdftotext_layout_web_form, _PDF, "txt", "pdftotext (poppler-utils)",
                ("bin:pdftotext",)),
@@ -370,7 +370,7 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_jira", readers.pandoc_jira, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("pandoc_dokuwiki", readers.pandoc_dokuwiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("wvtext_doc", readers.wvtext_doc, _DOCX, "txt", "LibreOffice + wvText (wv)", ("bin:soffice", "bin:wvText")),
-        # blind12 (routes.FAMILY_SPLITS): declared after blind11 was run, looked at and trained on
+        # blind12 (routes.FAMILY_SPLITS): declared after blind11 was run and looked at
         Family("camelot_lattice_csv", readers.camelot_lattice_csv, _PDF, "txt", "camelot-py", ("camelot",)),
         Family("pdfplumber_tables_csv", readers.pdfplumber_tables_csv, _PDF, "txt", "pdfplumber", ("pdfplumber",)),
         Family("soffice_pdf_docx2txt", readers.soffice_pdf_docx2txt, _PDF, "txt", "LibreOffice + docx2txt",

@@ -3,9 +3,9 @@
 :mod:`gdr_nlp.synth.convert` registers them as families. A missing Python tool raises
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
-the pipeline: ``blind`` to ``blind11`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``). A split declared and not yet run is held out in ``routes.FAMILY_SPLITS``
-and listed only by name (``routes.BY_NAME_ONLY``): ``blind12``, declared and not yet run.
+the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
+(``routes.LOOKED_AT``); ``blind6`` to ``blind12`` have been run once and looked at, and are not
+trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``).
 """
 
 from __future__ import annotations
@@ -562,7 +562,7 @@ def docx_xml_text(path: Path) -> str:
 
 # ---- the blind6 split: tools declared after blind5 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.LOOKED_AT["blind6"]).
+# its output before its one blind run (routes.FAMILY_SPLITS["blind6"]).
 
 def pymupdf_sorted(path: Path) -> str:
     """PyMuPDF ``page.get_text(sort=True)`` (the docs' reading-order idiom), pages joined by a newline."""
@@ -646,7 +646,7 @@ def pandoc_rst(path: Path) -> str:
 
 # ---- the blind7 split: tools declared after blind6 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.LOOKED_AT["blind7"]).
+# its output before its one blind run (routes.FAMILY_SPLITS["blind7"]).
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -731,7 +731,7 @@ def python_docx_tables_last(path: Path) -> str:
 
 # ---- the blind8 split: tools declared after blind7 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.LOOKED_AT["blind8"]).
+# its output before its one blind run (routes.FAMILY_SPLITS["blind8"]).
 
 def pdfplumber_text_flow(path: Path) -> str:
     """pdfplumber ``page.extract_text(use_text_flow=True)`` (characters in content-stream order, not sorted by
@@ -845,7 +845,7 @@ def markdown_email_wrap(path: Path) -> str:
 
 # ---- the blind9 split: tools declared after blind8 was run and looked at ----------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.LOOKED_AT["blind9"]).
+# its output before its one blind run (routes.FAMILY_SPLITS["blind9"]).
 
 def pdfminer_no_laparams(path: Path) -> str:
     """pdfminer.six without layout analysis, as ``pdf2txt.py -n``: ``extract_text_to_fp(fh, out, laparams=None)``
@@ -945,7 +945,7 @@ def mammoth_html_text(path: Path) -> str:
 
 # ---- the blind10 split: tools declared after blind9 was run and looked at ---------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.LOOKED_AT["blind10"]). Where a tool writes a file, it is
+# its output before its one blind run (routes.FAMILY_SPLITS["blind10"]). Where a tool writes a file, it is
 # written in a temporary folder.
 
 def pdfminer_html_text(path: Path) -> str:
@@ -1027,7 +1027,7 @@ def docx2txt_deb(path: Path) -> str:
 
 # ---- the blind11 split: tools declared after blind10 was run and looked at --------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
-# its output before its one blind run (routes.LOOKED_AT["blind11"]). Where a tool writes a file, it is
+# its output before its one blind run (routes.FAMILY_SPLITS["blind11"]). Where a tool writes a file, it is
 # written in a temporary folder.
 
 def pdfminer_boxes_flow_none(path: Path) -> str:
@@ -1103,7 +1103,7 @@ def wvtext_doc(path: Path) -> str:
         return out.read_bytes().decode("utf-8", "replace")
 
 
-# ---- the blind12 split: tools declared after blind11 was run, looked at and trained on -------
+# ---- the blind12 split: tools declared after blind11 was run and looked at -------------------
 # Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
 # its output before its one blind run (routes.FAMILY_SPLITS["blind12"]). Where a tool writes a file, it is
 # written in a temporary folder. The CSV families' text is CSV as the tool writes it, in a .txt file

@@ -173,7 +173,7 @@ BLIND_KREUZBERG_ROWS = {"html": r"(?m)^\| 一、本年新收政府信息公开�
                         "pdf_libreoffice": r"本年新收政府信息公开申请数量 258 403 0 0 117 0 778 "}
 BLIND_DOCX2TXT = {"docx>docx2txt_deb": r"本年新收政府信息公开申请数量258403001170778",
                   "docx_official>docx2txt_deb": r"(?m)^ +一、本年新收政府信息公开申请数量\n +258\n +403$"}
-# blind12 (declared, not run): the tables-to-CSV scripts (camelot, pdfplumber, pandas.read_html, python-docx) write the
+# blind12: the tables-to-CSV scripts (camelot, pdfplumber, pandas.read_html, python-docx) write the
 # tables alone: no title, no agency, no prose. The values are all in their tables, in order.
 BLIND_TABLES_ONLY = {"camelot_lattice_csv", "pdfplumber_tables_csv", "pandas_read_html_csv", "python_docx_tables_csv"}
 # blind12: markup the title check strips: Calc's CSV quotes and commas, pandoc's LaTeX \hypertarget/\section/\label
@@ -309,13 +309,13 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     title = f"{doc.agency}{doc.year}年政府信息公开工作年度报告"
     if route in BLIND_MANGLED:
         assert title not in re.sub(r"\s", "", text)
-    elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + LOOKED_AT["blind6"]:
+    elif name in LOOKED_AT["blind4"] + LOOKED_AT["blind5"] + FAMILY_SPLITS["blind6"]:
         # the whole title in the text, wraps and reStructuredText's heading underlines aside
         assert title in re.sub(r"\s", "", re.sub(r"(?m)^[=~-]+$", "", text))
-    elif name in LOOKED_AT["blind7"] + LOOKED_AT["blind8"] + LOOKED_AT["blind9"] + LOOKED_AT["blind10"]:
+    elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"]:
         # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
-    elif name in LOOKED_AT["blind11"]:
+    elif name in FAMILY_SPLITS["blind11"]:
         # the whole title, wraps and heading markup aside; kreuzberg leaves its second line out of one PDF's Markdown
         assert (title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
             route not in BLIND_TITLE_LOST)
@@ -622,8 +622,8 @@ def test_a_debian_program_passes_over_the_python_librarys_script(family: str, ex
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; a declared blind split's
-    families only ever come by name, so the DVC convert stage never takes them."""
+    looked-at blind splits' families (train families now), in FAMILIES order; blind6 to blind12's families
+    (run once and looked at, not trained on) only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
     for installed_only in (False, True):
@@ -633,26 +633,24 @@ def test_route_lists_follow_the_splits() -> None:
                         for ren in RENDERERS.values() if ren.ext in conv.FAMILIES[f].inputs
                         and not (installed_only and not renderer_available(ren.name))]
             assert routes(split, installed_only=installed_only) == expected, (split, installed_only)
-    assert len(routes(installed_only=False)) == 292  # 158 before blind6 to blind11 (134 routes) were trained on
+    assert len(routes(installed_only=False)) == 158
     looked_at = [f for names in LOOKED_AT.values() for f in names]
     assert {split_of(f) for f in looked_at} == {"train"}
-    for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19),
-                         ("blind6", 21), ("blind7", 22), ("blind8", 21), ("blind9", 22), ("blind10", 21),
-                         ("blind11", 27)):
+    for split, count in (("blind", 16), ("blind2", 18), ("blind3", 21), ("blind4", 27), ("blind5", 19)):
         listed = routes(split, installed_only=False)
         assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
     train_routes = {r.partition(">")[2] for r in routes(installed_only=False)}
+    counts = {"blind6": 21, "blind7": 22, "blind8": 21, "blind9": 22, "blind10": 21, "blind11": 27, "blind12": 25}
+    assert tuple(counts) == BY_NAME_ONLY
     for split in BY_NAME_ONLY:
         listed = routes(split, installed_only=False)
-        assert listed and {r.partition(">")[2] for r in listed} == set(FAMILY_SPLITS[split]), split
+        assert {r.partition(">")[2] for r in listed} == set(FAMILY_SPLITS[split]) and len(listed) == counts[split], split
         assert {split_of(f) for f in FAMILY_SPLITS[split]} == {split}
         assert not train_routes & set(FAMILY_SPLITS[split]), split
-    # blind12, declared and not run: its eight families by name, 25 routes, held out by name only
-    assert BY_NAME_ONLY == ("blind12",)
+    # blind12: its eight families by name
     assert FAMILY_SPLITS["blind12"] == ("camelot_lattice_csv", "pdfplumber_tables_csv", "soffice_pdf_docx2txt",
                                         "pandas_read_html_csv", "calc_csv", "pandoc_latex", "pandoc_textile",
                                         "python_docx_tables_csv")
-    assert len(routes("blind12", installed_only=False)) == 25
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
