@@ -157,11 +157,13 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
     inline markup off table cells."""
     # imported here: html.py, which drawn_tables uses, imports this module
+    from gdr_nlp.ingest.delimited import rewrite_csv_tables
     from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables, unfill_pipe_rows
     from gdr_nlp.ingest.markdown_inline import clean_escapes, clean_heading_attributes, clean_pipe_tables
 
     review: list[str] = []
     text, quoted = unquote(text)
+    text, csv_tables = rewrite_csv_tables(text)
     text, tables, notes = rewrite_drawn_tables(text, review)
     text, unfilled = unfill_pipe_rows(text)
     text, marked_rows = clean_pipe_tables(text)
@@ -173,6 +175,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     if quoted:
         warnings.append(f"{path}: the text is quoted as an e-mail reply quotes it ('> '); the marks were taken off "
                         f"{quoted} line(s); offsets refer to the normalized text (--emit-text)")
+    if csv_tables:
+        warnings.append(f"{path}: {csv_tables} block(s) of comma-separated values rewritten as tab-joined rows;"
+                        " offsets refer to the normalized text (--emit-text)")
     if tables:
         warnings.append(
             f"{path}: {tables} table(s) drawn in the text (box grid, dash-ruled or HTML) rewritten as tab-joined rows;"

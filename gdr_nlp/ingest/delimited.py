@@ -1,0 +1,101 @@
+"""Tables written as comma-separated values in text, rewritten as tab-joined rows (issue 10).
+
+People get a report's tables out of a PDF, a web page or a Word file as CSV (camelot's and
+pdfplumber's tables through ``csv.writer``, ``pandas.read_html(...).to_csv()``, a spreadsheet's
+"save as CSV") and paste or hand that on. A CSV row's commas are its cell borders, but to the
+rules ``规章,2,0,0`` is one label glued to one number ``2,0,0``. Here a block of CSV records is
+rewritten the way the HTML backend writes a table's rows: the fields of a record joined by a tab,
+quotes taken off, empty fields dropped. An empty field is a merged cell's continuation (pdfplumber,
+camelot) or a spreadsheet's spacing column (Calc's CSV puts a page on one grid), not a cell; a blank
+cell dropped with them is a short row, which the reconciler places by the sums or flags. A header of
+``0, 1, 2, …`` (pandas' default column labels) is no row. Everything else is left byte for byte.
+
+A text holds CSV only where it says so beyond doubt: at least three consecutive records with the same
+number of fields (a writer's fixed width), three fields or more each (two where every field is
+quoted, or both are short), no tab, some field with Chinese text (a label) and some field a number;
+no field that looks like the middle of a spaced row of numbers with thousands separators (``1,234
+5,678``) or a padded layout (a run of spaces), and no record of several fields with a sentence's
+``。`` (prose written with ASCII commas). Once a text holds such a block, shorter ones are taken too.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+MIN_RECORDS = 3  # a table's caption row, header row and one row at least
+MIN_FIELDS = 3
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NOT_A_FIELD = re.compile(r"\d \d|  ")  # spaced numbers with thousands separators, a padded layout
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_ALL_QUOTED = re.compile(r'"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")+')
+
+
+def _record(lines: list[str], i: int) -> tuple[list[str], int] | None:
+    """The CSV record starting at line ``i`` (a quoted field may hold line breaks) and the line after
+    it, or None where the line is no CSV record of ``MIN_FIELDS`` fields or more."""
+    line = lines[i].rstrip("\r")
+    if "\t" in line or ("," not in line and '"' not in line):
+        return None
+    j = i + 1
+    while line.count('"') % 2 and j < len(lines) and j - i < 20:  # a line break inside a quoted field
+        line += "\n" + lines[j].rstrip("\r")
+        j += 1
+    if line.count('"') % 2 or "," not in line or "\t" in line:
+        return None
+    try:
+        fields = next(csv.reader([line.replace("\n", "\x00")]))
+    except (csv.Error, StopIteration):
+        return None
+    # two fields do where the writer quotes every field (camelot's to_csv: "label","value"), or where
+    # both are short and no sentence (a two-column table's row: 行政处罚,0)
+    least = 2 if _ALL_QUOTED.fullmatch(line) or all(len(f) <= 40 and "。" not in f for f in fields) else MIN_FIELDS
+    if len(fields) < least or any(_NOT_A_FIELD.search(f) for f in fields):
+        return None
+    if sum(1 for f in fields if f.strip()) > 1 and any("。" in f for f in fields):
+        return None  # a sentence cut at its ASCII commas, not a row (a paragraph is one field of its record)
+    return [f.replace("\x00", "") for f in fields], j
+
+
+def rewrite_csv_tables(text: str) -> tuple[str, int]:
+    """``text`` with each block of CSV records rewritten as tab-joined rows. Returns ``(text, blocks rewritten)``.
+
+    Once a text holds one such block, a shorter one is a table's rest too (a row a page break or a
+    tool set apart: pdfplumber writes a table's rows on the next page as a table of their own)."""
+    if text.count(",") < MIN_RECORDS * (MIN_FIELDS - 1):
+        return text, 0  # cheap exit for the common case
+    out, count = _rewrite(text.split("\n"), MIN_RECORDS, need_number=True)
+    if count:
+        out, count = _rewrite(text.split("\n"), 1, need_number=False)
+    return out, count
+
+
+def _rewrite(lines: list[str], min_records: int, *, need_number: bool) -> tuple[str, int]:
+    out: list[str] = []
+    count = 0
+    i = 0
+    while i < len(lines):
+        first = _record(lines, i)
+        if first is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        records, j = [first[0]], first[1]
+        while j < len(lines) and (nxt := _record(lines, j)) is not None and len(nxt[0]) == len(first[0]):
+            records.append(nxt[0])
+            j = nxt[1]
+        if (len(records) >= min_records and any(_CJK.search(f) for r in records for f in r)
+                and ((len(records[0]) > 2 and not need_number)
+                     or any(_NUMBER.fullmatch(f.strip()) for r in records for f in r))):
+            cr = "\r" if lines[i].endswith("\r") else ""  # keep the file's line ends
+            # an empty field is a merged cell's continuation (pdfplumber, camelot) or a spreadsheet's
+            # spacing column (Calc): no cell. A blank cell dropped with them is what the reconciler
+            # reads short rows for (placed by the sums, or flagged).
+            # a header of 0, 1, 2, … is a data frame's default column labels (pandas' to_csv): no row
+            out.extend(("" if [f.strip() for f in r] == [str(k) for k in range(len(r))]
+                        else "\t".join(f.strip() for f in r if f.strip())) + cr for r in records)
+            count += 1
+        else:
+            out.extend(lines[i:j])
+        i = j
+    return "\n".join(out), count
