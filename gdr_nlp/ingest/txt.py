@@ -153,6 +153,32 @@ def unquote(text: str) -> tuple[str, int]:
     return "\n".join(out), sum(1 for a, b in zip(lines, out) if a != b)
 
 
+_WORDS = re.compile(r"[\u3400-\u9fff]{4}")
+DOUBLED_SHARE = 0.9  # of the paragraphs with Chinese words: nearly all twice in a row, the whole text doubled
+DOUBLED_MIN = 10
+
+
+def undouble(text: str) -> tuple[str, int]:
+    """``text`` with each paragraph written twice in a row written once, when nearly every paragraph
+    with Chinese words is (a tool that reads a Word text box twice: docx2txt takes both the box and
+    its VML fallback, and a PDF opened in Word is a text box a line); else ``text`` as it is. Paragraphs
+    are blank-line separated; pairs are taken left to right, so four zeros written twice are four
+    zeros. Returns ``(text, paragraphs taken off)``."""
+    paras = re.split(r"\n[ \t\r]*\n", text)
+    worded = [i for i, p in enumerate(paras) if _WORDS.search(p)]
+    if len(worded) < DOUBLED_MIN:
+        return text, 0
+    paired = sum(1 for i in worded if (i + 1 < len(paras) and paras[i + 1].strip() == paras[i].strip())
+                 or (i > 0 and paras[i - 1].strip() == paras[i].strip()))
+    if paired < DOUBLED_SHARE * len(worded):
+        return text, 0
+    out, i = [], 0
+    while i < len(paras):
+        out.append(paras[i])
+        i += 2 if i + 1 < len(paras) and paras[i + 1].strip() == paras[i].strip() else 1
+    return "\n\n".join(out), len(paras) - len(out)
+
+
 def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
     """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
     inline markup off table cells."""
@@ -163,6 +189,7 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
 
     review: list[str] = []
     text, quoted = unquote(text)
+    text, doubled = undouble(text)
     text, csv_tables = rewrite_csv_tables(text)
     text, tables, notes = rewrite_drawn_tables(text, review)
     text, unfilled = unfill_pipe_rows(text)
@@ -175,6 +202,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     if quoted:
         warnings.append(f"{path}: the text is quoted as an e-mail reply quotes it ('> '); the marks were taken off "
                         f"{quoted} line(s); offsets refer to the normalized text (--emit-text)")
+    if doubled:
+        warnings.append(f"{path}: every paragraph was written twice in a row (a text box read twice); {doubled} "
+                        "repeat(s) taken off; offsets refer to the normalized text (--emit-text)")
     if csv_tables:
         warnings.append(f"{path}: {csv_tables} block(s) of comma-separated values rewritten as tab-joined rows;"
                         " offsets refer to the normalized text (--emit-text)")
