@@ -464,6 +464,103 @@ def _wiki_table(lines: list[str], start: int) -> tuple[int, int, list[str] | Non
     return None
 
 
+# --- LaTeX tables ----------------------------------------------------------------------------
+
+
+_LATEX_OPEN = re.compile(r"^ *\\begin\{(longtable|tabular\*?|tabularx|tabulary)\}")
+_LATEX_RULES = re.compile(r"\\(?:toprule|midrule|bottomrule|hline|endhead|endfirsthead|endfoot|endlastfoot|"
+                          r"raggedright|raggedleft|centering|strut|arraybackslash|noalign\{[^{}]*\})\b(?:\[[^\]]*\])?"
+                          r"|\\c(?:line|midrule)(?:\([^)]*\))?\{[^{}]*\}"
+                          r"|\\(?:begin|end)\{minipage\}(?:\[[^\]]*\])?(?:\{[^{}]*\})?")
+_LATEX_ROW_END = re.compile(r"\\\\(?:\[[^\]]*\])?|\\tabularnewline")
+_LATEX_CELL = re.compile(r"(?<!\\)&")
+_LATEX_ESCAPE = re.compile(r"\\([&%_#${}])")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?")
+
+
+def _braced(text: str, at: int) -> tuple[str, int] | None:
+    """The text of the brace group opening at ``text[at]`` (nested groups kept) and the index after it."""
+    if at >= len(text) or text[at] != "{":
+        return None
+    depth = 0
+    for k in range(at, len(text)):
+        if text[k] == "{" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1
+        elif text[k] == "}" and text[k - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return text[at + 1 : k], k + 1
+    return None
+
+
+def _latex_cell(piece: str) -> tuple[str, int, int]:
+    """``(text, rowspan, colspan)`` of a cell: ``\\multicolumn{n}{spec}{…}`` and ``\\multirow{n}{*}{…}``
+    give its spans, commands and groups come off (pandoc's per-character ``{7}{7}{8}`` spans too), a
+    line break inside it joins as a wrapped cell's lines do."""
+    piece = piece.strip()
+    rowspan = colspan = 1
+    for _ in range(2):  # \multicolumn{2}{l}{\multirow{3}{*}{…}} and the other way round
+        m = re.match(r"\\(multicolumn|multirow)(?:\[[^\]]*\])?\{(\d+)\}", piece)
+        if not m:
+            break
+        count = max(1, min(int(m.group(2)), 100))
+        spec = _braced(piece, m.end())  # the column spec, or multirow's width (*)
+        body = _braced(piece, spec[1]) if spec else None
+        if body is None:
+            break
+        rowspan, colspan = (count, colspan) if m.group(1) == "multirow" else (rowspan, count)
+        piece = body[0].strip()
+    text = _LATEX_ESCAPE.sub(lambda e: "\0" + e.group(1), piece)
+    text = _LATEX_COMMAND.sub("", text).replace("{", "").replace("}", "").replace("\0", "")
+    text = text.replace("``", "“").replace("''", "”").replace("~", " ")
+    return _join(text.split("\n")), rowspan, colspan
+
+
+def _latex_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A LaTeX ``longtable``/``tabular`` (``pandoc -t latex``, a report typeset in LaTeX): rows end with
+    ``\\\\``, cells apart by ``&``, ``\\multicolumn``/``\\multirow`` their spans; a row under a
+    ``\\multirow`` leaves an empty cell in its place, which is the spanned cell, not a blank one."""
+    m = _LATEX_OPEN.match(lines[start])
+    if not m:
+        return None
+    closing = f"\\end{{{m.group(1)}}}"
+    for end in range(start, min(len(lines), start + _MAX_LINES)):
+        if closing in lines[end]:
+            break
+    else:
+        return None
+    block = "\n".join(lines[start : end + 1])
+    at = block.index("}", m.start(1)) + 1  # after \begin{env}
+    if m.group(1) != "longtable" and m.group(1) != "tabular":  # tabular*/tabularx/tabulary: a width first
+        width = _braced(block, at)
+        at = width[1] if width else at
+    at = re.match(r"\[[^\]]*\]", block[at:]).end() + at if block[at:at + 1] == "[" else at
+    spec = _braced(block, at)
+    if spec is None:
+        return start, end, None
+    body = _LATEX_RULES.sub("", block[spec[1] : block.rindex(closing)])
+    rows: list[list[Cell]] = []
+    spanned: dict[int, int] = {}  # column -> rows a \multirow above still covers
+    for raw in _LATEX_ROW_END.split(body):
+        if not raw.strip():
+            continue
+        row: list[Cell] = []
+        col = 0
+        for piece in _LATEX_CELL.split(raw):
+            text, rowspan, colspan = _latex_cell(piece)
+            if spanned.get(col, 0) > 0 and not text and colspan == 1:
+                col += 1  # the \multirow's place in this row
+                continue
+            row.append(Cell([text], rowspan=rowspan, colspan=colspan))
+            if rowspan > 1:
+                spanned.update({c: rowspan for c in range(col, col + colspan)})
+            col += colspan
+        spanned = {c: n - 1 for c, n in spanned.items() if n > 1}
+        if any(cell.text[0] for cell in row):
+            rows.append(row)
+    return start, end, _lines(rows) if rows else None
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 
@@ -490,7 +587,7 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
         numbers on two lines of one row also gets a note in ``review`` (when given): read line by
         line, a value wrapped in its cell would be cut with nothing to show it.
     """
-    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|")):
+    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|", "\\begin{")):
         return text, 0, []  # cheap exit for the common case
     lines = text.split("\n")
     out: list[str] = []
@@ -503,6 +600,8 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
             found = _html_table(lines, i)
         elif _WIKI_OPEN.match(line):
             found = _wiki_table(lines, i)
+        elif _LATEX_OPEN.match(line):
+            found = _latex_table(lines, i)
         elif _grid_line(line) and _rule_line(line):
             found = _box_table(lines, i)
         elif _column_rule(line):

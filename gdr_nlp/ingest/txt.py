@@ -179,6 +179,20 @@ def undouble(text: str) -> tuple[str, int]:
     return "\n\n".join(out), len(paras) - len(out)
 
 
+_LATEX_HEADING = re.compile(r"\\hypertarget\{[^{}\n]*\}\{%?\n?\\((?:sub)*section|paragraph|chapter)\*?\{([^{}\n]*)\}"
+                            r"(?:\\label\{[^{}\n]*\})?\}"
+                            r"|\\((?:sub)*section|paragraph|chapter)\*?\{([^{}\n]*)\}(?:\\label\{[^{}\n]*\})?")
+
+
+def latex_headings(text: str) -> tuple[str, int]:
+    """``text`` with LaTeX sectioning as its title alone: ``pandoc -t latex`` wraps a heading in
+    ``\\hypertarget{id}{%`` … ``\\label{id}}``, and an id of Chinese text is its code points
+    (``ux4e09ux6536…``), numbers the rules would take for the table's. Returns ``(text, headings)``."""
+    if "section" not in text and "\\paragraph" not in text:
+        return text, 0
+    return _LATEX_HEADING.subn(lambda m: m.group(2) if m.group(2) is not None else m.group(4), text)
+
+
 def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
     """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
     inline markup off table cells."""
@@ -190,6 +204,7 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     review: list[str] = []
     text, quoted = unquote(text)
     text, doubled = undouble(text)
+    text, latex = latex_headings(text)
     text, csv_tables = rewrite_csv_tables(text)
     text, tables, notes = rewrite_drawn_tables(text, review)
     text, unfilled = unfill_pipe_rows(text)
@@ -205,6 +220,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     if doubled:
         warnings.append(f"{path}: every paragraph was written twice in a row (a text box read twice); {doubled} "
                         "repeat(s) taken off; offsets refer to the normalized text (--emit-text)")
+    if latex:
+        warnings.append(f"{path}: {latex} LaTeX heading(s) (\\section{{…}}, \\hypertarget, \\label) read as their titles;"
+                        " offsets refer to the normalized text (--emit-text)")
     if csv_tables:
         warnings.append(f"{path}: {csv_tables} block(s) of comma-separated values rewritten as tab-joined rows;"
                         " offsets refer to the normalized text (--emit-text)")
