@@ -33,7 +33,8 @@ _ALL_QUOTED = re.compile(r'"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")+')
 
 def _record(lines: list[str], i: int) -> tuple[list[str], int] | None:
     """The CSV record starting at line ``i`` (a quoted field may hold line breaks) and the line after
-    it, or None where the line is no CSV record of ``MIN_FIELDS`` fields or more."""
+    it, or None where the line is no CSV record: fewer than ``MIN_FIELDS`` fields (two where all are
+    quoted, or both short), a tab, or a field that is no table cell (spaced thousands, a sentence)."""
     line = lines[i].rstrip("\r")
     if "\t" in line or ("," not in line and '"' not in line):
         return None
