@@ -531,7 +531,7 @@ def _latex_table(lines: list[str], start: int) -> tuple[int, int, list[str] | No
         return None
     block = "\n".join(lines[start : end + 1])
     at = block.index("}", m.start(1)) + 1  # after \begin{env}
-    if m.group(1) != "longtable" and m.group(1) != "tabular":  # tabular*/tabularx/tabulary: a width first
+    if m.group(1) in ("tabular*", "tabularx", "tabulary"):  # a width before the column spec
         width = _braced(block, at)
         at = width[1] if width else at
     at = re.match(r"\[[^\]]*\]", block[at:]).end() + at if block[at:at + 1] == "[" else at

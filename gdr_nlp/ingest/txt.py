@@ -168,14 +168,13 @@ def undouble(text: str) -> tuple[str, int]:
     worded = [i for i, p in enumerate(paras) if _WORDS.search(p)]
     if len(worded) < DOUBLED_MIN:
         return text, 0
-    paired = sum(1 for i in worded if (i + 1 < len(paras) and paras[i + 1].strip() == paras[i].strip())
-                 or (i > 0 and paras[i - 1].strip() == paras[i].strip()))
-    if paired < DOUBLED_SHARE * len(worded):
+    repeats = [a.strip() == b.strip() for a, b in zip(paras, paras[1:])] + [False]  # paragraph i is i+1's twin
+    if sum(1 for i in worded if repeats[i] or (i > 0 and repeats[i - 1])) < DOUBLED_SHARE * len(worded):
         return text, 0
     out, i = [], 0
     while i < len(paras):
         out.append(paras[i])
-        i += 2 if i + 1 < len(paras) and paras[i + 1].strip() == paras[i].strip() else 1
+        i += 2 if repeats[i] else 1
     return "\n\n".join(out), len(paras) - len(out)
 
 

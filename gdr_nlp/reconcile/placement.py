@@ -407,9 +407,9 @@ def place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: d
             score += sum_score(rows[key])
         for key in blank_rows:
             rows[key] = fixed[key]
-        zero_rows = [k for k in results if k not in blank_rows and len(rows.get(k, {})) == len(columns)
+        zero_rows = [k for k in results if blank_rows and k not in blank_rows and len(rows.get(k, {})) == len(columns)
                      and all(p.kind == "number" and p.value == 0 for p in rows[k].values())]
-        if blank_rows and zero_rows:
+        if zero_rows:
             # the table writes a result row of nothing as zeros (zero_rows), so a result label standing with
             # no number at all is more likely a row whose zeros a converter dropped than a row left blank: the
             # sums cannot tell a lost 0 from a blank, so the blank reading must not look confirmed. (Totals

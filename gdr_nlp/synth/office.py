@@ -147,9 +147,12 @@ def to_pdf(docx_files: list[Path], out_dir: Path) -> list[Path]:
     return convert_to(docx_files, out_dir, target="pdf", ext="pdf", family="pdf_libreoffice")
 
 
-def convert_to(files: list[Path], out_dir: Path, *, target: str, ext: str, family: str) -> list[Path]:
+def convert_to(files: list[Path], out_dir: Path, *, target: str, ext: str, family: str,
+               infilter: str | None = None) -> list[Path]:
     """``files`` converted by one ``soffice --headless --convert-to TARGET`` call (``pdf``,
-    ``txt:Text``); returns ``out_dir/<stem>.<ext>`` for each.
+    ``txt:Text``), opened with the import filter ``infilter`` when given (``writer_pdf_import``: a PDF
+    as a Writer document; ``HTML (StarCalc)``: a page as a spreadsheet); returns ``out_dir/<stem>.<ext>``
+    for each.
 
     Raises:
         ConverterError: E060 without LibreOffice, E061 when an output is not written.
@@ -163,8 +166,9 @@ def convert_to(files: list[Path], out_dir: Path, *, target: str, ext: str, famil
     out = [out_dir / f"{p.stem}.{ext}" for p in files]
     for dest in out:
         dest.unlink(missing_ok=True)  # a stale output must not pass for this run's
-    cmd = [exe, f"-env:UserInstallation={_profile_url()}", "--headless", "--norestore", "--convert-to", target,
-           "--outdir", str(out_dir), *map(str, files)]
+    cmd = [exe, f"-env:UserInstallation={_profile_url()}", "--headless", "--norestore",
+           *([f"--infilter={infilter}"] if infilter else []), "--convert-to", target, "--outdir", str(out_dir),
+           *map(str, files)]
     proc = subprocess.run(cmd, capture_output=True, timeout=120 + 30 * len(files))
     for src, dest in zip(files, out):
         if not dest.is_file():

@@ -379,11 +379,12 @@ def docx2python_text(path: Path) -> str:
         return str(content.text) + "\n"
 
 
-def _saved_by_libreoffice(family: str, path: Path, tmp: str, target: str, ext: str) -> Path:
-    """``path`` saved by LibreOffice in another format (``soffice --convert-to TARGET``) into ``tmp``."""
+def _saved_by_libreoffice(family: str, path: Path, tmp: str, target: str, ext: str, *, infilter: str | None = None) -> Path:
+    """``path`` saved by LibreOffice in another format (``soffice [--infilter=INFILTER] --convert-to TARGET``)
+    into ``tmp``."""
     from gdr_nlp.synth import office
 
-    return office.convert_to([path], Path(tmp), target=target, ext=ext, family=family)[0]
+    return office.convert_to([path], Path(tmp), target=target, ext=ext, family=family, infilter=infilter)[0]
 
 
 def catdoc_doc(path: Path) -> str:
@@ -1149,33 +1150,13 @@ def pdfplumber_tables_csv(path: Path) -> str:
     return out.getvalue()
 
 
-def _soffice_import(family: str, path: Path, tmp: str, infilter: str, target: str, ext: str) -> Path:
-    """``path`` opened by LibreOffice with the import filter ``infilter`` and saved as ``target``
-    (``soffice --headless --infilter=INFILTER --convert-to TARGET``) into ``tmp``, the profile of
-    :func:`gdr_nlp.synth.office.convert_to`."""
-    from gdr_nlp.synth import office
-
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        raise ConverterError("E060", str(path), family=family, tool="LibreOffice (soffice)", hint=office.SOFFICE_HINT)
-    out = Path(tmp) / f"{path.stem}.{ext}"
-    out.unlink(missing_ok=True)
-    proc = subprocess.run([exe, f"-env:UserInstallation={office._profile_url()}", "--headless", "--norestore",
-                           f"--infilter={infilter}", "--convert-to", target, "--outdir", tmp, str(path)],
-                          capture_output=True, timeout=300)
-    if not out.is_file():
-        detail = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {proc.returncode}"])[-1]
-        raise ConverterError("E061", str(path), family=family, detail=detail)
-    return out
-
-
 def soffice_pdf_docx2txt(path: Path) -> str:
     """The PDF opened by LibreOffice's PDF import and saved as Word (``soffice --headless
     --infilter=writer_pdf_import --convert-to docx``: "PDF to Word" with LibreOffice, every text line a text
     box), the DOCX read by docx2txt ``process`` (the Python library), in a temporary folder."""
     mod = need("soffice_pdf_docx2txt", "docx2txt", "docx2txt", path)
     with tempfile.TemporaryDirectory(prefix="gdr-soffice-pdf-docx-") as tmp:
-        docx = _soffice_import("soffice_pdf_docx2txt", path, tmp, "writer_pdf_import", "docx", "docx")
+        docx = _saved_by_libreoffice("soffice_pdf_docx2txt", path, tmp, "docx", "docx", infilter="writer_pdf_import")
         return str(mod.process(str(docx)))
 
 
@@ -1211,8 +1192,8 @@ def calc_csv(path: Path) -> str:
         if path.suffix.lower() == ".docx":
             page = _saved_by_libreoffice("calc_csv", path, tmp, "html", "html")
         with tempfile.TemporaryDirectory(prefix="gdr-calc-csv-out-") as out:
-            csv_file = _soffice_import("calc_csv", page, out, "HTML (StarCalc)",
-                                       "csv:Text - txt - csv (StarCalc):44,34,76,1", "csv")
+            csv_file = _saved_by_libreoffice("calc_csv", page, out, "csv:Text - txt - csv (StarCalc):44,34,76,1", "csv",
+                                             infilter="HTML (StarCalc)")
             return csv_file.read_bytes().decode("utf-8", "replace")
 
 

@@ -96,7 +96,12 @@ BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
                       "mammoth_html2text": r"(?m)^#+ ",
                       # blind11: kreuzberg's "# " headings and front matter, Jira's "h1. {anchor:…}", DokuWiki's "====== "
                       "kreuzberg_markdown": r"(?m)^#+ |^title: .*$", "pandoc_jira": r"(?m)\{anchor:[^}]*\}|^h\d\. ",
-                      "pandoc_dokuwiki": r"(?m)^=+ | =+$"}
+                      "pandoc_dokuwiki": r"(?m)^=+ | =+$",
+                      # blind12: Calc's CSV quotes and commas, pandoc's LaTeX \hypertarget/\section/\label (the HTML's
+                      # title two headings), Textile's "h1(#id). " headings (the official page's with "{text-align:center}")
+                      "calc_csv": r'[",]',
+                      "pandoc_latex": r"\\hypertarget\{[^}]*\}\{%|\\label\{[^}]*\}|\\(?:sub)*section\{|[{}]",
+                      "pandoc_textile": r"(?m)^h\d\([^)]*\)(?:\{[^}]*\})?\. "}
 # turndown-plugin-gfm keeps a table without a heading row as HTML (its keep rule), and MediaWiki takes
 # inline HTML as it is: the plain HTML renderer's per-character spans ("<span>7</span><span>7</span>...")
 # stay in the text. The values in order once the tags are dropped.
@@ -146,10 +151,12 @@ BLIND_STRICT_HTML = {"pandoc_markdown_strict"}
 # blind10: Debian's docx2txt 1.4 (Perl) finds a paragraph by <w:p with attributes: python-docx's bare <w:p> paragraphs
 # (the plain DOCX) run together, a table's cells glued; the official DOCX a paragraph a line, short ones centred,
 # a table cell a line of its own.
-# blind11: kreuzberg's Markdown of the LibreOffice PDF leaves out the title's second line (the agency's line kept).
-BLIND_TITLE_LOST = {"pdf_libreoffice>kreuzberg_markdown"}
-# blind11: each converter's 表三 first row, as its text writes it.
-BLIND11_ROWS = {
+# The title not whole in the text. blind11: kreuzberg's Markdown of the LibreOffice PDF leaves out the title's second
+# line (the agency's line kept); blind12: LibreOffice's PDF import of the LibreOffice PDF puts the title's year (2025)
+# in a text box of its own, after the title's two lines.
+BLIND_TITLE_LOST = {"pdf_libreoffice>kreuzberg_markdown", "pdf_libreoffice>soffice_pdf_docx2txt"}
+# blind11: each converter's 表三 first row, as its text writes it (family -> pattern; blind12's below).
+BLIND_ROWS = {
     # pdftotext -layout pasted into a form: a row one line, its cells one space apart, no run of spaces anywhere
     "pdftotext_layout_web_form": r"(?m)^一、本年新收政府信息公开申请数量 258 403 0 0 117 0 778$",
     # elinks at 200 columns: a box-drawn row one line
@@ -176,16 +183,8 @@ BLIND_DOCX2TXT = {"docx>docx2txt_deb": r"本年新收政府信息公开申请数
 # blind12: the tables-to-CSV scripts (camelot, pdfplumber, pandas.read_html, python-docx) write the
 # tables alone: no title, no agency, no prose. The values are all in their tables, in order.
 BLIND_TABLES_ONLY = {"camelot_lattice_csv", "pdfplumber_tables_csv", "pandas_read_html_csv", "python_docx_tables_csv"}
-# blind12: markup the title check strips: Calc's CSV quotes and commas, pandoc's LaTeX \hypertarget/\section/\label
-# (the HTML's title two headings), Textile's "h1(#id). " headings (the official page's with "{text-align:center}")
-BLIND12_TITLE_MARKUP = {"calc_csv": r'[",]',
-                        "pandoc_latex": r"\\hypertarget\{[^}]*\}\{%|\\label\{[^}]*\}|\\(?:sub)*section\{|[{}]",
-                        "pandoc_textile": r"(?m)^h\d\([^)]*\)(?:\{[^}]*\})?\. "}
-# blind12: LibreOffice's PDF import of the LibreOffice PDF puts the title's year (2025) in a text box of its own,
-# after the title's two lines: the title is not whole in one run (agency and the rest there).
-BLIND12_TITLE_SPLIT = {"pdf_libreoffice>soffice_pdf_docx2txt"}
 # blind12: each converter's 表三 first row, as its text writes it.
-BLIND12_ROWS = {
+BLIND_ROWS.update({
     # camelot's to_csv: every field quoted, a spanning label's text in its first cell, the others ""
     "camelot_lattice_csv": r'(?m)^"一、本年新收政府信息公开申请数量",(?:"",)*"258","403","0","0","117","0","778"$',
     # csv.writer of pdfplumber's extract_tables(): None cells empty (CRLF line ends in the file)
@@ -201,7 +200,7 @@ BLIND12_ROWS = {
     "pandoc_latex": r"(?m)^\\multicolumn\{[23]\}\{l\}\{一、本年新收政府信息公开申请数量\} & 258 & 403 & 0 & 0",
     # python-docx row.cells: a merged label in every grid cell it covers (CRLF line ends in the file)
     "python_docx_tables_csv": r"(?m)^(?:一、本年新收政府信息公开申请数量,){2,3}258,403,0,0,117,0,778$",
-}
+})
 # blind12: pandoc's Textile has no row or column spans: a table with merged cells (the DOCX tables, the official grid)
 # is raw HTML, a tag a line; the plain page's tables (no span pandoc keeps) Textile rows.
 BLIND12_TEXTILE_ROWS = {"html>pandoc_textile": r"(?m)^\|一、本年新收政府信息公开申请数量\|\|258\|403\|0\|0\|117\|0\|778\|$"}
@@ -315,14 +314,10 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"]:
         # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
-    elif name in FAMILY_SPLITS["blind11"]:
-        # the whole title, wraps and heading markup aside; kreuzberg leaves its second line out of one PDF's Markdown
+    elif name in FAMILY_SPLITS["blind11"] + FAMILY_SPLITS["blind12"]:
+        # the whole title, wraps and markup aside; none in the tables-only CSV, not whole where BLIND_TITLE_LOST says
         assert (title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
-            route not in BLIND_TITLE_LOST)
-    elif name in FAMILY_SPLITS["blind12"]:
-        # the whole title, wraps and markup aside; none in the tables-only CSV, not whole in one PDF import
-        assert (title in re.sub(r"\s", "", re.sub(BLIND12_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
-            name not in BLIND_TABLES_ONLY and route not in BLIND12_TITLE_SPLIT)
+            name not in BLIND_TABLES_ONLY and route not in BLIND_TITLE_LOST)
     if name in BLIND_GLUED_CELLS:
         assert re.search(r"本年新收政府信息公开申请数量\d{7,}", text)
     if name in BLIND_EMAIL_QUOTED:
@@ -361,12 +356,12 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
         assert not re.search(r"(?m)^\|", text)
     if route in BLIND_DOCX2TXT:
         assert re.search(BLIND_DOCX2TXT[route], text)
-    if name in BLIND11_ROWS:
-        assert re.search(BLIND11_ROWS[name], text)
+    if name in BLIND_ROWS:
+        assert re.search(BLIND_ROWS[name], text)
     if name == "pdftotext_layout_web_form":
         assert "  " not in text and "\t" not in text
     if name == "elinks_wide":
-        row = re.search(BLIND11_ROWS[name] + ".*$", text, re.M)
+        row = re.search(BLIND_ROWS[name] + ".*$", text, re.M)
         assert row and 80 < sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in row.group()) <= 200
     if name == "bs4_text_space_strip":
         assert "\n" not in text.rstrip("\n")
@@ -376,8 +371,6 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
         assert re.search(r"(?m)^258$", text)  # a table cell's number a text box, a line of its own
     if name == "kreuzberg_markdown" and renderer in BLIND_KREUZBERG_ROWS:
         assert re.search(BLIND_KREUZBERG_ROWS[renderer], text)
-    if name in BLIND12_ROWS:
-        assert re.search(BLIND12_ROWS[name], text)
     if name in ("pdfplumber_tables_csv", "python_docx_tables_csv"):
         assert b"\r\n" in out.read_bytes()  # csv.writer's line ends, in the file (read_text gives "\n")
     if name == "pandas_read_html_csv":
