@@ -13,6 +13,9 @@ PAGE_NUMBER = re.compile(
     r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?)$",
     re.IGNORECASE,
 )
+# "- 2 -" that a PDF-to-markdown converter made a list item ("- 2"); alone between blank lines it is
+# a page number, or what is left of a number whose "64." the converter took for a list marker
+BULLETED_PAGE = re.compile(r"^\s*[-*•]\s+\d{1,4}\s*$")
 
 LineOrigin = tuple[int | None, Bbox | None]
 """(1-based page, PDF bbox) of one raw line; (None, None) for unpaged sources."""

@@ -21,7 +21,7 @@ from typing import Any
 from gdr_nlp.check.completeness import missing_cells
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span, line_at, line_end
-from gdr_nlp.ingest.base import PAGE_NUMBER
+from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER
 from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile.glued import digit_run, glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
 from gdr_nlp.reconcile.layers import layer_spans
@@ -148,15 +148,26 @@ class _Pages:
 
     def page_mark(self, start: int, end: int) -> bool:
         """``start:end`` is part of a page number (``- 2 -``, ``第1页 共3页``: a number or a dash of it)
-        that ends at a form feed, or a dashed one that opens a line going on in words: a page written
+        that ends at a form feed, a markdown list item ``- 2`` alone between blank lines (a footer a
+        PDF-to-markdown converter made a list item, or what is left of ``64.12`` once its ``64.`` was
+        taken for a list marker), or a dashed one that opens a line going on in words: a page written
         as one line starts with its footer's number where the reader met it (pdf.js items joined,
         ``- 5 -  法提供…``; pdfminer without layout analysis, ``\f-4-信息内容…``)."""
         text = self.doc.text
+        i = self.doc.line_index_at(start)
+        line = self.doc.lines[i]
+        if BULLETED_PAGE.match(text[line.start : line.end]) and self._between_blanks(i):
+            return True  # "- 2" alone: the layout reader leaves it out (tag.layout); the model may take its dash or number
         stop = text.find("\f", end, end + 10)
         if stop >= 0 and any(PAGE_NUMBER.match(compact(text[s:stop])) for s in range(max(0, start - 10), start + 1)):
             return True
         opening = _OPENING_PAGE_NUMBER.match(text, max(text.rfind("\n", 0, start), text.rfind("\f", 0, start)) + 1)
         return opening is not None and opening.start(1) <= start and end <= opening.end(1)
+
+    def _between_blanks(self, i: int) -> bool:
+        """Line i has a blank line (or the text's edge) on both sides."""
+        lines = self.doc.lines
+        return all(not 0 <= j < len(lines) or not self.doc.text[lines[j].start : lines[j].end].strip() for j in (i - 1, i + 1))
 
     def _neighbour(self, i: int, step: int) -> str:
         """The next non-blank line's text from line ``i`` in direction ``step`` (at most two lines away)."""
@@ -1306,7 +1317,9 @@ def _cell(doc: ReportDocument, piece: Piece, table_key: str, column: str, versio
             unit = "万元"  # the official 2021 header says 本年收费金额（单位：万元）
     elif piece.kind == "number":
         unit = piece.unit or _COUNT_UNIT.get(column, "件")
-    confidence = (0.98 - (0.2 if piece.merged else 0) - (0.3 if piece.ocr else 0) - (0.3 if piece.pageish else 0)
+    # a number that may be page furniture: 表二 has no sums to vouch for it, so there it asks for review
+    furniture = (0.4 if table_key == "proactive" else 0.3) if piece.pageish else 0
+    confidence = (0.98 - (0.2 if piece.merged else 0) - (0.3 if piece.ocr else 0) - furniture
                   - (_SPLIT_DOUBT if piece.split else 0))
     return {
         "value": value,

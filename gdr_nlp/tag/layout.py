@@ -15,12 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gdr_nlp.document import Span
-from gdr_nlp.ingest.base import PAGE_NUMBER
+from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER
 from gdr_nlp.reconcile.schema import ORDINAL_PREFIX, compact
 from gdr_nlp.reconcile.units import parse_cell
 
 _LETTER_SPACED = re.compile(r"\d(?: \d)+")  # "1 7": digits a typesetter spaced apart
-_BULLETED_PAGE = re.compile(r"^\s*[-*•]\s+\d{1,4}\s*$")
 _MONEY_UNITS = ("万元", "亿元", "元")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LAYOUT_PIECE = re.compile(r"\S+(?: \S+)*")  # layout-mode text: cells are parted by two or more spaces
@@ -107,7 +106,7 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
         body = line.strip()
         if not line.startswith("\t") and PAGE_NUMBER.match("".join(body.split())):
             continue  # a page footer a PDF-to-text conversion left inside the table, not a cell
-        if _BULLETED_PAGE.match(line) and _alone(lines, i):
+        if BULLETED_PAGE.match(line) and _alone(lines, i):
             continue  # "- 2 -" that a PDF-to-markdown converter turned into a list item "- 2", set apart by blank lines
         # wrapped cell text: "商业\n企业", "1\n2", and once across an empty line: "（三）不予\n\n公开"
         wraps = bool(tokens) and not (tokens[-1].kind == "text" and parse_cell(line).kind != "text")
