@@ -376,6 +376,7 @@ def _assign_tables(doc: ReportDocument, spans: list[Span]) -> dict[str, list[Spa
     sections = [(s["start"], s["end"], s["key"]) for s in doc.sections if s["key"] in TABLE_KEYS]
     by_table: dict[str, list[Span]] = {k: [] for k in TABLE_KEYS}
     current: str | None = None
+    label_at = -1  # where the last label that named ``current`` stands
     run = ""  # the label pieces since the last cell: a label the layout broke into pieces names its table whole
     for span in sorted(spans, key=lambda s: s.start):
         key = span.attrs.get("table")
@@ -388,15 +389,25 @@ def _assign_tables(doc: ReportDocument, spans: list[Span]) -> dict[str, list[Spa
             key = _table_named(doc.text[span.start : span.end]) or (_table_named(run) if run else None)
         if key is None and (span.label != "CELL" or current is None):
             key = next((k for a, b, k in sections if a <= span.start < b), None)
+        if key is None and span.label == "CELL" and _past_the_table(doc, span, label_at):
+            continue  # a number in the prose of a section with no table (五、存在的主要问题…) after the last table's labels
         key = key or current
         if span.label != "CELL" and key is not None:
-            current = key
+            current, label_at = key, span.start
         if key in by_table:
             by_table[key].append(span)
     return by_table
 
 
 _LABEL_PIECES = ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION")
+
+
+def _past_the_table(doc: ReportDocument, cell: Span, label_at: int) -> bool:
+    """The cell stands in a section whose key is no table's, and no table label has stood in that section
+    before it: a tagger's number in prose after the tables, not the last table's. A table a converter set
+    apart at the end of the text keeps its labels beside its cells, so it stays the table's."""
+    return any(s["start"] <= cell.start < s["end"] and s["key"] not in TABLE_KEYS and label_at < s["start"]
+               for s in doc.sections)
 
 
 def _table_named(text: str) -> str | None:
