@@ -39,6 +39,9 @@ command -v wvText >/dev/null || missing+=(wv)
 # the blind12 split's: LibreOffice Calc (calc_csv: HTML import, CSV export; 13 MB download, 43 MB installed with
 # lp-solve, CoinMP and BLAS/LAPACK). LibreOffice's PDF import (soffice_pdf_docx2txt) is in the core, no Draw needed
 [ -f "$(dirname "$(readlink -f "$(command -v soffice || echo /nonexistent)")")/libsclo.so" ] || missing+=(libreoffice-calc-nogui)
+# the blind13 split's: a Java runtime for tabula-py's tabula-java (tabula_csv; default-jre-headless brings
+# openjdk-17-jre-headless, 44 MB download, 189 MB installed; no fonts, which would change the PDF renderers')
+command -v java >/dev/null || missing+=(default-jre-headless)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"
@@ -62,6 +65,13 @@ PDFJS="${GDR_PDFJS_DIR:-$HOME/.cache/gdr-nlp/npm}"
 [ -d "$PDFJS/node_modules/node-html-markdown" ] || { command -v npm >/dev/null \
   && npm install --silent --no-audit --no-fund --prefix "$PDFJS" node-html-markdown@2.0.0 >/dev/null 2>&1; } \
   || echo "warning: could not install node-html-markdown; the node_html_markdown tests are skipped" >&2
+# the blind13 split's npm tools, into the same prefix: pdf-parse, officeparser, html-to-md, word-extractor (~222 MB with
+# their own pdf.js copies, @napi-rs/canvas and officeparser's tesseract.js, which no family uses; 6 s here)
+[ -d "$PDFJS/node_modules/pdf-parse" ] && [ -d "$PDFJS/node_modules/officeparser" ] \
+  && [ -d "$PDFJS/node_modules/html-to-md" ] && [ -d "$PDFJS/node_modules/word-extractor" ] || { command -v npm >/dev/null \
+  && npm install --silent --no-audit --no-fund --prefix "$PDFJS" pdf-parse@2.4.5 officeparser@7.6.1 html-to-md@0.8.8 \
+     word-extractor@1.0.4 >/dev/null 2>&1; } \
+  || echo "warning: could not install pdf-parse/officeparser/html-to-md/word-extractor; their blind13 tests are skipped" >&2
 set +e
 # --model: the bundled released model is here, so its tests run too (a retrain once broke three unseen)
 .venv/bin/python -m pytest -q --model "$@"

@@ -381,6 +381,19 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_latex", readers.pandoc_latex, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("pandoc_textile", readers.pandoc_textile, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("python_docx_tables_csv", readers.python_docx_tables_csv, _DOCX, "txt", "python-docx", ("docx",)),
+        # blind13 (routes.FAMILY_SPLITS): declared after blind12 was run and looked at
+        Family("tabula_csv", readers.tabula_csv, _PDF, "txt", "tabula-py", ("tabula", "bin:java")),
+        Family("pymupdf_tables_markdown", readers.pymupdf_tables_markdown, _PDF, "md", "pymupdf", ("pymupdf",)),
+        Family("pdf_parse_js", readers.pdf_parse_js, _PDF, "txt", "node + pdf-parse (npm)",
+               ("bin:node", "npm:pdf-parse")),
+        Family("officeparser_text", readers.officeparser_text, ("html", "docx"), "txt", "node + officeparser (npm)",
+               ("bin:node", "npm:officeparser")),
+        Family("html_to_md_js", readers.html_to_md_js, _HTML, "md", "node + html-to-md (npm)",
+               ("bin:node", "npm:html-to-md")),
+        Family("bs4_table_rows", readers.bs4_table_rows, _HTML, "txt", "beautifulsoup4", ("bs4",)),
+        Family("pandoc_xwiki", readers.pandoc_xwiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("word_extractor_js", readers.word_extractor_js, _DOCX, "txt", "node + word-extractor (npm)",
+               ("bin:node", "npm:word-extractor")),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

@@ -5,7 +5,8 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
 (``routes.LOOKED_AT``); ``blind6`` to ``blind12`` have been run once and looked at, and are not
-trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``).
+trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``);
+``blind13``, held out and listed only by name the same way, is declared and not yet run.
 """
 
 from __future__ import annotations
@@ -1223,6 +1224,71 @@ def python_docx_tables_csv(path: Path) -> str:
             writer.writerow([])
         writer.writerows([cell.text for cell in row.cells] for row in table.rows)
     return out.getvalue()
+
+
+# ---- the blind13 split: tools declared after blind12 was run and looked at -------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind13"]). Where a tool writes a file, it is
+# written in a temporary folder; the npm tools run in Node from the one npm prefix (:func:`pdfjs_dir`).
+
+def tabula_csv(path: Path) -> str:
+    """tabula-py ``tabula.convert_into(path, "out.csv", output_format="csv", pages="all")`` (its README's call:
+    tabula-java in a Java process, table areas guessed, each table's rows as tabula-java's CSV, tables one after
+    another): the PDF's tables only, no prose."""
+    mod = need("tabula_csv", "tabula", "tabula-py", path)
+    _which("tabula_csv", "java", "default-jre-headless", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-tabula-") as tmp:
+        out = Path(tmp) / f"{path.stem}.csv"
+        mod.convert_into(str(path), str(out), output_format="csv", pages="all")
+        return out.read_bytes().decode("utf-8", "replace")
+
+
+def pymupdf_tables_markdown(path: Path) -> str:
+    """PyMuPDF, each page's ``page.find_tables()`` (default settings), every table's ``tab.to_markdown()`` printed
+    (a newline after each): GitHub pipe tables, ``Col2``… where a header cell is empty; the PDF's tables only."""
+    mod = need("pymupdf_tables_markdown", "pymupdf", "pymupdf", path)
+    with mod.open(str(path)) as pdf:
+        return "".join(f"{table.to_markdown()}\n" for page in pdf for table in page.find_tables())
+
+
+def pdf_parse_js(path: Path) -> str:
+    """npm pdf-parse 2 (pdf.js inside) ``new PDFParse({ data }).getText()``'s ``text``, default options (a page's
+    lines, items of a line apart by a space or a tab, ``-- 1 of 2 --`` after each page)."""
+    return _npm_text("pdf_parse_js", "pdf_parse.mjs", path, "pdf-parse@2")
+
+
+def officeparser_text(path: Path) -> str:
+    """npm officeparser ``parseOffice(path)``, then the AST's ``to("text")`` ``value`` (its README's call, default
+    options: tables as aligned grids of ``|`` cells) from HTML or DOCX."""
+    return _npm_text("officeparser_text", "officeparser_text.mjs", path, "officeparser@7")
+
+
+def html_to_md_js(path: Path) -> str:
+    """npm html-to-md ``html2md(html)``, default options (Markdown: ``#`` headings, ``|cell|`` pipe tables)."""
+    return _npm_text("html_to_md_js", "html_to_md.mjs", path, "html-to-md@0.8")
+
+
+def bs4_table_rows(path: Path) -> str:
+    """BeautifulSoup, the table-scraping idiom: every ``<table>``'s ``<tr>``, its ``<td>``/``<th>`` cells'
+    ``get_text(strip=True)`` joined by a tab, a blank line between tables: the page's tables only, a merged cell
+    once (no span repeated)."""
+    mod = need("bs4_table_rows", "bs4", "beautifulsoup4", path)
+    soup = mod.BeautifulSoup(_html_source(path), "html.parser")
+    return "\n".join("".join("\t".join(cell.get_text(strip=True) for cell in row.find_all(["td", "th"])) + "\n"
+                              for row in table.find_all("tr"))
+                      for table in soup.find_all("table"))
+
+
+def pandoc_xwiki(path: Path) -> str:
+    """``pandoc -t xwiki`` from HTML or DOCX, default options (XWiki 2.1 markup: ``= heading =``, ``|=heading`` and
+    ``|cell`` rows, no closing pipe)."""
+    return _pandoc_to("pandoc_xwiki", "xwiki", path)
+
+
+def word_extractor_js(path: Path) -> str:
+    """npm word-extractor ``new WordExtractor().extract(path)``, the document's ``getBody()`` (paragraphs a line, a
+    table row's cells each followed by a tab)."""
+    return _npm_text("word_extractor_js", "word_extractor.mjs", path, "word-extractor@1")
 
 
 __all__ = ["need"]

@@ -101,7 +101,10 @@ BLIND_TITLE_MARKUP = {"pandoc_org": r"(?m)^\s*:[A-Za-z_]+:.*$|^\*+ ",
                       # title two headings), Textile's "h1(#id). " headings (the official page's with "{text-align:center}")
                       "calc_csv": r'[",]',
                       "pandoc_latex": r"\\hypertarget\{[^}]*\}\{%|\\label\{[^}]*\}|\\(?:sub)*section\{|[{}]",
-                      "pandoc_textile": r"(?m)^h\d\([^)]*\)(?:\{[^}]*\})?\. "}
+                      "pandoc_textile": r"(?m)^h\d\([^)]*\)(?:\{[^}]*\})?\. ",
+                      # blind13: html-to-md's "# " headings, XWiki's "= heading {{id name="…" /}}=" (the HTML's title two)
+                      "html_to_md_js": r"(?m)^#+ ",
+                      "pandoc_xwiki": r"(?m)\{\{id name=\"[^\"]*\" /\}\}|^=+ |=+$"}
 # turndown-plugin-gfm keeps a table without a heading row as HTML (its keep rule), and MediaWiki takes
 # inline HTML as it is: the plain HTML renderer's per-character spans ("<span>7</span><span>7</span>...")
 # stay in the text. The values in order once the tags are dropped.
@@ -207,6 +210,28 @@ BLIND12_TEXTILE_ROWS = {"html>pandoc_textile": r"(?m)^\|一、本年新收政府
 # blind12: pandoc's LaTeX keeps the plain page's per-character spans as TeX groups ("{7}{7}{8}"): values in order once
 # the braces are dropped.
 BLIND_LATEX_GROUPS = {"html>pandoc_latex"}
+# blind13: the tables-only scripts (tabula-py's CSV, PyMuPDF's find_tables() as Markdown, BeautifulSoup's table rows)
+BLIND_TABLES_ONLY |= {"tabula_csv", "pymupdf_tables_markdown", "bs4_table_rows"}
+# blind13: pdf-parse 2's default call loads no CMaps, so pdf.js decodes nothing of reportlab's non-embedded STSong-Light
+# (this report's plain PDF font): its text is the "-- 1 of 2 --" page markers alone. Kept as the tool's behaviour.
+BLIND_PAGE_MARKERS_ONLY = {"pdf>pdf_parse_js"}
+# blind13: each converter's 表三 first row, as its text writes it.
+BLIND_ROWS.update({
+    # tabula-java's CSV (CRLF in the file): the LibreOffice and Chromium PDFs' rows with four counts in one cell
+    "tabula_csv": r"(?m)^一、本年新收政府信息公开申请数量,258,+403,0[ ,]0[ ,]117[ ,]0[ ,]778,?$",
+    # PyMuPDF's to_markdown(): a merged label's text in every column it covers
+    "pymupdf_tables_markdown": r"(?m)^\|(?:一、本年新收政府信息公开申请数量\|){2,3}258\|403\|0\|0\|117\|0\|778\|$",
+    # pdf-parse 2: a line's items apart by a space, a tab before some (the Chromium PDF's)
+    "pdf_parse_js": r"(?m)^一、本年新收政府信息公开申请数量 \t?258 403 \t?0 \t?0 \t?117 \t?0 \t?778$",
+    # officeparser's aligned text grid: cells padded to their column's width between "| "
+    "officeparser_text": r"(?m)^\| 一、本年新收政府信息公开申请数量 +\| 258 +\| 403 +\| 0 +\| 0 +\| 117 +\| 0 +\| 778 \| $",
+    "html_to_md_js": r"(?m)^\|一、本年新收政府信息公开申请数量\|258\|403\|0\|0\|117\|0\|778\|$",
+    "bs4_table_rows": r"(?m)^一、本年新收政府信息公开申请数量\t258\t403\t0\t0\t117\t0\t778$",
+    # XWiki rows: "|cell " with no closing pipe, the merged label's empty cells kept
+    "pandoc_xwiki": r"(?m)^\|一、本年新收政府信息公开申请数量 (?:\| )+\|258 \|403 \|0 \|0 \|117 \|0 \|778$",
+    # word-extractor's getBody(): a tab after every cell, the last one too
+    "word_extractor_js": r"(?m)^一、本年新收政府信息公开申请数量\t258\t403\t0\t0\t117\t0\t778\t$",
+})
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +297,8 @@ BLIND_SLOW = {"pdf_libreoffice>pdf2docx_docx", "pdf_chromium>pdf2docx_docx"}
 
 @pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.slow) if r in BLIND_SLOW else r
                                    for split in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6",
-                                                 "blind7", "blind8", "blind9", "blind10", "blind11", "blind12")
+                                                 "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
+                                                 "blind13")
                                    for r in routes(split, installed_only=False)])
 def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, render: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
@@ -294,6 +320,9 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     if route in BLIND_UNDECODED:
         assert re.search(r"[\u4e00-\u9fff]", text) is None and "\0".join(str(doc.year)) in text
         return
+    if route in BLIND_PAGE_MARKERS_ONLY:
+        assert re.search(r"(?m)^-- 1 of \d+ --$", text) and re.sub(r"-- \d+ of \d+ --|\s", "", text) == ""
+        return
     if name in BLIND_ARTICLE_ONLY:
         flat = re.sub(r"\s", "", text)
         assert flat.startswith(re.sub(r"\s", "", re.search(r"<title>(.*?)</title>", render(renderer).read_text(
@@ -314,7 +343,7 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     elif name in FAMILY_SPLITS["blind7"] + FAMILY_SPLITS["blind8"] + FAMILY_SPLITS["blind9"] + FAMILY_SPLITS["blind10"]:
         # the whole title, wraps and heading markup aside
         assert title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))
-    elif name in FAMILY_SPLITS["blind11"] + FAMILY_SPLITS["blind12"]:
+    elif name in FAMILY_SPLITS["blind11"] + FAMILY_SPLITS["blind12"] + FAMILY_SPLITS["blind13"]:
         # the whole title, wraps and markup aside; none in the tables-only CSV, not whole where BLIND_TITLE_LOST says
         assert (title in re.sub(r"\s", "", re.sub(BLIND_TITLE_MARKUP.get(name, r"^$"), "", text))) is (
             name not in BLIND_TABLES_ONLY and route not in BLIND_TITLE_LOST)
@@ -383,6 +412,12 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
             assert re.search(r"(?m)^<td[^>]*>258</td>$", text)
     if name == "pandoc_latex":
         assert "\\begin{longtable}" in text and "\\documentclass" not in text
+    if name == "tabula_csv":
+        assert b"\r\n" in out.read_bytes()  # tabula-java's CSV line ends
+    if name == "pymupdf_tables_markdown":
+        assert re.search(r"(?m)^\|[^|\n]+\|Col2\|", text)  # to_markdown() names an empty header cell by its column
+    if name == "pdf_parse_js":
+        assert re.search(r"(?m)^-- 1 of \d+ --$", text)  # pdf-parse's page marker
     if name in BLIND_TABLES_LAST:
         last_heading = "五、存在的主要问题及改进情况"
         assert last_heading in text and text.index(last_heading) < text.index("\t")
@@ -485,7 +520,9 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
     ("bs4_text_space_strip", "beautifulsoup4"),
     # blind12
     ("camelot_lattice_csv", "camelot-py"), ("soffice_pdf_docx2txt", "docx2txt"), ("pandas_read_html_csv", "pandas"),
-    ("python_docx_tables_csv", "python-docx")])
+    ("python_docx_tables_csv", "python-docx"),
+    # blind13
+    ("tabula_csv", "tabula-py"), ("pymupdf_tables_markdown", "pymupdf"), ("bs4_table_rows", "beautifulsoup4")])
 def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
@@ -493,7 +530,10 @@ def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: d
 
 @pytest.mark.parametrize(("name", "package"), [("html_to_text_js", "html-to-text@10"), ("turndown_gfm", "turndown@7"),
                                              ("turndown_gfm", "turndown-plugin-gfm@1"),
-                                             ("node_html_markdown", "node-html-markdown@2")])
+                                             ("node_html_markdown", "node-html-markdown@2"),
+                                             # blind13
+                                             ("pdf_parse_js", "pdf-parse@2"), ("officeparser_text", "officeparser@7"),
+                                             ("html_to_md_js", "html-to-md@0.8"), ("word_extractor_js", "word-extractor@1")])
 def test_missing_npm_package_is_one_line(name: str, package: str, rendered: dict[str, Path],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """node present, one npm package absent from the prefix: the one-line E060 naming it and its npm install."""
@@ -505,7 +545,7 @@ def test_missing_npm_package_is_one_line(name: str, package: str, rendered: dict
     real = readers.npm_ready
     monkeypatch.setattr(readers, "npm_ready", lambda pkg: pkg != missing and real(pkg))
     assert not conv.available(name)
-    src = rendered["html"]
+    src = rendered[conv.FAMILIES[name].inputs[0]]
     with pytest.raises(ConverterError) as err:
         conv.convert(name, src)
     assert str(err.value) == (f"[E060] {src}: converter {name!r} needs {missing}, which is not installed "
@@ -570,7 +610,10 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("pandoc_jira", "pandoc", "pandoc"), ("pandoc_dokuwiki", "pandoc", "pandoc"), ("wvtext_doc", "wvText", "wv"),
     ("soffice_pdf_docx2txt", "LibreOffice (soffice)", "libreoffice-writer-nogui"),
     ("calc_csv", "LibreOffice Calc", "libreoffice-calc-nogui"), ("pandoc_latex", "pandoc", "pandoc"),
-    ("pandoc_textile", "pandoc", "pandoc")])
+    ("pandoc_textile", "pandoc", "pandoc"),
+    ("tabula_csv", "java", "default-jre-headless"), ("pdf_parse_js", "node", "nodejs"),
+    ("officeparser_text", "node", "nodejs"), ("html_to_md_js", "node", "nodejs"), ("pandoc_xwiki", "pandoc", "pandoc"),
+    ("word_extractor_js", "node", "nodejs")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -616,7 +659,7 @@ def test_a_debian_program_passes_over_the_python_librarys_script(family: str, ex
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
     looked-at blind splits' families (train families now), in FAMILIES order; blind6 to blind12's families
-    (run once and looked at, not trained on) only ever come by name, so the DVC convert stage never takes them."""
+    (run once and looked at, not trained on) and blind13's (declared, not run) only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
     for installed_only in (False, True):
@@ -633,7 +676,8 @@ def test_route_lists_follow_the_splits() -> None:
         listed = routes(split, installed_only=False)
         assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
     train_routes = {r.partition(">")[2] for r in routes(installed_only=False)}
-    counts = {"blind6": 21, "blind7": 22, "blind8": 21, "blind9": 22, "blind10": 21, "blind11": 27, "blind12": 25}
+    counts = {"blind6": 21, "blind7": 22, "blind8": 21, "blind9": 22, "blind10": 21, "blind11": 27, "blind12": 25,
+              "blind13": 23}
     assert tuple(counts) == BY_NAME_ONLY
     for split in BY_NAME_ONLY:
         listed = routes(split, installed_only=False)
@@ -644,6 +688,9 @@ def test_route_lists_follow_the_splits() -> None:
     assert FAMILY_SPLITS["blind12"] == ("camelot_lattice_csv", "pdfplumber_tables_csv", "soffice_pdf_docx2txt",
                                         "pandas_read_html_csv", "calc_csv", "pandoc_latex", "pandoc_textile",
                                         "python_docx_tables_csv")
+    # blind13: its eight families by name
+    assert FAMILY_SPLITS["blind13"] == ("tabula_csv", "pymupdf_tables_markdown", "pdf_parse_js", "officeparser_text",
+                                        "html_to_md_js", "bs4_table_rows", "pandoc_xwiki", "word_extractor_js")
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
