@@ -403,9 +403,12 @@ _LABEL_PIECES = ("ROW_LABEL", "COL_HEADER", "TABLE_CAPTION")
 
 
 def _past_the_table(doc: ReportDocument, cell: Span, label_at: int) -> bool:
-    """The cell stands in a section whose key is no table's, and no table label has stood in that section
-    before it: a tagger's number in prose after the tables, not the last table's. A table a converter set
-    apart at the end of the text keeps its labels beside its cells, so it stays the table's."""
+    """The cell stands inside a sentence of a section whose key is no table's, and no table label has stood
+    in that section before it: a tagger's number in prose after the tables, not the last table's. A table
+    a converter set apart at the end of the text keeps its labels beside its cells, and a number alone on
+    its line there (pdfminer writes table boxes after the next heading) stays the last table's."""
+    if line_at(doc.text, cell.start).strip() == doc.text[cell.start : cell.end].strip():
+        return False
     return any(s["start"] <= cell.start < s["end"] and s["key"] not in TABLE_KEYS and label_at < s["start"]
                for s in doc.sections)
 
