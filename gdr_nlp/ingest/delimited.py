@@ -14,7 +14,8 @@ A text holds CSV only where it says so beyond doubt: at least three consecutive 
 number of fields (a writer's fixed width), three fields or more each (two where every field is
 quoted, or both are short), no tab, some field with Chinese text (a label) and some field a number;
 no field that looks like the middle of a spaced row of numbers with thousands separators (``1,234
-5,678``) or a padded layout (a run of spaces), and no record of several fields with a sentence's
+5,678``; two counts a space apart in one field are tabula's cells run together, and stay) or a padded
+layout (a run of spaces), and no record of several fields with a sentence's
 ``。`` (prose written with ASCII commas). Once a text holds such a block, shorter ones are taken too.
 """
 
@@ -26,9 +27,23 @@ import re
 MIN_RECORDS = 3  # a table's caption row, header row and one row at least
 MIN_FIELDS = 3
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_NOT_A_FIELD = re.compile(r"\d \d|  ")  # spaced numbers with thousands separators, a padded layout
+_PADDED = re.compile(r"  ")  # a padded layout
+_SPACED_DIGITS = re.compile(r"\d \d")
+_THOUSANDS_TAIL = re.compile(r"\d{3}(?: |$)")  # what a thousands group leaves at a field's start once split at its comma
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _ALL_QUOTED = re.compile(r'"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")+')
+
+
+def _spaced_thousands(fields: list[str]) -> bool:
+    """A row of numbers with thousands separators parted by spaces (``1,234 5,678``), split at its commas:
+    a field with digits a space apart next to one that starts with a three-digit group. A field with two
+    counts a space apart between plain fields (tabula's CSV puts two cells in one: ``…数量,0 11,10,…``) is
+    a table's, and the reconciler weighs it as it does a cell holding two numbers."""
+    for i, field in enumerate(fields):
+        if _SPACED_DIGITS.search(field) and (_THOUSANDS_TAIL.match(field)
+                                             or (i + 1 < len(fields) and _THOUSANDS_TAIL.match(fields[i + 1]))):
+            return True
+    return False
 
 
 def _record(lines: list[str], i: int) -> tuple[list[str], int] | None:
@@ -51,7 +66,7 @@ def _record(lines: list[str], i: int) -> tuple[list[str], int] | None:
     # two fields do where the writer quotes every field (camelot's to_csv: "label","value"), or where
     # both are short and no sentence (a two-column table's row: 行政处罚,0)
     least = 2 if _ALL_QUOTED.fullmatch(line) or all(len(f) <= 40 and "。" not in f for f in fields) else MIN_FIELDS
-    if len(fields) < least or any(_NOT_A_FIELD.search(f) for f in fields):
+    if len(fields) < least or any(_PADDED.search(f) for f in fields) or _spaced_thousands(fields):
         return None
     if sum(1 for f in fields if f.strip()) > 1 and any("。" in f for f in fields):
         return None  # a sentence cut at its ASCII commas, not a row (a paragraph is one field of its record)

@@ -73,3 +73,16 @@ def test_what_is_not_csv_stays_as_it_is() -> None:
     table = '信息内容,本年制发件数,本年废止件数,现行有效件数\n规章,2,0,0\n"行政规范性文件",73,,"1,365"\n'
     assert rewrite_csv_tables(prose + table) == (
         prose + "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t2\t0\t0\n行政规范性文件\t73\t1,365\n", 1)
+
+
+def test_two_counts_in_one_field_are_a_table_row_but_spaced_thousands_are_not() -> None:
+    """tabula's CSV puts two cells in one field where it guessed a column too wide (``数量,0 11,10,…``): still
+    a table's record, the field kept for the reconciler. A row of numbers with thousands separators
+    parted by single spaces, split at its commas, stays text: its fields start with a three-digit group."""
+    spaced = ("行政事业性收费 1,234 5,678 9,012\n" * 3 + "采购总金额 12 3 1,234\n" * 3)
+    assert rewrite_csv_tables(spaced) == (spaced, 0)
+    tabula = ('"",申请人情况,,,,,\n一、本年新收政府信息公开申请数量,0 11,10,0,0,0,21\n'
+              "二、上年结转政府信息公开申请数量,0,0 1,0,0,0,1\n三、本年度办理结果(一)予以公开,0,3 1,0,0,0,4\n")
+    text, blocks = rewrite_csv_tables(tabula)
+    assert blocks == 1
+    assert "一、本年新收政府信息公开申请数量\t0 11\t10\t0\t0\t0\t21\n" in text
