@@ -100,6 +100,31 @@ def clean_pipe_tables(text: str) -> tuple[str, int]:
     return "\n".join(lines), changed
 
 
+# a column name a table-to-markdown tool makes up where the table has no header cell: PyMuPDF's
+# to_markdown (Col1, Col2, …), pandas (Unnamed: 0), spreadsheet tools (Column1)
+_PLACEHOLDER_HEADER = re.compile(r"(?:Col|Column)\d{1,3}|Unnamed: ?\d{1,3}")
+
+
+def blank_placeholder_headers(text: str) -> tuple[str, int]:
+    """The made-up column names of a pipe table's header row (the row over its delimiter row) as spaces,
+    so ``Col10`` is no label with a number in it; same length, so offsets stay. Only where the header
+    row holds one at least and every cell of it is a placeholder, empty or words. Returns ``(text, rows
+    changed)``."""
+    if "|" not in text or not _PLACEHOLDER_HEADER.search(text):
+        return text, 0
+    lines = text.split("\n")
+    changed = 0
+    for i in range(1, len(lines)):
+        if not (_DELIMITER.match(lines[i]) and "|" in lines[i] and "|" in lines[i - 1]):
+            continue
+        row = re.sub(r"(?<=\|)([ \t]*)(%s)([ \t]*)(?=\|)" % _PLACEHOLDER_HEADER.pattern,
+                     lambda m: " " * len(m.group()), lines[i - 1])
+        if row != lines[i - 1]:
+            lines[i - 1] = row
+            changed += 1
+    return "\n".join(lines), changed
+
+
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 

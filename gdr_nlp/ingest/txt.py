@@ -198,7 +198,12 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     # imported here: html.py, which drawn_tables uses, imports this module
     from gdr_nlp.ingest.delimited import rewrite_csv_tables
     from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables, unfill_pipe_rows
-    from gdr_nlp.ingest.markdown_inline import clean_escapes, clean_heading_attributes, clean_pipe_tables
+    from gdr_nlp.ingest.markdown_inline import (
+        blank_placeholder_headers,
+        clean_escapes,
+        clean_heading_attributes,
+        clean_pipe_tables,
+    )
 
     review: list[str] = []
     text, quoted = unquote(text)
@@ -208,6 +213,7 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     text, tables, notes = rewrite_drawn_tables(text, review)
     text, unfilled = unfill_pipe_rows(text)
     text, marked_rows = clean_pipe_tables(text)
+    text, placeholders = blank_placeholder_headers(text)
     escaped_lines = 0
     if markdown:
         text = clean_heading_attributes(text)
@@ -237,6 +243,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
             f"{path}: inline markup ([text]{{…}} spans, emphasis, escapes, <span>) taken off the cells of"
             f" {marked_rows} pipe table row(s); offsets refer to the normalized text (--emit-text)"
         )
+    if placeholders:
+        warnings.append(f"{path}: made-up column names (Col1, Col2, …) of {placeholders} pipe table header row(s) "
+                        "read as blank cells")
     if escaped_lines:
         warnings.append(
             f"{path}: markdown backslash escapes (1\\. 64\\.12) taken off {escaped_lines} line(s);"
