@@ -57,3 +57,11 @@ def test_a_lone_number_that_is_no_furniture_still_asks(tmp_path) -> None:
     doc, read = _with_furniture(tmp_path, "南岸县新华街道街道办事处\n2021\n工作要点")
     assert read.review["needed"]
     assert not any("page furniture" in w for w in read.warnings)
+
+
+def test_a_footer_left_as_a_list_item_costs_nothing(tmp_path) -> None:
+    """``- 3`` between blank lines inside 表三 (a page footer a PDF-to-markdown converter made a list item;
+    test_list_item_numbers has the same line where it stood for a fee): furniture, the report exact and unflagged."""
+    doc, read = _with_furniture(tmp_path, "\n- 3\n")
+    assert score_tables(read.tables, doc.gold()["tables"]).mismatches == []
+    assert not read.review["needed"], read.review["reasons"]

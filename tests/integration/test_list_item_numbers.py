@@ -42,16 +42,3 @@ def test_a_number_left_as_a_list_item_is_never_a_silent_cell(tagger: str, tmp_pa
         assert amount["confidence"] < 0.6
         assert any("proactive.fees.amount" in reason for reason in read.review["reasons"])
 
-
-def test_a_footer_left_as_a_list_item_costs_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """``- 3`` between blank lines inside 表三 (a page footer a PDF-to-markdown converter made a list item):
-    page furniture as before; the report stays exact and unflagged."""
-    doc = generate_one(0, seed=SEED, layouts=("blank_line_cells",))
-    text, _ = doc.text_and_spans()
-    row = "\n（三）不予公开\n1.属于国家秘密\n"
-    assert row in text
-    path = tmp_path / "footer.md"
-    path.write_text(text.replace(row, f"\n\n- 3\n\n{row}"), encoding="utf-8")
-    read = build_pipeline(tagger="rules").process(path)
-    assert score_tables(read.tables, doc.gold()["tables"]).mismatches == []
-    assert not read.review["needed"], read.review["reasons"]
