@@ -29,7 +29,8 @@ MIN_FIELDS = 3
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PADDED = re.compile(r"  ")  # a padded layout
 _SPACED_DIGITS = re.compile(r"\d \d")
-_THOUSANDS_TAIL = re.compile(r"\d{3}(?: |$)")  # what a thousands group leaves at a field's start once split at its comma
+# what a thousands group leaves at a field's start once the row is split at its commas
+_THOUSANDS_TAIL = re.compile(r"\d{3}(?: |$)")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _ALL_QUOTED = re.compile(r'"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")+')
 

@@ -107,9 +107,8 @@ _PLACEHOLDER_HEADER = re.compile(r"(?:Col|Column)\d{1,3}|Unnamed: ?\d{1,3}")
 
 def blank_placeholder_headers(text: str) -> tuple[str, int]:
     """The made-up column names of a pipe table's header row (the row over its delimiter row) as spaces,
-    so ``Col10`` is no label with a number in it; same length, so offsets stay. Only where the header
-    row holds one at least and every cell of it is a placeholder, empty or words. Returns ``(text, rows
-    changed)``."""
+    so ``Col10`` is no label with a number in it; same length, so offsets stay. A header cell that says
+    anything else, and every body row, stay as written. Returns ``(text, rows changed)``."""
     if "|" not in text or not _PLACEHOLDER_HEADER.search(text):
         return text, 0
     lines = text.split("\n")

@@ -157,7 +157,7 @@ class _Pages:
         i = self.doc.line_index_at(start)
         line = self.doc.lines[i]
         if BULLETED_PAGE.match(text[line.start : line.end]) and self._between_blanks(i):
-            return True  # "- 2" alone: the layout reader leaves it out (tag.layout); the model may take its dash or number
+            return True  # "- 2" alone: the layout reader leaves it out (tag.layout); the model may take it
         stop = text.find("\f", end, end + 10)
         if stop >= 0 and any(PAGE_NUMBER.match(compact(text[s:stop])) for s in range(max(0, start - 10), start + 1)):
             return True
@@ -166,8 +166,8 @@ class _Pages:
 
     def _between_blanks(self, i: int) -> bool:
         """Line i has a blank line (or the text's edge) on both sides."""
-        lines = self.doc.lines
-        return all(not 0 <= j < len(lines) or not self.doc.text[lines[j].start : lines[j].end].strip() for j in (i - 1, i + 1))
+        lines, text = self.doc.lines, self.doc.text
+        return all(not 0 <= j < len(lines) or not text[lines[j].start : lines[j].end].strip() for j in (i - 1, i + 1))
 
     def _neighbour(self, i: int, step: int) -> str:
         """The next non-blank line's text from line ``i`` in direction ``step`` (at most two lines away)."""

@@ -31,7 +31,8 @@ def _fee_as_list_item(tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("tagger", ["rules", pytest.param("model", marks=pytest.mark.model), "auto"])
-def test_a_number_left_as_a_list_item_is_never_a_silent_cell(tagger: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_left_as_a_list_item_is_never_a_silent_cell(tagger: str,  # type: ignore[no-untyped-def]
+                                                              tmp_path) -> None:
     doc, path, fraction = _fee_as_list_item(tmp_path)
     read = build_pipeline(tagger=tagger).process(path)
     wrong = score_tables(read.tables, doc.gold()["tables"]).mismatches

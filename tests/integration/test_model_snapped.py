@@ -55,7 +55,8 @@ def test_text_run_together_reaches_the_cut_logic_from_the_model_layer(pipeline, 
 
 
 @pytest.mark.skipif(not renderer_available("pdf_libreoffice"), reason="LibreOffice is not installed")
-def test_a_number_the_model_finds_in_the_prose_after_the_tables_is_no_table_cell(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_the_model_finds_in_the_prose_after_the_tables_is_no_table_cell(  # type: ignore[no-untyped-def]
+        pipeline, tmp_path: Path) -> None:
     """The model tags some numbers of the prose after 表四 (六、其他需要报告的事项: ``共收取信息处理费 12 元``)
     as CELL. They went to the last table named, 表四, as a sixteenth number, and its reading took one
     into a cell (here a 总计 of 12345, flagged). A cell in a section with no table, with no table label
