@@ -9,10 +9,9 @@ are on kinds of mess neither the tagger nor the rules were built on. The familie
 the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber text, web
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
-run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` to ``blind12`` were run once and
-looked at, and are not trained on (two retrains with them read the next blind split worse); ``blind13``
-is declared and not yet run. Those are listed only by name (:data:`BY_NAME_ONLY`), so the converted
-dataset never takes them.
+run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` to ``blind13`` were run once and
+looked at, and are not trained on (two retrains with blind6 to blind11 read the next blind split
+worse). Those are listed only by name (:data:`BY_NAME_ONLY`), so the converted dataset never takes them.
 """
 
 from __future__ import annotations
@@ -171,7 +170,7 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     "blind12": ("camelot_lattice_csv", "pdfplumber_tables_csv", "soffice_pdf_docx2txt", "pandas_read_html_csv",
                 "calc_csv", "pandoc_latex", "pandoc_textile", "python_docx_tables_csv"),
     # Declared once blind12 had been run and looked at, for a single blind run by the lead (session of 2026-12-03d;
-    # declared, not run: BENCHMARKS.md "Blind13 converter families: declared"). Only routes("blind13") lists them.
+    # run once, then looked at: BENCHMARKS.md "Blind13 ..."). Only routes("blind13") lists them.
     "blind13": ("tabula_csv", "pymupdf_tables_markdown", "pdf_parse_js", "officeparser_text", "html_to_md_js",
                 "bs4_table_rows", "pandoc_xwiki", "word_extractor_js"),
 }
