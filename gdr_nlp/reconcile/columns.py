@@ -173,21 +173,24 @@ def _choices(options: list[list[tuple[int, int]]], counts: list[int], width: int
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-MAX_OPEN = 2  # columns whose pieces may interleave at once (seen: two, 其他 and 总计)
-MAX_STEPS = 5_000  # search steps per (row order, column set); beyond it the pieces reading gives up
+MAX_OPEN = (2, 3)  # columns whose pieces may interleave at once: two (其他 and 总计) tried first, then three (社会公益组织,
+# 法律服务机构 and 科研机构), which lets zero columns be made of more boxes, so only where two find nothing
+MAX_STEPS = 250_000  # search steps of one pieces reading, all its row orders and column sets; beyond it it gives up
 MAX_SEGMENTS = 12  # pieces per column: one per row group at most (一 二 （一）…（七） 四), a label wrapped or not
 
 
 def piece_runs(spans: Sequence[Span], text: str) -> list[list[int]]:
-    """The table's CELL spans (their indexes in ``spans``) cut into pieces: a blank line or a span
-    of another label (a header, a label) between two cells ends a piece (a text box of its own)."""
+    """The table's CELL spans (their indexes in ``spans``) cut into pieces: a blank line, a span of
+    another label (a header, a label) or any other text between two cells ends a piece (a text box
+    of its own holds one column's cells and nothing between them)."""
     out: list[list[int]] = []
     last: int | None = None
     for i, span in enumerate(spans):
         if span.label != "CELL":
             last = None
             continue
-        if last is None or _BLANK_LINE.search(text, spans[last].end, span.start):
+        between = text[spans[last].end : span.start] if last is not None else ""
+        if last is None or _BLANK_LINE.search(between) or between.strip():
             out.append([i])
         else:
             out[-1].append(i)
@@ -195,33 +198,63 @@ def piece_runs(spans: Sequence[Span], text: str) -> list[list[int]]:
     return out
 
 
-def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]]) -> Iterator[tuple[ColumnReading | None, int]]:
+def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]], heads: Sequence[str | None],
+                   labelled: set[str] = frozenset()) -> Iterator[tuple[ColumnReading | None, tuple[int, ...]]]:
     """Readings of a table written column by column in pieces (pdfminer's text boxes of a word
     processor's table, issue 10): every column is a run of pieces whose sizes sum to the rows and
-    follow one pattern (the boxes follow row groups whose labels wrap), each piece in row order;
-    the columns come in printed order, but a piece may go to an open column's next segment as well
-    as start the next column (the boxes of neighbouring columns interleave). Pruned by each column's
-    own sums as soon as it is complete; every row's 总计 is checked at the end. Yields each reading
-    with the number of runs it took (the rest belong to what follows the table); (None, -1) where the
-    search ran out of steps (readings left unseen). A pattern of single cells is no box order (any
-    order of cells would fit it): none is taken."""
+    follow one pattern (the boxes follow row groups whose labels wrap), each piece in row order.
+    pdfminer orders boxes by a tree of their nearness, so columns may come in any order, up to
+    ``MAX_OPEN`` at once with their pieces interleaved, and another table's boxes (表四's) among them:
+    such a piece is passed over, up to MAX_SKIPPED cells. The search fills unnamed columns, pruned by
+    each column's own sums; the columns are then named (``_named``): 总计 (and 小计) by the row sums,
+    a column by a header word standing right before its first piece (``heads``, one per run), the
+    rest in the printed order of their first pieces. Only the versions whose rows hold every row a label
+    named (``labelled``) are tried. Yields each reading with the indexes of the
+    runs it took; (None, ()) where the search ran out of steps (readings left unseen). A pattern of
+    single cells is no box order (any order of cells would fit it): none is taken."""
     sizes = [len(r) for r in runs]
-    for version in VERSIONS:
-        order = [r.key for r in TABLES[version]["applications"].rows]
-        for columns in column_sets:
-            if sum(sizes) >= len(order) * len(columns):
-                yield from _piece_search(runs, order, columns, version)
+    if max(sizes, default=0) < 2:
+        return  # single cells: no box sizes to go by
+    budget = [MAX_STEPS]
+    for open_at_once in MAX_OPEN:
+        any_found = False
+        for version in VERSIONS:
+            order = [r.key for r in TABLES[version]["applications"].rows]
+            if not labelled <= set(order):
+                continue  # a label names a row this version's table does not have
+            for columns in column_sets:
+                if sum(sizes) < len(order) * len(columns):
+                    continue
+                for found in _piece_search(runs, order, len(columns), open_at_once, budget):
+                    if found is None:
+                        yield None, ()
+                        return
+                    slots, firsts, taken = found
+                    for reading in _named(slots, [heads[i] for i in firsts], order, columns, version):
+                        any_found = True
+                        yield reading, taken
+        if any_found:
+            return
 
 
-def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
-                  version: str) -> Iterator[tuple[ColumnReading | None, int]]:
-    n_rows, width = len(order), len(columns)
+MAX_SKIPPED = 24  # cells of other tables a pieces reading passes over (表四's fifteen, page furniture)
+
+Slots = tuple[tuple[Piece, ...], ...]
+
+
+def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at_once: int, budget: list[int]
+                  ) -> Iterator[tuple[Slots, tuple[int, ...], tuple[int, ...]] | None]:
+    """Every filling of ``width`` unnamed columns from the runs: (columns in the order their first
+    pieces come, the index of each column's first run, the runs taken); None at the end where the
+    search ran out of steps (``budget``: the steps left, shared by every search of one reading)."""
+    n_rows = len(order)
     at = {key: n for n, key in enumerate(order)}
     results = [at[k] for k in order[2:-2]]
-    seen: set[tuple[Any, ...]] = set()
-    steps = 0
+    seen: dict[tuple[Any, ...], int] = {}  # state → the fewest cells passed over on the way to it
+    left = [sum(len(r) for r in runs[i:]) for i in range(len(runs) + 1)]  # cells from run i on
+    run_values = [tuple((p.kind, p.value) for p in run) for run in runs]
 
-    def column_holds(cells: list[Piece]) -> bool:
+    def column_holds(cells: tuple[Piece, ...]) -> bool:
         values = [float(p.value) if p.kind == "number" and p.value is not None else None for p in cells]  # type: ignore[arg-type]
         balance = [values[at[k]] for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
         if None not in balance and abs(balance[0] + balance[1] - balance[2] - balance[3]) > 1e-6:  # type: ignore[operator]
@@ -230,31 +263,27 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
         total = values[at["total_processed"]]
         return total is None or None in parts or abs(sum(parts) - total) <= 1e-6  # type: ignore[arg-type]
 
-    def search(i: int, pattern: tuple[int, ...], segs: tuple[int, ...], cells: tuple[tuple[Piece, ...], ...]
-               ) -> Iterator[tuple[ColumnReading | None, int]]:
-        nonlocal steps
-        steps += 1
-        if steps > MAX_STEPS:
+    def search(i: int, pattern: tuple[int, ...], segs: tuple[int, ...], cells: Slots, vals: tuple[tuple[Any, ...], ...],
+               firsts: tuple[int, ...], taken: tuple[int, ...], skipped: int
+               ) -> Iterator[tuple[Slots, tuple[int, ...], tuple[int, ...]]]:
+        budget[0] -= 1
+        if budget[0] < 0 or n_rows * width - sum(len(c) for c in cells) > left[i]:
             return
         if len(cells) == width and all(len(c) == n_rows for c in cells):
-            stream = [p for c in cells for p in c]
-            if _rows_add_up(stream, n_rows, columns) and max(pattern) > 1:
-                rows = {key: {c: cells[ci][r] for ci, c in enumerate(columns)} for r, key in enumerate(order)}
-                yield ColumnReading(rows, list(columns), version, True), i
+            if max(pattern) > 1:
+                yield cells, firsts, taken
             return
         if i >= len(runs):
             return
-        key = (i, pattern, segs, tuple(tuple((p.kind, p.value) for p in c) for c in cells))
-        if key in seen:
-            return
-        seen.add(key)
+        key = (i, pattern, segs, vals)
+        if seen.get(key, MAX_SKIPPED + 1) <= skipped:
+            return  # reached before with as much left to pass over: nothing new from here
+        seen[key] = skipped
         size = len(runs[i])
         open_ = [c for c in range(len(cells)) if len(cells[c]) < n_rows]
-        targets = open_ + ([len(cells)] if len(cells) < width and len(open_) < MAX_OPEN else [])
+        targets = open_ + ([len(cells)] if len(cells) < width and len(open_) < open_at_once else [])
         for c in targets:
             seg = segs[c] if c < len(cells) else 0
-            if c > 0 and len(cells[c - 1]) < n_rows and segs[c - 1] <= seg:
-                continue  # a column's box never comes ahead of the box beside it in the column before
             filled = len(cells[c]) if c < len(cells) else 0
             if seg < len(pattern):
                 if pattern[seg] != size:
@@ -265,15 +294,55 @@ def _piece_search(runs: list[list[Piece]], order: list[str], columns: list[str],
             else:
                 continue
             column = (*(cells[c] if c < len(cells) else ()), *runs[i])
-            if len(column) == n_rows and not column_holds(list(column)):
+            if len(column) == n_rows and not column_holds(column):
                 continue
-            new_cells = (*cells[:c], column, *cells[c + 1:]) if c < len(cells) else (*cells, column)
-            new_segs = (*segs[:c], seg + 1, *segs[c + 1:]) if c < len(cells) else (*segs, 1)
-            yield from search(i + 1, grown, new_segs, new_cells)
+            value = (*(vals[c] if c < len(vals) else ()), *run_values[i])
+            if c < len(cells):
+                new = ((*cells[:c], column, *cells[c + 1:]), (*vals[:c], value, *vals[c + 1:]), (*segs[:c], seg + 1, *segs[c + 1:]),
+                       firsts)
+            else:
+                new = ((*cells, column), (*vals, value), (*segs, 1), (*firsts, i))
+            yield from search(i + 1, grown, new[2], new[0], new[1], new[3], (*taken, i), skipped)
+        if skipped + size <= MAX_SKIPPED:
+            yield from search(i + 1, pattern, segs, cells, vals, firsts, taken, skipped + size)
 
-    yield from search(0, (), (), ())
-    if steps > MAX_STEPS:
-        yield None, -1  # readings left unseen: too loose to say that one fits alone
+    yield from search(0, (), (), (), (), (), (), 0)
+    if budget[0] < 0:
+        yield None  # readings left unseen: too loose to say that one fits alone
+
+
+def _named(slots: Slots, heads: list[str | None], order: list[str], columns: list[str], version: str
+           ) -> Iterator[ColumnReading]:
+    """The namings of unnamed columns (in the order their first pieces came, each with the column a
+    header word before its first piece names, or None) under which every row's 总计 adds up: 总计 and
+    小计 are whichever columns the sums allow, a column a header names takes that name, the others
+    take the rest in printed order. ``as_printed``: no two columns of different values were named by
+    their order alone (that order is pdfminer's box tree, which no sum checks)."""
+    sums = [c for c in ("total", "legal_person_subtotal") if c in columns]
+    if any(h is not None and h not in columns for h in heads):
+        return  # a header of another column set
+    # a header word before two columns' first pieces says nothing of either (a row's 总计 box, 表四's)
+    heads = [h if h is None or heads.count(h) == 1 else None for h in heads]
+    named_heads = [h for h in heads if h is not None]
+    for chosen in itertools.permutations(range(len(slots)), len(sums)):
+        if any(heads[s] not in (None, name) for s, name in zip(chosen, sums)):
+            continue
+        naming = dict(zip(chosen, sums))
+        free = [c for c in columns if c not in sums and c not in named_heads]
+        rest = [s for s in range(len(slots)) if s not in naming]
+        for s in rest:
+            if heads[s] in sums:
+                break
+            naming[s] = heads[s] if heads[s] is not None else free.pop(0)
+        else:
+            by_name = {name: slots[s] for s, name in naming.items()}
+            stream = [p for c in columns for p in by_name[c]]
+            if not _rows_add_up(stream, len(order), columns):
+                continue
+            by_order = [slots[s] for s in rest if heads[s] is None]
+            values = {tuple((p.kind, p.value) for p in slot) for slot in by_order}
+            rows = {key: {c: by_name[c][r] for c in columns} for r, key in enumerate(order)}
+            yield ColumnReading(rows, list(columns), version, len(values) <= 1)
 
 
 MAX_STREAM_TAILS = 64  # distinct readings of the rows still to place; beyond it the stream reading gives up

@@ -44,6 +44,7 @@ from gdr_nlp.reconcile.readings import (
     row_readings,
 )
 from gdr_nlp.reconcile.schema import (
+    APPLICANT_COLUMNS,
     APPLICANT_KEYS,
     MATCH_TABLES,
     ORDINAL_PREFIX,
@@ -426,6 +427,10 @@ def _table_named(text: str) -> str | None:
 
 def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pages) -> dict[str, TableReading]:
     by_table = _assign_tables(doc, spans)
+    # boxes the rule tagger found past the last table (pdfminer's tree order): only the pieces reading may take them
+    spill = [s for key in TABLE_KEYS for s in by_table[key] if s.attrs.get("spill")]
+    if spill:
+        by_table = {key: [s for s in found if not s.attrs.get("spill")] for key, found in by_table.items()}
     out: dict[str, TableReading] = {}
     for key in ("proactive", "applications"):
         warnings: list[str] = []
@@ -440,12 +445,15 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             rows, warnings, notes = placed, [], [_PROACTIVE_COLUMN_NOTE]
             table = _contract_table(doc, rows, key, version, unit, pages, warnings)
         by_columns = _by_columns(doc, by_table[key], version, pages, table, notes) if key == "applications" else None
-        found = _by_number_order(doc, by_table, version, pages, table, notes) if key == "applications" and by_columns is None else None
+        found = (_by_number_order(doc, by_table, spill, version, pages, table, notes)
+                 if key == "applications" and by_columns is None else None)
         if found:
-            # numbers a reading took past the next table's heading are 表三's, not 表四's
+            # numbers a reading took past the next table's heading are 表三's, not 表四's; where it read
+            # pdfminer's boxes, the boxes past the tables it left are 表四's
             rows, columns, table, taken, warning, prefix = found
             score = float(len(rows))
-            by_table["review_litigation"] = [s for s in by_table["review_litigation"] if id(s) not in taken]
+            rest = [*by_table["review_litigation"], *(spill if prefix == _PIECES_PREFIX else [])]
+            by_table["review_litigation"] = sorted((s for s in rest if id(s) not in taken), key=lambda s: s.start)
             warnings = [warning]
             notes = [n for n in notes if n.startswith(prefix)]
         elif by_columns:
@@ -530,17 +538,20 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     Returns the rows, columns, table and the ids of the spans it took."""
     if not any(s.label == "ROW_LABEL" for s in spans) or column_order.confirmed(_statuses("applications", current, version), current):
         return None
-    stream = [*spans, *following]
+    stream = [*_numbers_ahead(doc, spans), *spans, *following]
     runs = column_order.piece_runs(stream, doc.text)
     if not runs:
         return None
     cells = [_pieces(doc, [stream[i] for i in run], pages, money=False) for run in runs]
     if any(len(c) != len(r) for c, r in zip(cells, runs)):
         return None  # two spans of one number: the pieces' sizes are not the cells'
+    heads = [_column_head(doc.text, stream[run[0]].start) for run in runs]
     header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
-    sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
-    confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any], int]] = {}
-    found = list(itertools.islice(column_order.piece_readings(cells, sets), column_order.MAX_READINGS + 1))
+    # a 小计 column prints its header: without the word no search for one (the widest and slowest)
+    sets = [header] if header is not None else [list(APPLICANT_KEYS), *([_WITH_SUBTOTAL] if _SUBTOTAL.search(doc.text) else [])]
+    confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any], tuple[int, ...]]] = {}
+    labelled = {s.attrs["row"] for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")}
+    found = list(itertools.islice(column_order.piece_readings(cells, sets, heads, labelled), column_order.MAX_READINGS + 1))
     if len(found) > column_order.MAX_READINGS:
         return None  # too loose to choose from
     for reading, used in found:
@@ -549,15 +560,65 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
         table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
         if column_order.confirmed(_statuses("applications", table, version), table):
             values = _table_values(table)
-            confirmed.setdefault(values, (reading, table, used))
+            if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
+                confirmed[values] = (reading, table, used)
+    if len({r.version for r, _, _ in confirmed.values()}) > 1:
+        # zeros fit either version's rows: the version the report's markers and labels say is read
+        confirmed = {k: v for k, v in confirmed.items() if v[0].version == version} or confirmed
     if len(confirmed) != 1:
         if confirmed:
             notes.append(f"applications: the numbers run column after column in pieces and fit the grid in "
                          f"{len(confirmed)} ways that every sum confirms; none was taken: check the table against the source")
         return None
     reading, table, used = next(iter(confirmed.values()))
-    taken = {id(stream[i]) for run in runs[:used] for i in run}
+    if not reading.as_printed:
+        # pdfminer's box tree, not the page, put the applicant columns in this order, and no sum tells them apart
+        notes.append("applications: the numbers run column after column in pieces; the sums place them, but "
+                     "applicant columns with no header beside them are named in the order their pieces came, which no "
+                     "sum checks: check which column is which against the source")
+    taken = {id(stream[i]) for r in used for i in runs[r]}
     return reading.rows, reading.columns, table, taken
+
+
+_LONE_NUMBER = re.compile(r"^[ \t]*\d+[ \t]*$", re.M)
+_SUBTOTAL = re.compile(r"小\s*计")
+
+
+def _numbers_ahead(doc: ReportDocument, spans: list[Span]) -> list[Span]:
+    """Numbers alone on their lines between the table's first span and its first row label naming a row,
+    which the row reader takes for header-area blanks: pdfminer's box tree can put whole columns there."""
+    first_label = next((s.start for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")), None)
+    if not spans or first_label is None:
+        return []
+    covered = [(s.start, s.end) for s in spans]
+    return [Span(start=m.start() + len(m.group()) - len(m.group().lstrip()), end=m.start() + len(m.group().rstrip()),
+                 label="CELL", attrs={"kind": "number", "table": "applications"})
+            for m in _LONE_NUMBER.finditer(doc.text, spans[0].start, first_label)
+            if not any(a < m.end() and m.start() < b for a, b in covered)]
+
+
+_COLUMN_NAMES = (("法人或其他组织小计", "legal_person_subtotal"), ("小计", "legal_person_subtotal"),
+                 *((c.label, key) for key, c in APPLICANT_COLUMNS.items()))
+_NOT_A_HEADER = re.compile(r"[、.．（）()\d]")  # an ordinal or a number: a row label (（七）总计, 3.其他), not a column's header
+
+
+def _column_head(text: str, start: int) -> str | None:
+    """The applicant column a header cell right before ``start`` names: the lines of words just above it
+    (one text box: 社会 / 公益 / 组织 then the column's first numbers), or None."""
+    lines: list[str] = []
+    for line in reversed(text[max(0, start - 200) : start].split("\n")[:-1]):  # the lines above ``start``'s
+        line = line.strip()
+        if not line:
+            if lines:
+                break
+            continue
+        if any(ch.isdigit() for ch in line) or len(lines) == 4:
+            break
+        lines.insert(0, line)
+    word = compact("".join(lines))
+    if not word or _NOT_A_HEADER.search(word):
+        return None
+    return next((key for name, key in _COLUMN_NAMES if word.endswith(name)), None)
 
 
 _OTHER_PLACEMENT = "another placement gives other values"
@@ -611,10 +672,11 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     return reading.rows, reading.columns, table, {id(span) for span, _ in used}
 
 
+_PIECES_PREFIX = "applications: the numbers run column after column"
 _NUMBER_ORDER_READINGS = (
     # the converter wrote each column in pieces (text boxes) and the sums confirm that reading
     (_by_pieces, "applications: the numbers run column after column in pieces (a converter that writes a table box by "
-                 "box); read so, which every row and column sum confirms", "applications: the numbers run column after column"),
+                 "box); read so, which every row and column sum confirms", _PIECES_PREFIX),
     # the numbers fill the grid in text order and the sums confirm it: the labels were put elsewhere
     (_by_stream, "applications: the row labels stand apart from their numbers (a converter that orders text by its "
                  "flow); the numbers, in the order printed, fill the grid row after row or in blocks of rows column "
@@ -622,12 +684,16 @@ _NUMBER_ORDER_READINGS = (
 )
 
 
-def _by_number_order(doc: ReportDocument, by_table: dict[str, list[Span]], version: str, pages: _Pages,
+def _by_number_order(doc: ReportDocument, by_table: dict[str, list[Span]], spill: list[Span], version: str, pages: _Pages,
                      current: dict[str, Any], notes: list[str]) -> tuple[Any, ...] | None:
     """The first of the readings that place 表三's numbers where the labels do not (``_NUMBER_ORDER_READINGS``,
-    tried in turn): its rows, columns, table, taken span ids, warning and the prefix of its notes that stay."""
+    tried in turn): its rows, columns, table, taken span ids, warning and the prefix of its notes that stay.
+    The pieces reading also sees ``spill``, the boxes past the tables."""
     for reader, warning, prefix in _NUMBER_ORDER_READINGS:
-        if found := reader(doc, by_table["applications"], by_table["review_litigation"], version, pages, current, notes):
+        following = by_table["review_litigation"]
+        if reader is _by_pieces and spill:
+            following = sorted([*following, *spill], key=lambda s: s.start)
+        if found := reader(doc, by_table["applications"], following, version, pages, current, notes):
             return (*found, warning, prefix)
     return None
 

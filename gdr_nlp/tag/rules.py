@@ -199,9 +199,46 @@ class RuleTagger:
         version = detect_version("".join(text[s:e] for s, e in regions.values()), year=year)
         for table_key, (s, e) in regions.items():
             spans.extend(_tag_table(text, s, e, table_key, version))
+        if regions:
+            last_key, (_, last_end) = max(regions.items(), key=lambda kv: kv[1][0])
+            for s, e in _spill(text, last_end):
+                spans.extend(Span(start=sp.start, end=sp.end, label="CELL", attrs={**sp.attrs, "spill": True})
+                             for sp in _tag_table(text, s, e, last_key, version) if sp.label == "CELL")
         _tag_subheadings(text, spans, headings)
         spans.sort(key=lambda sp: (sp.start, sp.end))
         return doc
+
+
+# a line a table box may hold: a number, or a few words of a header cell (结果 / 维持 / 社会公益组织)
+_BOX_LINE = re.compile(r"^\s*(?:\d[\d,.]*|[^\d\s，。；：,;:、()（）]{1,6})?\s*$")
+_LONE_NUMBER = re.compile(r"^\s*\d[\d,.]*\s*$")
+
+
+def _spill(text: str, start: int) -> list[tuple[int, int]]:
+    """The last table's text boxes written past its section: pdfminer orders a word processor's table as
+    boxes in its own tree order and may put some after the next headings and between the paragraphs of
+    the sections that follow. Each stretch of lines after ``start`` that are blank, a number alone or a
+    few words of a header cell, and that holds two numbers alone on their lines or more (one may be a
+    sentence's number its line wrapped before): (start, end). The table
+    readers leave these numbers alone; only the reading of pdfminer's boxes (``tables._by_pieces``) may
+    take them, and only when the sums confirm it."""
+    out: list[tuple[int, int]] = []
+    block: tuple[int, int] | None = None
+    numbers = 0
+    pos = start
+    for line in text[start:].split("\n"):
+        end = pos + len(line)
+        if _BOX_LINE.match(line):
+            block = (block[0] if block else pos, end)
+            numbers += bool(_LONE_NUMBER.match(line))
+        else:
+            if block and numbers >= 2:
+                out.append(block)
+            block, numbers = None, 0
+        pos = end + 1
+    if block and numbers >= 2:
+        out.append(block)
+    return out
 
 
 def _bounds(headings: list[tuple[str, int, int]], end: int) -> dict[str, tuple[int, int]]:
