@@ -225,7 +225,7 @@ def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]], heads:
             for columns in column_sets:
                 if sum(sizes) < len(order) * len(columns):
                     continue
-                for found in _piece_search(runs, order, len(columns), open_at_once, budget):
+                for found in _piece_search(runs, order, len(columns), open_at_once, budget, heads):
                     if found is None:
                         yield None, ()
                         return
@@ -242,11 +242,13 @@ MAX_SKIPPED = 24  # cells of other tables a pieces reading passes over (表四's
 Slots = tuple[tuple[Piece, ...], ...]
 
 
-def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at_once: int, budget: list[int]
-                  ) -> Iterator[tuple[Slots, tuple[int, ...], tuple[int, ...]] | None]:
+def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at_once: int, budget: list[int],
+                  heads: Sequence[str | None]) -> Iterator[tuple[Slots, tuple[int, ...], tuple[int, ...]] | None]:
     """Every filling of ``width`` unnamed columns from the runs: (columns in the order their first
     pieces come, the index of each column's first run, the runs taken); None at the end where the
-    search ran out of steps (``budget``: the steps left, shared by every search of one reading)."""
+    search ran out of steps (``budget``: the steps left, shared by every search of one reading). A run
+    under a column's header words (``heads``, one named once) starts a column or is passed over."""
+    first_only = [h is not None and heads.count(h) == 1 for h in heads]
     n_rows = len(order)
     at = {key: n for n, key in enumerate(order)}
     results = [at[k] for k in order[2:-2]]
@@ -281,7 +283,8 @@ def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at
         seen[key] = skipped
         size = len(runs[i])
         open_ = [c for c in range(len(cells)) if len(cells[c]) < n_rows]
-        targets = open_ + ([len(cells)] if len(cells) < width and len(open_) < open_at_once else [])
+        new_column = [len(cells)] if len(cells) < width and len(open_) < open_at_once else []
+        targets = new_column if first_only[i] else open_ + new_column
         for c in targets:
             seg = segs[c] if c < len(cells) else 0
             filled = len(cells[c]) if c < len(cells) else 0

@@ -23,6 +23,7 @@ from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span, line_at, line_end
 from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER
 from gdr_nlp.reconcile import columns as column_order
+from gdr_nlp.reconcile import review_boxes
 from gdr_nlp.reconcile.glued import digit_run, glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
 from gdr_nlp.reconcile.layers import layer_spans
 from gdr_nlp.reconcile.placement import (
@@ -539,7 +540,9 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     if not any(s.label == "ROW_LABEL" for s in spans) or column_order.confirmed(_statuses("applications", current, version), current):
         return None
     stream = [*_numbers_ahead(doc, spans), *spans, *following]
-    runs = column_order.piece_runs(stream, doc.text)
+    # a box whose own header words name a 表四 column (结果 / 纠正 / 3) is 表四's, whatever its numbers
+    runs = [run for run in column_order.piece_runs(stream, doc.text)
+            if not review_boxes.names_a_column(doc.text, stream[run[0]].start)]
     if not runs:
         return None
     cells = [_pieces(doc, [stream[i] for i in run], pages, money=False) for run in runs]
@@ -1305,6 +1308,10 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
     scored = review_readings(segments)
     if not scored:
         return {}, 0.0
+    if boxed := _review_by_boxes(doc, spans, pages, scored[0][1]):
+        warnings.append("review_litigation: read from the header words in its numbers' text boxes (a converter that "
+                        "writes a table box by box: pdfminer); every group's 总计 confirms it, the numbers' order did not")
+        return _contract_table(doc, boxed, "review_litigation", "", None, pages, warnings), float(len(boxed))
     best_score, best, note = scored[0]
     notes.extend(proposal_note(doc, f"review_litigation.{g}.{c}", p)
                  for g, cols in best.items() for c, p in cols.items() if p.proposal is not None)
@@ -1313,6 +1320,27 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
     if len(scored) > 1 and scored[1][0] >= best_score - 0.5 and scored[1][1] != best:
         warnings.append(f"review_litigation: kept reading '{note}', runner-up '{scored[1][2]}'")
     return _contract_table(doc, best, "review_litigation", "", None, pages, warnings), best_score
+
+
+def _review_by_boxes(doc: ReportDocument, spans: list[Span], pages: _Pages, current: dict[str, dict[str, Piece]]
+                     ) -> dict[str, dict[str, Piece]] | None:
+    """表四 as its numbers' text boxes name their columns (``review_boxes``), where that gives exactly
+    one set of values, every group's sums hold, and it differs from ``current`` (the text-order reading)."""
+    cells = [s for s in spans if s.label == "CELL"]
+    if not cells:
+        return None
+    runs = [_pieces(doc, [cells[i] for i in run], pages, money=False) for run in column_order.piece_runs(cells, doc.text)]
+    if sum(map(len, runs)) != len(REVIEW_COLUMN_KEYS) * len(REVIEW_GROUPS):
+        return None
+    found: dict[tuple[Any, ...], dict[str, dict[str, Piece]]] = {}
+    for reading in review_boxes.readings(review_boxes.boxes(doc.text, runs, spans[0].start)):
+        found.setdefault(tuple((p.kind, p.value) for row in reading.values() for p in row.values()), reading)
+    if len(found) != 1:
+        return None
+    reading = next(iter(found.values()))
+    same = all(current.get(g, {}).get(c) is not None and (current[g][c].kind, current[g][c].value) == (p.kind, p.value)
+               for g, row in reading.items() for c, p in row.items())
+    return None if same else reading
 
 
 def _cut_review_runs(doc: ReportDocument, segments: list[tuple[str | None, list[Piece]]], warnings: list[str],
