@@ -22,8 +22,10 @@ is one of them, with a review note; otherwise none is.
 
 The pieces reading (``piece_readings``): pdfminer writes a LibreOffice PDF's table as text boxes
 that follow row groups whose labels wrap, so every column comes out as several pieces of the same
-sizes, and two neighbouring columns' pieces may interleave. The pieces are assigned to (column,
-segment) slots by a search pruned by each column's own sums; the caller takes a reading only when
+sizes, in the order of pdfminer's box tree: columns in any order, a few interleaved, other tables'
+boxes among them. The pieces fill unnamed columns by a search pruned by each column's own sums; the
+columns are then named by the row sums and the header words beside their first pieces, the rest by
+their order (which the caller sends to review where it matters); the caller takes a reading only when
 ``confirmed`` holds and no other confirmed reading gives other values.
 
 表二 has no sums: ``proactive_cells`` places its numbers the same way, part by part, and the
