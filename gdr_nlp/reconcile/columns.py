@@ -175,8 +175,32 @@ def _choices(options: list[list[tuple[int, int]]], counts: list[int], width: int
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-MAX_OPEN = (2, 3)  # columns whose pieces may interleave at once: two (其他 and 总计) tried first, then three (社会公益组织,
+# a number alone on its line (group 1): how pdfminer writes a table cell in its own line of a box
+LONE_NUMBER = re.compile(r"^[ \t]*(\d[\d,.]*)[ \t]*$", re.M)
+
+
+def header_lines(text: str, end: int, *, start: int = 0, across_blank: bool = False, limit: int = 8) -> list[str]:
+    """The lines of words right above ``end`` (stripped, top to bottom), back to ``start``: what a text
+    box holds above its first number (``社会 / 公益 / 组织``). A line with a digit ends them, so does a
+    blank line; ``across_blank`` passes over blank lines before the first line of words (a header
+    cell pdfminer wrote as a box of its own, just before the column's). At most ``limit`` lines."""
+    lines: list[str] = []
+    line_end = text.rfind("\n", start, end) if end > start else -1  # ``end``'s own line is not above it
+    while line_end >= start and len(lines) < limit:
+        line_start = text.rfind("\n", start, line_end) + 1 or start
+        line = text[max(line_start, start) : line_end].strip()
+        if not line:
+            if lines or not across_blank:
+                break
+        elif any(ch.isdigit() for ch in line):
+            break
+        else:
+            lines.insert(0, line)
+        line_end = line_start - 1
+    return lines
+# columns whose pieces may interleave at once: two (其他 and 总计) tried first, then three (社会公益组织,
 # 法律服务机构 and 科研机构), which lets zero columns be made of more boxes, so only where two find nothing
+MAX_OPEN = (2, 3)
 MAX_STEPS = 250_000  # search steps of one pieces reading, all its row orders and column sets; beyond it it gives up
 MAX_SEGMENTS = 12  # pieces per column: one per row group at most (一 二 （一）…（七） 四), a label wrapped or not
 
@@ -201,7 +225,8 @@ def piece_runs(spans: Sequence[Span], text: str) -> list[list[int]]:
 
 
 def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]], heads: Sequence[str | None],
-                   labelled: set[str] = frozenset()) -> Iterator[tuple[ColumnReading | None, tuple[int, ...]]]:
+                   labelled: set[str] = frozenset(), weak: Sequence[bool] = ()
+                   ) -> Iterator[tuple[ColumnReading | None, tuple[int, ...]]]:
     """Readings of a table written column by column in pieces (pdfminer's text boxes of a word
     processor's table, issue 10): every column is a run of pieces whose sizes sum to the rows and
     follow one pattern (the boxes follow row groups whose labels wrap), each piece in row order.
@@ -210,10 +235,12 @@ def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]], heads:
     such a piece is passed over, up to MAX_SKIPPED cells. The search fills unnamed columns, pruned by
     each column's own sums; the columns are then named (``_named``): 总计 (and 小计) by the row sums,
     a column by a header word standing right before its first piece (``heads``, one per run), the
-    rest in the printed order of their first pieces. Only the versions whose rows hold every row a label
-    named (``labelled``) are tried. Yields each reading with the indexes of the
-    runs it took; (None, ()) where the search ran out of steps (readings left unseen). A pattern of
-    single cells is no box order (any order of cells would fit it): none is taken."""
+    rest in the printed order of their first pieces. A header from a box of its own before the run
+    (``weak``, one per run) names the column but, like the order, leaves the naming unchecked
+    (``as_printed`` false). Only the versions whose rows hold every row a label named (``labelled``) are
+    tried. Yields each reading with the indexes of the runs it took; (None, ()) where the search ran out
+    of steps (readings left unseen). A pattern of single cells is no box order (any order of cells would
+    fit it): none is taken."""
     sizes = [len(r) for r in runs]
     if max(sizes, default=0) < 2:
         return  # single cells: no box sizes to go by
@@ -232,7 +259,8 @@ def piece_readings(runs: list[list[Piece]], column_sets: list[list[str]], heads:
                         yield None, ()
                         return
                     slots, firsts, taken = found
-                    for reading in _named(slots, [heads[i] for i in firsts], order, columns, version):
+                    unchecked = [i < len(weak) and weak[i] for i in firsts]
+                    for reading in _named(slots, [heads[i] for i in firsts], unchecked, order, columns, version):
                         any_found = True
                         yield reading, taken
         if any_found:
@@ -302,12 +330,10 @@ def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at
             if len(column) == n_rows and not column_holds(column):
                 continue
             value = (*(vals[c] if c < len(vals) else ()), *run_values[i])
-            if c < len(cells):
-                new = ((*cells[:c], column, *cells[c + 1:]), (*vals[:c], value, *vals[c + 1:]), (*segs[:c], seg + 1, *segs[c + 1:]),
-                       firsts)
-            else:
-                new = ((*cells, column), (*vals, value), (*segs, 1), (*firsts, i))
-            yield from search(i + 1, grown, new[2], new[0], new[1], new[3], (*taken, i), skipped)
+            after = slice(c + 1, None)  # past the end when c starts a new column
+            yield from search(i + 1, grown, (*segs[:c], seg + 1, *segs[after]), (*cells[:c], column, *cells[after]),
+                              (*vals[:c], value, *vals[after]), firsts if c < len(cells) else (*firsts, i),
+                              (*taken, i), skipped)
         if skipped + size <= MAX_SKIPPED:
             yield from search(i + 1, pattern, segs, cells, vals, firsts, taken, skipped + size)
 
@@ -316,13 +342,13 @@ def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at
         yield None  # readings left unseen: too loose to say that one fits alone
 
 
-def _named(slots: Slots, heads: list[str | None], order: list[str], columns: list[str], version: str
+def _named(slots: Slots, heads: list[str | None], weak: list[bool], order: list[str], columns: list[str], version: str
            ) -> Iterator[ColumnReading]:
     """The namings of unnamed columns (in the order their first pieces came, each with the column a
     header word before its first piece names, or None) under which every row's 总计 adds up: 总计 and
     小计 are whichever columns the sums allow, a column a header names takes that name, the others
     take the rest in printed order. ``as_printed``: no two columns of different values were named by
-    their order alone (that order is pdfminer's box tree, which no sum checks)."""
+    their order or a ``weak`` header alone (pdfminer's box tree, which no sum checks)."""
     sums = [c for c in ("total", "legal_person_subtotal") if c in columns]
     if any(h is not None and h not in columns for h in heads):
         return  # a header of another column set
@@ -344,7 +370,7 @@ def _named(slots: Slots, heads: list[str | None], order: list[str], columns: lis
             stream = [p for c in columns for p in by_name[c]]
             if not _rows_add_up(stream, len(order), columns):
                 continue
-            by_order = [slots[s] for s in rest if heads[s] is None]
+            by_order = [slots[s] for s in rest if heads[s] is None or weak[s]]
             values = {tuple((p.kind, p.value) for p in slot) for slot in by_order}
             rows = {key: {c: by_name[c][r] for c in columns} for r, key in enumerate(order)}
             yield ColumnReading(rows, list(columns), version, len(values) <= 1)
@@ -447,5 +473,5 @@ def confirmed(statuses: dict[str, str], rows: dict[str, Any]) -> bool:
     return all(s == "pass" for s in row_sums) and bool(columns) and all(s == "pass" for s in columns)
 
 
-__all__ = ["MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed", "piece_readings", "piece_runs",
-           "proactive_cells", "readings", "stream_readings"]
+__all__ = ["LONE_NUMBER", "MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed",
+           "header_lines", "piece_readings", "piece_runs", "proactive_cells", "readings", "stream_readings"]

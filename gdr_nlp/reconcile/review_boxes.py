@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from gdr_nlp.reconcile.columns import header_lines
 from gdr_nlp.reconcile.readings import Piece
 from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_COLUMNS, REVIEW_GROUPS, compact
 
@@ -33,7 +34,6 @@ _COLUMN_OF = {c.label: key for key, c in REVIEW_COLUMNS.items()}
 _GROUP_WORDS = (("未经复议直接起诉", ("litigation_direct",)), ("复议后起诉", ("litigation_after_review",)),
                 ("行政复议", ("review",)), ("行政诉讼", ("litigation_direct", "litigation_after_review")))
 MAX_CHOICES = 512  # combinations of box orders and groups tried; beyond it no reading is taken
-_DIGIT = re.compile(r"\d")
 _PROSE = re.compile(r"[，。；、,;:：]")
 
 
@@ -55,7 +55,7 @@ def boxes(text: str, runs: Sequence[list[Piece]], start: int) -> list[Box]:
     groups: tuple[str, ...] = tuple(REVIEW_GROUPS)
     last_end = start
     for run in runs:
-        words = _header_lines(text, last_end, run[0].start)
+        words = [compact(w) for w in header_lines(text, run[0].start, start=last_end)]
         # a group header in a box of its own before this one sets the group too; a sentence naming
         # 行政复议 (the section heading, the prose) does not
         named = [g for line in text[last_end : run[0].start].split("\n")
@@ -71,7 +71,7 @@ def boxes(text: str, runs: Sequence[list[Piece]], start: int) -> list[Box]:
 
 def names_a_column(text: str, start: int) -> bool:
     """Whether the lines right above ``start`` (one text box) name a 表四 column: a box of 表四's, never 表三's."""
-    lines = [w for w in _header_lines(text, 0, start) if not _groups_in(w)]
+    lines = [w for w in map(compact, header_lines(text, start)) if not _groups_in(w)]
     return any(_columns(lines, k)[0] for k in (1, 2, 3))
 
 
@@ -83,17 +83,6 @@ def _groups_in(word: str) -> list[tuple[str, ...]]:
             out.append(groups)
             word = word.replace(name, "")
     return out
-
-
-def _header_lines(text: str, start: int, end: int) -> list[str]:
-    """The non-blank lines right above ``end`` (after ``start``) with no blank line or number between."""
-    lines: list[str] = []
-    for line in reversed(text[start:end].split("\n")[:-1]):
-        line = line.strip()
-        if not line or _DIGIT.search(line):
-            break
-        lines.insert(0, compact(line))
-    return lines
 
 
 def _columns(lines: list[str], k: int) -> tuple[tuple[str, ...], bool]:

@@ -548,13 +548,15 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     cells = [_pieces(doc, [stream[i] for i in run], pages, money=False) for run in runs]
     if any(len(c) != len(r) for c, r in zip(cells, runs)):
         return None  # two spans of one number: the pieces' sizes are not the cells'
-    heads = [_column_head(doc.text, stream[run[0]].start) for run in runs]
+    heads, same_box = zip(*(_column_head(doc.text, stream[run[0]].start) for run in runs))
     header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
     # a 小计 column prints its header: without the word no search for one (the widest and slowest)
-    sets = [header] if header is not None else [list(APPLICANT_KEYS), *([_WITH_SUBTOTAL] if _SUBTOTAL.search(doc.text) else [])]
+    subtotal = [_WITH_SUBTOTAL] if _SUBTOTAL.search(doc.text) else []
+    sets = [header] if header is not None else [list(APPLICANT_KEYS), *subtotal]
     confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any], tuple[int, ...]]] = {}
     labelled = {s.attrs["row"] for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")}
-    found = list(itertools.islice(column_order.piece_readings(cells, sets, heads, labelled), column_order.MAX_READINGS + 1))
+    readings = column_order.piece_readings(cells, sets, heads, labelled, weak=[not b for b in same_box])
+    found = list(itertools.islice(readings, column_order.MAX_READINGS + 1))
     if len(found) > column_order.MAX_READINGS:
         return None  # too loose to choose from
     for reading, used in found:
@@ -577,13 +579,12 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     if not reading.as_printed:
         # pdfminer's box tree, not the page, put the applicant columns in this order, and no sum tells them apart
         notes.append("applications: the numbers run column after column in pieces; the sums place them, but "
-                     "applicant columns with no header beside them are named in the order their pieces came, which no "
-                     "sum checks: check which column is which against the source")
+                     "applicant columns with no header in their first box are named in the order their pieces came or "
+                     "by a header box before them, which no sum checks: check which column is which against the source")
     taken = {id(stream[i]) for r in used for i in runs[r]}
     return reading.rows, reading.columns, table, taken
 
 
-_LONE_NUMBER = re.compile(r"^[ \t]*\d+[ \t]*$", re.M)
 _SUBTOTAL = re.compile(r"小\s*计")
 
 
@@ -594,34 +595,30 @@ def _numbers_ahead(doc: ReportDocument, spans: list[Span]) -> list[Span]:
     if not spans or first_label is None:
         return []
     covered = [(s.start, s.end) for s in spans]
-    return [Span(start=m.start() + len(m.group()) - len(m.group().lstrip()), end=m.start() + len(m.group().rstrip()),
-                 label="CELL", attrs={"kind": "number", "table": "applications"})
-            for m in _LONE_NUMBER.finditer(doc.text, spans[0].start, first_label)
+    return [Span(start=m.start(1), end=m.end(1), label="CELL", attrs={"kind": "number", "table": "applications"})
+            for m in column_order.LONE_NUMBER.finditer(doc.text, spans[0].start, first_label)
             if not any(a < m.end() and m.start() < b for a, b in covered)]
 
 
 _COLUMN_NAMES = (("法人或其他组织小计", "legal_person_subtotal"), ("小计", "legal_person_subtotal"),
                  *((c.label, key) for key, c in APPLICANT_COLUMNS.items()))
-_NOT_A_HEADER = re.compile(r"[、.．（）()\d]")  # an ordinal or a number: a row label (（七）总计, 3.其他), not a column's header
+# an ordinal or a number: a row label (（七）总计, 3.其他), not a column's header
+_NOT_A_HEADER = re.compile(r"[、.．（）()\d]")
 
 
-def _column_head(text: str, start: int) -> str | None:
-    """The applicant column a header cell right before ``start`` names: the lines of words just above it
-    (one text box: 社会 / 公益 / 组织 then the column's first numbers), or None."""
-    lines: list[str] = []
-    for line in reversed(text[max(0, start - 200) : start].split("\n")[:-1]):  # the lines above ``start``'s
-        line = line.strip()
-        if not line:
-            if lines:
-                break
-            continue
-        if any(ch.isdigit() for ch in line) or len(lines) == 4:
+def _column_head(text: str, start: int) -> tuple[str | None, bool]:
+    """The applicant column a header cell right before ``start`` names, and whether it stands in the same
+    text box (no blank line between: 社会 / 公益 / 组织 then the column's first numbers). A header in a box
+    of its own just before (``其他`` / blank / ``0``) is weaker: pdfminer's tree need not put a header box
+    next to its column's."""
+    for same_box in (True, False):
+        lines = column_order.header_lines(text, start, start=max(0, start - 200), across_blank=not same_box, limit=4)
+        if lines:
             break
-        lines.insert(0, line)
     word = compact("".join(lines))
     if not word or _NOT_A_HEADER.search(word):
-        return None
-    return next((key for name, key in _COLUMN_NAMES if word.endswith(name)), None)
+        return None, True
+    return next((key for name, key in _COLUMN_NAMES if word.endswith(name)), None), same_box
 
 
 _OTHER_PLACEMENT = "another placement gives other values"
@@ -687,8 +684,8 @@ _NUMBER_ORDER_READINGS = (
 )
 
 
-def _by_number_order(doc: ReportDocument, by_table: dict[str, list[Span]], spill: list[Span], version: str, pages: _Pages,
-                     current: dict[str, Any], notes: list[str]) -> tuple[Any, ...] | None:
+def _by_number_order(doc: ReportDocument, by_table: dict[str, list[Span]], spill: list[Span], version: str,
+                     pages: _Pages, current: dict[str, Any], notes: list[str]) -> tuple[Any, ...] | None:
     """The first of the readings that place 表三's numbers where the labels do not (``_NUMBER_ORDER_READINGS``,
     tried in turn): its rows, columns, table, taken span ids, warning and the prefix of its notes that stay.
     The pieces reading also sees ``spill``, the boxes past the tables."""
@@ -1309,8 +1306,9 @@ def _read_review(doc: ReportDocument, spans: list[Span], pages: _Pages,
     if not scored:
         return {}, 0.0
     if boxed := _review_by_boxes(doc, spans, pages, scored[0][1]):
-        warnings.append("review_litigation: read from the header words in its numbers' text boxes (a converter that "
-                        "writes a table box by box: pdfminer); every group's 总计 confirms it, the numbers' order did not")
+        warnings.append("review_litigation: read from the header words in its numbers' text boxes (a converter "
+                        "that writes a table box by box: pdfminer); every group's 总计 confirms it, the numbers' "
+                        "order did not")
         return _contract_table(doc, boxed, "review_litigation", "", None, pages, warnings), float(len(boxed))
     best_score, best, note = scored[0]
     notes.extend(proposal_note(doc, f"review_litigation.{g}.{c}", p)
@@ -1329,7 +1327,8 @@ def _review_by_boxes(doc: ReportDocument, spans: list[Span], pages: _Pages, curr
     cells = [s for s in spans if s.label == "CELL"]
     if not cells:
         return None
-    runs = [_pieces(doc, [cells[i] for i in run], pages, money=False) for run in column_order.piece_runs(cells, doc.text)]
+    runs = [_pieces(doc, [cells[i] for i in run], pages, money=False)
+            for run in column_order.piece_runs(cells, doc.text)]
     if sum(map(len, runs)) != len(REVIEW_COLUMN_KEYS) * len(REVIEW_GROUPS):
         return None
     found: dict[tuple[Any, ...], dict[str, dict[str, Piece]]] = {}

@@ -15,6 +15,7 @@ import itertools
 import re
 
 from gdr_nlp.document import ReportDocument, Span, line_at
+from gdr_nlp.reconcile.columns import LONE_NUMBER
 from gdr_nlp.reconcile.readings import numbers_lead
 from gdr_nlp.reconcile.schema import (
     HEADER_WORDS,
@@ -211,7 +212,6 @@ class RuleTagger:
 
 # a line a table box may hold: a number, or a few words of a header cell (结果 / 维持 / 社会公益组织)
 _BOX_LINE = re.compile(r"^\s*(?:\d[\d,.]*|[^\d\s，。；：,;:、()（）]{1,6})?\s*$")
-_LONE_NUMBER = re.compile(r"^\s*\d[\d,.]*\s*$")
 
 
 def _spill(text: str, start: int) -> list[tuple[int, int]]:
@@ -230,7 +230,7 @@ def _spill(text: str, start: int) -> list[tuple[int, int]]:
         end = pos + len(line)
         if _BOX_LINE.match(line):
             block = (block[0] if block else pos, end)
-            numbers += bool(_LONE_NUMBER.match(line))
+            numbers += bool(LONE_NUMBER.match(line))
         else:
             if block and numbers >= 2:
                 out.append(block)

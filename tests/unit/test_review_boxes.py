@@ -38,7 +38,8 @@ def _review_boxes_text(doc: SynthDoc, gold: dict) -> str:
 
 
 def _gold_with(doc: SynthDoc, **after: int) -> dict:
-    gold = {g: {c: dict(cell) for c, cell in row.items()} for g, row in doc.gold()["tables"]["review_litigation"].items()}
+    table = doc.gold()["tables"]["review_litigation"]
+    gold = {g: {c: dict(cell) for c, cell in row.items()} for g, row in table.items()}
     for g in gold.values():
         for cell in g.values():
             cell.update(kind="number")
