@@ -64,6 +64,11 @@ class ColumnReading:
     columns: list[str]
     version: str
     as_printed: bool  # every block's columns in the printed order (no 总计 out of turn)
+    # every column named by its place in the order the columns came (pieces, page readings); ``aligned``:
+    # on every page in the same order (page readings). Where the sums leave several readings, the one
+    # that asks nothing more of that order than the rest
+    in_order: bool = True
+    aligned: bool = True
 
 
 def blocks(spans: Sequence[Span], keys: dict[int, str | None]) -> list[Block]:
@@ -280,20 +285,10 @@ def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at
     under a column's header words (``heads``, one named once) starts a column or is passed over."""
     first_only = [h is not None and heads.count(h) == 1 for h in heads]
     n_rows = len(order)
-    at = {key: n for n, key in enumerate(order)}
-    results = [at[k] for k in order[2:-2]]
+    column_holds = _column_check(order)
     seen: dict[tuple[Any, ...], int] = {}  # state → the fewest cells passed over on the way to it
     left = [sum(len(r) for r in runs[i:]) for i in range(len(runs) + 1)]  # cells from run i on
     run_values = [tuple((p.kind, p.value) for p in run) for run in runs]
-
-    def column_holds(cells: tuple[Piece, ...]) -> bool:
-        values = [float(p.value) if p.kind == "number" and p.value is not None else None for p in cells]  # type: ignore[arg-type]
-        balance = [values[at[k]] for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
-        if None not in balance and abs(balance[0] + balance[1] - balance[2] - balance[3]) > 1e-6:  # type: ignore[operator]
-            return False
-        parts = [values[r] for r in results]
-        total = values[at["total_processed"]]
-        return total is None or None in parts or abs(sum(parts) - total) <= 1e-6  # type: ignore[arg-type]
 
     def search(i: int, pattern: tuple[int, ...], segs: tuple[int, ...], cells: Slots, vals: tuple[tuple[Any, ...], ...],
                firsts: tuple[int, ...], taken: tuple[int, ...], skipped: int
@@ -342,12 +337,180 @@ def _piece_search(runs: list[list[Piece]], order: list[str], width: int, open_at
         yield None  # readings left unseen: too loose to say that one fits alone
 
 
-def _named(slots: Slots, heads: list[str | None], weak: list[bool], order: list[str], columns: list[str], version: str
-           ) -> Iterator[ColumnReading]:
+def _column_check(order: list[str]) -> Callable[[Sequence[Piece]], bool]:
+    """A test of one whole column (its cells in ``order``'s rows): its balance (一 + 二 = （七） + 四) and
+    its results sum (（一）…（六） = （七）) hold where its cells are numbers. It tells no column from
+    another, only a column from cells of several."""
+    at = {key: n for n, key in enumerate(order)}
+    results = [at[k] for k in order[2:-2]]
+
+    def holds(cells: Sequence[Piece]) -> bool:
+        values = [float(p.value) if p.kind == "number" and p.value is not None else None for p in cells]  # type: ignore[arg-type]
+        balance = [values[at[k]] for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
+        if None not in balance and abs(balance[0] + balance[1] - balance[2] - balance[3]) > 1e-6:  # type: ignore[operator]
+            return False
+        parts = [values[r] for r in results]
+        total = values[at["total_processed"]]
+        return total is None or None in parts or abs(sum(parts) - total) <= 1e-6  # type: ignore[arg-type]
+
+    return holds
+
+
+MAX_LEAD = 3  # numbers before the table's first cell a page reading may pass over (表二's last, a stray one)
+MAX_MATCH_STEPS = 50_000  # steps matching one page reading's columns across pages; beyond it it gives up
+
+
+def page_readings(cells: list[Piece], page_of: list[int], column_sets: list[list[str]],
+                  head_of: Callable[[Piece], tuple[str | None, bool]], labelled: set[str] = frozenset(),
+                  foreign: Sequence[int] = ()) -> Iterator[tuple[ColumnReading | None, tuple[int, ...]]]:
+    """Readings of a table whose every cell is a text box of its own (pdfminer on a PDF from a browser or
+    a PDF library, issue 10): pdfminer's box tree writes each page's part of the table column after column,
+    the columns in an order of its own, or row after row where the rows stand apart. The cells (after up to
+    ``MAX_LEAD`` passed over) are cut by page (``page_of``, one per cell): every page's cells must be whole
+    rows of the grid; a page's columns are its cells in runs of its rows (or every ``width``-th cell), and
+    the columns of the page holding most rows are matched to the other pages' by each whole column's own
+    sums (``_column_check``): a page's column order need not be the next page's. The columns are then named
+    as the pieces reading names them (``_named``), by the row sums, a header word in the box of a column's
+    first cell on some page (``head_of``: the name and whether it stands in the same box), and the rest by
+    their order on the page holding most rows. Another table's numbers may stand amid the cells where they
+    start (``foreign``: the indexes of cells right under 表四's header boxes): up to MAX_SKIPPED cells from
+    there are passed over. Yields each reading with the indexes of the cells it took; (None, ()) where the
+    matching ran out of steps (readings left unseen)."""
+    budget = [MAX_MATCH_STEPS]
+    for version in VERSIONS:
+        order = [r.key for r in TABLES[version]["applications"].rows]
+        if not labelled <= set(order):
+            continue  # a label names a row this version's table does not have
+        holds = _column_check(order)
+        for columns in column_sets:
+            width, need = len(columns), len(order) * len(columns)
+            layouts_of: dict[tuple[int, ...], list[list[tuple[Piece, ...]]]] = {}
+            for taken in _selections(len(cells), need, foreign):
+                pages = [tuple(group) for _, group in itertools.groupby(taken, key=lambda i: page_of[i])]
+                if any(len(p) % width for p in pages):
+                    continue
+                for page in pages:
+                    if page not in layouts_of:
+                        layouts_of[page] = _page_layouts([cells[i] for i in page], width)
+                for chosen in itertools.product(*(layouts_of[page] for page in pages)):
+                    for slots in _across_pages(list(chosen), holds, budget):
+                        if slots is None:
+                            yield None, ()
+                            return
+                        # a header box of its own says nothing here: pdfminer scatters them among the cells
+                        heads = [next((h for part in parts if (h := _strong(head_of(part[0]))) is not None), None)
+                                 for parts in slots]
+                        whole = tuple(tuple(p for part in parts for p in part) for parts in slots)
+                        # every page's columns matched in the order they came there, as on the others
+                        aligned = all(parts[q] is chosen[q][a] for a, parts in enumerate(slots) for q in range(len(chosen)))
+                        for reading in _named(whole, heads, [False] * width, order, columns, version,
+                                              natural_by_sums=True):
+                            reading.aligned = aligned
+                            yield reading, taken
+
+
+MAX_BAND_COLUMNS = 3  # neighbouring columns pdfminer's tree may write band by band (two seen, three allowed)
+
+
+def _page_layouts(page: list[Piece], width: int) -> list[list[tuple[Piece, ...]]]:
+    """The ways one page's cells may make its ``width`` columns (each a tuple in row order, in the order
+    the columns came), less those whose rows cannot add up (``_rows_may_add_up``), one per distinct set of
+    values: column after column; row after row; and column after column but for two or three
+    neighbouring columns written band by band: their first k rows (column after column, or row after row),
+    then their other rows (either way), as pdfminer's tree writes columns cut by a tall row (a wrapped label)
+    or a row set apart (the first, under the header)."""
+    n = len(page) // width
+    layouts = [[tuple(page[c * n : (c + 1) * n]) for c in range(width)]]
+    if n > 1:
+        layouts.append([tuple(page[c::width]) for c in range(width)])
+        for size in range(2, min(MAX_BAND_COLUMNS, width) + 1):
+            for first in range(width - size + 1):
+                head, at = [tuple(page[c * n : (c + 1) * n]) for c in range(first)], first * n
+                tail = [tuple(page[at + size * n + c * n : at + size * n + (c + 1) * n]) for c in range(width - first - size)]
+                for k in range(1, n):
+                    top, bottom = page[at : at + size * k], page[at + size * k : at + size * n]
+                    for top_rows, bottom_rows in itertools.product((False, True), repeat=2):
+                        tops = [top[c::size] if top_rows else top[c * k : (c + 1) * k] for c in range(size)]
+                        bottoms = [bottom[c::size] if bottom_rows else bottom[c * (n - k) : (c + 1) * (n - k)]
+                                   for c in range(size)]
+                        layouts.append([*head, *(tuple(a) + tuple(b) for a, b in zip(tops, bottoms)), *tail])
+    out: dict[tuple[Any, ...], list[tuple[Piece, ...]]] = {}
+    for slots in layouts:
+        key = tuple(tuple((p.kind, p.value) for p in slot) for slot in slots)
+        if key not in out and _rows_may_add_up(slots):
+            out[key] = slots
+    return list(out.values())
+
+
+def _rows_may_add_up(slots: list[tuple[Piece, ...]]) -> bool:
+    """Some column is every row's 总计: twice it is the row's sum (a 小计 column: twice the 总计 and the
+    小计 are), wherever the row's cells are numbers."""
+    rows = [[float(p.value) if p.kind == "number" and p.value is not None else None for p in row]  # type: ignore[arg-type]
+            for row in zip(*slots)]
+    rows = [row for row in rows if None not in row]
+    candidates = [(t, None) for t in range(len(slots))]
+    if len(slots) == 8:
+        candidates += [(t, s) for t in range(len(slots)) for s in range(len(slots)) if s != t]
+    return any(all(abs(2 * row[t] + (row[s] if s is not None else 0) - sum(row)) <= 1e-6 for row in rows)  # type: ignore[operator]
+               for t, s in candidates)
+
+
+def _selections(n: int, need: int, foreign: Sequence[int]) -> Iterator[tuple[int, ...]]:
+    """The cells a page reading may take, ``need`` of ``n``: from one of the first MAX_LEAD + 1 on, and
+    either straight on or passing over 1 to MAX_SKIPPED cells from one of ``foreign`` on."""
+    for lead in range(min(MAX_LEAD, n - need) + 1):
+        yield tuple(range(lead, lead + need))
+        for start in foreign:
+            for skip in range(1, MAX_SKIPPED + 1):
+                if lead < start < lead + need and lead + need + skip <= n:
+                    yield (*range(lead, start), *range(start + skip, lead + need + skip))
+
+
+def _strong(head: tuple[str | None, bool]) -> str | None:
+    """The column a header names where it stands in the cell's own box."""
+    return head[0] if head[1] else None
+
+
+def _across_pages(pages: list[list[tuple[Piece, ...]]], holds: Callable[[Sequence[Piece]], bool], budget: list[int]
+                  ) -> Iterator[list[tuple[tuple[Piece, ...], ...]] | None]:
+    """Every matching of the pages' columns (each page's in its own order) into whole columns whose own
+    sums hold, in the order of the page holding most rows; columns of the same values are one choice.
+    Each column is its parts, page by page. None at the end where ``budget`` ran out."""
+    lead = max(range(len(pages)), key=lambda p: len(pages[p][0]))
+    others = [p for p in range(len(pages)) if p != lead]
+    width = len(pages[lead])
+
+    def search(a: int, used: tuple[frozenset[int], ...], done: tuple[tuple[tuple[Piece, ...], ...], ...]
+               ) -> Iterator[list[tuple[tuple[Piece, ...], ...]]]:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
+        if a == width:
+            yield list(done)
+            return
+        tried: set[tuple[Any, ...]] = set()
+        for pick in itertools.product(*[[s for s in range(width) if s not in used[k]] for k in range(len(others))]):
+            parts = {lead: pages[lead][a], **{p: pages[p][s] for p, s in zip(others, pick)}}
+            column = tuple(parts[p] for p in range(len(pages)))
+            values = tuple((c.kind, c.value) for part in column for c in part)
+            if values in tried:
+                continue
+            tried.add(values)
+            if holds([c for part in column for c in part]):
+                yield from search(a + 1, tuple(u | {s} for u, s in zip(used, pick)), (*done, column))
+
+    yield from search(0, tuple(frozenset() for _ in others), ())
+    if budget[0] < 0:
+        yield None
+
+
+def _named(slots: Slots, heads: list[str | None], weak: list[bool], order: list[str], columns: list[str], version: str,
+           natural_by_sums: bool = False) -> Iterator[ColumnReading]:
     """The namings of unnamed columns (in the order their first pieces came, each with the column a
     header word before its first piece names, or None) under which every row's 总计 adds up: 总计 and
-    小计 are whichever columns the sums allow, a column a header names takes that name, the others
-    take the rest in printed order. ``as_printed``: no two columns of different values were named by
+    小计 are whichever columns the sums allow, a column a header names takes that name, with a 小计 and
+    ``natural_by_sums`` (the page reading, whose first column so often comes last) the 自然人 column may be
+    the one the sums name (总计 less 小计), the others take the rest in printed order. ``as_printed``: no two columns of different values were named by
     their order or a ``weak`` header alone (pdfminer's box tree, which no sum checks)."""
     sums = [c for c in ("total", "legal_person_subtotal") if c in columns]
     if any(h is not None and h not in columns for h in heads):
@@ -358,22 +521,47 @@ def _named(slots: Slots, heads: list[str | None], weak: list[bool], order: list[
     for chosen in itertools.permutations(range(len(slots)), len(sums)):
         if any(heads[s] not in (None, name) for s, name in zip(chosen, sums)):
             continue
-        naming = dict(zip(chosen, sums))
-        free = [c for c in columns if c not in sums and c not in named_heads]
-        rest = [s for s in range(len(slots)) if s not in naming]
-        for s in rest:
-            if heads[s] in sums:
-                break
-            naming[s] = heads[s] if heads[s] is not None else free.pop(0)
-        else:
+        base = dict(zip(chosen, sums))
+        rest = [s for s in range(len(slots)) if s not in base]
+        alternatives = _natural_by_sums(slots, base, rest, heads, columns) if natural_by_sums else []
+        for natural_at in [None, *alternatives]:
+            naming = dict(base)
+            free = [c for c in columns if c not in sums and c not in named_heads]
+            if natural_at is not None:
+                naming[natural_at] = "natural_person"
+                free.remove("natural_person")
+            if any(heads[s] in sums for s in rest if s not in naming):
+                continue
+            for s in rest:
+                if s not in naming:
+                    naming[s] = heads[s] if heads[s] is not None else free.pop(0)
             by_name = {name: slots[s] for s, name in naming.items()}
             stream = [p for c in columns for p in by_name[c]]
             if not _rows_add_up(stream, len(order), columns):
                 continue
-            by_order = [slots[s] for s in rest if heads[s] is None or weak[s]]
+            by_order = [slots[s] for s in rest if (heads[s] is None or weak[s]) and s != natural_at]
             values = {tuple((p.kind, p.value) for p in slot) for slot in by_order}
             rows = {key: {c: by_name[c][r] for c in columns} for r, key in enumerate(order)}
-            yield ColumnReading(rows, list(columns), version, len(values) <= 1)
+            yield ColumnReading(rows, list(columns), version, len(values) <= 1,
+                                all(naming[s] == columns[s] for s in range(len(slots))))
+
+
+def _natural_by_sums(slots: Slots, named: dict[int, str], rest: list[int], heads: list[str | None],
+                     columns: list[str]) -> list[int]:
+    """With a 小计 column, the 自然人 column is the one the sums name: 总计 less 小计 in every row, wherever
+    the three are numbers (the columns may come in any order: pdfminer writes the first one last where
+    its boxes join the labels'). The columns, among ``rest`` with no header, that it may be."""
+    if "legal_person_subtotal" not in columns or "natural_person" in heads:
+        return []
+    at = {name: s for s, name in named.items()}
+    total, subtotal = slots[at["total"]], slots[at["legal_person_subtotal"]]
+
+    def is_difference(slot: tuple[Piece, ...]) -> bool:
+        return all(abs(float(t.value) - float(u.value) - float(p.value)) <= 1e-6  # type: ignore[arg-type]
+                   for p, t, u in zip(slot, total, subtotal)
+                   if all(x.kind == "number" and x.value is not None for x in (p, t, u)))
+
+    return [s for s in rest if heads[s] is None and is_difference(slots[s])]
 
 
 MAX_STREAM_TAILS = 64  # distinct readings of the rows still to place; beyond it the stream reading gives up
@@ -474,4 +662,4 @@ def confirmed(statuses: dict[str, str], rows: dict[str, Any]) -> bool:
 
 
 __all__ = ["LONE_NUMBER", "MAX_READINGS", "Block", "ColumnReading", "blocks", "column_written", "confirmed",
-           "header_lines", "piece_readings", "piece_runs", "proactive_cells", "readings", "stream_readings"]
+           "header_lines", "page_readings", "piece_readings", "piece_runs", "proactive_cells", "readings", "stream_readings"]

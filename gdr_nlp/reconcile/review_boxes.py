@@ -75,6 +75,14 @@ def names_a_column(text: str, start: int) -> bool:
     return any(_columns(lines, k)[0] for k in (1, 2, 3))
 
 
+def under_review_header(text: str, start: int) -> bool:
+    """Whether a box of 表四's result headers (结果维持 … 尚未审结; not 总计, which 表三 has too) stands right
+    above ``start``, blank lines between: where pdfminer writes every cell as a box of its own, 表四's
+    numbers come after its header boxes, sometimes amid 表三's."""
+    word = "".join(compact(w) for w in header_lines(text, start, across_blank=True))
+    return any(word.endswith(REVIEW_COLUMNS[k].label) for k in REVIEW_COLUMN_KEYS if k != "total")
+
+
 def _groups_in(word: str) -> list[tuple[str, ...]]:
     """The groups each group word in ``word`` names, most specific first, each word once."""
     out = []

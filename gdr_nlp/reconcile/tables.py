@@ -11,9 +11,11 @@ lacks are absent.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -108,6 +110,7 @@ class _Pages:
     def __init__(self, doc: ReportDocument) -> None:
         self.doc = doc
         self.paged = any(line.page is not None for line in doc.lines)
+        self._breaks: list[int] | None = None
 
     def line(self, offset: int) -> int:
         return self.doc.line_index_at(offset)
@@ -165,6 +168,19 @@ class _Pages:
             return True
         opening = _OPENING_PAGE_NUMBER.match(text, max(text.rfind("\n", 0, start), text.rfind("\f", 0, start)) + 1)
         return opening is not None and opening.start(1) <= start and end <= opening.end(1)
+
+    def sheet(self, offset: int) -> int:
+        """Which page ``offset`` stands on, counted from 0: the document's page where it has pages, else the
+        page breaks before it in the text (form feeds, lines that are a page number: ``- 2 -``, ``第2页``).
+        Only which cells share a page is read from it, so a break counted twice does no harm."""
+        if self.paged:
+            return self.page(offset) or 0
+        if self._breaks is None:
+            text = self.doc.text
+            self._breaks = sorted([m.start() for m in re.finditer("\f", text)]
+                                  + [ln.start for ln in self.doc.lines
+                                     if (line := compact(text[ln.start : ln.end])) and PAGE_NUMBER.fullmatch(line)])
+        return bisect.bisect_right(self._breaks, offset)
 
     def _between_blanks(self, i: int) -> bool:
         """Line i has a blank line (or the text's edge) on both sides."""
@@ -450,10 +466,10 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
                  if key == "applications" and by_columns is None else None)
         if found:
             # numbers a reading took past the next table's heading are 表三's, not 表四's; where it read
-            # pdfminer's boxes, the boxes past the tables it left are 表四's
+            # pdfminer's boxes (in pieces or page by page), the boxes past the tables it left are 表四's
             rows, columns, table, taken, warning, prefix = found
             score = float(len(rows))
-            rest = [*by_table["review_litigation"], *(spill if prefix == _PIECES_PREFIX else [])]
+            rest = [*by_table["review_litigation"], *(spill if prefix.startswith(_PIECES_PREFIX) else [])]
             by_table["review_litigation"] = sorted((s for s in rest if id(s) not in taken), key=lambda s: s.start)
             warnings = [warning]
             notes = [n for n in notes if n.startswith(prefix)]
@@ -504,8 +520,8 @@ def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     if len(options) > column_order.MAX_READINGS:
         return None
     for reading in options:
-        table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
-        if column_order.confirmed(_statuses("applications", table, version), table):
+        table = _contract_table(doc, reading.rows, "applications", reading.version, None, pages, [])
+        if column_order.confirmed(_statuses("applications", table, reading.version), table):
             values = _table_values(table)
             if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
                 confirmed[values] = (reading, table)
@@ -528,6 +544,71 @@ def _by_columns(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     return reading.rows, reading.columns, table
 
 
+def _box_stream(doc: ReportDocument, spans: list[Span], following: list[Span]) -> tuple[list[Span], list[list[int]]]:
+    """表三's numbers for the readings of a box order: the table's spans with the numbers ahead of its first
+    label and those that follow (表四's, the boxes past the tables), and their runs (``columns.piece_runs``)
+    less those whose own header words name a 表四 column (结果 / 纠正 / 3: 表四's, whatever their numbers)."""
+    stream = [*_numbers_ahead(doc, spans), *spans, *following]
+    runs = [run for run in column_order.piece_runs(stream, doc.text)
+            if not review_boxes.names_a_column(doc.text, stream[run[0]].start)]
+    return stream, runs
+
+
+def _column_sets(doc: ReportDocument, spans: list[Span], *, subtotal: bool = False) -> list[list[str]]:
+    """The applicant column sets to try: the header's where it names them, else the usual seven and, where
+    the text has the word or ``subtotal`` asks, the eight with 小计 (the pieces search: not without the
+    word, the widest and slowest; a reader whose search is cheap tries it anyway, since pdfminer can
+    interleave the header's boxes line by line, 其 / 小 / 他 / 计)."""
+    header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
+    if header is not None:
+        return [header]
+    return [list(APPLICANT_KEYS), *([_WITH_SUBTOTAL] if subtotal or _SUBTOTAL.search(doc.text) else [])]
+
+
+def _one_confirmed(doc: ReportDocument, readings: Iterable[tuple[column_order.ColumnReading | None, Any]], version: str,
+                   pages: _Pages, notes: list[str], how: str, by_order: str | None = None
+                   ) -> tuple[column_order.ColumnReading, dict[str, Any], Any] | None:
+    """Of a box-order reader's readings (each with what it took), the one whose values the arithmetic
+    confirms (``columns.confirmed``) where no other confirmed reading gives other values; where zeros fit
+    both versions' rows, the version the report says. None (with a note where several fit) otherwise,
+    and where the search ran out (a None reading) or found too many to choose from. ``by_order``: what
+    the reader's columns came as (pieces, cells), for the note where the taken reading names columns by
+    that order alone."""
+    found = list(itertools.islice(readings, column_order.MAX_READINGS + 1))
+    if len(found) > column_order.MAX_READINGS:
+        return None  # too loose to choose from
+    confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any], Any]] = {}
+    for reading, used in found:
+        if reading is None:
+            return None  # the search ran out of steps: other readings may fit as well
+        table = _contract_table(doc, reading.rows, "applications", reading.version, None, pages, [])
+        if column_order.confirmed(_statuses("applications", table, reading.version), table):
+            values = _table_values(table)
+            if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
+                confirmed[values] = (reading, table, used)
+    if len({r.version for r, _, _ in confirmed.values()}) > 1:
+        # zeros fit either version's rows: the version the report's markers and labels say is read
+        confirmed = {k: v for k, v in confirmed.items() if v[0].version == version} or confirmed
+    if len(confirmed) > 1 and not any(r.as_printed for r, _, _ in confirmed.values()):
+        # the columns are named by the order they came, and the sums leave several namings (a 小计 the same as
+        # one applicant column) or matchings across pages (two columns' parts with the same sums): the one
+        # that takes that order as it is, on every page (the caller's note sends it to review)
+        best = max((r.in_order, r.aligned) for r, _, _ in confirmed.values())
+        confirmed = {k: v for k, v in confirmed.items() if (v[0].in_order, v[0].aligned) == best}
+    if len(confirmed) != 1:
+        if confirmed:
+            notes.append(f"applications: the numbers {how} in "
+                         f"{len(confirmed)} ways that every sum confirms; none was taken: check the table against the source")
+        return None
+    chosen = next(iter(confirmed.values()))
+    if by_order and not chosen[0].as_printed:
+        # pdfminer's box tree, not the page, put the applicant columns in this order, and no sum tells them apart
+        notes.append(f"applications: the numbers {how.split(' and ')[0]}; the sums place them, but applicant columns "
+                     f"with no header in their first box are named in the order their {by_order} came or by a header "
+                     "box before them, which no sum checks: check which column is which against the source")
+    return chosen
+
+
 def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], version: str, pages: _Pages,
                current: dict[str, Any], notes: list[str]
                ) -> tuple[dict[str, dict[str, Piece]], list[str], dict[str, Any], set[int]] | None:
@@ -539,53 +620,72 @@ def _by_pieces(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     Returns the rows, columns, table and the ids of the spans it took."""
     if not any(s.label == "ROW_LABEL" for s in spans) or column_order.confirmed(_statuses("applications", current, version), current):
         return None
-    stream = [*_numbers_ahead(doc, spans), *spans, *following]
-    # a box whose own header words name a 表四 column (结果 / 纠正 / 3) is 表四's, whatever its numbers
-    runs = [run for run in column_order.piece_runs(stream, doc.text)
-            if not review_boxes.names_a_column(doc.text, stream[run[0]].start)]
+    stream, runs = _box_stream(doc, spans, following)
     if not runs:
         return None
     cells = [_pieces(doc, [stream[i] for i in run], pages, money=False) for run in runs]
     if any(len(c) != len(r) for c, r in zip(cells, runs)):
         return None  # two spans of one number: the pieces' sizes are not the cells'
     heads, same_box = zip(*(_column_head(doc.text, stream[run[0]].start) for run in runs))
-    header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
-    # a 小计 column prints its header: without the word no search for one (the widest and slowest)
-    subtotal = [_WITH_SUBTOTAL] if _SUBTOTAL.search(doc.text) else []
-    sets = [header] if header is not None else [list(APPLICANT_KEYS), *subtotal]
-    confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any], tuple[int, ...]]] = {}
-    labelled = {s.attrs["row"] for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")}
-    readings = column_order.piece_readings(cells, sets, heads, labelled, weak=[not b for b in same_box])
-    found = list(itertools.islice(readings, column_order.MAX_READINGS + 1))
-    if len(found) > column_order.MAX_READINGS:
-        return None  # too loose to choose from
-    for reading, used in found:
-        if reading is None:
-            return None  # the search ran out of steps: other readings may fit as well
-        table = _contract_table(doc, reading.rows, "applications", version, None, pages, [])
-        if column_order.confirmed(_statuses("applications", table, version), table):
-            values = _table_values(table)
-            if values not in confirmed or (reading.as_printed and not confirmed[values][0].as_printed):
-                confirmed[values] = (reading, table, used)
-    if len({r.version for r, _, _ in confirmed.values()}) > 1:
-        # zeros fit either version's rows: the version the report's markers and labels say is read
-        confirmed = {k: v for k, v in confirmed.items() if v[0].version == version} or confirmed
-    if len(confirmed) != 1:
-        if confirmed:
-            notes.append(f"applications: the numbers run column after column in pieces and fit the grid in "
-                         f"{len(confirmed)} ways that every sum confirms; none was taken: check the table against the source")
+    readings = column_order.piece_readings(cells, _column_sets(doc, spans), heads, _labelled(spans),
+                                           weak=[not b for b in same_box])
+    chosen = _one_confirmed(doc, readings, version, pages, notes, "run column after column in pieces and fit the grid",
+                            by_order="pieces")
+    if chosen is None:
         return None
-    reading, table, used = next(iter(confirmed.values()))
-    if not reading.as_printed:
-        # pdfminer's box tree, not the page, put the applicant columns in this order, and no sum tells them apart
-        notes.append("applications: the numbers run column after column in pieces; the sums place them, but "
-                     "applicant columns with no header in their first box are named in the order their pieces came or "
-                     "by a header box before them, which no sum checks: check which column is which against the source")
+    reading, table, used = chosen
     taken = {id(stream[i]) for r in used for i in runs[r]}
     return reading.rows, reading.columns, table, taken
 
 
+def _by_page_columns(doc: ReportDocument, spans: list[Span], following: list[Span], version: str, pages: _Pages,
+                     current: dict[str, Any], notes: list[str]
+                     ) -> tuple[dict[str, dict[str, Piece]], list[str], dict[str, Any], set[int]] | None:
+    """表三's page reading (``columns.page_readings``) where the row-by-row reading is not confirmed and every
+    cell is a box of its own (a blank line around each number: pdfminer on a browser's or a PDF library's
+    PDF): each page's numbers column after column, matched across pages by the column sums. Taken as the
+    pieces reading is: confirmed by every sum and the only confirmed values. Returns the rows, columns,
+    table and the ids of the spans it took."""
+    if not any(s.label == "ROW_LABEL" for s in spans) or column_order.confirmed(_statuses("applications", current, version), current):
+        return None
+    stream, runs = _box_stream(doc, spans, following)
+    own = {id(s) for s in spans}
+    if not runs or any(len(run) > 1 for run in runs if id(stream[run[0]]) in own):
+        return None  # the table's own boxes hold several cells: the pieces reading's
+    alone = [_alone_on_line(doc.text, s) for s in spans if s.label == "CELL"]
+    if sum(alone) < MIN_ALONE * len(alone):
+        return None  # cells side by side on their lines (a pipe table, a row of a layout): no box per cell
+    # what follows may be 表四 written row by row: only single boxes can be 表三's
+    kept = [(stream[run[0]], piece) for run in runs if len(run) == 1
+            for piece in _pieces(doc, [stream[run[0]]], pages, money=False) if not piece.pageish]
+    cells = [piece for _, piece in kept]
+    page_of = [pages.sheet(p.start) for p in cells]
+    foreign = [i for i, p in enumerate(cells) if review_boxes.under_review_header(doc.text, p.start)]
+    readings = column_order.page_readings(cells, page_of, _column_sets(doc, spans, subtotal=True),
+                                          lambda p: _column_head(doc.text, p.start), _labelled(spans), foreign)
+    chosen = _one_confirmed(doc, readings, version, pages, notes, "run column after column page by page and fit the grid",
+                            by_order="cells")
+    if chosen is None:
+        return None
+    reading, table, taken = chosen
+    return reading.rows, reading.columns, table, {id(kept[i][0]) for i in taken}
+
+
 _SUBTOTAL = re.compile(r"小\s*计")
+
+
+# of the table's own cells, those alone on their lines where each is a box of its own: nearly all (pdfminer
+# writes a cell beside its row label now and then, `5.属于三类内部事务信息 0`)
+MIN_ALONE = 0.9
+
+
+def _alone_on_line(text: str, span: Span) -> bool:
+    return column_order.LONE_NUMBER.fullmatch(line_at(text, span.start)) is not None
+
+
+def _labelled(spans: list[Span]) -> set[str]:
+    """The 表三 rows the table's labels name."""
+    return {s.attrs["row"] for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")}
 
 
 def _numbers_ahead(doc: ReportDocument, spans: list[Span]) -> list[Span]:
@@ -681,6 +781,10 @@ _NUMBER_ORDER_READINGS = (
     (_by_stream, "applications: the row labels stand apart from their numbers (a converter that orders text by its "
                  "flow); the numbers, in the order printed, fill the grid row after row or in blocks of rows column "
                  "after column, which every row and column sum confirms", "applications: the numbers fill the grid"),
+    # every number a box of its own, each page's column after column, and the sums confirm it
+    (_by_page_columns, "applications: every number stands in a box of its own, each page's part of the table written "
+                       "column after column (a converter that writes a table box by box); read so, which every row "
+                       "and column sum confirms", "applications: the numbers run column after column page by page"),
 )
 
 
@@ -691,7 +795,7 @@ def _by_number_order(doc: ReportDocument, by_table: dict[str, list[Span]], spill
     The pieces reading also sees ``spill``, the boxes past the tables."""
     for reader, warning, prefix in _NUMBER_ORDER_READINGS:
         following = by_table["review_litigation"]
-        if reader is _by_pieces and spill:
+        if reader in (_by_pieces, _by_page_columns) and spill:
             following = sorted([*following, *spill], key=lambda s: s.start)
         if found := reader(doc, by_table["applications"], following, version, pages, current, notes):
             return (*found, warning, prefix)
