@@ -391,7 +391,8 @@ def page_readings(cells: list[Piece], page_of: list[int], column_sets: list[list
                     continue
                 for page in pages:
                     if page not in layouts_of:
-                        layouts_of[page] = _page_layouts([cells[i] for i in page], width)
+                        layouts_of[page] = _page_layouts([cells[i] for i in page], width,
+                                                         "legal_person_subtotal" in columns)
                 for chosen in itertools.product(*(layouts_of[page] for page in pages)):
                     for slots in _across_pages(list(chosen), holds, budget):
                         if slots is None:
@@ -412,7 +413,7 @@ def page_readings(cells: list[Piece], page_of: list[int], column_sets: list[list
 MAX_BAND_COLUMNS = 3  # neighbouring columns pdfminer's tree may write band by band (two seen, three allowed)
 
 
-def _page_layouts(page: list[Piece], width: int) -> list[list[tuple[Piece, ...]]]:
+def _page_layouts(page: list[Piece], width: int, subtotal: bool) -> list[list[tuple[Piece, ...]]]:
     """The ways one page's cells may make its ``width`` columns (each a tuple in row order, in the order
     the columns came), less those whose rows cannot add up (``_rows_may_add_up``), one per distinct set of
     values: column after column; row after row; and column after column but for two or three
@@ -437,19 +438,19 @@ def _page_layouts(page: list[Piece], width: int) -> list[list[tuple[Piece, ...]]
     out: dict[tuple[Any, ...], list[tuple[Piece, ...]]] = {}
     for slots in layouts:
         key = tuple(tuple((p.kind, p.value) for p in slot) for slot in slots)
-        if key not in out and _rows_may_add_up(slots):
+        if key not in out and _rows_may_add_up(slots, subtotal):
             out[key] = slots
     return list(out.values())
 
 
-def _rows_may_add_up(slots: list[tuple[Piece, ...]]) -> bool:
-    """Some column is every row's 总计: twice it is the row's sum (a 小计 column: twice the 总计 and the
-    小计 are), wherever the row's cells are numbers."""
+def _rows_may_add_up(slots: list[tuple[Piece, ...]], subtotal: bool) -> bool:
+    """Some column is every row's 总计: twice it is the row's sum (with a ``subtotal`` column: twice the
+    总计 and the 小计 are), wherever the row's cells are numbers."""
     rows = [[float(p.value) if p.kind == "number" and p.value is not None else None for p in row]  # type: ignore[arg-type]
             for row in zip(*slots)]
     rows = [row for row in rows if None not in row]
     candidates = [(t, None) for t in range(len(slots))]
-    if len(slots) == 8:
+    if subtotal:
         candidates += [(t, s) for t in range(len(slots)) for s in range(len(slots)) if s != t]
     return any(all(abs(2 * row[t] + (row[s] if s is not None else 0) - sum(row)) <= 1e-6 for row in rows)  # type: ignore[operator]
                for t, s in candidates)
