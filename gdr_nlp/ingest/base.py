@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from gdr_nlp.document import Bbox
 
-# A page number line as PDF converters leave it ("- 7 -", 第7页共12页, 7/12), white space removed.
+# A page number line as PDF converters leave it ("- 7 -", 第7页共12页, 7/12, pdf-parse's "-- 7 of 12 --"),
+# white space removed.
 PAGE_NUMBER = re.compile(
     r"^(?:[-—–－~～]+\d{1,4}[-—–－~～]+|第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
-    r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?)$",
+    r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?|[-—–－~～]*\d{1,4}of\d{1,4}[-—–－~～]*)$",
     re.IGNORECASE,
 )
 # "- 2 -" that a PDF-to-markdown converter made a list item ("- 2"); alone between blank lines it is

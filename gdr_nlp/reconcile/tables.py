@@ -58,6 +58,7 @@ from gdr_nlp.reconcile.schema import (
     VERSIONS,
     compact,
     detect_version,
+    fuzzy_row_label,
     match_row_label,
     row_def,
 )
@@ -119,7 +120,8 @@ class _Pages:
         return self.doc.page_at(offset)
 
     def pageish(self, start: int, end: int, value: float | None) -> bool:
-        """A number that is page furniture, not a cell: inside a line, a running header's year or a page
+        """A number that is page furniture, not a cell: the digits of a line that is a page number
+        (``- 2 -``); inside a line, a running header's year or a page
         number ending at a form feed or opening a page's line (``_inline``); alone on a line, at a page break equal to a page
         number there (a PDF footer left in), or, in any text, a footer or running header a converter
         broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` /
@@ -130,6 +132,8 @@ class _Pages:
             return True
         i = self.doc.line_index_at(start)
         line = self.doc.lines[i]
+        if PAGE_NUMBER.fullmatch(compact(self.doc.text[line.start : line.end])):
+            return True  # the digits of a page-number line (``- 2 -``, ``第2页``), which a tagger may take for a cell
         if self.doc.text[line.start : line.end].strip() != self.doc.text[start:end].strip():
             return False
         if self.paged:
@@ -171,15 +175,16 @@ class _Pages:
 
     def sheet(self, offset: int) -> int:
         """Which page ``offset`` stands on, counted from 0: the document's page where it has pages, else the
-        page breaks before it in the text (form feeds, lines that are a page number: ``- 2 -``, ``第2页``).
-        Only which cells share a page is read from it, so a break counted twice does no harm."""
+        page breaks before it in the text: its form feeds, or where it has none, the lines that are a page
+        number (``- 2 -``, ``第2页``). Not both: pdfminer ends each page with a form feed but may write the
+        page's footer box anywhere in it, amid a table's cells."""
         if self.paged:
             return self.page(offset) or 0
         if self._breaks is None:
             text = self.doc.text
-            self._breaks = sorted([m.start() for m in re.finditer("\f", text)]
-                                  + [ln.start for ln in self.doc.lines
-                                     if (line := compact(text[ln.start : ln.end])) and PAGE_NUMBER.fullmatch(line)])
+            self._breaks = [m.start() for m in re.finditer("\f", text)] or [
+                ln.start for ln in self.doc.lines
+                if (line := compact(text[ln.start : ln.end])) and PAGE_NUMBER.fullmatch(line)]
         return bisect.bisect_right(self._breaks, offset)
 
     def _between_blanks(self, i: int) -> bool:
@@ -469,8 +474,11 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             # pdfminer's boxes (in pieces or page by page), the boxes past the tables it left are 表四's
             rows, columns, table, taken, warning, prefix = found
             score = float(len(rows))
-            rest = [*by_table["review_litigation"], *(spill if prefix.startswith(_PIECES_PREFIX) else [])]
-            by_table["review_litigation"] = sorted((s for s in rest if id(s) not in taken), key=lambda s: s.start)
+            left = [s for s in by_table["review_litigation"] if id(s) not in taken]
+            spilled = [s for s in spill if id(s) not in taken]
+            if prefix.startswith(_PIECES_PREFIX) or _fills_review(left, spilled):
+                left = sorted([*left, *spilled], key=lambda s: s.start)
+            by_table["review_litigation"] = left
             warnings = [warning]
             notes = [n for n in notes if n.startswith(prefix)]
         elif by_columns:
@@ -489,6 +497,16 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     review, score = _read_review(doc, by_table["review_litigation"], pages, warnings, notes)
     out["review_litigation"] = TableReading(review, score, [], warnings, notes)
     return out
+
+
+_REVIEW_CELLS = len(REVIEW_GROUPS) * len(REVIEW_COLUMN_KEYS)
+
+
+def _fills_review(left: list[Span], spilled: list[Span]) -> bool:
+    """The numbers 表三's stream reading left in 表四's section and pdfminer's boxes past the tables are
+    together exactly 表四's cells: its boxes spilled past the next heading, as the pieces reading finds."""
+    count = sum(s.label == "CELL" for s in left)
+    return bool(spilled) and count < _REVIEW_CELLS == count + sum(s.label == "CELL" for s in spilled)
 
 
 def _contract_table(doc: ReportDocument, rows: dict[str, dict[str, Piece]], key: str, version: str,
@@ -683,6 +701,19 @@ def _alone_on_line(text: str, span: Span) -> bool:
     return column_order.LONE_NUMBER.fullmatch(line_at(text, span.start)) is not None
 
 
+def _names_split_rows(doc: ReportDocument, spans: list[Span]) -> bool:
+    """Some row label names one of （六）'s 1./2. rows (2021's 逾期不补正, 逾期未按收费通知), whole or cut by its
+    wrap (``1.申请人无正当理由逾期不补``): the table has 2021's split rows, whatever its numbers' count."""
+    table = MATCH_TABLES["applications"]
+    for span in spans:
+        if span.label == "ROW_LABEL":
+            text = doc.text[span.start : span.end]
+            row = _row_key(doc, span, "applications") or getattr(fuzzy_row_label(text, table), "key", None)
+            if row in _SPLIT_OTHER_ROWS[:2]:
+                return True
+    return False
+
+
 def _labelled(spans: list[Span]) -> set[str]:
     """The 表三 rows the table's labels name."""
     return {s.attrs["row"] for s in spans if s.label == "ROW_LABEL" and s.attrs.get("row")}
@@ -747,9 +778,19 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     own = sum(1 for span, _ in kept if id(span) in ids)
     header = _applicant_columns(doc, [s for s in spans if s.label == "COL_HEADER"])
     sets = [header] if header is not None else [list(APPLICANT_KEYS), _WITH_SUBTOTAL]
-    # a 2021 report may keep 2019's 表三 (one （六） row): either version's rows, as the row reader allows
-    sizes = {len(TABLES[v]["applications"].rows) * len(c) for v in VERSIONS for c in sets}
+    # a 2021 report may keep 2019's 表三 (one （六） row): either version's rows, as the row reader allows,
+    # unless the labels name （六）'s 1./2./3.: then only grids that have those rows
+    split = _names_split_rows(doc, spans)
+    grids = [TABLES[v]["applications"].rows for v in VERSIONS]
+    sizes = {len(rows) * len(c) for rows in grids for c in sets
+             if not split or set(_SPLIT_OTHER_ROWS) <= {r.key for r in rows}}
     size = own if own in sizes else min((n for n in sizes if own < n <= len(kept)), default=None)
+    left_over = 0
+    if size is None and len({p.value for _, p in kept[:own]}) == 1:
+        # more numbers than a grid holds, all one value (a table of zeros): whichever are left over,
+        # the table reads the same; the ones left may be another table's (表四's boxes amid 表三's)
+        size = max((n for n in sizes if 0 < own - n <= _MAX_LEFT_OVER), default=None)
+        left_over = own - size if size else 0
     if size is None:
         return None
     used = kept[:size]
@@ -769,9 +810,18 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     values, (reading, table) = next(iter(confirmed.items()))
     if set(values) == set(_table_values(current)):
         return None  # the row-by-row reading already says the same
+    if left_over:
+        notes.append(f"applications: the numbers fill the grid, every one {used[0][1].value}, with {left_over} "
+                     f"left over that no cell holds: check that the table has no blank cell and that the "
+                     f"one(s) left over are another table's")
+    elif len(used) > own and len({p.value for _, p in used}) == 1:
+        notes.append(f"applications: the numbers fill the grid, every one {used[0][1].value}, {len(used) - own} of "
+                     f"them taken from past the next table's heading; with every number alike no sum can "
+                     f"confirm where the table ends: check")
     return reading.rows, reading.columns, table, {id(span) for span, _ in used}
 
 
+_MAX_LEFT_OVER = 3  # numbers past a grid of one value the stream reading may leave to another table
 _PIECES_PREFIX = "applications: the numbers run column after column"
 _NUMBER_ORDER_READINGS = (
     # the converter wrote each column in pieces (text boxes) and the sums confirm that reading

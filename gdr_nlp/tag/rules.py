@@ -191,17 +191,23 @@ class RuleTagger:
         for key, s, e in headings:
             spans.append(Span(start=s, end=e, label="SECTION_HEADING", attrs={"key": key}))
         regions = _regions(text, headings)
+        starts = {key: s for key, s, _ in reversed(regions)}  # each table's first stretch
         for key, (a, b) in _bounds(headings, len(text)).items():
-            if key in regions and not a <= regions[key][0] < b:
+            if key in starts and not a <= starts[key] < b:
                 # read outside its own section (set apart, _set_apart): said, so the place can be checked
                 doc.warnings.append(f"{TABLE_NUMBERS[key]} ({key}) stands outside its section; read from line "
-                                    f"{text.count(chr(10), 0, regions[key][0]) + 1}, where its header is")
+                                    f"{text.count(chr(10), 0, starts[key]) + 1}, where its header is")
+            elif key == "review_litigation" and sum(k == "applications" for k, _, _ in regions) > 1:
+                doc.warnings.append("表三's last rows stand after 表四's heading (a converter that writes text boxes "
+                                    "in its own order); read as 表三's")
         year = _year(text[title.start : title.end] if title else text[:300])
-        version = detect_version("".join(text[s:e] for s, e in regions.values()), year=year)
-        for table_key, (s, e) in regions.items():
-            spans.extend(_tag_table(text, s, e, table_key, version))
+        version = detect_version("".join(text[s:e] for _, s, e in regions), year=year)
+        seen: set[str] = set()
+        for table_key, s, e in regions:
+            spans.extend(_tag_table(text, s, e, table_key, version, continued=table_key in seen))
+            seen.add(table_key)
         if regions:
-            last_key, (_, last_end) = max(regions.items(), key=lambda kv: kv[1][0])
+            last_key, _, last_end = regions[-1]
             for s, e in _spill(text, last_end):
                 spans.extend(Span(start=sp.start, end=sp.end, label="CELL", attrs={**sp.attrs, "spill": True})
                              for sp in _tag_table(text, s, e, last_key, version) if sp.label == "CELL")
@@ -246,9 +252,87 @@ def _bounds(headings: list[tuple[str, int, int]], end: int) -> dict[str, tuple[i
     return {key: (e, nxt) for (key, _, e), nxt in zip(headings, [h[1] for h in headings[1:]] + [end])}
 
 
-def _regions(text: str, headings: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
-    # a table region starts after its section's heading line
-    return _table_regions(text, _bounds(headings, len(text)))
+def _regions(text: str, headings: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """(table key, start, end) of each table region in text order; a table may have a second stretch
+    (``_carried_over``). A table region starts after its section's heading line."""
+    regions = _table_regions(text, _bounds(headings, len(text)))
+    carried = _carried_over(text, regions) + _carried_back(text, regions)
+    return sorted([(k, s, e) for k, (s, e) in regions.items()] + carried, key=lambda r: r[1])
+
+
+# a line that names a 表三 row by all its words and is no 表四 label (至少 four characters: not 总计, 其他)
+_MIN_CARRIED_LABEL = 4
+
+
+# a number alone on its line, maybe with its money unit (表二's 本年收费金额 box: ``0万元``)
+_LONE_AMOUNT = re.compile(r"^[ \t]*\d[\d,.]*[ \t]*(?:万元|元)?[ \t]*$")
+_MAX_CARRIED_BACK = 2  # 表二's last boxes a converter may put after 表三's heading
+_PROACTIVE_CELLS = {sum(len(r.columns) for r in TABLES[v]["proactive"].rows) for v in VERSIONS}
+
+
+def _carried_back(text: str, regions: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """表二's last boxes written after 表三's section heading (pdfminer's box order: ``三、收到和处理…`` /
+    ``558.53`` / ``一、本年新收…``): 表三's section opening with one or two numbers alone on their lines,
+    before any word of its own, no page break among them, and making up 表二's cells with its own numbers
+    (ten or twenty-two: a page number alone under the heading does not). 表三 opens with its header or its
+    first row's label, never a number, and a layout that writes each row's numbers above its label puts a
+    whole row's there. That stretch is returned as 表二's (key, start, end) and 表三's region starts after
+    it (changed in ``regions``)."""
+    if "proactive" not in regions or "applications" not in regions:
+        return []
+    (ps, pe), (s, e) = regions["proactive"], regions["applications"]
+    if ps >= s:
+        return []
+    pos, numbers, stop = s, 0, None
+    for line in text[s:e].split("\n"):
+        if line.strip() and not _LONE_AMOUNT.match(line):
+            stop = pos
+            break
+        numbers += bool(line.strip())
+        pos += len(line) + 1
+    if stop is None or not 0 < numbers <= _MAX_CARRIED_BACK or "\f" in text[s:stop]:
+        return []
+    own = sum(t.is_value for t in _table_tokens(text, ps, pe, "proactive"))
+    if own + numbers not in _PROACTIVE_CELLS:
+        return []
+    regions["applications"] = (stop, e)
+    return [("proactive", s, stop)]
+
+
+def _carried_over(text: str, regions: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """表三's last row labels and numbers written after 表四's section heading: pdfminer orders a page's
+    text boxes in its own tree order and may put the next section's heading box before the last rows
+    of the table above it (``四、…行政诉讼情况`` / ``四、结转下年度继续办理`` / ``（七）总计`` / numbers /
+    ``行政复议`` ``结果`` ``维持``…). Where 表四's section opens with lines that each name a 表三 row by all
+    their words before 表四's own header line, that stretch is 表三's: returned as (key, start, end), and
+    表四's region starts at its header line (changed in ``regions``)."""
+    if "applications" not in regions or "review_litigation" not in regions:
+        return []
+    s, e = regions["review_litigation"]
+    if regions["applications"][0] >= s:
+        return []
+    anchor = _ANCHORS["review_litigation"][0].search(text, s, e)
+    if anchor is None:
+        return []
+    near = [j for w in ("行政复议", "行政诉讼", "未经复议") if (j := text.find(w, max(s, anchor.start() - 400), anchor.start())) != -1]
+    header = text.rfind("\n", 0, min(near, default=anchor.start())) + 1
+    if header <= s:
+        return []
+    table = MATCH_TABLES["applications"]
+    named = 0
+    for line in text[s:header].split("\n"):
+        word = compact(line)
+        if not word or LONE_NUMBER.match(line):
+            continue
+        match = match_row_label(word, table, "any")
+        if (match is None or match[2] != len(word) or len(word) < _MIN_CARRIED_LABEL
+                or (match[1] and not ORDINAL_PREFIX.fullmatch(word[: match[1]]))):
+            return []  # a word of 表四's, or prose: not 表三's rows
+        named += 1
+    if not named:
+        return []
+    regions["review_litigation"] = (header, e)
+    return [("applications", s, header)]
 
 
 def table_tokens(text: str) -> list[Token]:
@@ -256,7 +340,7 @@ def table_tokens(text: str) -> list[Token]:
     CELL and label spans are made of): what another layer's spans are snapped to
     (``layout.snap_spans``)."""
     regions = _regions(text, find_section_headings(text))
-    return [tok for key, (s, e) in regions.items() for tok in _table_tokens(text, s, e, key)]
+    return [tok for key, s, e in regions for tok in _table_tokens(text, s, e, key)]
 
 
 def _year(text: str) -> int | None:
@@ -388,13 +472,15 @@ def _table_tokens(text: str, start: int, end: int, table_key: str) -> list[Token
     return split_header_lines(tokenize_region(text, start, end, whole_label=wrapped), header_words)
 
 
-def _tag_table(text: str, start: int, end: int, table_key: str, version: str) -> list[Span]:
+def _tag_table(text: str, start: int, end: int, table_key: str, version: str, *, continued: bool = False) -> list[Span]:
+    """The spans of one table region; ``continued``: a second stretch of a table (``_regions``), whose
+    first numbers are cells, not header-area blanks."""
     table = MATCH_TABLES[table_key]
     header_words = {compact(w) for w in HEADER_WORDS[table_key]}
     tokens = _table_tokens(text, start, end, table_key)
     spans: list[Span] = []
     buffer: list[Token] = []
-    in_rows = False  # cells before the first row label are header-area blanks
+    in_rows = continued  # cells before the first row label are header-area blanks
 
     def flush() -> None:
         nonlocal in_rows

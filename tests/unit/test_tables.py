@@ -378,6 +378,26 @@ def test_page_footer_and_repeated_header_inside_a_text_table() -> None:
     assert values(_doc(GEN_HEAD + broken + GEN_TAIL)) == values(_doc(GEN_HEAD + plain + GEN_TAIL))
 
 
+@pytest.mark.issue(10)
+@pytest.mark.parametrize("separator", ["- 7 -", "-- 2 of 3 --", "第2页 共3页"])
+def test_page_separator_between_rows_of_a_flat_table_moves_no_cell(separator: str) -> None:
+    """A page break in a table written a row a line (pdf-parse, pdftotext): the page's footer or the
+    converter's own page separator (pdf-parse writes ``-- 2 of 3 --``), then the running header with its
+    year. No cell moves, and the report asks for no review it would not ask for without the break."""
+    plain = LAYOUTS["flat_rows"](Tables("2021"))
+    row = next(line for line in plain.split("\n") if line.startswith("二、上年结转"))
+    broken = _with(plain, row, f"{separator}\n\n某局2021年政府信息公开工作年度报告\n{row}")
+    whole, cut = _doc(GEN_HEAD + plain + GEN_TAIL), _doc(GEN_HEAD + broken + GEN_TAIL)
+    assert _raw_values(cut) == _raw_values(whole)
+    assert [n for n in cut.review_notes if n.startswith("applications")] == \
+        [n for n in whole.review_notes if n.startswith("applications")]
+
+
+def _raw_values(doc: ReportDocument) -> dict:
+    return {t: {r: {c: (cell["kind"], cell["raw"]) for c, cell in cols.items()} for r, cols in rows.items()}
+            for t, rows in doc.tables.items()}
+
+
 def test_subtotal_column_found_by_the_sums_when_no_header_names_the_columns() -> None:
     tables = Tables("2019", subtotal=True)
     text = LAYOUTS["one_per_line"](tables)
