@@ -392,7 +392,8 @@ _ANCHORS = {
     "proactive": [_anchor("第二十条第（一）项"), _anchor("第二十条第(一)项"), _anchor("第二十条")],
     "applications": [_anchor("本列数据的勾稽关系"), _anchor("申请人情况"), _anchor("本年新收政府信息公开申请数量"),
                      _anchor("本年新收")],
-    "review_litigation": [_anchor("结果维持")],
+    # 结果维持, else a lawsuit group's name (tabula stacks a header's words column by column: no 结果维持)
+    "review_litigation": [_anchor("结果维持"), _anchor("未经复议直接起诉"), _anchor("复议后起诉")],
 }
 
 
