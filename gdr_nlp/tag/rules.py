@@ -260,7 +260,7 @@ def _regions(text: str, headings: list[tuple[str, int, int]]) -> list[tuple[str,
     return sorted([(k, s, e) for k, (s, e) in regions.items()] + carried, key=lambda r: r[1])
 
 
-# a line that names a 表三 row by all its words and is no 表四 label (至少 four characters: not 总计, 其他)
+# a line that names a 表三 row by all its words and is no 表四 label (at least four characters: not 总计, 其他)
 _MIN_CARRIED_LABEL = 4
 
 
