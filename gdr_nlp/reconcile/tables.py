@@ -105,6 +105,11 @@ class TableReading:
         return (self.score, self.cells)
 
 
+# the longest line that may be a page number (``第 12 页 共 34 页`` with spaces): a longer one is never
+# compacted per number (a report written as one line holds thousands of numbers)
+_PAGE_LINE = 64
+
+
 class _Pages:
     """Page-number lookups for one document (line and page indexes come from the document)."""
 
@@ -132,7 +137,7 @@ class _Pages:
             return True
         i = self.doc.line_index_at(start)
         line = self.doc.lines[i]
-        if PAGE_NUMBER.fullmatch(compact(self.doc.text[line.start : line.end])):
+        if line.end - line.start <= _PAGE_LINE and PAGE_NUMBER.fullmatch(compact(self.doc.text[line.start : line.end])):
             return True  # the digits of a page-number line (``- 2 -``, ``第2页``), which a tagger may take for a cell
         if self.doc.text[line.start : line.end].strip() != self.doc.text[start:end].strip():
             return False
@@ -706,8 +711,8 @@ def _names_split_rows(doc: ReportDocument, spans: list[Span]) -> bool:
     wrap (``1.申请人无正当理由逾期不补``): the table has 2021's split rows, whatever its numbers' count."""
     table = MATCH_TABLES["applications"]
     for span in spans:
-        if span.label == "ROW_LABEL":
-            text = doc.text[span.start : span.end]
+        # both rows say 逾期; the fuzzy match, slow on a long text's many labels, only where one does
+        if span.label == "ROW_LABEL" and "逾期" in compact(text := doc.text[span.start : span.end]):
             row = _row_key(doc, span, "applications") or getattr(fuzzy_row_label(text, table), "key", None)
             if row in _SPLIT_OTHER_ROWS[:2]:
                 return True
