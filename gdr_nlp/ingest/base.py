@@ -14,6 +14,15 @@ PAGE_NUMBER = re.compile(
     r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?|[-—–－~～]*\d{1,4}of\d{1,4}[-—–－~～]*)$",
     re.IGNORECASE,
 )
+_PAGE_LINE = 256  # longer than any page-number line, a centred footer's spaces included
+
+
+def page_number_line(line: str) -> bool:
+    """``line`` is a page number (``PAGE_NUMBER`` once its white space is removed). A long line is not
+    compacted: a report written as one line would pay for that once per number on it."""
+    return len(line) <= _PAGE_LINE and PAGE_NUMBER.fullmatch("".join(line.split())) is not None
+
+
 # "- 2 -" that a PDF-to-markdown converter made a list item ("- 2"); alone between blank lines it is
 # a page number, or what is left of a number whose "64." the converter took for a list marker
 BULLETED_PAGE = re.compile(r"^\s*[-*•]\s+\d{1,4}\s*$")

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from gdr_nlp.check.completeness import missing_cells
+from gdr_nlp.check.completeness import missing_cells, official_cells
 from gdr_nlp.check.rules import check_tables
 from gdr_nlp.document import ReportDocument, Span, line_at, line_end
-from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER
+from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER, page_number_line
 from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile import review_boxes
 from gdr_nlp.reconcile.glued import digit_run, glued_row, is_glued_run, place_glued_rows, review_cuts, row_cuts
@@ -105,11 +105,6 @@ class TableReading:
         return (self.score, self.cells)
 
 
-# the longest line that may be a page number (``第 12 页 共 34 页`` with spaces): a longer one is never
-# compacted per number (a report written as one line holds thousands of numbers)
-_PAGE_LINE = 64
-
-
 class _Pages:
     """Page-number lookups for one document (line and page indexes come from the document)."""
 
@@ -137,9 +132,10 @@ class _Pages:
             return True
         i = self.doc.line_index_at(start)
         line = self.doc.lines[i]
-        if line.end - line.start <= _PAGE_LINE and PAGE_NUMBER.fullmatch(compact(self.doc.text[line.start : line.end])):
+        body = self.doc.text[line.start : line.end]
+        if page_number_line(body):
             return True  # the digits of a page-number line (``- 2 -``, ``第2页``), which a tagger may take for a cell
-        if self.doc.text[line.start : line.end].strip() != self.doc.text[start:end].strip():
+        if body.strip() != self.doc.text[start:end].strip():
             return False
         if self.paged:
             near = {ln.page for ln in self.doc.lines[max(0, i - 2) : i + 3] if ln.page is not None}
@@ -188,8 +184,7 @@ class _Pages:
         if self._breaks is None:
             text = self.doc.text
             self._breaks = [m.start() for m in re.finditer("\f", text)] or [
-                ln.start for ln in self.doc.lines
-                if (line := compact(text[ln.start : ln.end])) and PAGE_NUMBER.fullmatch(line)]
+                ln.start for ln in self.doc.lines if page_number_line(text[ln.start : ln.end])]
         return bisect.bisect_right(self._breaks, offset)
 
     def _between_blanks(self, i: int) -> bool:
@@ -504,7 +499,7 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     return out
 
 
-_REVIEW_CELLS = len(REVIEW_GROUPS) * len(REVIEW_COLUMN_KEYS)
+_REVIEW_CELLS = len(official_cells("review_litigation", {}, None))
 
 
 def _fills_review(left: list[Span], spilled: list[Span]) -> bool:
@@ -1488,7 +1483,7 @@ def _review_by_boxes(doc: ReportDocument, spans: list[Span], pages: _Pages, curr
         return None
     runs = [_pieces(doc, [cells[i] for i in run], pages, money=False)
             for run in column_order.piece_runs(cells, doc.text)]
-    if sum(map(len, runs)) != len(REVIEW_COLUMN_KEYS) * len(REVIEW_GROUPS):
+    if sum(map(len, runs)) != _REVIEW_CELLS:
         return None
     found: dict[tuple[Any, ...], dict[str, dict[str, Piece]]] = {}
     for reading in review_boxes.readings(review_boxes.boxes(doc.text, runs, spans[0].start)):
@@ -1509,7 +1504,7 @@ def _cut_review_runs(doc: ReportDocument, segments: list[tuple[str | None, list[
     rests on one equation a group, so review is asked to look at it."""
     flat = [p for _, seg in segments for p in seg if p.filled]
     groups = [g for g, seg in segments if any(p.filled for p in seg)]
-    cells = len(REVIEW_COLUMN_KEYS) * len(REVIEW_GROUPS)
+    cells = _REVIEW_CELLS
     by_group = len(flat) == len(groups) == 3 and set(groups) == set(REVIEW_GROUPS)
     if not flat:
         return segments

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gdr_nlp.document import Span
-from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER
+from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER, page_number_line
 from gdr_nlp.reconcile.schema import ORDINAL_PREFIX, compact
 from gdr_nlp.reconcile.units import parse_cell
 
@@ -104,7 +104,7 @@ def tokenize_region(text: str, start: int, end: int, *, whole_label: Callable[[s
         if tab_led and line == "\t" and _continues_group_cell(lines, i):
             continue  # the blank under a merged group cell (GUIDELINES: no span), not a data cell
         body = line.strip()
-        if not line.startswith("\t") and PAGE_NUMBER.match("".join(body.split())):
+        if not line.startswith("\t") and page_number_line(body):
             continue  # a page footer a PDF-to-text conversion left inside the table, not a cell
         if BULLETED_PAGE.match(line) and _alone(lines, i):
             continue  # "- 2 -" that a PDF-to-markdown converter turned into a list item "- 2", set apart by blank lines

@@ -14,6 +14,7 @@ import functools
 import itertools
 import re
 
+from gdr_nlp.check.completeness import official_cells
 from gdr_nlp.document import ReportDocument, Span, line_at
 from gdr_nlp.reconcile.columns import LONE_NUMBER
 from gdr_nlp.reconcile.readings import numbers_lead
@@ -197,9 +198,9 @@ class RuleTagger:
                 # read outside its own section (set apart, _set_apart): said, so the place can be checked
                 doc.warnings.append(f"{TABLE_NUMBERS[key]} ({key}) stands outside its section; read from line "
                                     f"{text.count(chr(10), 0, starts[key]) + 1}, where its header is")
-            elif key == "review_litigation" and sum(k == "applications" for k, _, _ in regions) > 1:
-                doc.warnings.append("表三's last rows stand after 表四's heading (a converter that writes text boxes "
-                                    "in its own order); read as 表三's")
+        if sum(k == "applications" for k, _, _ in regions) > 1:
+            doc.warnings.append("表三's last rows stand after 表四's heading (a converter that writes text boxes in "
+                                "its own order); read as 表三's")
         year = _year(text[title.start : title.end] if title else text[:300])
         version = detect_version("".join(text[s:e] for _, s, e in regions), year=year)
         seen: set[str] = set()
@@ -267,7 +268,7 @@ _MIN_CARRIED_LABEL = 4
 # a number alone on its line, maybe with its money unit (表二's 本年收费金额 box: ``0万元``)
 _LONE_AMOUNT = re.compile(r"^[ \t]*\d[\d,.]*[ \t]*(?:万元|元)?[ \t]*$")
 _MAX_CARRIED_BACK = 2  # 表二's last boxes a converter may put after 表三's heading
-_PROACTIVE_CELLS = {sum(len(r.columns) for r in TABLES[v]["proactive"].rows) for v in VERSIONS}
+_PROACTIVE_CELLS = {len(official_cells("proactive", {}, v)) for v in VERSIONS}
 
 
 def _carried_back(text: str, regions: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
@@ -314,8 +315,7 @@ def _carried_over(text: str, regions: dict[str, tuple[int, int]]) -> list[tuple[
     anchor = _ANCHORS["review_litigation"][0].search(text, s, e)
     if anchor is None:
         return []
-    near = [j for w in ("行政复议", "行政诉讼", "未经复议") if (j := text.find(w, max(s, anchor.start() - 400), anchor.start())) != -1]
-    header = text.rfind("\n", 0, min(near, default=anchor.start())) + 1
+    header = text.rfind("\n", 0, _review_header(text, anchor.start(), s)) + 1
     if header <= s:
         return []
     table = MATCH_TABLES["applications"]
@@ -415,11 +415,7 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
             # the most specific anchor first: prose cites 《条例》第二十条 and 本年新收…申请 too
             i = next((m.start() for a in _ANCHORS[key] if (m := a.search(text))), -1)
         if key == "review_litigation" and i != -1:
-            # the table starts at its group header line (行政复议 / 行政诉讼 over 结果维持) when one is
-            # near; a converter that lost the heading may have lost that line too: then at the anchor's line
-            near = [j for w in ("行政复议", "行政诉讼", "未经复议") if (j := text.find(w, max(lo, i - 400), i)) != -1
-                    and not (lo and _PROSE.search(line_at(text, j)))]
-            i = min(near, default=i)
+            i = _review_header(text, i, lo, prose_apart=bool(lo))
         if i != -1:
             nxt = [s for s, _ in bounds.values() if s > i]
             # from its line's start (a header cell before the anchor), unless numbers stand before it
@@ -433,6 +429,20 @@ def _table_regions(text: str, bounds: dict[str, tuple[int, int]]) -> dict[str, t
         if e > s2:
             regions[k] = (s, s2)
     return regions
+
+
+_REVIEW_HEADER_REACH = 400  # how far before 表四's anchor its group header line may stand
+
+
+def _review_header(text: str, anchor: int, lo: int, *, prose_apart: bool = False) -> int:
+    """Where 表四 starts, given its anchor (结果维持, or a lawsuit group's name) at ``anchor``: at its group
+    header (行政复议 / 行政诉讼 over 结果维持) when one stands near before it, not before ``lo``; a converter
+    that lost the heading may have lost that line too: then at the anchor. ``prose_apart``: a group word
+    on a line of prose does not count (a table set apart, sought outside its section)."""
+    near = [j for w in ("行政复议", "行政诉讼", "未经复议")
+            if (j := text.find(w, max(lo, anchor - _REVIEW_HEADER_REACH), anchor)) != -1
+            and not (prose_apart and _PROSE.search(line_at(text, j)))]
+    return min(near, default=anchor)
 
 
 # the anchors only a table's own header or first row holds (prose cites 第二十条 and 本年新收 too)
