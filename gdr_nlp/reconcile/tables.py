@@ -489,6 +489,8 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
             warnings = ["applications: the numbers run column after column (a converter that writes a table box by "
                         "box); read in column order, which every row and column sum confirms"]
             notes = [n for n in notes if n.startswith("applications: the numbers run column after column")]
+        if key == "proactive":
+            notes.extend(_carried_notes(table, by_table[key]))
         variants = _application_variants(rows, version, columns) if key == "applications" else []
         if key == "proactive" and version == "2019" and _has_2021_markers(doc, by_table[key]):
             variants.append("proactive_2019_with_2021_markers")
@@ -497,6 +499,16 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     review, score = _read_review(doc, by_table["review_litigation"], pages, warnings, notes)
     out["review_litigation"] = TableReading(review, score, [], warnings, notes)
     return out
+
+
+def _carried_notes(table: dict[str, Any], spans: list[Span]) -> list[str]:
+    """A review note for each 表二 cell read from a number the rule tagger gave back to 表二 from after
+    三's heading (``tag.rules._carried_back``): placed by the count alone, and 表二 has no sums to vouch."""
+    carried = {s.start for s in spans if s.label == "CELL" and s.attrs.get("carried")}
+    return [f"proactive.{row}.{column}: its number stands after 三's heading (a converter that writes boxes in "
+            "its own order) and was read as 表二's by the count alone; no sum can confirm it: check"
+            for row, cells in table.items() for column, cell in cells.items()
+            if cell.get("span") and cell["span"][0] in carried]
 
 
 _REVIEW_CELLS = len(official_cells("review_litigation", {}, None))

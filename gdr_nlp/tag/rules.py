@@ -547,6 +547,8 @@ def _tag_table(text: str, start: int, end: int, table_key: str, version: str, *,
         if tok.is_value:
             flush()
             cell = Span(start=tok.start, end=tok.end, label="CELL", attrs={"kind": tok.kind, "table": table_key})
+            if continued:
+                cell.attrs["carried"] = True  # a stretch given back to its table by the count (_regions)
             (spans if in_rows or table_key == "review_litigation" else leading).append(cell)
         else:
             buffer.append(tok)
