@@ -101,6 +101,11 @@ def _row_holds(pieces: Sequence[Piece], cols: tuple[int, ...], columns: Sequence
     return True
 
 
+def row_sums_hold(pieces: Sequence[Piece], columns: Sequence[str]) -> bool:
+    """A whole 表三 row (as many pieces as columns, in column order) whose own sums hold."""
+    return len(pieces) == len(columns) and _row_holds(pieces, tuple(range(len(columns))), columns)
+
+
 def _row_vector(pieces: Sequence[Piece], cols: tuple[int, ...], columns: Sequence[str]) -> list[float | None]:
     """Per column: the value placed there, 0 for a blank, None for a total-only row's unstated parts."""
     vec: list[float | None] = [0.0] * len(columns)
@@ -152,6 +157,26 @@ def row_options(pieces: Sequence[Piece], columns: Sequence[str]) -> list[Option]
     """A short row's placements (``row_placements``) as options."""
     return [Option({columns[j]: p for p, j in zip(pieces, cols)}, _row_vector(pieces, cols, columns), cost)
             for cols, cost in row_placements(pieces, columns)]
+
+
+def glued_options(pieces: Sequence[Piece], glued: Sequence[Piece], columns: Sequence[str]) -> list[Option]:
+    """A short row's placements when its label also holds numbers a conversion glued into it
+    (``…只计这一情 2形…``): where they stood among the row's cells is lost, so each is tried at
+    every place in the row's reading order (in their own order) and the equations choose.
+    Placements giving the same values are one option (the cheapest); the end of the row, where
+    a wrapped label's vertically centred 总计 lands, costs least."""
+    n = len(pieces) + len(glued)
+    best: dict[tuple, Option] = {}
+    for at in itertools.combinations(range(n), len(glued)):
+        rest, extra = iter(pieces), iter(glued)
+        seq = [next(extra) if i in at else next(rest) for i in range(n)]
+        moved = float(sum(n - 1 - i for i in at))  # how far each glued number stands from the row's end
+        for option in row_options(seq, columns):
+            option.cost += moved
+            key = tuple(option.vector)
+            if key not in best or option.cost < best[key].cost:
+                best[key] = option
+    return sorted(best.values(), key=lambda o: o.cost)
 
 
 def place_applications(short: dict[str, list[Piece]], fixed: dict[str, dict[str, Piece]], columns: Sequence[str],
@@ -377,7 +402,8 @@ def describe_alternative(doc: ReportDocument, solution: Solution, columns: Seque
 
 
 def place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: dict[str, dict[str, Piece]],
-                      columns: list[str], said: tuple[list[str], list[str]], blank_rows: dict[str, int]) -> float:
+                      columns: list[str], said: tuple[list[str], list[str]], blank_rows: dict[str, int],
+                      glued: dict[str, list[Piece]] | None = None) -> float:
     """表三 rows holding fewer numbers than columns (blank cells dropped): placed by the equations.
 
     The columns the chosen assignment leaves free become ``empty`` cells: the grid had a cell
@@ -387,8 +413,10 @@ def place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: d
     where none holds, each row is read by the layout alone, its free columns stay absent
     (completeness reports them) and a review note says so. A row whose label stands with no
     number at all (``blank_rows``: its cells all dropped) is a row of blanks when the others
-    are placed; a group label (（六）其他处理 over 1./2./3.) is not a row of its own.
+    are placed; a group label (（六）其他处理 over 1./2./3.) is not a row of its own. ``glued``:
+    numbers a conversion glued into a short row's label, its cells too (``glued_options``).
     """
+    glued = glued or {}
     warnings, notes = said
     fixed = {key: cells for key, cells in rows.items()}
     split = any(k in rows or k in short for k in ("other_overdue_correction", "other_overdue_fee", "other_reasons"))
@@ -399,12 +427,16 @@ def place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: d
     for key, at in blank_rows.items():  # rows of blanks: zeros in the sums
         fixed[key] = {c: Piece(at, at, "empty", None, None, line=doc.line_index_at(at)) for c in columns}
     results = [key for key in [*short, *fixed] if key not in ANCHOR_ROWS]
-    solution = place_applications(short, fixed, columns, results)
+    options = {r: glued_options(p, glued[r], columns) if r in glued else row_options(p, columns) for r, p in short.items()}
+    solution = place_options(options, fixed, columns, results)
     score = 0.0
     if solution.status in ("unique", "ambiguous"):
         for key, cells in solution.cells.items():
-            rows[key] = with_blanks(cells, short[key], columns)
+            rows[key] = with_blanks(cells, [*short[key], *glued.get(key, ())], columns)
             score += sum_score(rows[key])
+            if taken := [p for p in glued.get(key, ()) if any(p is q for q in cells.values())]:
+                warnings.append(f"applications.{key}: {', '.join(repr(doc.raw_slice(p.start, p.end)) for p in taken)} "
+                                "glued into the row's label read as its cell(s), placed where every sum holds")
         for key in blank_rows:
             rows[key] = fixed[key]
         zero_rows = [k for k in results if blank_rows and k not in blank_rows and len(rows.get(k, {})) == len(columns)
@@ -422,6 +454,7 @@ def place_short_rows(doc: ReportDocument, short: dict[str, list[Piece]], rows: d
         return score
     if not short:
         return 0.0  # rows of blanks only: left absent, the checks report the sums that fail
+    short = {key: pieces for key, pieces in short.items() if pieces}  # a label's glued digits alone: no reading
     for key, pieces in short.items():
         best = row_readings(pieces, columns, table_key="applications")[0]
         rows[key] = with_flat_blanks(doc, best.cells, pieces, columns)

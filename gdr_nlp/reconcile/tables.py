@@ -34,6 +34,7 @@ from gdr_nlp.reconcile.placement import (
     place_displaced_rows,
     place_review_segments,
     place_short_rows,
+    row_sums_hold,
     with_flat_blanks,
 )
 from gdr_nlp.reconcile.readings import (
@@ -456,8 +457,10 @@ def _read_layer(doc: ReportDocument, spans: list[Span], version: str, pages: _Pa
     out: dict[str, TableReading] = {}
     for key in ("proactive", "applications"):
         warnings: list[str] = []
-        notes = _glued_label_notes(doc, by_table[key], key)
+        notes: list[str] = []
         rows, columns, score = _read_rows(doc, by_table[key], key, version, pages, warnings, notes)
+        taken = {i for cells in rows.values() for p in cells.values() for i in range(p.start, p.end)}
+        notes[:0] = _glued_label_notes(doc, by_table[key], key, taken)
         if key == "applications":
             _drop_blank_group_row(rows, warnings)
         unit = _amount_unit(doc, by_table[key]) if key == "proactive" else None
@@ -1165,6 +1168,8 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
     if table_key != "applications":
         grids = {key: _header_runs(doc, spans, cells[0].start) for key, cells in groups.items() if cells}
         return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), None, grids=grids)
+    glued = _label_digit_pieces(doc, spans, table_key, pages)
+    pairs = _paired_labels(doc, spans, groups, version)
     headers = [s for s in spans if s.label == "COL_HEADER"]
     found = _applicant_columns(doc, headers)
     if found is not None:
@@ -1175,13 +1180,15 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
             # the official one rests on the header text alone.
             notes.append(f"applications: columns read in the header's order ({', '.join(printed)}), not the "
                          f"official one; no sum can tell the applicant columns apart: check the column headers")
-        return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), found, bare)
+        return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), found, bare, glued=glued,
+                               pairs=pairs)
     # No header says whether a 小计 column is there (headers lost or untagged): read both ways
     # and let the arithmetic choose, instead of joining a row's eight numbers into seven.
     options = []
     for columns in (list(APPLICANT_KEYS), _WITH_SUBTOTAL):
         said: tuple[list[str], list[str]] = ([], [])
-        options.append((_read_rows_with(doc, groups, table_key, version, pages, said, columns, bare), said))
+        options.append((_read_rows_with(doc, groups, table_key, version, pages, said, columns, bare, glued=glued,
+                                                        pairs=pairs), said))
     (rows, columns, score), said = max(options, key=lambda o: o[0][2])
     warnings.extend(said[0])
     notes.extend(said[1])
@@ -1193,9 +1200,12 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
 def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_key: str, version: str, pages: _Pages,
                     said: tuple[list[str], list[str]], applicant_cols: list[str] | None,
                     bare: dict[str, int] | None = None, *, grids: dict[str, list[int]] | None = None,
+                    glued: dict[str, list[Piece]] | None = None,
+                    pairs: dict[str, tuple[str, int, int | None]] | None = None,
                     ) -> tuple[dict[str, dict[str, Piece]], list[str], float]:
     """Each row's best reading; ``grids``: the header above each row as runs of one text (see
-    ``_header_runs``)."""
+    ``_header_runs``); ``glued``: numbers glued into 表三 row labels (``_label_digit_pieces``);
+    ``pairs``: 表三 rows whose label also names the row above (``_paired_labels``)."""
     warnings, notes = said
     rows: dict[str, dict[str, Piece]] = {}
     score = 0.0
@@ -1206,9 +1216,15 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
     if table_key == "applications":
         columns = applicant_cols if applicant_cols is not None else list(APPLICANT_KEYS)
         _place_displaced(streams, bare, columns, version, said)
+        streams = _split_paired_rows(doc, streams, pairs or {}, glued or {}, columns, version, said)
     _cut_glued_runs(doc, streams, table_key, applicant_cols or list(APPLICANT_KEYS), said)
     if table_key == "applications":
         short = {key: pieces for key, (_, pieces) in streams.items() if is_short(pieces, columns)}
+        # a label's glued numbers join its short (or bare) row, where the equations can place them
+        glued = {key: extra for key, extra in (glued or {}).items()
+                 if (pieces := streams[key][1] if key in streams else [] if key in (bare or {}) else None) is not None
+                 and len(pieces) + len(extra) <= len(columns) and (key in short or not pieces)}
+        short.update({key: streams[key][1] if key in streams else [] for key in glued})
     for key, (rdef, pieces) in streams.items():
         if key in short:
             continue
@@ -1258,10 +1274,115 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
     blank_rows = {key: at for key, at in (bare or {}).items() if row_def(table_key, key, version) is not None}
     if short or (blank_rows and table_key == "applications" and rows):
         # a label with no cell at all: its blanks were dropped, like those of a short row
-        score += place_short_rows(doc, short, rows, applicant_cols or list(APPLICANT_KEYS), said, blank_rows)
+        score += place_short_rows(doc, short, rows, applicant_cols or list(APPLICANT_KEYS), said, blank_rows, glued)
         order = [*streams, *blank_rows]
         rows = {key: rows[key] for key in sorted(rows, key=lambda k: order.index(k) if k in order else len(order))}
     return rows, applicant_cols or list(APPLICANT_KEYS), score
+
+
+def _paired_labels(doc: ReportDocument, spans: list[Span], groups: dict[str, list[Span]], version: str
+                   ) -> dict[str, tuple[str, int, int | None]]:
+    """表三 row key → (the row next to it in the official order whose label stands in the same label
+    text, where that label text ends, where its wrapped tail starts if it has one), that row holding
+    no number of its own (``开 5.属于三类内部事务信息 6.属于四类过程性信息``,
+    ``5.要求…已 4.无正当理由大量反复申请 获取信息``: tabula's stream mode writes two rows whose text
+    overlaps in height as one line, each field holding both rows' numbers of that column)."""
+    out: dict[str, tuple[str, int, int | None]] = {}
+    table = MATCH_TABLES["applications"]
+    order = [r.key for r in TABLES[version]["applications"].rows]
+    labels = [s for s in spans if s.label == "ROW_LABEL"]
+    for i, span in enumerate(labels):
+        if (found := match_row_label(doc.text[span.start : span.end], table, "any")) is None:
+            continue
+        row, at, end = found
+        text = compact(doc.text[span.start : span.end])
+        # the other label is what is left, the digits a conversion glued into it taken out, with the
+        # rest of a label wrapped around them (``…已 4.无正当理由大量反复申请 0获取信息``: a piece matching
+        # no row, on that line or the next)
+        rest = re.sub(r"\d+[.、]?\Z", "", text[:at]) + text[end:]  # the matched row's ordinal too, where its alias matched
+        label_end, tail = span.end, None
+        if (i + 1 < len(labels) and "row" not in labels[i + 1].attrs
+                and doc.line_index_at(labels[i + 1].start) - doc.line_index_at(span.end) <= 1):
+            rest += compact(doc.text[labels[i + 1].start : labels[i + 1].end])
+            label_end, tail = labels[i + 1].end, labels[i + 1].start
+        other = match_row_label(_GLUED_DIGITS.sub("", rest), table, "any")
+        if (other is not None and row.key in order and other[0].key in order and groups.get(row.key)
+                and abs(order.index(row.key) - order.index(other[0].key)) == 1 and not groups.get(other[0].key)):
+            out[row.key] = (other[0].key, label_end, tail)
+    return out
+
+
+def _split_paired_rows(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piece]]],
+                       pairs: dict[str, tuple[str, int, int | None]], glued: dict[str, list[Piece]], columns: list[str],
+                       version: str,
+                       said: tuple[list[str], list[str]]) -> dict[str, tuple[Any, list[Piece]]]:
+    """Two 表三 rows written as one line (``_paired_labels``): the numbers alternate between them,
+    column by column (``0 0,2 0,…``), the upper row's first, and the two totals often run together
+    at the end (``20``: two right-aligned 总计 cells read as one word). Read as two rows where both
+    rows' sums hold; a run of the two totals is cut only where one cut does. Where the other
+    label's wrapped tail (``获取信息``) stands between a row's worth of numbers and another, those are
+    the two rows as printed, taken first where both rows' sums hold. Numbers inside the
+    label text (glued to it, or before its wrapped tail) stand where they are read or at the end
+    (a wrapped label's vertically centred 总计). The row-by-row reading (all of the upper row
+    first) is the alternative, named in a review note where its sums hold too."""
+    warnings, notes = said
+    k = len(columns)
+    order = [r.key for r in TABLES[version]["applications"].rows]
+    for key, (other, label_end, tail) in pairs.items():
+        if key not in streams or other in streams:
+            continue
+        pieces = sorted([*streams[key][1], *glued.get(key, ())], key=lambda p: p.start)
+        if not all(p.kind == "number" for p in pieces):
+            continue
+        upper, lower = (other, key) if order.index(other) < order.index(key) else (key, other)
+        head = [p for p in pieces if tail is None or p.start < tail]
+        after = pieces[len(head):]
+        if len(head) == len(after) == k and row_sums_hold(head, columns) and row_sums_hold(after, columns):
+            streams = _with_rows(streams, key, {key: head, other: after}, (upper, lower), version)
+            warnings.append(f"applications.{key}, {other}: {other}'s label wrapped around {key}'s line; the numbers "
+                            f"after its tail read as {other}'s, both rows' sums holding")
+            continue
+        inside = [p for p in pieces if p.start < label_end]
+        orders = [pieces] + ([[p for p in pieces if p not in inside] + inside] if inside else [])
+        candidates = []
+        for seq in orders:
+            candidates += [list(seq)] if len(seq) == 2 * k else []
+            if len(seq) == 2 * k - 1 and (run := doc.text[seq[-1].start : seq[-1].end]).isdigit() and len(run) > 1:
+                last = seq[-1]
+                for cut in range(1, len(run)):
+                    a, b = run[:cut], run[cut:]
+                    if (len(a) > 1 and a[0] == "0") or (len(b) > 1 and b[0] == "0"):
+                        continue
+                    candidates.append([*seq[:-1],
+                                       Piece(last.start, last.start + cut, "number", int(a), None, line=last.line, split=True),
+                                       Piece(last.start + cut, last.end, "number", int(b), None, line=last.line, split=True)])
+        held = [seq for seq in candidates if row_sums_hold(seq[0::2], columns) and row_sums_hold(seq[1::2], columns)]
+        if len({tuple(p.value for p in seq) for seq in held}) != 1:
+            continue  # no reading, or several cuts of the totals' run that the sums allow: left as it is
+        seq = held[0]
+        streams = _with_rows(streams, key, {upper: seq[0::2], lower: seq[1::2]}, (upper, lower), version)
+        warnings.append(f"applications.{upper}, {lower}: one line holding both rows, their numbers alternating "
+                        "column by column: read as two rows, every row sum holding")
+        by_rows = (seq[:k], seq[k:])
+        if (row_sums_hold(by_rows[0], columns) and row_sums_hold(by_rows[1], columns)
+                and [p.value for p in seq[:k]] != [p.value for p in seq[0::2]]):
+            notes.append(f"applications.{upper}, {lower}: one line holds both rows' numbers; read alternating column by "
+                         "column (as the fields pair them), but read row after row every row sum holds too: check both rows")
+    return streams
+
+
+def _with_rows(streams: dict[str, tuple[Any, list[Piece]]], key: str, cells: dict[str, list[Piece]],
+               order: tuple[str, str], version: str) -> dict[str, tuple[Any, list[Piece]]]:
+    """``streams`` with row ``key``'s numbers given to the two rows of ``cells``, where ``key`` stood,
+    in their official ``order``."""
+    rebuilt: dict[str, tuple[Any, list[Piece]]] = {}
+    for name, value in streams.items():
+        if name == key:
+            for row in order:
+                rebuilt[row] = (row_def("applications", row, version), cells[row])
+        else:
+            rebuilt[name] = value
+    return rebuilt
 
 
 def _cut_glued_runs(doc: ReportDocument, streams: dict[str, tuple[Any, list[Piece]]], table_key: str,
@@ -1609,10 +1730,30 @@ _GLUED_DIGITS = re.compile(r"\d+(?![.．、\d])")  # digits that are no ordinal 
 _GLUED_TAIL_DIGITS = re.compile(r"(?<=[^\d\s.．、])\d+\Z")
 
 
-def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -> list[str]:
+def _label_digit_pieces(doc: ReportDocument, spans: list[Span], table_key: str, pages: _Pages) -> dict[str, list[Piece]]:
+    """表三 row key → the numbers glued into its label (tabula's stream mode puts a wrapped row's
+    vertically centred 总计 inside the label's text: ``…只计这一情 2形…``), as pieces of that row
+    whose column no layout says. Digits a CELL span also covers are that cell's, not glued."""
+    if table_key != "applications":
+        return {}
+    cells = [(s.start, s.end) for s in spans if s.label == "CELL"]
+    out: dict[str, list[Piece]] = {}
+    for span in spans:
+        if span.label != "ROW_LABEL" or (key := _row_key(doc, span, table_key)) is None:
+            continue
+        for m in _GLUED_DIGITS.finditer(doc.text, span.start, span.end):
+            if any(a < m.end() and m.start() < b for a, b in cells):
+                continue
+            out.setdefault(key, []).append(Piece(m.start(), m.end(), "number", int(m.group()), None, near_previous=False,
+                                                 line=pages.line(m.start())))
+    return out
+
+
+def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str, taken: set[int] = frozenset()) -> list[str]:
     """Review notes for row labels that swallowed digits: no official row label holds a number
     other than its ordinal, so '…三安全一稳定”00000' is cells a conversion glued to the label
-    (pypdf's layout mode moving a quote mark), whose values no cell then holds (#10)."""
+    (pypdf's layout mode moving a quote mark), whose values no cell then holds (#10). ``taken``: offsets
+    of digits a cell holds after all (placed by the sums, ``_label_digit_pieces``): no note for those."""
     notes = []
     for i, span in enumerate(spans):
         if span.label != "ROW_LABEL":
@@ -1627,7 +1768,8 @@ def _glued_label_notes(doc: ReportDocument, spans: list[Span], table_key: str) -
                          "(an escape or a sign a conversion left?); the cell was read without it: check its sign")
             continue
         if "row" in span.attrs:
-            digits = [m.group() for m in _GLUED_DIGITS.finditer(text)]
+            raw = "".join("|" if span.start + i in taken else ch for i, ch in enumerate(doc.text[span.start : span.end]))
+            digits = [m.group() for m in _GLUED_DIGITS.finditer(compact(raw))]
             where = f"{table_key}.{span.attrs['row']}: its label"
         else:
             # a piece of a wrapped label (matched to no row by itself) ending in digits glued to it: the

@@ -127,3 +127,19 @@ def test_milp_directly_matches_the_dp() -> None:
     results = ["granted", "partial"]
     assert solve_milp(short, fixed, COLS, results).status == place_applications(short, fixed, COLS, results).status
     assert "granted" in RESULT_ROWS_2019 and "total_processed" not in RESULT_ROWS_2019
+
+
+def test_a_number_glued_into_the_label_joins_its_row_where_the_sums_hold() -> None:
+    # tabula's "…只计这一情 2形…": the row's 总计 inside its label, the row's other six numbers after it
+    options = placement.glued_options(_pieces(0, 0, 2, 0, 0, 0), _pieces(2, at=500), COLS)
+    assert options, "the glued number completes the row"
+    for option in options:
+        vec = dict(zip(COLS, option.vector))
+        assert vec["total"] == 2 == sum(v for c, v in vec.items() if c != "total")
+    # the cheapest has it last (a wrapped label's vertically centred 总计), the six in their order
+    assert [p.value for p in options[0].cells.values()] == [0, 0, 2, 0, 0, 0, 2]
+    assert options[0].cells["total"].start == 500
+    # where it stood among zeros changes no value: one option, not several that look like a doubt
+    assert len(placement.glued_options(_pieces(0, 0, 0, 0, 0, 0), _pieces(0, at=500), COLS)) == 1
+    # a glued number no placement makes the sums hold with gives no option at all
+    assert placement.glued_options(_pieces(1, 0, 0, 0, 0, 1), _pieces(5, at=500), COLS) == []
