@@ -114,8 +114,9 @@ def _label_quality(doc: ReportDocument, table_key: str, row_key: str, cols: dict
     if not starts:
         return 0.7
     first = min(starts)
+    # a label may hold the row's first cell (a number a conversion glued into it, placed by the sums)
     labels = [s for layer in ("rule", "model") for s in doc.spans.get(layer, [])
-              if s.label == "ROW_LABEL" and s.end <= first]
+              if s.label == "ROW_LABEL" and s.start <= first]
     if not labels:
         return 0.7
     span = max(labels, key=lambda s: s.end)
