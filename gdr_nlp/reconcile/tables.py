@@ -1283,8 +1283,8 @@ def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_ke
 def _paired_labels(doc: ReportDocument, spans: list[Span], groups: dict[str, list[Span]], version: str
                    ) -> dict[str, tuple[str, int, int | None]]:
     """表三 row key → (the row next to it in the official order whose label stands in the same label
-    text, where that label text ends, where its wrapped tail starts if it has one), that row holding
-    no number of its own (``开 5.属于三类内部事务信息 6.属于四类过程性信息``,
+    text or right before it, where that label text ends, where its wrapped tail starts if it has one),
+    that row holding no number of its own (``开 5.属于三类内部事务信息 6.属于四类过程性信息``,
     ``5.要求…已 4.无正当理由大量反复申请 获取信息``: tabula's stream mode writes two rows whose text
     overlaps in height as one line, each field holding both rows' numbers of that column)."""
     out: dict[str, tuple[str, int, int | None]] = {}
@@ -1295,6 +1295,14 @@ def _paired_labels(doc: ReportDocument, spans: list[Span], groups: dict[str, lis
         if (found := match_row_label(doc.text[span.start : span.end], table, "any")) is None:
             continue
         row, at, end = found
+        before = labels[i - 1] if i else None
+        if (before is not None and row.key in order and groups.get(row.key)
+                and not doc.text[before.end : span.start].strip() and "\n" not in doc.text[before.end : span.start]
+                and (named := match_row_label(doc.text[before.start : before.end], table, "any")) is not None
+                and named[0].key in order and not groups.get(named[0].key)
+                and abs(order.index(row.key) - order.index(named[0].key)) == 1):
+            out[row.key] = (named[0].key, span.end, None)  # the two labels tagged apart, side by side
+            continue
         text = compact(doc.text[span.start : span.end])
         # the other label is what is left, the digits a conversion glued into it taken out, with the
         # rest of a label wrapped around them (``…已 4.无正当理由大量反复申请 0获取信息``: a piece matching
