@@ -110,13 +110,14 @@ def _label_quality(doc: ReportDocument, table_key: str, row_key: str, cols: dict
     loose resemblance lowers the row's confidence; no label at all (a converter moved the
     labels out of the table) lowers it more.
     """
-    starts = [c["span"][0] for c in cols.values() if c.get("span")]
-    if not starts:
+    spans = [c["span"] for c in cols.values() if c.get("span")]
+    if not spans:
         return 0.7
-    first = min(starts)
-    # a label may hold the row's first cell (a number a conversion glued into it, placed by the sums)
+    first, first_end = min(spans)
+    # a label may hold the row's first cell, or start right after it (a number a conversion glued into
+    # the label's text, placed by the sums)
     labels = [s for layer in ("rule", "model") for s in doc.spans.get(layer, [])
-              if s.label == "ROW_LABEL" and s.start <= first]
+              if s.label == "ROW_LABEL" and (s.start <= first or s.start == first_end)]
     if not labels:
         return 0.7
     span = max(labels, key=lambda s: s.end)

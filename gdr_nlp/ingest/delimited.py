@@ -14,7 +14,8 @@ A text holds CSV only where it says so beyond doubt: at least three consecutive 
 number of fields (a writer's fixed width), three fields or more each (two where every field is
 quoted, or both are short), no tab, some field with Chinese text (a label) and some field a number;
 no field that looks like the middle of a spaced row of numbers with thousands separators (``1,234
-5,678``; two counts a space apart in one field are tabula's cells run together, and stay) or a padded
+5,678``, every number of it a well-formed group; two counts a space apart in one field are tabula's
+cells run together, and stay, as does ``30 25,112,9,…``, whose commas group nothing) or a padded
 layout (a run of spaces), and no record of several fields with a sentence's
 ``。`` (prose written with ASCII commas). Once a text holds such a block, shorter ones are taken too.
 """
@@ -32,14 +33,20 @@ _SPACED_DIGITS = re.compile(r"\d \d")
 # what a thousands group leaves at a field's start once the row is split at its commas
 _THOUSANDS_TAIL = re.compile(r"\d{3}(?: |$)")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DIGITS_AND_COMMAS = re.compile(r"[\d,.]+")
 _ALL_QUOTED = re.compile(r'"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")+')
 
 
 def _spaced_thousands(fields: list[str]) -> bool:
     """A row of numbers with thousands separators parted by spaces (``1,234 5,678``), split at its commas:
-    a field with digits a space apart next to one that starts with a three-digit group. A field with two
-    counts a space apart between plain fields (tabula's CSV puts two cells in one: ``…数量,0 11,10,…``) is
-    a table's, and the reconciler weighs it as it does a cell holding two numbers."""
+    a field with digits a space apart next to one that starts with a three-digit group, every number of
+    the row read back whole being a well-formed thousands group. A field with two counts a space apart
+    between plain fields (tabula's CSV puts two cells in one: ``…数量,0 11,10,…``, ``30 25,112,9,…``) is a
+    table's, and the reconciler weighs it as it does a cell holding two numbers."""
+    if any(not _THOUSANDS.fullmatch(token) for token in (t.strip(".") for t in re.split(r"\s+", ",".join(fields)))
+           if "," in token and _DIGITS_AND_COMMAS.fullmatch(token)):
+        return False  # ``64,178,37``: no thousands grouping, so the commas are the writer's
     for i, field in enumerate(fields):
         if _SPACED_DIGITS.search(field) and (_THOUSANDS_TAIL.match(field)
                                              or (i + 1 < len(fields) and _THOUSANDS_TAIL.match(fields[i + 1]))):

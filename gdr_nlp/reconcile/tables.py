@@ -1169,6 +1169,12 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
         grids = {key: _header_runs(doc, spans, cells[0].start) for key, cells in groups.items() if cells}
         return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), None, grids=grids)
     glued = _label_digit_pieces(doc, spans, table_key, pages)
+    for key, cell in _cells_glued_to_labels(doc, spans, table_key):
+        # tagged as a cell of the row above, it is this row's, written into its label's text
+        for cells in groups.values():
+            if any(c is cell for c in cells):
+                cells[:] = [c for c in cells if c is not cell]
+        glued.setdefault(key, []).insert(0, _piece(doc, cell, pages, money=False))
     pairs = _paired_labels(doc, spans, groups, version)
     headers = [s for s in spans if s.label == "COL_HEADER"]
     found = _applicant_columns(doc, headers)
@@ -1754,6 +1760,26 @@ def _label_digit_pieces(doc: ReportDocument, spans: list[Span], table_key: str, 
                 continue
             out.setdefault(key, []).append(Piece(m.start(), m.end(), "number", int(m.group()), None, near_previous=False,
                                                  line=pages.line(m.start())))
+    return out
+
+
+def _cells_glued_to_labels(doc: ReportDocument, spans: list[Span], table_key: str) -> list[tuple[str, Span]]:
+    """表三 CELL spans written onto the start of a row label on their line, nothing but label text
+    before them there (``8结5.属于三类内部事务信息``, ``（三） 0不予公4.保护…``: a tagger that ends the
+    label where the digits stand), with the row key of that label: numbers glued into the label's text
+    (``_label_digit_pieces``), not cells of the row above."""
+    if table_key != "applications":
+        return []
+    out = []
+    ordered = sorted(spans, key=lambda s: s.start)
+    for cell, label in zip(ordered, ordered[1:]):
+        if (cell.label != "CELL" or label.label != "ROW_LABEL" or label.start != cell.end
+                or not doc.text[cell.start : cell.end].isdigit()):
+            continue
+        line_start = doc.text.rfind("\n", 0, cell.start) + 1
+        if re.search(r"\d", doc.text[line_start : cell.start]) or (key := _row_key(doc, label, table_key)) is None:
+            continue
+        out.append((key, cell))
     return out
 
 

@@ -48,7 +48,7 @@ def test_csv_of_a_tables_tool_reads_exactly(pipeline, route: str, tmp_path: Path
     assert any("comma-separated values rewritten" in w for w in read.warnings)
 
 
-@pytest.mark.parametrize("family", ["pdfplumber_tables_csv", "camelot_lattice_csv"])
+@pytest.mark.parametrize("family", ["pdfplumber_tables_csv", "camelot_lattice_csv", "tabula_csv"])
 @pytest.mark.parametrize("name", ["hongze2024", "huaian2024"])
 def test_real_pdf_tables_as_csv(family: str, name: str, tmp_path: Path) -> None:
     gold_path = REALDEV / f"{name}.gold.json"
@@ -86,3 +86,10 @@ def test_two_counts_in_one_field_are_a_table_row_but_spaced_thousands_are_not() 
     text, blocks = rewrite_csv_tables(tabula)
     assert blocks == 1
     assert "一、本年新收政府信息公开申请数量\t0 11\t10\t0\t0\t0\t21\n" in text
+    # 表四's numbers as tabula writes them, two counts in a field beside a three-digit one: the commas
+    # group no thousands (``25,112,9``), so they are the writer's
+    review = ("行政复议,,,,行政诉讼,,,,,,\n\"\",,,,未经复议直接起诉,,,复议后起诉,,,\n"
+              "30 25,112,9,176,5 2 1,0,8,3 1,0,2,6\n")
+    text, blocks = rewrite_csv_tables(review)
+    assert blocks == 1
+    assert "30 25\t112\t9\t176\t5 2 1\t0\t8\t3 1\t0\t2\t6\n" in text
