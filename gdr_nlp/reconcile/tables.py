@@ -1765,7 +1765,7 @@ def _label_digit_pieces(doc: ReportDocument, spans: list[Span], table_key: str, 
 
 def _cells_glued_to_labels(doc: ReportDocument, spans: list[Span], table_key: str) -> list[tuple[str, Span]]:
     """表三 CELL spans written onto the start of a row label on their line, nothing but label text
-    before them there (``8结5.属于三类内部事务信息``, ``（三） 0不予公4.保护…``: a tagger that ends the
+    before them there and the row's cells after the label, apart (``8结5.属于三类内部事务信息``, ``（三） 0不予公4.保护…``: a tagger that ends the
     label where the digits stand), with the row key of that label: numbers glued into the label's text
     (``_label_digit_pieces``), not cells of the row above."""
     if table_key != "applications":
@@ -1777,7 +1777,13 @@ def _cells_glued_to_labels(doc: ReportDocument, spans: list[Span], table_key: st
                 or not doc.text[cell.start : cell.end].isdigit()):
             continue
         line_start = doc.text.rfind("\n", 0, cell.start) + 1
-        if re.search(r"\d", doc.text[line_start : cell.start]) or (key := _row_key(doc, label, table_key)) is None:
+        line_end = doc.text.find("\n", label.end) % (len(doc.text) + 1)
+        # a row's line (its cells after the label, apart), and one number as written: not a cell or a run of
+        # cells ending the row above, glued onto the next label (docx2txt's ``27二、上年结转…``, ``0000000（四）…``)
+        number = doc.text[cell.start : cell.end]
+        if (re.search(r"\d", doc.text[line_start : cell.start]) or (len(number) > 1 and number[0] == "0")
+                or not re.search(r"\d[\t ]+\d", doc.text[label.end : line_end])
+                or (key := _row_key(doc, label, table_key)) is None):
             continue
         out.append((key, cell))
     return out
