@@ -1765,7 +1765,7 @@ def _label_digit_pieces(doc: ReportDocument, spans: list[Span], table_key: str, 
 
 def _cells_glued_to_labels(doc: ReportDocument, spans: list[Span], table_key: str) -> list[tuple[str, Span]]:
     """表三 CELL spans written onto the start of a row label on their line, nothing but label text
-    before them there and the row's cells after the label, apart (``8结5.属于三类内部事务信息``, ``（三） 0不予公4.保护…``: a tagger that ends the
+    before them there and the row's cells after the label, apart (``6结5.属于三类内部事务信息``, ``（三） 0不予公4.保护…``: a tagger that ends the
     label where the digits stand), with the row key of that label: numbers glued into the label's text
     (``_label_digit_pieces``), not cells of the row above."""
     if table_key != "applications":
