@@ -17,7 +17,8 @@ no field that looks like the middle of a spaced row of numbers with thousands se
 5,678``, every number of it a well-formed group; two counts a space apart in one field are tabula's
 cells run together, and stay, as does ``30 25,112,9,…``, whose commas group nothing) or a padded
 layout (a run of spaces), and no record of several fields with a sentence's
-``。`` (prose written with ASCII commas). Once a text holds such a block, shorter ones are taken too.
+``。`` (prose written with ASCII commas). Once a text holds such a block, shorter ones are taken too, and
+records of three numbers or more with no label (a table's row a page break set apart).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ import re
 
 MIN_RECORDS = 3  # a table's caption row, header row and one row at least
 MIN_FIELDS = 3
+# lines one record may span: a narrow column's header wraps a character a line (表四's 结/果/维/持), so a
+# header record of ten such fields runs to some forty lines; an unclosed quote in prose stops here
+MAX_RECORD_LINES = 120
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PADDED = re.compile(r"  ")  # a padded layout
 _SPACED_DIGITS = re.compile(r"\d \d")
@@ -54,6 +58,15 @@ def _spaced_thousands(fields: list[str]) -> bool:
     return False
 
 
+def _numbers_row(records: list[list[str]]) -> bool:
+    """Records of numbers alone, three or more a record, none read whole as one number with thousands
+    separators: a table's row of cells set apart from its labels (pdfplumber writes a table's row on the next
+    page as a table of its own), taken once the text holds a CSV table."""
+    return all(len(r) >= MIN_FIELDS and all(_NUMBER.fullmatch(f.strip()) for f in r if f.strip())
+               and sum(1 for f in r if f.strip()) >= MIN_FIELDS and not _THOUSANDS.fullmatch(",".join(r).strip())
+               for r in records)
+
+
 def _record(lines: list[str], i: int) -> tuple[list[str], int] | None:
     """The CSV record starting at line ``i`` (a quoted field may hold line breaks) and the line after
     it, or None where the line is no CSV record: fewer than ``MIN_FIELDS`` fields (two where all are
@@ -62,7 +75,7 @@ def _record(lines: list[str], i: int) -> tuple[list[str], int] | None:
     if "\t" in line or ("," not in line and '"' not in line):
         return None
     j = i + 1
-    while line.count('"') % 2 and j < len(lines) and j - i < 20:  # a line break inside a quoted field
+    while line.count('"') % 2 and j < len(lines) and j - i < MAX_RECORD_LINES:  # a line break inside a quoted field
         line += "\n" + lines[j].rstrip("\r")
         j += 1
     if line.count('"') % 2 or "," not in line or "\t" in line:
@@ -108,9 +121,11 @@ def _rewrite(lines: list[str], min_records: int, *, need_number: bool) -> tuple[
         while j < len(lines) and (nxt := _record(lines, j)) is not None and len(nxt[0]) == len(first[0]):
             records.append(nxt[0])
             j = nxt[1]
-        if (len(records) >= min_records and any(_CJK.search(f) for r in records for f in r)
-                and ((len(records[0]) > 2 and not need_number)
-                     or any(_NUMBER.fullmatch(f.strip()) for r in records for f in r))):
+        if len(records) >= min_records and (
+                (any(_CJK.search(f) for r in records for f in r)
+                 and ((len(records[0]) > 2 and not need_number)
+                      or any(_NUMBER.fullmatch(f.strip()) for r in records for f in r)))
+                or (not need_number and _numbers_row(records))):
             cr = "\r" if lines[i].endswith("\r") else ""  # keep the file's line ends
             # an empty field is a merged cell's continuation (pdfplumber, camelot) or a spreadsheet's
             # spacing column (Calc): no cell. A blank cell dropped with them is what the reconciler

@@ -806,7 +806,10 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
         # the table reads the same; the ones left may be another table's (表四's boxes amid 表三's)
         size = max((n for n in sizes if 0 < own - n <= _MAX_LEFT_OVER), default=None)
         left_over = own - size if size else 0
-    if size is None:
+    if size is None or (size > own and _numbers_beside_labels(doc, spans)):
+        # every number of the table stands on its row label's line: the labels are not apart from their
+        # numbers, so a shortfall is rows the conversion lost with their labels (the row reading says
+        # which), not numbers to take from the next table
         return None
     used = kept[:size]
     confirmed: dict[tuple[Any, ...], tuple[column_order.ColumnReading, dict[str, Any]]] = {}
@@ -834,6 +837,16 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
                      f"them taken from past the next table's heading; with every number alike no sum can "
                      f"confirm where the table ends: check")
     return reading.rows, reading.columns, table, {id(span) for span, _ in used}
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _numbers_beside_labels(doc: ReportDocument, spans: list[Span]) -> bool:
+    """Every number of the table has words before it on its line (its row's label, or the label's wrapped
+    end): a table written row by row, not numbers set apart from the labels."""
+    cells = [s for s in spans if s.label == "CELL"]
+    return bool(cells) and all(_CJK.search(doc.text[doc.text.rfind("\n", 0, s.start) + 1 : s.start]) for s in cells)
 
 
 _MAX_LEFT_OVER = 3  # numbers past a grid of one value the stream reading may leave to another table

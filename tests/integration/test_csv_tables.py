@@ -9,13 +9,17 @@ rewrites CSV blocks as tab-joined rows. Real tools on generated reports and on t
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
 
+from gdr_nlp.ingest import from_string
 from gdr_nlp.ingest.delimited import rewrite_csv_tables
 from gdr_nlp.pipeline import build_pipeline, process
+from gdr_nlp.reconcile.schema import REVIEW_COLUMN_KEYS, REVIEW_GROUPS, TABLES
 from gdr_nlp.scoring import score_tables
 from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
 from gdr_nlp.synth.convert import available, convert
@@ -93,3 +97,47 @@ def test_two_counts_in_one_field_are_a_table_row_but_spaced_thousands_are_not() 
     text, blocks = rewrite_csv_tables(review)
     assert blocks == 1
     assert "30 25\t112\t9\t176\t5 2 1\t0\t8\t3 1\t0\t2\t6\n" in text
+
+
+def test_a_header_over_many_lines_and_a_row_set_apart_are_csv() -> None:
+    """pdfplumber's CSV of 表四 after 表三's: its narrow columns' headers wrap a character a line, so one header
+    record spans some forty lines, and the numbers' row, on the next page, comes as a table of its own with
+    no label. Both are the table's; a lone number with thousands separators after it stays as it is."""
+    review = ("3.其他,,0,0,1,0,0,0,1\r\n（七）总计,,0,0,1,0,0,0,1\r\n四、结转下年度继续办理,,0,0,0,0,0,0,0\r\n\r\n"
+              "行政复议,,,,,行政诉讼,,,,,,,,,\r\n,,,,,未经复议直接起诉,,,,,复议后起诉,,,,\r\n"
+              + ",".join('"' + "\n".join(word) + '"' for word in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
+              + "\r\n\r\n0,0,0,1,1,0,0,0,0,0,0,3,0,0,3\r\n\r\n1,234,567\r\n")
+    text, blocks = rewrite_csv_tables(review)
+    assert blocks == 3  # 表三's last rows, 表四's header, its numbers
+    assert "\t".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3) + "\r\n" in text
+    assert "\n0\t0\t0\t1\t1\t0\t0\t0\t0\t0\t0\t3\t0\t0\t3\r\n" in text
+    assert text.endswith("\n1,234,567\r\n")
+
+
+def test_a_row_lost_with_its_label_leaves_the_next_table_its_numbers() -> None:
+    """A table tool that loses one 表三 row, its label with it (tabula and pdfplumber do at a page break),
+    leaves every other row's numbers beside its label. With every number 0 the grid filled in text order
+    took the missing row's seven from 表四's row of numbers, which no sum could catch. The rows stand
+    beside their labels, so the row is the conversion's loss: 表三 says so, and 表四 keeps its numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"])
+    for row in TABLES["2019"]["applications"].rows:
+        if row.key != "unable_not_held":
+            writer.writerow([row.group if row.group and row.label.startswith("1.") else "", row.label] + ["0"] * 7)
+    numbers = [0] * 10 + [5, 0, 0, 1, 6]
+    writer.writerow(["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9)
+    writer.writerow([""] * 5 + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""])
+    writer.writerow(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
+    writer.writerow(numbers)
+    table3, _, table4 = out.getvalue().partition("行政复议")
+    text = ("某区某局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + table3
+            + "四、政府信息公开行政复议、行政诉讼情况\n行政复议" + table4 + "五、存在的主要问题及改进情况\n无。\n")
+    read = build_pipeline(tagger="rules")(from_string(text))
+    review = read.tables["review_litigation"]
+    assert [review[g][c]["value"] for g in REVIEW_GROUPS for c in REVIEW_COLUMN_KEYS] == numbers
+    applications = read.tables["applications"]
+    assert all(cell["value"] == 0 for row, cells in applications.items() if row != "unable_not_held"
+               for cell in cells.values())
+    assert not any(cell.get("value") is not None for cell in applications.get("unable_not_held", {}).values())
+    assert any("unable_not_held" in r and "conversion lost" in r for r in read.review["reasons"]), read.review["reasons"]
