@@ -42,6 +42,9 @@ command -v wvText >/dev/null || missing+=(wv)
 # the blind13 split's: a Java runtime for tabula-py's tabula-java (tabula_csv; default-jre-headless brings
 # openjdk-17-jre-headless, 44 MB download, 189 MB installed; no fonts, which would change the PDF renderers')
 command -v java >/dev/null || missing+=(default-jre-headless)
+# the blind14 split's: Gnumeric's ssconvert (gnumeric_csv: HTML import, CSV export; 4.5 MB download, 23 MB installed
+# with gnumeric-common and pxlib1; its gsfonts is a dummy package for fonts-urw-base35, which ghostscript brought)
+command -v ssconvert >/dev/null || lean+=(gnumeric)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"
@@ -72,6 +75,14 @@ PDFJS="${GDR_PDFJS_DIR:-$HOME/.cache/gdr-nlp/npm}"
   && npm install --silent --no-audit --no-fund --prefix "$PDFJS" pdf-parse@2.4.5 officeparser@7.6.1 html-to-md@0.8.8 \
      word-extractor@1.0.4 >/dev/null 2>&1; } \
   || echo "warning: could not install pdf-parse/officeparser/html-to-md/word-extractor; their blind13 tests are skipped" >&2
+# the blind14 split's npm tools, into the same prefix: pdf2json, and unified with rehype-parse, rehype-remark, remark-gfm
+# and remark-stringify (~18 MB, 101 packages; 7 s here). pdf2json 3.2.2 asks for Node >= 20.18 (4.x for Node 22)
+[ -d "$PDFJS/node_modules/pdf2json" ] && [ -d "$PDFJS/node_modules/unified" ] && [ -d "$PDFJS/node_modules/rehype-parse" ] \
+  && [ -d "$PDFJS/node_modules/rehype-remark" ] && [ -d "$PDFJS/node_modules/remark-gfm" ] \
+  && [ -d "$PDFJS/node_modules/remark-stringify" ] || { command -v npm >/dev/null \
+  && npm install --silent --no-audit --no-fund --prefix "$PDFJS" pdf2json@3.2.2 unified@11.0.5 rehype-parse@9.0.1 \
+     rehype-remark@10.0.1 remark-gfm@4.0.1 remark-stringify@11.0.0 >/dev/null 2>&1; } \
+  || echo "warning: could not install pdf2json/unified/rehype/remark; their blind14 tests are skipped" >&2
 set +e
 # --model: the bundled released model is here, so its tests run too (a retrain once broke three unseen)
 .venv/bin/python -m pytest -q --model "$@"

@@ -394,6 +394,19 @@ FAMILIES: dict[str, Family] = {
         Family("pandoc_xwiki", readers.pandoc_xwiki, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
         Family("word_extractor_js", readers.word_extractor_js, _DOCX, "txt", "node + word-extractor (npm)",
                ("bin:node", "npm:word-extractor")),
+        # blind14 (routes.FAMILY_SPLITS): declared after blind13 was run and looked at
+        Family("camelot_stream_csv", readers.camelot_stream_csv, _PDF, "txt", "camelot-py", ("camelot",)),
+        Family("pdf2json_text", readers.pdf2json_text, _PDF, "txt", "node + pdf2json (npm)",
+               ("bin:node", "npm:pdf2json")),
+        Family("pypandoc_typst", readers.pypandoc_typst, ("html", "docx"), "txt", "pypandoc-binary", ("pypandoc",)),
+        Family("pandoc_ms", readers.pandoc_ms, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("pandoc_texinfo", readers.pandoc_texinfo, ("html", "docx"), "txt", "pandoc", ("bin:pandoc",)),
+        Family("rehype_remark_md", readers.rehype_remark_md, _HTML, "md",
+               "node + unified, rehype-parse, rehype-remark, remark-gfm, remark-stringify (npm)",
+               ("bin:node", "npm:unified", "npm:rehype-parse", "npm:rehype-remark", "npm:remark-gfm",
+                "npm:remark-stringify")),
+        Family("gnumeric_csv", readers.gnumeric_csv, ("html", "docx"), "txt", "gnumeric (ssconvert)",
+               ("bin:ssconvert",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

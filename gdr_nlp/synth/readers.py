@@ -5,7 +5,8 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
 (``routes.LOOKED_AT``); ``blind6`` to ``blind13`` have been run once and looked at, and are not
-trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``).
+trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``);
+``blind14``, held out and listed only by name the same way, is declared and not yet run.
 """
 
 from __future__ import annotations
@@ -1288,6 +1289,77 @@ def word_extractor_js(path: Path) -> str:
     """npm word-extractor ``new WordExtractor().extract(path)``, the document's ``getBody()`` (paragraphs a line, a
     table row's cells each followed by a tab)."""
     return _npm_text("word_extractor_js", "word_extractor.mjs", path, "word-extractor@1")
+
+
+# ---- the blind14 split: tools declared after blind13 was run and looked at -------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind14"]). Where a tool writes a file, it is
+# written in a temporary folder; the npm tools run in Node from the one npm prefix (:func:`pdfjs_dir`).
+
+def camelot_stream_csv(path: Path) -> str:
+    """camelot-py ``camelot.read_pdf(path, flavor="stream", pages="all")`` (tables found from the text's
+    white space, not ruling lines), each table written by its ``to_csv`` in camelot's order, a blank line between
+    tables: the PDF's tables only, no prose."""
+    mod = need("camelot_stream_csv", "camelot", "camelot-py", path)
+    tables = mod.read_pdf(str(path), flavor="stream", pages="all")
+    if not tables.n:
+        raise ConverterError("E061", str(path), family="camelot_stream_csv", detail="found no table")
+    parts: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="gdr-camelot-stream-") as tmp:
+        for i, table in enumerate(tables):
+            out = Path(tmp) / f"table-{i + 1}.csv"
+            table.to_csv(str(out))
+            parts.append(out.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def pypandoc_typst(path: Path) -> str:
+    """pypandoc ``pypandoc.convert_file(path, "typst")`` with the pandoc that pypandoc-binary ships (3.x; Debian's
+    pandoc 2.17 has no Typst writer), the input format from the file's suffix (HTML or DOCX), default options:
+    Typst markup, ``=`` headings, ``#table(...)`` / ``#figure(...)`` tables with ``[cell]`` content blocks."""
+    mod = need("pypandoc_typst", "pypandoc", "pypandoc-binary", path)
+    return str(mod.convert_file(str(path), "typst"))
+
+
+def pandoc_ms(path: Path) -> str:
+    """``pandoc -t ms`` from HTML or DOCX, default options (groff ms: ``.SH``/``.NH`` headings, ``.LP``
+    paragraphs, each table a tbl block, ``.TS`` … ``.TE``, every cell a ``T{`` … ``T}`` text block, cells apart by a
+    tab)."""
+    return _pandoc_to("pandoc_ms", "ms", path)
+
+
+def pandoc_texinfo(path: Path) -> str:
+    """``pandoc -t texinfo`` from HTML or DOCX, default options (GNU Texinfo: ``@node``/``@chapter`` headings, each
+    table a ``@multitable`` whose rows are ``@item`` and cells ``@tab``, a cell a line)."""
+    return _pandoc_to("pandoc_texinfo", "texinfo", path)
+
+
+def rehype_remark_md(path: Path) -> str:
+    """The unified pipeline in Node, HTML to Markdown: rehype-parse, rehype-remark, remark-gfm, remark-stringify,
+    default options (``#`` headings, GFM pipe tables padded to their columns' widths)."""
+    return _npm_text("rehype_remark_md", "rehype_remark.mjs", path, "unified@11", "rehype-parse@9",
+                     "rehype-remark@10", "remark-gfm@4", "remark-stringify@11")
+
+
+def pdf2json_text(path: Path) -> str:
+    """npm pdf2json (its own fork of an old pdf.js) ``new PDFParser(null, true)``, ``loadPDF(path)``, the
+    parser's ``getRawTextContent()`` (a line per text line, ``----------------Page (0) Break----------------``
+    after each page)."""
+    return _npm_text("pdf2json_text", "pdf2json_text.mjs", path, "pdf2json@3")
+
+
+def gnumeric_csv(path: Path) -> str:
+    """The page opened by Gnumeric's HTML importer and saved as CSV: ``ssconvert PAGE.html OUT.csv`` (Debian's
+    gnumeric; the importer found by the suffix, the CSV exporter's defaults). A DOCX is first saved as HTML by
+    LibreOffice Writer."""
+    exe = _which("gnumeric_csv", "ssconvert", "gnumeric", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-gnumeric-") as tmp:
+        page = path
+        if path.suffix.lower() == ".docx":
+            page = _saved_by_libreoffice("gnumeric_csv", path, tmp, "html", "html")
+        out = Path(tmp) / f"{path.stem}.csv"
+        _run("gnumeric_csv", [exe, str(page), str(out)], path)
+        return out.read_bytes().decode("utf-8", "replace")
 
 
 __all__ = ["need"]
