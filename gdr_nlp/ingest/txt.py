@@ -198,6 +198,7 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     # imported here: html.py, which drawn_tables uses, imports this module
     from gdr_nlp.ingest.delimited import rewrite_csv_tables
     from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables, unfill_pipe_rows
+    from gdr_nlp.ingest.roff import roff_text
     from gdr_nlp.ingest.markdown_inline import (
         blank_placeholder_headers,
         clean_escapes,
@@ -209,6 +210,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     text, quoted = unquote(text)
     text, doubled = undouble(text)
     text, latex = latex_headings(text)
+    before = text
+    text, roff_tables = roff_text(text)
+    roff = text != before
     text, csv_tables = rewrite_csv_tables(text)
     text, tables, notes = rewrite_drawn_tables(text, review)
     text, unfilled = unfill_pipe_rows(text)
@@ -228,6 +232,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     if latex:
         warnings.append(f"{path}: {latex} LaTeX heading(s) (\\section{{…}}, \\hypertarget, \\label) read as their titles;"
                         " offsets refer to the normalized text (--emit-text)")
+    if roff:
+        warnings.append(f"{path}: roff requests (.SH, .PP, .TS …) taken off and {roff_tables} tbl table(s) rewritten as "
+                        "tab-joined rows; offsets refer to the normalized text (--emit-text)")
     if csv_tables:
         warnings.append(f"{path}: {csv_tables} block(s) of comma-separated values rewritten as tab-joined rows;"
                         " offsets refer to the normalized text (--emit-text)")

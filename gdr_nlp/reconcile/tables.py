@@ -350,7 +350,10 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     # or as little but leaving out fewer of the source's numbers, is the better guess. Measured on the
     # converter families (BENCHMARKS.md "Two whole readings"): the rules' precedence there lost cells
     # on most splits where the two differed. Flagged (_doubts_note).
-    if _fewer_doubts(reading, rule) and _whole(key, rule, version, rule_tally) and _whole(key, reading, version, tally):
+    # (and as many sums holding as in the rules': blank cells fail no check but tie none, so a reading of
+    # blanks where the rules read numbers whose sums hold is no tie the arithmetic left open)
+    if (_fewer_doubts(reading, rule) and passed >= rule_pass and _whole(key, rule, version, rule_tally)
+            and _whole(key, reading, version, tally)):
         return (_FEWER_DOUBTS, reading.score, reading.cells)
     return (0, reading.score, reading.cells)
 

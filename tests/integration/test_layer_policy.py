@@ -240,6 +240,30 @@ def test_rules_cells_that_assess_no_check_give_way_to_a_reading_whose_sums_mostl
     assert _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0] == 0
 
 
+def test_a_table_of_blanks_does_not_tie_with_numbers_whose_sums_hold() -> None:
+    """Another layer that reads every 表四 cell blank holds every official cell and fails no check, and,
+    having taken no number as a cell, leaves none of them out: it looked as whole as the rules' reading and
+    less doubted (blind14's groff ms, where the hybrid took the model's blanks over the rules' right numbers).
+    Blanks tie no sum, so where the rules' numbers pass the group sums the arithmetic is not silent: the
+    rules' reading stands. A reading of numbers as whole and as consistent still ties, as before."""
+    from gdr_nlp.reconcile.tables import _FEWER_DOUBTS, TableReading, _preference
+
+    doc, gold = _tagged_report(4242)
+    read = Reconciler(layers=LAYER_SETS["rules"])(doc)
+    table = read.tables["review_litigation"]
+    assert any(cell["value"] for cols in table.values() for cell in cols.values())
+    blanks = {row: {col: {**cell, "kind": "empty", "value": None, "raw": ""} for col, cell in cols.items()}
+              for row, cols in table.items()}
+    version = read.report["format_version"]
+    rule = TableReading(table, -20.0, [], [], ["a doubt"])
+    readings = [("rule", {"review_litigation": rule}), ("model", {"review_litigation": TableReading(blanks, 0.0, [], [], [])})]
+    assert _preference(readings[1][1]["review_litigation"], "model", readings, "review_litigation", version)[0] \
+        < _preference(rule, "rule", readings, "review_litigation", version)[0]
+    readings[1] = ("model", {"review_litigation": TableReading(table, 0.0, [], [], [])})
+    assert _preference(readings[1][1]["review_litigation"], "model", readings, "review_litigation", version)[0] \
+        == _FEWER_DOUBTS
+
+
 def test_eval_convert_counts_disputes_only_between_whole_consistent_readings() -> None:
     """``disputes``: another layer's table that holds every official cell and fails no check, yet
     differs from the one taken, is counted with which of the two is right; a reading that breaks a
