@@ -561,6 +561,130 @@ def _latex_table(lines: list[str], start: int) -> tuple[int, int, list[str] | No
     return start, end, _lines(rows) if rows else None
 
 
+# --- Typst tables -------------------------------------------------------------------------------
+
+_TYPST_OPEN = re.compile(r"#table\(")
+_TYPST_CALL = re.compile(r"#[A-Za-z][\w.]*(?:\([^()\[\]]*\))?")
+_TYPST_ESCAPE = re.compile(r"\\(.)")
+
+
+def _typst_args(text: str, at: int) -> tuple[list[str], int] | None:
+    """The top-level arguments of the call whose ``(`` is just before ``text[at]``, and the index after its
+    ``)``; None when it does not close. Code nests ``()``, ``[]`` and strings; a ``[…]`` block is markup,
+    where only brackets nest (its parentheses and commas are text) and ``\\`` escapes the next character."""
+    args, cur, stack, i = [], at, [], at
+    while i < len(text):
+        ch = text[i]
+        if stack and stack[-1] in '["':
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == stack[-1] or (ch == "]" and stack[-1] == "["):
+                stack.pop()
+            elif ch == "[" and stack[-1] == "[":
+                stack.append("[")
+            i += 1
+            continue
+        if ch in '(["':
+            stack.append(ch)
+        elif ch == ")":
+            if not stack:
+                args.append(text[cur:i])
+                return [a.strip() for a in args if a.strip()], i + 1
+            stack.pop()
+        elif ch == "," and not stack:
+            args.append(text[cur:i])
+            cur = i + 1
+        i += 1
+    return None
+
+
+def _typst_content(markup: str) -> str:
+    """A cell's markup as its text: line breaks (``#linebreak()``, a backslash at a line's end) as a wrapped
+    cell's lines, function calls and emphasis marks off, escapes undone."""
+    markup = re.sub(r"#linebreak\(\)|\\(?=\s)", "\n", markup)
+    escaped: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        escaped.append(m.group(1))
+        return f"\0{len(escaped) - 1}\0"
+
+    markup = _TYPST_CALL.sub("", _TYPST_ESCAPE.sub(keep, markup))
+    markup = markup.replace("[", "").replace("]", "").replace("*", "")
+    return _join(re.sub("\0(\\d+)\0", lambda m: escaped[int(m.group(1))], markup).split("\n"))
+
+
+def _typst_cells(arg: str) -> list[tuple[str, int, int]]:
+    """``(text, rowspan, colspan)`` of the cells one argument of ``table(…)`` gives: ``[…]``,
+    ``table.cell(rowspan: …, colspan: …)[…]``, a ``table.header(…)``/``table.footer(…)``'s cells; none for
+    rules (``table.hline()``) or settings."""
+    if arg.startswith("["):
+        return [(_typst_content(arg[1:-1]), 1, 1)]
+    for group in ("table.header(", "table.footer("):
+        if arg.startswith(group):
+            inner = _typst_args(arg, len(group))
+            return [cell for a in inner[0] for cell in _typst_cells(a)] if inner else []
+    if arg.startswith("table.cell("):
+        inner = _typst_args(arg, len("table.cell("))
+        if inner is None:
+            return []
+        spans = {"rowspan": 1, "colspan": 1}
+        for setting in inner[0]:
+            name, _, value = setting.partition(":")
+            if name.strip() in spans and value.strip().isdigit():
+                spans[name.strip()] = max(1, min(int(value), 100))
+        body = arg[inner[1]:].strip()
+        return [(_typst_content(body[1:-1]) if body.startswith("[") else "", spans["rowspan"], spans["colspan"])]
+    return []
+
+
+def _typst_columns(value: str) -> int | None:
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    if value.startswith("(") and (inner := _typst_args(value, 1)):
+        return len(inner[0])
+    return None
+
+
+def _typst_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A Typst ``table(…)`` (``pandoc -t typst``, a report typeset in Typst): ``columns:`` gives the grid's
+    width, the cells fill it row after row in order, ``table.cell``'s ``rowspan``/``colspan`` their spans, a
+    place a span above covers skipped."""
+    m = _TYPST_OPEN.search(lines[start])
+    if not m:
+        return None
+    text = "\n".join(lines[start : start + _MAX_LINES])
+    found = _typst_args(text, m.end())
+    if found is None:
+        return None
+    args, after = found
+    end = start + text.count("\n", 0, after)
+    columns, cells = None, []
+    for arg in args:
+        name, colon, value = arg.partition(":")
+        if colon and re.fullmatch(r"[a-z-]+", name.strip()):
+            columns = _typst_columns(value) if name.strip() == "columns" else columns
+            continue
+        cells.extend(_typst_cells(arg))
+    if not columns or not cells:
+        return start, end, None
+    rows: list[list[Cell]] = []
+    taken: set[tuple[int, int]] = set()
+    r = c = 0
+    for cell_text, rowspan, colspan in cells:
+        while (r, c) in taken:
+            r, c = (r + 1, 0) if c + 1 >= columns else (r, c + 1)
+        colspan = min(colspan, columns - c)
+        while len(rows) <= r:
+            rows.append([])
+        rows[r].append(Cell([cell_text], rowspan=rowspan, colspan=colspan))
+        taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+        r, c = (r + 1, 0) if c + colspan >= columns else (r, c + colspan)
+    rows = [row for row in rows if any(cell.text[0] for cell in row)]
+    return start, end, _lines(rows) if rows else None
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 
@@ -587,7 +711,7 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
         numbers on two lines of one row also gets a note in ``review`` (when given): read line by
         line, a value wrapped in its cell would be cut with nothing to show it.
     """
-    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|", "\\begin{")):
+    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|", "\\begin{", "#table(")):
         return text, 0, []  # cheap exit for the common case
     lines = text.split("\n")
     out: list[str] = []
@@ -602,6 +726,8 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
             found = _wiki_table(lines, i)
         elif _LATEX_OPEN.match(line):
             found = _latex_table(lines, i)
+        elif _TYPST_OPEN.search(line):
+            found = _typst_table(lines, i)
         elif _grid_line(line) and _rule_line(line):
             found = _box_table(lines, i)
         elif _column_rule(line):
