@@ -685,6 +685,42 @@ def _typst_table(lines: list[str], start: int) -> tuple[int, int, list[str] | No
     return start, end, _lines(rows) if rows else None
 
 
+# --- Texinfo multitables ---------------------------------------------------------------------------
+
+_TEXINFO_OPEN = re.compile(r"^ *@multitable\b")
+_TEXINFO_ROW = re.compile(r"@(?:headitem|item)\b")
+_TEXINFO_WRAPPED = re.compile(r"@(?:strong|emph|code|b|i|r|t|w|sc|samp|var|asis)\{([^{}]*)\}")
+_TEXINFO_DROPPED = re.compile(r"@(?:anchor|footnote|cindex|index)\{[^{}]*\}|@(?:noindent|refill)\b")
+
+
+def _texinfo_cell(text: str) -> str:
+    text = _TEXINFO_DROPPED.sub("", text)
+    for _ in range(3):  # nested @strong{@emph{…}}
+        text = _TEXINFO_WRAPPED.sub(r"\1", text)
+    text = text.replace("@*", "\n").replace("@@", "\0").replace("@{", "{").replace("@}", "}").replace("@ ", " ")
+    return _join(text.replace("\0", "@").split("\n"))
+
+
+def _texinfo_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A Texinfo ``@multitable`` (``pandoc -t texinfo``, a manual's table): a row from each ``@item`` or
+    ``@headitem`` to the next, its cells apart by ``@tab`` (on one line or a cell a line), the column
+    prototypes ``{…}`` on the opening line no row. Texinfo has no spans: a merged cell's other places are
+    empty cells, dropped, as the CSV rewrite drops them."""
+    if not _TEXINFO_OPEN.match(lines[start]):
+        return None
+    end = next((k for k in range(start + 1, min(len(lines), start + _MAX_LINES)) if lines[k].strip() == "@end multitable"),
+               None)
+    if end is None:
+        return None
+    body = "\n".join(line.rstrip("\r") for line in lines[start + 1 : end])
+    rows: list[list[Cell]] = []
+    for raw in _TEXINFO_ROW.split(body)[1:]:
+        cells = [_texinfo_cell(piece) for piece in raw.split("@tab")]
+        if any(cells):
+            rows.append([Cell([c]) for c in cells if c])
+    return start, end, _lines(rows) if rows else None
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 
@@ -711,7 +747,7 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
         numbers on two lines of one row also gets a note in ``review`` (when given): read line by
         line, a value wrapped in its cell would be cut with nothing to show it.
     """
-    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|", "\\begin{", "#table(")):
+    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|", "\\begin{", "#table(", "@multitable")):
         return text, 0, []  # cheap exit for the common case
     lines = text.split("\n")
     out: list[str] = []
@@ -728,6 +764,8 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
             found = _latex_table(lines, i)
         elif _TYPST_OPEN.search(line):
             found = _typst_table(lines, i)
+        elif _TEXINFO_OPEN.match(line):
+            found = _texinfo_table(lines, i)
         elif _grid_line(line) and _rule_line(line):
             found = _box_table(lines, i)
         elif _column_rule(line):
