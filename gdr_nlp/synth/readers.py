@@ -1115,10 +1115,16 @@ def camelot_lattice_csv(path: Path) -> str:
     """camelot-py ``camelot.read_pdf(path, pages="all")`` (its default ``lattice`` flavor: tables found by their
     ruling lines), each table written by its ``to_csv`` (camelot's own: every field quoted, a spanning cell's text
     in its top-left cell) in camelot's order, a blank line between tables: the PDF's tables only, no prose."""
-    mod = need("camelot_lattice_csv", "camelot", "camelot-py", path)
-    tables = mod.read_pdf(str(path), pages="all")
+    return _camelot_csv(path, "camelot_lattice_csv")
+
+
+def _camelot_csv(path: Path, family: str, **options: str) -> str:
+    """camelot-py's ``read_pdf(path, pages="all", **options)``, each table's ``to_csv`` in camelot's order, a
+    blank line between tables."""
+    mod = need(family, "camelot", "camelot-py", path)
+    tables = mod.read_pdf(str(path), pages="all", **options)
     if not tables.n:
-        raise ConverterError("E061", str(path), family="camelot_lattice_csv", detail="found no table")
+        raise ConverterError("E061", str(path), family=family, detail="found no table")
     parts: list[str] = []
     with tempfile.TemporaryDirectory(prefix="gdr-camelot-") as tmp:
         for i, table in enumerate(tables):
@@ -1300,17 +1306,7 @@ def camelot_stream_csv(path: Path) -> str:
     """camelot-py ``camelot.read_pdf(path, flavor="stream", pages="all")`` (tables found from the text's
     white space, not ruling lines), each table written by its ``to_csv`` in camelot's order, a blank line between
     tables: the PDF's tables only, no prose."""
-    mod = need("camelot_stream_csv", "camelot", "camelot-py", path)
-    tables = mod.read_pdf(str(path), flavor="stream", pages="all")
-    if not tables.n:
-        raise ConverterError("E061", str(path), family="camelot_stream_csv", detail="found no table")
-    parts: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="gdr-camelot-stream-") as tmp:
-        for i, table in enumerate(tables):
-            out = Path(tmp) / f"table-{i + 1}.csv"
-            table.to_csv(str(out))
-            parts.append(out.read_text(encoding="utf-8"))
-    return "\n".join(parts)
+    return _camelot_csv(path, "camelot_stream_csv", flavor="stream")
 
 
 def pypandoc_typst(path: Path) -> str:
