@@ -8,6 +8,7 @@ layers added by taggers, and the contract-shaped results of later stages.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -104,6 +105,10 @@ class ReportDocument(_Model):
     def page_at(self, offset: int) -> int | None:
         """Page of the line holding ``offset`` (None for unpaged sources)."""
         return self.lines[self.line_index_at(offset)].page if self.lines else None
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+"""A Chinese character (CJK Unified Ideographs and Extension A): a label's or a sentence's word."""
 
 
 def line_end(text: str, pos: int) -> int:

@@ -26,12 +26,13 @@ from __future__ import annotations
 import csv
 import re
 
+from gdr_nlp.document import HAN
+
 MIN_RECORDS = 3  # a table's caption row, header row and one row at least
 MIN_FIELDS = 3
 # lines one record may span: a narrow column's header wraps a character a line (表四's 结/果/维/持), so a
 # header record of ten such fields runs to some forty lines; an unclosed quote in prose stops here
 MAX_RECORD_LINES = 120
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _PADDED = re.compile(r"  ")  # a padded layout
 _SPACED_DIGITS = re.compile(r"\d \d")
 # what a thousands group leaves at a field's start once the row is split at its commas
@@ -122,7 +123,7 @@ def _rewrite(lines: list[str], min_records: int, *, need_number: bool) -> tuple[
             records.append(nxt[0])
             j = nxt[1]
         if len(records) >= min_records and (
-                (any(_CJK.search(f) for r in records for f in r)
+                (any(HAN.search(f) for r in records for f in r)
                  and ((len(records[0]) > 2 and not need_number)
                       or any(_NUMBER.fullmatch(f.strip()) for r in records for f in r)))
                 or (not need_number and _numbers_row(records))):

@@ -69,7 +69,7 @@ def _columns(line: str, widths: int = DISPLAY) -> list[str]:
 _WRAPPED_NUMBER = re.compile(r"[\d,.]+\\?")
 
 
-def _join(parts: list[str]) -> str:
+def join_cell_lines(parts: list[str]) -> str:
     """A cell's wrapped lines as one text: CJK joined without a space, other words with one; a
     number the writer wrapped inside its box (``pandoc -t rst`` gives a one-character column ``1``
     over ``4`` over ``1``) is one number again: the box, not the arithmetic, says the lines are one cell."""
@@ -200,7 +200,7 @@ def _grid_cells(lines: list[str], widths: int) -> list[tuple[int, int, int, int,
             return None
         for c in range(left, right):
             done[c] = bottom
-        text = _join(["".join(g[r][left + 1 : right]) for r in range(top + 1, bottom)])
+        text = join_cell_lines(["".join(g[r][left + 1 : right]) for r in range(top + 1, bottom)])
         cells.append((top, left, bottom, right, text))
         corners = sorted(set(corners) | {(top, right), (bottom, left)})
     if any(v != last for v in done.values()) or any(_STROKES.search(c[4]) for c in cells):
@@ -252,7 +252,7 @@ def _grid_by_bars(lines: list[str]) -> list[tuple[int, int, int, int, str]] | No
             return None
         bands[-1].append(parts[1:-1])
     bands = [band for band in bands if band]
-    cells = [(r, c, r + 1, c + 1, _join([parts[c] for parts in band]))
+    cells = [(r, c, r + 1, c + 1, join_cell_lines([parts[c] for parts in band]))
              for r, band in enumerate(bands) for c in range(corners - 1)]
     if len(cells) < 2 or any(_STROKES.search(text) for *_, text in cells):
         return None
@@ -368,7 +368,7 @@ def _dash_table(lines: list[str], i: int) -> tuple[int, int, list[str] | None] |
         split = [_split(line, starts) for line in group]
         if any(s is None for s in split):
             return start, end, None
-        rows.append([Cell([_join([s[j] for s in split])]) for j in range(len(starts))])  # type: ignore[index]
+        rows.append([Cell([join_cell_lines([s[j] for s in split])]) for j in range(len(starts))])  # type: ignore[index]
     if not any(sum(1 for c in row if c.text[0]) >= 2 for row in rows):
         return None  # nothing laid out in columns: a decorated line, not a table
     return start, end, _lines(rows)
@@ -434,7 +434,7 @@ def _wiki_table(lines: list[str], start: int) -> tuple[int, int, list[str] | Non
         line = lines[end].strip()
         if line.startswith("|}"):
             for cell, parts in texts:
-                cell.text = [_join(parts)]
+                cell.text = [join_cell_lines(parts)]
             kept = [r for r in rows if r]
             return start, end, _lines(kept) if kept else None
         if line.startswith("{|"):  # a table inside a cell: the whole block is left as it was
@@ -513,7 +513,7 @@ def _latex_cell(piece: str) -> tuple[str, int, int]:
     text = _LATEX_ESCAPE.sub(lambda e: "\0" + e.group(1), piece)
     text = _LATEX_COMMAND.sub("", text).replace("{", "").replace("}", "").replace("\0", "")
     text = text.replace("``", "“").replace("''", "”").replace("~", " ")
-    return _join(text.split("\n")), rowspan, colspan
+    return join_cell_lines(text.split("\n")), rowspan, colspan
 
 
 def _latex_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
@@ -611,7 +611,7 @@ def _typst_content(markup: str) -> str:
 
     markup = _TYPST_CALL.sub("", _TYPST_ESCAPE.sub(keep, markup))
     markup = markup.replace("[", "").replace("]", "").replace("*", "")
-    return _join(re.sub("\0(\\d+)\0", lambda m: escaped[int(m.group(1))], markup).split("\n"))
+    return join_cell_lines(re.sub("\0(\\d+)\0", lambda m: escaped[int(m.group(1))], markup).split("\n"))
 
 
 def _typst_cells(arg: str) -> list[tuple[str, int, int]]:
@@ -698,7 +698,7 @@ def _texinfo_cell(text: str) -> str:
     for _ in range(3):  # nested @strong{@emph{…}}
         text = _TEXINFO_WRAPPED.sub(r"\1", text)
     text = text.replace("@*", "\n").replace("@@", "\0").replace("@{", "{").replace("@}", "}").replace("@ ", " ")
-    return _join(text.replace("\0", "@").split("\n"))
+    return join_cell_lines(text.replace("\0", "@").split("\n"))
 
 
 def _texinfo_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:

@@ -12,7 +12,7 @@ ran together (a group label and a row label); taking it off was tried and misrea
 report whose label such a table splits over two rows (BENCHMARKS.md, "Inline markup in markdown
 table cells").
 
-Used for the cells of drawn tables (``drawn_tables._join``) and of markdown pipe tables
+Used for the cells of drawn tables (``drawn_tables.join_cell_lines``) and of markdown pipe tables
 (:func:`clean_pipe_tables`, which keeps the pipes, the padding and every line outside a table as
 they are), and for attribute blocks ending a markdown heading (:func:`clean_heading_attributes`).
 In a .md file the backslash escapes are taken off every line as well (:func:`clean_escapes`): a

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 
+from gdr_nlp.document import HAN
+from gdr_nlp.ingest.drawn_tables import join_cell_lines
+
 MIN_REQUESTS = 5
 _REQUEST = re.compile(r"^\.(?:[A-Za-z][A-Za-z0-9]?|pdfhref|pdfinfo|XS|XE|XA)(?:\s|$)")
 _COMMENT = re.compile(r'^\.\s*\\"')
 _HEADING = re.compile(r"^\.(?:SH|SS|TH|NH|IP|TP|B|I|BI|BR|IR|RB|RI)\b(.*)$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _FONT = re.compile(r"\\f(?:\[[^\]]*\]|\(..|.)")
 _UNICODE = re.compile(r"\\\[u([0-9A-Fa-f]{4,6})\]|\\C'u([0-9A-Fa-f]{4,6})'")
 _NAMED = {r"\(em": "—", r"\(en": "–", r"\[em]": "—", r"\[en]": "–", r"\(lq": "“", r"\(rq": "”", r"\[lq]": "“",
@@ -36,18 +38,6 @@ def _unescape(line: str) -> str:
         line = line.replace(escape, char)
     return (line.replace(r"\&", "").replace(r"\-", "-").replace(r"\ ", " ").replace(r"\~", " ")
             .replace(r"\e", "\\").replace(r"\%", ""))
-
-
-def _join(parts: list[str]) -> str:
-    """A text block's lines as one cell: CJK joined without a space, other words with one."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(part[0])):
-            out += " "
-        out += part
-    return out
 
 
 def _tbl_rows(lines: list[str]) -> list[str]:
@@ -72,7 +62,7 @@ def _tbl_rows(lines: list[str]) -> list[str]:
         line = line.rstrip("\r")
         if block is not None:
             if line.startswith("T}"):
-                row.append(_join([_unescape(b) for b in block]))
+                row.append(join_cell_lines([_unescape(b) for b in block]))
                 block = fields(line, True)
                 if block is None:
                     rows.append("\t".join(c for c in row if c))
@@ -129,7 +119,7 @@ def roff_text(text: str) -> tuple[str, int]:
         if _REQUEST.match(line):
             heading = _HEADING.match(line.rstrip("\r"))
             words = heading.group(1).strip().strip('"') if heading else ""
-            if words and _CJK.search(words):
+            if words and HAN.search(words):
                 out.append(_unescape(words) + cr)
             i += 1
             continue

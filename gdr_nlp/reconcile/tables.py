@@ -22,7 +22,7 @@ from typing import Any
 
 from gdr_nlp.check.completeness import missing_cells, official_cells
 from gdr_nlp.check.rules import check_tables
-from gdr_nlp.document import ReportDocument, Span, line_at, line_end
+from gdr_nlp.document import HAN, ReportDocument, Span, line_at, line_end
 from gdr_nlp.ingest.base import BULLETED_PAGE, PAGE_NUMBER, page_number_line
 from gdr_nlp.reconcile import columns as column_order
 from gdr_nlp.reconcile import review_boxes
@@ -842,14 +842,11 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
     return reading.rows, reading.columns, table, {id(span) for span, _ in used}
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
 def _numbers_beside_labels(doc: ReportDocument, spans: list[Span]) -> bool:
     """Every number of the table has words before it on its line (its row's label, or the label's wrapped
     end): a table written row by row, not numbers set apart from the labels."""
     cells = [s for s in spans if s.label == "CELL"]
-    return bool(cells) and all(_CJK.search(doc.text[doc.text.rfind("\n", 0, s.start) + 1 : s.start]) for s in cells)
+    return bool(cells) and all(HAN.search(doc.text[doc.text.rfind("\n", 0, s.start) + 1 : s.start]) for s in cells)
 
 
 _MAX_LEFT_OVER = 3  # numbers past a grid of one value the stream reading may leave to another table

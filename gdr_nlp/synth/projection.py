@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from gdr_nlp.document import HAN
 from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.reconcile import schema
 from gdr_nlp.synth import SynthDoc
@@ -40,7 +41,6 @@ _NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?:万元|元)?(?![\d])|(?<!\
 _NOT_CELL_AFTER = set("年月日条项页个%、")  # 、: a list marker ("1、其他")
 # Page numbers a converter keeps from the PDF ("- 3 -", "第3页", "3/6"); never a cell.
 _PAGE_LINE = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _LINE_DECOR = " \t#*|>-_"  # markdown around a heading or title line
 LABEL_MIN_PIECE = 1  # shortest label fragment after the first (a narrow column wraps 商业企|业)
 LABEL_MIN_FIRST = 3  # shortest first fragment of a label that is not found whole
@@ -390,7 +390,7 @@ class _Projector:
         """Whether a label's next piece at ``start`` can continue the piece ending at ``end``: right
         after it (markup such as ``<br>`` or ``|`` between) or on a later line (a wrapped cell)."""
         gap = self.text[end:start]
-        return "\n" in gap or not _CJK.search(gap)
+        return "\n" in gap or not HAN.search(gap)
 
 
 def project(doc: SynthDoc, text: str) -> Projection:
