@@ -63,7 +63,7 @@ def _numbers_row(records: list[list[str]]) -> bool:
     """Records of numbers alone, three or more a record, none read whole as one number with thousands
     separators: a table's row of cells set apart from its labels (pdfplumber writes a table's row on the next
     page as a table of its own), taken once the text holds a CSV table."""
-    return all(len(r) >= MIN_FIELDS and all(_NUMBER.fullmatch(f.strip()) for f in r if f.strip())
+    return all(all(_NUMBER.fullmatch(f.strip()) for f in r if f.strip())
                and sum(1 for f in r if f.strip()) >= MIN_FIELDS and not _THOUSANDS.fullmatch(",".join(r).strip())
                for r in records)
 

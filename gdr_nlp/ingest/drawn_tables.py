@@ -650,7 +650,7 @@ def _typst_columns(value: str) -> int | None:
 def _typst_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
     """A Typst ``table(…)`` (``pandoc -t typst``, a report typeset in Typst): ``columns:`` gives the grid's
     width, the cells fill it row after row in order, ``table.cell``'s ``rowspan``/``colspan`` their spans, a
-    place a span above covers skipped."""
+    place a span above covers skipped; a span past the grid's width leaves the table as it was, with a note."""
     m = _TYPST_OPEN.search(lines[start])
     if not m:
         return None
@@ -675,7 +675,8 @@ def _typst_table(lines: list[str], start: int) -> tuple[int, int, list[str] | No
     for cell_text, rowspan, colspan in cells:
         while (r, c) in taken:
             r, c = (r + 1, 0) if c + 1 >= columns else (r, c + 1)
-        colspan = min(colspan, columns - c)
+        if colspan > columns - c:
+            return start, end, None  # a span past the grid's width: the columns are not what ``columns`` says
         while len(rows) <= r:
             rows.append([])
         rows[r].append(Cell([cell_text], rowspan=rowspan, colspan=colspan))

@@ -82,6 +82,9 @@ def _tbl_rows(lines: list[str]) -> list[str]:
         if block is None:
             rows.append("\t".join(c for c in row if c))
             row = []
+    if block:  # a text block the table's end closed unfinished: its row still stands
+        row.append(join_cell_lines([_unescape(b) for b in block]))
+    rows.append("\t".join(c for c in row if c))
     return [r for r in rows if r]
 
 

@@ -810,8 +810,8 @@ def _by_stream(doc: ReportDocument, spans: list[Span], following: list[Span], ve
         size = max((n for n in sizes if 0 < own - n <= _MAX_LEFT_OVER), default=None)
         left_over = own - size if size else 0
     if size is None or (size > own and _numbers_beside_labels(doc, spans)):
-        # every number of the table stands on its row label's line: the labels are not apart from their
-        # numbers, so a shortfall is rows the conversion lost with their labels (the row reading says
+        # every number of the table has words before it on its line (its label): the labels are not apart
+        # from their numbers, so a shortfall is rows the conversion lost with their labels (the row reading says
         # which), not numbers to take from the next table
         return None
     used = kept[:size]
