@@ -278,6 +278,11 @@ BLIND_ROWS.update({
 # STSong-Light (this report's plain PDF font), as pdf-parse's: its text is the page-break comments alone. Kept as the
 # tool's behaviour.
 BLIND_PAGE_BREAKS_ONLY = {"pdf>pdf2md_js"}
+# blind15: pandoc's BBCode writer leaves out a table one of whose cells holds a line break (its --verbose note: "Not
+# rendering Table"): the official grid's 表四, whose header cells are "结果<br>纠正" and the like, is not in the text of
+# the official page or DOCX (its heading is). Kept as the tool's behaviour; 表四's values are not among the distinctive
+# ones (15 twice, zeros), so the values-in-order check does not see the loss: this one does.
+BLIND_TABLE_NOT_RENDERED = {"html_official>pypandoc_bbcode", "docx_official>pypandoc_bbcode"}
 # blind15: each converter's 表三 first row, as its text writes it.
 BLIND_ROWS.update({
     # opendataloader-pdf's pipe table: the merged label's other places " " cells, no padding
@@ -514,7 +519,8 @@ def test_blind_family_reads_the_values_in_order(route: str, doc: SynthDoc, rende
     if name == "pypandoc_plain":
         assert re.search(r"(?m)^\+-+\+", text)  # a grid table's rule
     if name == "pypandoc_bbcode":
-        assert "[table]" in text and "[/table]" in text
+        assert text.count("[table]") == text.count("[/table]") == (2 if route in BLIND_TABLE_NOT_RENDERED else 3)
+        assert ("未经复议直接起诉" in text) is (route not in BLIND_TABLE_NOT_RENDERED)  # a 表四 header cell
     if name == "pypandoc_ansi":
         assert "\x1b[" in text and "─" in text  # SGR escapes, the tables' rules
     if name == "pypandoc_context":
