@@ -45,6 +45,11 @@ command -v java >/dev/null || missing+=(default-jre-headless)
 # the blind14 split's: Gnumeric's ssconvert (gnumeric_csv: HTML import, CSV export; 4.5 MB download, 23 MB installed
 # with gnumeric-common and pxlib1; its gsfonts is a dummy package for fonts-urw-base35, which ghostscript brought)
 command -v ssconvert >/dev/null || lean+=(gnumeric)
+# the blind15 split's: edbrowse (edbrowse_dump; 0.5 MB download, 1.4 MB installed) and calibre's ebook-convert
+# (calibre_textile; 116 MB download, 354 MB installed with its Qt 6 and Python 3 libraries, 98 packages, ~35 s to unpack
+# here; without its recommends: udisks2, IPython, Qt's Wayland and image-format plugins; no font comes with it)
+command -v edbrowse >/dev/null || missing+=(edbrowse)
+command -v ebook-convert >/dev/null || lean+=(calibre)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"
@@ -83,6 +88,11 @@ PDFJS="${GDR_PDFJS_DIR:-$HOME/.cache/gdr-nlp/npm}"
   && npm install --silent --no-audit --no-fund --prefix "$PDFJS" pdf2json@3.2.2 unified@11.0.5 rehype-parse@9.0.1 \
      rehype-remark@10.0.1 remark-gfm@4.0.1 remark-stringify@11.0.0 >/dev/null 2>&1; } \
   || echo "warning: could not install pdf2json/unified/rehype/remark; their blind14 tests are skipped" >&2
+# the blind15 split's npm tool, into the same prefix: @opendocsg/pdf2md with unpdf (its pdf.js) pinned to 1.7.0, the last
+# release that does not ask for Node >= 22 (pdf2md asks for ^1.4.0); 4 packages, ~3 MB, 1 s here
+[ -d "$PDFJS/node_modules/@opendocsg/pdf2md" ] && [ -d "$PDFJS/node_modules/unpdf" ] || { command -v npm >/dev/null \
+  && npm install --silent --no-audit --no-fund --prefix "$PDFJS" @opendocsg/pdf2md@0.3.2 unpdf@1.7.0 >/dev/null 2>&1; } \
+  || echo "warning: could not install @opendocsg/pdf2md/unpdf; the pdf2md_js tests are skipped" >&2
 set +e
 # --model: the bundled released model is here, so its tests run too (a retrain once broke three unseen)
 .venv/bin/python -m pytest -q --model "$@"

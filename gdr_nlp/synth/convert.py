@@ -407,6 +407,19 @@ FAMILIES: dict[str, Family] = {
                 "npm:remark-stringify")),
         Family("gnumeric_csv", readers.gnumeric_csv, ("html", "docx"), "txt", "gnumeric (ssconvert)",
                ("bin:ssconvert",)),
+        # blind15 (routes.FAMILY_SPLITS): declared after blind14 was run and looked at
+        Family("opendataloader_markdown", readers.opendataloader_markdown, _PDF, "md", "opendataloader-pdf",
+               ("opendataloader_pdf", "bin:java")),
+        Family("pdf2md_js", readers.pdf2md_js, _PDF, "md", "node + @opendocsg/pdf2md, unpdf (npm)",
+               ("bin:node", "npm:@opendocsg/pdf2md", "npm:unpdf")),
+        Family("edbrowse_dump", readers.edbrowse_dump, _HTML, "txt", "edbrowse", ("bin:edbrowse",)),
+        Family("calibre_textile", readers.calibre_textile, ("html", "docx"), "txt", "calibre (ebook-convert)",
+               ("bin:ebook-convert",)),
+        Family("pypandoc_plain", readers.pypandoc_plain, ("html", "docx"), "txt", "pypandoc-binary", ("pypandoc",)),
+        Family("pypandoc_bbcode", readers.pypandoc_bbcode, ("html", "docx"), "txt", "pypandoc-binary", ("pypandoc",)),
+        Family("pypandoc_ansi", readers.pypandoc_ansi, ("html", "docx"), "txt", "pypandoc-binary", ("pypandoc",)),
+        Family("pypandoc_context", readers.pypandoc_context, ("html", "docx"), "txt", "pypandoc-binary",
+               ("pypandoc",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""

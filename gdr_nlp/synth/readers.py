@@ -4,9 +4,9 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` to ``blind13`` have been run once and looked at, and are not
+(``routes.LOOKED_AT``); ``blind6`` to ``blind14`` have been run once and looked at, and are not
 trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``);
-``blind14``, held out and listed only by name the same way, is declared and not yet run.
+``blind15``, held out and listed only by name the same way, is declared and not yet run.
 """
 
 from __future__ import annotations
@@ -1313,8 +1313,14 @@ def pypandoc_typst(path: Path) -> str:
     """pypandoc ``pypandoc.convert_file(path, "typst")`` with the pandoc that pypandoc-binary ships (3.x; Debian's
     pandoc 2.17 has no Typst writer), the input format from the file's suffix (HTML or DOCX), default options:
     Typst markup, ``=`` headings, ``#table(...)`` / ``#figure(...)`` tables with ``[cell]`` content blocks."""
-    mod = need("pypandoc_typst", "pypandoc", "pypandoc-binary", path)
-    return str(mod.convert_file(str(path), "typst"))
+    return _pypandoc_to("pypandoc_typst", "typst", path)
+
+
+def _pypandoc_to(family: str, target: str, path: Path) -> str:
+    """``pypandoc.convert_file(path, TARGET)`` with pypandoc-binary's pandoc (3.x), the input format from the file's
+    suffix, default options (every pypandoc family's call)."""
+    mod = need(family, "pypandoc", "pypandoc-binary", path)
+    return str(mod.convert_file(str(path), target))
 
 
 def pandoc_ms(path: Path) -> str:
@@ -1356,6 +1362,102 @@ def gnumeric_csv(path: Path) -> str:
         out = Path(tmp) / f"{path.stem}.csv"
         _run("gnumeric_csv", [exe, str(page), str(out)], path)
         return out.read_bytes().decode("utf-8", "replace")
+
+
+# ---- the blind15 split: tools declared after blind14 was run and looked at -------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind15"]). Where a tool writes a file, it is
+# written in a temporary folder; the npm tools run in Node from the one npm prefix (:func:`pdfjs_dir`).
+
+def opendataloader_markdown(path: Path) -> str:
+    """opendataloader-pdf, its README's call: ``opendataloader_pdf.convert(input_path=path, output_dir=TMP,
+    format="markdown")`` (``quiet=True``; the Java CLI inside the wheel, run by the machine's Java; tables found
+    from the page's ruling lines, xycut reading order), the ``.md`` file it writes: ``#`` headings, a paragraph's
+    wrapped lines joined by a space, GitHub pipe tables, a merged cell's text in its first place."""
+    mod = need("opendataloader_markdown", "opendataloader_pdf", "opendataloader-pdf", path)
+    _which("opendataloader_markdown", "java", "default-jre-headless", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-opendataloader-") as tmp:
+        mod.convert(input_path=str(path), output_dir=tmp, format="markdown", quiet=True)
+        out = Path(tmp) / f"{path.stem}.md"
+        if not out.is_file():
+            raise ConverterError("E061", str(path), family="opendataloader_markdown", detail="wrote no Markdown")
+        return out.read_text(encoding="utf-8")
+
+
+def pdf2md_js(path: Path) -> str:
+    """npm @opendocsg/pdf2md (pdf.js through unpdf) ``await pdf2md(new Uint8Array(buffer))``, its README's call:
+    Markdown a line per text line, a line's items apart by a space, ``#`` … ``####`` before lines its font-size
+    rule takes for headings, ``<!-- PAGE_BREAK -->`` between pages."""
+    return _npm_text("pdf2md_js", "pdf2md.mjs", path, "@opendocsg/pdf2md@0.3", "unpdf@1")
+
+
+def edbrowse_dump(path: Path) -> str:
+    """edbrowse (the line-oriented editor-browser), the page as it browses it, written out: ``edbrowse -d0
+    PAGE.html`` fed ``b`` (browse), ``,w OUT`` (write every line), ``q``. Run in a new home folder, where its first
+    start writes its default config (``.ebrc``) and stops, as for every new user; its defaults after that
+    (``h1``/``h3`` before headings, a table row a line, cells apart by ``|``)."""
+    import os
+
+    exe = _which("edbrowse_dump", "edbrowse", "edbrowse", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-edbrowse-") as tmp:
+        env = {**os.environ, "HOME": tmp}
+        subprocess.run([exe], input=b"q\n", capture_output=True, timeout=60, cwd=tmp, env=env)  # writes .ebrc
+        out = Path(tmp) / "page.txt"
+        proc = subprocess.run([exe, "-d0", str(path)], input=f"b\n,w {out}\nq\n".encode(), capture_output=True,
+                              timeout=120, cwd=tmp, env=env)
+        if proc.returncode != 0 or not out.is_file():
+            detail = (proc.stdout + proc.stderr).decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise ConverterError("E061", str(path), family="edbrowse_dump",
+                                 detail=(detail or [f"exit {proc.returncode}"])[0])
+        return out.read_bytes().decode("utf-8", "replace")
+
+
+def calibre_textile(path: Path) -> str:
+    """calibre's ``ebook-convert PAGE OUT.txt --txt-output-formatting=textile`` from HTML or DOCX (calibre's own
+    readers and its Textile writer: ``h1.``/``p.`` blocks; from HTML a table row ``|cell|cell|``, each cell's
+    alignment and spans before its text, ``|=\\3. label|`` three columns wide, ``|=/22. label|`` 22 rows high; from
+    DOCX each cell's paragraph a ``p.`` block of its own, the cells' bars and spans on the lines between), with
+    calibre's config in a temporary folder (``CALIBRE_CONFIG_DIRECTORY``)."""
+    import os
+
+    exe = _which("calibre_textile", "ebook-convert", "calibre", path)
+    with tempfile.TemporaryDirectory(prefix="gdr-calibre-") as tmp:
+        out = Path(tmp) / f"{path.stem}.txt"
+        env = {**os.environ, "CALIBRE_CONFIG_DIRECTORY": str(Path(tmp) / "config")}
+        proc = subprocess.run([exe, str(path), str(out), "--txt-output-formatting=textile"], capture_output=True,
+                              timeout=300, cwd=tmp, env=env)
+        if proc.returncode != 0 or not out.is_file():
+            detail = (proc.stdout + proc.stderr).decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise ConverterError("E061", str(path), family="calibre_textile",
+                                 detail=(detail or [f"exit {proc.returncode}"])[0])
+        return out.read_bytes().decode("utf-8", "replace")
+
+
+def pypandoc_plain(path: Path) -> str:
+    """pypandoc ``pypandoc.convert_file(path, "plain")`` with pypandoc-binary's pandoc 3.9 (not Debian's 2.17 of
+    :func:`pandoc_plain`): plain text, and a table with merged cells a grid table whose boxes span rows and
+    columns (``+---+`` rules, ``|`` sides, padded to the columns' widths)."""
+    return _pypandoc_to("pypandoc_plain", "plain", path)
+
+
+def pypandoc_bbcode(path: Path) -> str:
+    """pypandoc ``pypandoc.convert_file(path, "bbcode")`` (pandoc 3.9's forum markup writer): ``[b]`` headings,
+    each table ``[table]`` a row a line, ``[tr][td]cell[/td]…[/tr]``, a merged cell's other places empty cells."""
+    return _pypandoc_to("pypandoc_bbcode", "bbcode", path)
+
+
+def pypandoc_ansi(path: Path) -> str:
+    """pypandoc ``pypandoc.convert_file(path, "ansi")`` (pandoc 3.9's terminal writer), saved as it is written: ANSI
+    SGR escapes around headings and emphasis, each table laid out in columns at most 72 wide, a cell's text wrapped
+    inside its column (a long label over several lines), ``─`` rules above and below."""
+    return _pypandoc_to("pypandoc_ansi", "ansi", path)
+
+
+def pypandoc_context(path: Path) -> str:
+    """pypandoc ``pypandoc.convert_file(path, "context")`` (pandoc 3.9's ConTeXt writer): ``\\startsectionlevel``
+    headings, each table ``\\startxtable``, a row ``\\startxrow`` … ``\\stopxrow``, a cell ``\\startxcell[…] text
+    \\stopxcell`` (spans as ``nc=``/``nr=``)."""
+    return _pypandoc_to("pypandoc_context", "context", path)
 
 
 __all__ = ["need"]
