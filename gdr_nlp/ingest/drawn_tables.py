@@ -83,7 +83,8 @@ def join_cell_lines(parts: list[str]) -> str:
             continue
         if out.endswith("\\"):  # a markdown hard line break inside a cell
             out = out[:-1].rstrip()
-        if out and not (_wide(out[-1], DISPLAY) or _wide(part[0], DISPLAY)):
+        if out and not (_wide(out[-1], DISPLAY) or _wide(part[0], DISPLAY)) \
+                and not (out[-1].isdigit() and part[0] in ".．、"):  # an ordinal cut from its dot: 1 / .属于…
             out += " "
         out += part
     out = out[:-1].rstrip() if out.endswith("\\") else out
@@ -372,6 +373,106 @@ def _dash_table(lines: list[str], i: int) -> tuple[int, int, list[str] | None] |
     if not any(sum(1 for c in row if c.text[0]) >= 2 for row in rows):
         return None  # nothing laid out in columns: a decorated line, not a table
     return start, end, _lines(rows)
+
+
+# --- tables a terminal writer lays out between two rules ------------------------------------------
+
+_TERMINAL_RULE = re.compile(r"^ *─+(?: ─+)+ *$")
+_NUMBER_PIECE = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?(?:%|万元|元)?")
+
+
+def _pieces(line: str) -> list[tuple[int, int, str]]:
+    """A line's runs of text, by display column: ``(first column, past its last, text)``."""
+    cols = _columns(line.rstrip("\r"))
+    out, k = [], 0
+    while k < len(cols):
+        if cols[k] == " ":
+            k += 1
+            continue
+        j = k
+        while j < len(cols) and cols[j] != " ":
+            j += 1
+        out.append((k, j, "".join(c for c in cols[k:j] if c != _PAD)))
+        k = j
+    return out
+
+
+def _terminal_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A table a terminal writer lays out in columns between two ``─`` rules (``pandoc -t ansi``): the rule's
+    runs are the columns, by display width; there are no lines between rows, and a cell's text wraps inside
+    its column (or the columns it spans) over the lines under its row's first, where every cell of the row
+    starts. A line starts a row when it holds a number, or text where the row's first line left no cell to
+    continue (a column its first line had empty and no cell beside it reaches, a column a span covers);
+    other lines continue the row's cells, a text wider than its column widening the cell into the empty
+    columns beside it. Label columns a row leaves empty before its first text are a merged label's places,
+    left out as HTML leaves them; an empty value is kept."""
+    if not _TERMINAL_RULE.match(lines[start]):
+        return None
+    rule = lines[start].rstrip("\r")
+    end = next((k for k in range(start + 1, min(len(lines), start + _MAX_LINES)) if lines[k].rstrip("\r") == rule), None)
+    if end is None or end == start + 1:
+        return None
+    runs = [(m.start(), m.end()) for m in re.finditer("─+", rule)]
+    n = len(runs)
+
+    def place(a: int, b: int) -> tuple[int, int]:
+        """The columns a piece from display column a to b covers: past its column's run is the next one's."""
+        first = max(0, sum(1 for r0, _ in runs if r0 <= a) - 1)
+        last = max(first, sum(1 for r0, _ in runs if r0 < b) - 1)
+        if b > runs[first][1] and last == first:
+            last = min(n - 1, first + 1)  # into the gap between columns: only a span writes there
+        return first, last
+
+    rows: list[list[list[str]]] = []  # per row, per column: the text pieces
+    spans: list[list[int]] = []  # per row, per column: columns its cell covers (0: inside another cell's span)
+    for k in range(start + 1, end):
+        placed = [(*place(a, b), text) for a, b, text in _pieces(lines[k])]
+        if not placed:
+            continue
+
+        def owner(first: int, last: int, text: str) -> int | None:
+            """The column of the row's one cell this piece continues: the only cell whose columns meet the
+            piece's, every other column the piece covers empty; None when the piece starts a row."""
+            if _NUMBER_PIECE.fullmatch(text) or not rows:
+                return None
+            met = [c for c in range(n) if spans[-1][c] and rows[-1][c] and c <= last and first <= c + spans[-1][c] - 1]
+            if len(met) != 1:
+                return None
+            c = met[0]
+            inside = range(c, c + spans[-1][c])
+            if all(j in inside or (spans[-1][j] == 1 and not rows[-1][j]) for j in range(first, last + 1)):
+                return c
+            return None
+
+        owners = [owner(*piece) for piece in placed]
+        if all(c is not None for c in owners):
+            for (first, last, text), c in zip(placed, owners):
+                lo, hi = min(first, c), max(last, c + spans[-1][c] - 1)
+                if lo != c:
+                    rows[-1][lo], rows[-1][c] = rows[-1][c], []
+                for j in range(lo, hi + 1):
+                    spans[-1][j] = 0
+                spans[-1][lo] = hi - lo + 1
+                rows[-1][lo].append(text)
+            continue
+        rows.append([[] for _ in runs])
+        spans.append([1] * n)
+        for first, last, text in placed:
+            if spans[-1][first] == 0:
+                return start, end, None  # two texts in one spanned place: not laid out as this reading has it
+            spans[-1][first] = max(spans[-1][first], last - first + 1)
+            for j in range(first + 1, last + 1):
+                spans[-1][j] = 0
+            rows[-1][first].append(text)
+    table: list[list[Cell]] = []
+    for texts, widths in zip(rows, spans):
+        cells = [Cell([join_cell_lines(texts[j])], colspan=widths[j]) for j in range(n) if widths[j]]
+        while len(cells) > 1 and not cells[0].text[0]:
+            cells.pop(0)  # a merged label's place in the rows under it
+        table.append(cells)
+    if not any(sum(1 for c in row if c.text[0]) >= 2 for row in table):
+        return None
+    return start, end, _lines(table)
 
 
 # --- HTML fragments ----------------------------------------------------------------------
@@ -722,6 +823,150 @@ def _texinfo_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
     return start, end, _lines(rows) if rows else None
 
 
+# --- ConTeXt xtables -------------------------------------------------------------------------------
+
+_CONTEXT_OPEN = re.compile(r"^ *\\startxtable\b")
+_CONTEXT_CLOSE = re.compile(r"\\stopxtable\b")  # not \stopxtablehead
+_CONTEXT_ROW = re.compile(r"\\startxrow\b(?:\[[^\]]*\])?(.*?)\\stopxrow", re.S)
+_CONTEXT_CELL = re.compile(r"\\startxcell\b(?:\[([^\]]*)\])?(.*?)\\stopxcell", re.S)
+_CONTEXT_SPAN = re.compile(r"\b(nc|nr) *= *(\d+)")
+_TEX_ESCAPE = re.compile(r"\\([#$%&_{}])")
+_TEX_WORD = re.compile(r"\\[A-Za-z]+\*?")
+
+
+def _tex_text(markup: str) -> str:
+    """A TeX-family cell's markup as its text: forced line breaks as a wrapped cell's lines, commands and
+    braces off, escaped characters kept."""
+    markup = re.sub(r"\\crlf\b|\\\\", "\n", markup)
+    escaped: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        escaped.append(m.group(1))
+        return f"\0{len(escaped) - 1}\0"
+
+    markup = _TEX_WORD.sub("", _TEX_ESCAPE.sub(keep, markup)).replace("{", "").replace("}", "")
+    return join_cell_lines(re.sub("\0(\\d+)\0", lambda m: escaped[int(m.group(1))], markup).split("\n"))
+
+
+def _context_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A ConTeXt ``xtable`` (``pandoc -t context``, a report typeset in ConTeXt): a row from ``\\startxrow`` to
+    ``\\stopxrow``, a cell ``\\startxcell[…]`` … ``\\stopxcell`` (over lines or on one), ``nc=``/``nr=`` in its
+    settings its column and row spans, the places a span covers absent as in HTML. The settings' own numbers
+    (``width={0.07\\textwidth}``) are no cell's."""
+    if not _CONTEXT_OPEN.match(lines[start]):
+        return None
+    end = next((k for k in range(start, min(len(lines), start + _MAX_LINES)) if _CONTEXT_CLOSE.search(lines[k])), None)
+    if end is None:
+        return None
+    rows: list[list[Cell]] = []
+    for row in _CONTEXT_ROW.finditer("\n".join(lines[start : end + 1])):
+        cells = []
+        for m in _CONTEXT_CELL.finditer(row.group(1)):
+            spans = {"nc": 1, "nr": 1}
+            for name, value in _CONTEXT_SPAN.findall(m.group(1) or ""):
+                spans[name] = max(1, min(int(value), 100))
+            cells.append(Cell([_tex_text(m.group(2))], rowspan=spans["nr"], colspan=spans["nc"]))
+        if any(cell.text[0] for cell in cells):
+            rows.append(cells)
+    return start, end, _lines(rows) if rows else None
+
+
+# --- BBCode tables -----------------------------------------------------------------------------------
+
+_BBCODE_OPEN = re.compile(r"^ *\[table\b[^\]\n]*\]", re.IGNORECASE)
+_BBCODE_ROW = re.compile(r"\[tr\b[^\]]*\](.*?)\[/tr\]", re.S | re.IGNORECASE)
+_BBCODE_CELL = re.compile(r"\[(td|th)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.IGNORECASE)
+_BBCODE_SPAN = re.compile(r"\b(rowspan|colspan) *= *[\"']?(\d+)", re.IGNORECASE)
+
+
+def _bbcode_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A BBCode table (forum posts, ``pandoc -t bbcode``): ``[table]`` … ``[/table]``, a row ``[tr]`` … ``[/tr]``,
+    a cell ``[td]``/``[th]`` … ``[/td]``, spans where a dialect gives them (``[td colspan=2]``). Pandoc's writer
+    has none and leaves a merged cell's other places as empty cells: those are dropped, as the CSV rewrite
+    drops them (inline tags, ``[b]`` and the like, are off the text by then: ``txt.bbcode_tags``)."""
+    if not _BBCODE_OPEN.match(lines[start]):
+        return None
+    end = next((k for k in range(start, min(len(lines), start + _MAX_LINES)) if "[/table]" in lines[k].lower()), None)
+    if end is None:
+        return None
+    rows: list[list[Cell]] = []
+    for row in _BBCODE_ROW.finditer("\n".join(lines[start : end + 1])):
+        cells = []
+        for m in _BBCODE_CELL.finditer(row.group(1)):
+            spans = {"rowspan": 1, "colspan": 1}
+            for name, value in _BBCODE_SPAN.findall(m.group(2)):
+                spans[name.lower()] = max(1, min(int(value), 100))
+            text = join_cell_lines(m.group(3).split("\n"))
+            if text or spans != {"rowspan": 1, "colspan": 1}:
+                cells.append(Cell([text], rowspan=spans["rowspan"], colspan=spans["colspan"]))
+        if any(cell.text[0] for cell in cells):
+            rows.append(cells)
+    return start, end, _lines(rows) if rows else None
+
+
+# --- Textile tables ------------------------------------------------------------------------------------
+
+# a cell's attributes before its ". ": header _, alignment, \colspan, /rowspan, {style}, (class), [lang]
+_TEXTILE_ATTRS = re.compile(r"^ *((?:_|<>|[<>=^~-]|\\\d+|/\d+|\{[^}\n]*\}|\([^)\n]*\)|\[[^\]\n]*\])+)\.(?:\s|$)")
+_TEXTILE_ROW = re.compile(r"^ *\|(?:_|<>|[<>=^~-]|\\\d+|/\d+|\{[^}\n]*\}|\([^)\n]*\)|\[[^\]\n]*\])+\.(?:[ \t]|$)")
+TEXTILE_BLOCK = re.compile(r"^(?:h[1-6]|p|bq|bc|pre|fn\d+)(?:\{[^}\n]*\}|\([^)\n]*\)|\[[^\]\n]*\]|<>|[<>=])*\. ",
+                           re.MULTILINE)
+
+
+def _textile_cell(parts: list[str]) -> Cell:
+    text = "\n".join(parts)
+    spans = {"\\": 1, "/": 1}
+    if m := _TEXTILE_ATTRS.match(text):
+        for mark, value in re.findall(r"([\\/])(\d+)", m.group(1)):
+            spans[mark] = max(1, min(int(value), 100))
+        text = text[m.end() :]
+    text = TEXTILE_BLOCK.sub("", "\n".join(line.strip() for line in text.split("\n")))
+    return Cell([join_cell_lines(text.split("\n"))], rowspan=spans["/"], colspan=spans["\\"])
+
+
+def _textile_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A Textile table (calibre's ``--txt-output-formatting=textile``, Redmine and wiki exports): a cell from one
+    ``|`` to the next, its attributes before ``. `` (``\\3`` three columns wide, ``/22`` 22 rows high, ``=``
+    centred, ``_`` a header), the places a span covers absent as in HTML. A cell may run over lines (calibre
+    writes each Word cell's paragraph as a ``p.`` block of its own); a ``|`` that ends its line ends the row.
+    Only a table whose cells mostly carry such attributes is read here: a plain ``|a|b|`` row is a pipe
+    table's."""
+    if not _TEXTILE_ROW.match(lines[start]):
+        return None
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    cell: list[str] | None = None
+    end = start
+    for k in range(start, min(len(lines), start + _MAX_LINES)):
+        line = lines[k].rstrip("\r")
+        if cell is None and not line.lstrip().startswith("|"):
+            break
+        end = k
+        pieces = line.split("|")
+        if cell is not None:
+            cell.append(pieces[0])
+        for n, piece in enumerate(pieces[1:], 1):
+            if cell is not None:
+                row.append(_textile_cell(cell))
+                cell = None
+            if piece.strip():
+                cell = [piece]
+            elif n == len(pieces) - 1:  # a bar at the line's end: the row is whole
+                rows.append(row)
+                row = []
+            else:
+                row.append(Cell([""]))  # || an empty cell
+    if cell is not None:
+        row.append(_textile_cell(cell))
+    if row:
+        rows.append(row)
+    marked = sum(1 for k in range(start, end + 1) for piece in lines[k].split("|")[1:] if _TEXTILE_ATTRS.match(piece))
+    if len(rows) < 2 or 2 * marked < sum(len(r) for r in rows):
+        return None
+    rows = [r for r in rows if any(cell.text[0] for cell in r)]
+    return start, end, _lines(rows) if rows else None
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 
@@ -748,7 +993,8 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
         numbers on two lines of one row also gets a note in ``review`` (when given): read line by
         line, a value wrapped in its cell would be cut with nothing to show it.
     """
-    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|", "\\begin{", "#table(", "@multitable")):
+    if not any(mark in text for mark in ("<table", "<TABLE", "--", "==", "+-", "─", "═", "━", "{|", "\\begin{", "#table(", "@multitable",
+                                          "\\startxtable", "[table", "[TABLE", "|")):
         return text, 0, []  # cheap exit for the common case
     lines = text.split("\n")
     out: list[str] = []
@@ -767,6 +1013,14 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
             found = _typst_table(lines, i)
         elif _TEXINFO_OPEN.match(line):
             found = _texinfo_table(lines, i)
+        elif _CONTEXT_OPEN.match(line):
+            found = _context_table(lines, i)
+        elif _BBCODE_OPEN.match(line):
+            found = _bbcode_table(lines, i)
+        elif _TEXTILE_ROW.match(line):
+            found = _textile_table(lines, i)
+        elif _TERMINAL_RULE.match(line):
+            found = _terminal_table(lines, i)
         elif _grid_line(line) and _rule_line(line):
             found = _box_table(lines, i)
         elif _column_rule(line):

@@ -183,6 +183,81 @@ _LATEX_HEADING = re.compile(r"\\hypertarget\{[^{}\n]*\}\{%?\n?\\((?:sub)*section
                             r"|\\((?:sub)*section|paragraph|chapter)\*?\{([^{}\n]*)\}(?:\\label\{[^{}\n]*\})?")
 
 
+_CONTEXT_HEADING = re.compile(r"^[ \t]*\\start(?:sectionlevel|chapter|section|subsection|subsubsection|title|subject|"
+                              r"subsubject)\[title=\{([^{}\n]*)\}[^\n]*$|^[ \t]*\\stop(?:sectionlevel|chapter|section|"
+                              r"subsection|subsubsection|title|subject|subsubject)[ \t]*$", re.MULTILINE)
+# a terminal's escape sequences: CSI (colours, SGR: ESC [ 1 m), OSC (ESC ] 8 ; ; url BEL: hyperlinks), two-byte ones
+_TERMINAL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_BBCODE_TAG = re.compile(r"\[/?(?:b|i|u|s|sup|sub|center|left|right|quote|code|list|\*|color|size|font|url|email|img)"
+                         r"(?:=[^\]\n]*)?\]", re.IGNORECASE)
+BBCODE_MIN = 3  # closing tags ([/b], [/table] …) that make a text BBCode
+TEXTILE_MIN = 3  # p./h3. block lines that make a text Textile
+
+
+def terminal_escapes(text: str) -> tuple[str, int]:
+    """``text`` without a terminal's escape sequences (``pandoc -t ansi``, a captured ``less -R`` or ``script``
+    log): colour and emphasis codes around a heading are not its words. Returns ``(text, sequences off)``."""
+    if "\x1b" not in text:
+        return text, 0
+    return _TERMINAL.subn("", text)
+
+
+def bbcode_tags(text: str) -> tuple[str, int]:
+    """``text`` without BBCode's inline tags (forum posts, ``pandoc -t bbcode``: ``[b]一、总体情况[/b]``), when it
+    holds at least ``BBCODE_MIN`` closing tags; ``[table]``/``[tr]``/``[td]`` stay for the table reader
+    (``drawn_tables``). Returns ``(text, tags off)``."""
+    if len(re.findall(r"\[/(?:b|i|u|s|table|tr|td|quote|url|color|size)\]", text, re.IGNORECASE)) < BBCODE_MIN:
+        return text, 0
+    return _BBCODE_TAG.subn("", text)
+
+
+def textile_blocks(text: str) -> tuple[str, int]:
+    """``text`` without Textile's block marks (``p. ``, ``h3. ``: calibre's ``--txt-output-formatting=textile``,
+    Redmine), when at least ``TEXTILE_MIN`` lines start so: ``h3. 三、…`` is the heading ``三、…``.
+    Returns ``(text, marks off)``."""
+    from gdr_nlp.ingest.drawn_tables import TEXTILE_BLOCK
+
+    if len(TEXTILE_BLOCK.findall(text)) < TEXTILE_MIN:
+        return text, 0
+    return TEXTILE_BLOCK.subn("", text)
+
+
+_ATX_MARK = re.compile(r"^#{1,6}[ \t]+(?=\S)", re.MULTILINE)
+HEADED_SHARE = 0.5  # lines marked as headings, of the lines with words, past which the marks say nothing
+HEADED_MIN = 20
+
+
+def heading_marks_everywhere(text: str) -> tuple[str, int]:
+    """``text`` without its Markdown heading marks when most of its lines carry one (a PDF-to-Markdown tool whose
+    font-size rule takes body and table lines for headings: ``#### 一、本年新收… 0 11 10``): marks on every line
+    tell no heading from a row, and a row read as a heading is read with low confidence. Returns
+    ``(text, marks off)``."""
+    marks = len(_ATX_MARK.findall(text))
+    if marks < HEADED_MIN or marks < HEADED_SHARE * sum(1 for line in text.split("\n") if line.strip()):
+        return text, 0
+    return _ATX_MARK.subn("", text)
+
+
+_LEVEL_MARK = re.compile(r"^h[1-6] (?=[^\x00-\x7f])", re.MULTILINE)
+
+
+def heading_level_marks(text: str) -> tuple[str, int]:
+    """``text`` without the heading-level marks a line-mode browser writes before a heading's words (edbrowse's
+    ``h2 三、收到…``), when at least ``TEXTILE_MIN`` lines start so: the level's digit is no table's number.
+    Returns ``(text, marks off)``."""
+    if len(_LEVEL_MARK.findall(text)) < TEXTILE_MIN:
+        return text, 0
+    return _LEVEL_MARK.subn("", text)
+
+
+def context_headings(text: str) -> tuple[str, int]:
+    """``text`` with ConTeXt sectioning as its title alone (``pandoc -t context``: ``\\startsectionlevel[title={三、…},
+    reference={…}]`` … ``\\stopsectionlevel``). Returns ``(text, headings)``."""
+    if "\\start" not in text:
+        return text, 0
+    return _CONTEXT_HEADING.subn(lambda m: m.group(1) or "", text)
+
+
 def latex_headings(text: str) -> tuple[str, int]:
     """``text`` with LaTeX sectioning as its title alone: ``pandoc -t latex`` wraps a heading in
     ``\\hypertarget{id}{%`` … ``\\label{id}}``, and an id of Chinese text is its code points
@@ -210,6 +285,12 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     text, quoted = unquote(text)
     text, doubled = undouble(text)
     text, latex = latex_headings(text)
+    text, context = context_headings(text)
+    text, escapes = terminal_escapes(text)
+    text, bbcode = bbcode_tags(text)
+    text, textile = textile_blocks(text)
+    text, levels = heading_level_marks(text)
+    text, headed = heading_marks_everywhere(text)
     before = text
     text, roff_tables = roff_text(text)
     roff = text != before
@@ -232,6 +313,24 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     if latex:
         warnings.append(f"{path}: {latex} LaTeX heading(s) (\\section{{…}}, \\hypertarget, \\label) read as their titles;"
                         " offsets refer to the normalized text (--emit-text)")
+    if context:
+        warnings.append(f"{path}: {context} ConTeXt sectioning line(s) (\\startsectionlevel[title={{…}}]) read as their titles;"
+                        " offsets refer to the normalized text (--emit-text)")
+    if escapes:
+        warnings.append(f"{path}: {escapes} terminal escape sequence(s) (colours, emphasis) taken off; offsets refer to "
+                        "the normalized text (--emit-text)")
+    if bbcode:
+        warnings.append(f"{path}: {bbcode} BBCode tag(s) ([b], [u], [url] …) taken off; offsets refer to the normalized "
+                        "text (--emit-text)")
+    if textile:
+        warnings.append(f"{path}: {textile} Textile block mark(s) (p., h3.) taken off; offsets refer to the normalized "
+                        "text (--emit-text)")
+    if headed:
+        warnings.append(f"{path}: {headed} of its lines were marked as headings (#### …), most of the text: the marks were"
+                        " taken off; offsets refer to the normalized text (--emit-text)")
+    if levels:
+        warnings.append(f"{path}: {levels} heading-level mark(s) (h2 …) taken off; offsets refer to the normalized text"
+                        " (--emit-text)")
     if roff:
         warnings.append(f"{path}: roff requests (.SH, .PP, .TS …) taken off and {roff_tables} tbl table(s) rewritten as "
                         "tab-joined rows; offsets refer to the normalized text (--emit-text)")
