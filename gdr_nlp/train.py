@@ -56,6 +56,7 @@ class TrainParams:
     quantize: bool = field(default=True, metadata={"help": "int8 dynamic quantization at inference"})
     n_synth: int = field(default=240, metadata={"help": "generated reports (all splits)"})
     synth_seed: int = field(default=7, metadata={"help": "seed of the report generator"})
+    n_markup: int = field(default=0, metadata={"help": "generated reports in random markup dialects, train only"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many steps (-1: epochs decide)"})
     max_seconds: float = field(default=0.0, metadata={"help": "stop after this many seconds of training (0: no limit; a "
                                                            "time-boxed run is not reproducible step for step)"})
@@ -71,7 +72,8 @@ def load_params(path: str | Path = DEFAULT_PARAMS, **overrides: Any) -> TrainPar
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) if Path(path).is_file() else {}
     flat = dict(data.get("train", {}))
     synth = data.get("synth", {})
-    flat.update({"n_synth": synth.get("n_docs", TrainParams.n_synth), "synth_seed": synth.get("seed", TrainParams.synth_seed)})
+    flat.update({"n_synth": synth.get("n_docs", TrainParams.n_synth), "synth_seed": synth.get("seed", TrainParams.synth_seed),
+                 "n_markup": synth.get("n_markup", TrainParams.n_markup)})
     conv = data.get("convert", {})
     flat.update({"n_convert": conv.get("n_docs", TrainParams.n_convert), "convert_seed": conv.get("seed", TrainParams.convert_seed),
                  "convert_workers": conv.get("workers", TrainParams.convert_workers)})
@@ -116,11 +118,19 @@ def _parse_doc(line: str, file: Path, n: int, types: Sequence[str]) -> Doc:
     return doc
 
 
-def generate_synth(out_dir: str | Path, *, n_docs: int, seed: int) -> Path:
-    """Write ``n_docs`` generated reports as a DatasetDict under ``out_dir/hf``."""
-    from gdr_nlp.synth import generate, write_dataset
+MARKUP_SEED_OFFSET = 7919
+"""The markup augmentation's reports draw from seed + this, so their ids never meet the main draw's."""
 
-    write_dataset(generate(n_docs, seed=seed), Path(out_dir))
+
+def generate_synth(out_dir: str | Path, *, n_docs: int, seed: int, n_markup: int = 0) -> Path:
+    """Write ``n_docs`` generated reports, plus ``n_markup`` in random markup dialects (train only,
+    ``synth.render.MarkupCells``), as a DatasetDict under ``out_dir/hf``."""
+    from gdr_nlp.synth import AUGMENT, generate, write_dataset
+
+    docs = generate(n_docs, seed=seed)
+    if n_markup:
+        docs += generate(n_markup, seed=seed + MARKUP_SEED_OFFSET, layouts=AUGMENT)
+    write_dataset(docs, Path(out_dir))
     return Path(out_dir) / "hf"
 
 
@@ -405,10 +415,11 @@ def train(annotations: str | Path, *, out: str | Path, base_model: str | Path | 
     types = load_label_types(labels)
     params = load_params(params_path)
     if smoke:
-        params = load_params(params_path, n_synth=min(params.n_synth, 12), max_steps=30, batch_size=8,
+        params = load_params(params_path, n_synth=min(params.n_synth, 12), n_markup=min(params.n_markup, 4), max_steps=30, batch_size=8,
                              max_length=128, stride=32, gold_repeat=1)
     gold = read_annotations(annotations, types=types)
-    synth_hf = generate_synth(out / "synth", n_docs=params.n_synth, seed=params.synth_seed) if params.n_synth else None
+    synth_hf = generate_synth(out / "synth", n_docs=params.n_synth, seed=params.synth_seed,
+                              n_markup=params.n_markup) if params.n_synth else None
     splits = build_dataset(gold, synth_hf, out / "dataset")
     base = Path(base_model) if base_model else REPO / params.base_model
     if smoke and base_model is None:

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     params = load_params(args.params)
     if args.step == "synth":
-        generate_synth(args.out, n_docs=params.n_synth, seed=params.synth_seed)
+        generate_synth(args.out, n_docs=params.n_synth, seed=params.synth_seed, n_markup=params.n_markup)
     elif args.step == "convert":
         from gdr_nlp.synth.converted import build_converted, format_yield
 

@@ -17,7 +17,7 @@ from typing import Any
 from gdr_nlp.ingest.normalize import normalize
 from gdr_nlp.reconcile import schema
 from gdr_nlp.synth import narrative
-from gdr_nlp.synth.render import STRESS_LAYOUTS, TEXT_LAYOUTS, render_text
+from gdr_nlp.synth.render import AUGMENT_LAYOUTS, STRESS_LAYOUTS, TEXT_LAYOUTS, render_text
 from gdr_nlp.synth.tables import TableData, blank_cell, make_tables
 
 LAYOUTS = tuple(TEXT_LAYOUTS) + ("html", "docx", "pdf")
@@ -27,6 +27,8 @@ HELD_OUT = {"dev": ("markdown_misaligned",), "test": ("flat_rows", "blank_line_c
 # Real-world messes no training split ever sees (drawn only on request, split "stress"): the
 # held-out families of the tagger ablation (BENCHMARKS.md).
 STRESS = tuple(STRESS_LAYOUTS)
+# Training-only augmentation families (never drawn by default, never measured on their own).
+AUGMENT = tuple(AUGMENT_LAYOUTS)
 
 _PROVINCES = ("四川省", "湖北省", "安徽省", "山东省", "江西省", "福建省", "河南省", "贵州省", "云南省", "甘肃省")
 _CITIES = ("绵阳市", "宜昌市", "淮北市", "威海市", "赣州市", "南平市", "洛阳市", "遵义市", "曲靖市", "天水市", "重庆市")
@@ -215,28 +217,29 @@ def _doc(
     for s, fams in HELD_OUT.items():
         if layout in fams:
             split = s
-    if split == "train" and layout not in STRESS:
+    if split == "train" and layout not in STRESS + AUGMENT:
         r = rng.random()
         split = "dev" if r < 0.05 else "test" if r < 0.1 else "train"
     ext = {"html": "html", "docx": "docx", "pdf": "pdf", "markdown_misaligned": "md"}.get(layout, "txt")
     doc = SynthDoc(f"synth-{seed}-{index:05d}", index, layout, ext, split, agency, year, version, variants,
                    sorted(noise), blocks, td, metrics)
     if doc.has_spans:
-        lay = {**TEXT_LAYOUTS, **STRESS_LAYOUTS}[layout](rng, noise)
+        lay = {**TEXT_LAYOUTS, **STRESS_LAYOUTS, **AUGMENT_LAYOUTS}[layout](rng, noise)
         b = render_text(blocks, td, lay)
         doc.raw, doc.raw_spans = b.text(), b.spans
     return doc
 
 
 def layout_families(spec: str) -> tuple[str, ...]:
-    """``all`` (the training families), ``stress`` (never trained on) or comma-separated names.
+    """``all`` (the training families), ``stress`` (never trained on), ``augment`` (training data only)
+    or comma-separated names.
 
     Raises:
         ValueError: a name that is no layout family.
     """
-    families = {"all": LAYOUTS, "stress": STRESS}.get(spec) or tuple(spec.split(","))
-    if unknown := [f for f in families if f not in LAYOUTS + STRESS]:
-        raise ValueError(f"unknown layout family {', '.join(unknown)} (known: {', '.join(LAYOUTS + STRESS)})")
+    families = {"all": LAYOUTS, "stress": STRESS, "augment": AUGMENT}.get(spec) or tuple(spec.split(","))
+    if unknown := [f for f in families if f not in LAYOUTS + STRESS + AUGMENT]:
+        raise ValueError(f"unknown layout family {', '.join(unknown)} (known: {', '.join(LAYOUTS + STRESS + AUGMENT)})")
     return families
 
 
@@ -327,4 +330,4 @@ def write_dataset(docs: list[SynthDoc], out_dir: str | Path) -> Path:
     return out
 
 
-__all__ = ["HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "generate_one", "layout_families", "write_dataset", "write_file"]
+__all__ = ["AUGMENT", "HELD_OUT", "LAYOUTS", "STRESS", "SynthDoc", "generate", "generate_one", "layout_families", "write_dataset", "write_file"]

@@ -104,6 +104,10 @@ class TextLayout:
     def heading_text(self, text: str) -> str:
         return text
 
+    def heading_markup(self) -> tuple[str, str]:
+        """Markup before and after a heading's own text, outside its span."""
+        return "", ""
+
     def header_text(self, h: str) -> str:
         if self.break_headers and len(h) >= 4 and self.rng.random() < self.break_headers:
             cut = self.rng.choice((2, len(h) // 2))
@@ -411,6 +415,111 @@ class OcrScan(TabCells):
         return s
 
 
+_SIGILS = (".", "@", "#", "\\", ":", "%", "&", "!", "~", "$", "+", "=")
+_WORDS = ("tab", "cell", "row", "item", "set", "td", "nr", "LP", "end", "box", "col", "grid", "ts", "te", "span", "fmt",
+          "align", "entry", "pp", "hline", "node", "anchor", "blk", "w", "tr", "x", "begin", "par", "data", "rule")
+_UNITS = ("", "", "n", "pt", "em", "cm", "mm", "%", "fr", "px", "in")
+
+
+class MarkupCells(TextLayout):
+    """Augmentation, trained on and never measured: the tables in a markup dialect drawn at random per report
+    (cell wrappers, row lines, directive lines and heading marks made of ASCII sigils, words and numbers).
+    A writer nobody has seen (Typst, groff tbl, Texinfo were each new once) puts numbers in its markup
+    (``colspan: 2``, ``.nr LL 7.8n``, ``.SH 2``); the tagger has to learn that only the cells' own text
+    is a cell, whatever wraps it."""
+
+    def __init__(self, rng: random.Random, noise: set[str]) -> None:
+        super().__init__(rng, noise)
+        r = rng
+        self.style = r.choice(("wrap_lines", "inline", "lead"))
+        word = lambda: r.choice(_WORDS) + (str(r.randint(1, 9)) if r.random() < 0.2 else "")  # noqa: E731
+        sig = r.choice(_SIGILS)
+        pairs = (("[", "]"), ("{", "}"), ("(", ")"), ("<", ">"), ("«", "»"), ('"', '"'), ("", ""))
+        opener, closer = r.choice(pairs)
+        if self.style == "wrap_lines":
+            self.open, self.close = sig + word() + opener, sig + word() + closer
+        elif self.style == "inline":
+            args = f"({word()}: {r.randint(1, 4)})" if r.random() < 0.4 else ""
+            o, c = r.choice(pairs[:5])
+            self.open, self.close = (sig + word() + args + o) if r.random() < 0.6 else o, c
+            self.sep = r.choice((", ", " ", " , ", "; ", " & ", "\t"))
+        else:
+            self.open, self.close = r.choice((sig + word() + " ", sig + " ", "  " + sig + word() + " ")), ""
+        self.row_open = sig + word() + (f" {r.randint(1, 9)}" if r.random() < 0.3 else "") if r.random() < 0.6 else ""
+        self.row_close = sig + word() if r.random() < 0.3 else ""
+        self.directive_p = r.choice((0.0, 0.05, 0.15, 0.3))
+        self.directive_words = [word() for _ in range(3)]
+        self.heading_mark = r.choice(("= ", "== ", "# ", "", sig + word() + " ", "\\" + word() + "{"))
+        self.heading_line = sig + word() + f" {r.randint(1, 4)}" if r.random() < 0.4 else ""
+        self.sig = sig
+
+    def directive(self, b: Builder) -> None:
+        if self.rng.random() < self.directive_p:
+            args = " ".join(self._number() + self.rng.choice(_UNITS) for _ in range(self.rng.randint(1, 3)))
+            b.add(f"{self.sig}{self.rng.choice(self.directive_words)} {args}\n")
+
+    def _number(self) -> str:
+        r = self.rng
+        return r.choice((str(r.randint(1, 400)), f"{r.randint(0, 12)}.{r.randint(0, 9)}", f".{r.randint(1, 99)}"))
+
+    def heading_markup(self) -> tuple[str, str]:
+        pre = (self.heading_line + "\n" if self.heading_line else "") + self.heading_mark
+        return pre, "}" if self.heading_mark.endswith("{") else ""
+
+    def _wrapped(self, b: Builder, text: str, label: str | None, attrs: dict[str, Any] | None) -> None:
+        if self.style == "wrap_lines":
+            b.add(self.open + "\n")
+            self.directive(b)
+            b.add(text, label, attrs)
+            b.add("\n" + self.close + "\n")
+        elif self.style == "inline":
+            b.add(self.open)
+            b.add(text, label, attrs)
+            b.add(self.close + self.sep)
+        else:
+            b.add(self.open)
+            b.add(text, label, attrs)
+            b.add("\n")
+
+    def line(self, b: Builder, text: str, label: str | None = None, attrs: dict[str, Any] | None = None) -> None:
+        self._wrapped(b, text, label, attrs)
+
+    def cell(self, b: Builder, td: TableData, key: Key) -> None:
+        g = td.gold[key]
+        if g["kind"] == "empty":
+            self._wrapped(b, "", None, None)
+            return
+        s = td.printed[key]
+        self._wrapped(b, self.num_text(s, False) if g["kind"] == "number" else s, "CELL", {"kind": g["kind"]})
+
+    def grid(self, b: Builder, td: TableData, grid: Grid, table: str) -> None:
+        self.directive(b)
+        if grid["caption"]:
+            self.line(b, grid["caption"], "TABLE_CAPTION")
+            b.add("\n")
+        for h in grid["header"]:
+            if h:
+                self.line(b, h, "COL_HEADER")
+            else:
+                self._wrapped(b, "", None, None)
+        b.add("\n")
+        for labels, key, cells in grid["rows"]:
+            if self.row_open:
+                b.add(self.row_open + "\n")
+            self.directive(b)
+            if table != "review_litigation":
+                for i, lab in enumerate(labels):
+                    self.line(b, lab, "ROW_LABEL", _row_attrs(labels, i, key))
+            for k in cells:
+                self.cell(b, td, k)
+            b.add("\n" + (self.row_close + "\n" if self.row_close else ""))
+
+
+AUGMENT_LAYOUTS: dict[str, type[TextLayout]] = {"markup_cells": MarkupCells}
+"""Families only the training data draws (``training/params.yaml`` ``synth.n_markup``): never in ``LAYOUTS``,
+so no benchmark, test split or generated fixture changes with them."""
+
+
 # Families never drawn by ``generate`` unless asked for: held out of every training split.
 STRESS_LAYOUTS: dict[str, type[TextLayout]] = {
     "no_table_headings": NoTableHeadings,
@@ -452,8 +561,10 @@ def render_text(blocks: list[tuple], td: TableData, layout: TextLayout) -> Build
         elif kind == "heading":
             if not layout.table_headings and block[2] in _TABLE_SECTIONS:
                 continue
+            pre, post = layout.heading_markup()
+            b.add(pre)
             b.add(layout.heading_text(block[1]), "SECTION_HEADING", {"key": block[2]})
-            b.add("\n")
+            b.add(post + "\n")
         elif kind == "para":
             for text, label, attrs in block[1]:
                 b.add(text, label, attrs)

@@ -181,3 +181,26 @@ def test_stress_families_only_on_request(docs, tmp_path):
     assert set(dd) == {"stress"} and len(dd["stress"]) == 6
     with pytest.raises(ValueError, match="unknown layout"):
         generate(1, seed=3, layouts=("nope",))
+
+
+def test_markup_augmentation_labels_only_the_cells(docs):
+    """The train-only markup dialects: every printed table value is a CELL span, in table order, while the
+    dialect's own numbers (directives, row marks, heading levels) stay outside every span."""
+    from gdr_nlp.synth import AUGMENT
+
+    assert not {d.layout for d in docs} & set(AUGMENT)  # never in the default draw
+    aug = generate(24, seed=11, layouts=AUGMENT)
+    assert {d.split for d in aug} == {"train"}
+    markup_numbers = 0
+    for d in aug:
+        text, spans = d.text_and_spans()
+        cells = [text[s["start"]:s["end"]] for s in spans if s["label"] == "CELL"]
+        printed = [d.tables.printed[k] for k, g in d.tables.gold.items() if g["kind"] != "empty"]
+        assert sorted(c.replace(" ", "") for c in cells) == sorted(p.replace(" ", "") for p in printed), d.id
+        covered = [False] * len(text)
+        for s in spans:
+            covered[s["start"]:s["end"]] = [True] * (s["end"] - s["start"])
+        markup_numbers += sum(1 for m in re.finditer(r"\d+", text) if not any(covered[m.start():m.end()]))
+    assert markup_numbers > 24  # numbers in the markup itself, unlabelled
+    first, again = generate(3, seed=11, layouts=AUGMENT), generate(3, seed=11, layouts=AUGMENT)
+    assert [d.raw for d in first] == [d.raw for d in again]
