@@ -46,12 +46,16 @@ def _which(family: str, exe: str, package: str, path: Path) -> str:
     return found
 
 
-def _run(family: str, cmd: list[str], path: Path, *, timeout: int = 300, cwd: str | None = None) -> bytes:
-    proc = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=cwd)
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+def _run(family: str, cmd: list[str], path: Path, *, timeout: int = 300, cwd: str | None = None,
+         env: dict[str, str] | None = None, stdin: bytes | None = None, writes: Path | None = None) -> bytes:
+    """The tool's stdout, or the bytes of the file it ``writes``; E061 with its last line of output when it fails
+    (or writes no such file)."""
+    proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout, cwd=cwd, env=env)
+    if proc.returncode != 0 or (writes is not None and not writes.is_file()):
+        said = proc.stderr if writes is None else proc.stdout + proc.stderr
+        detail = said.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
         raise ConverterError("E061", str(path), family=family, detail=detail[0])
-    return proc.stdout
+    return proc.stdout if writes is None else writes.read_bytes()
 
 
 # ---- PDF -----------------------------------------------------------------------------------
@@ -1096,13 +1100,9 @@ def wvtext_doc(path: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="gdr-wvtext-") as tmp:
         doc = _saved_by_libreoffice("wvtext_doc", path, tmp, "doc:MS Word 97", "doc")
         out = Path(tmp) / f"{path.stem}.wv.txt"
-        proc = subprocess.run([exe, str(doc), str(out)], capture_output=True, timeout=300, cwd=tmp,
-                              env={**os.environ, "TMPDIR": tmp})
-        if proc.returncode != 0 or not out.is_file():
-            detail = (proc.stdout + proc.stderr).decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise ConverterError("E061", str(path), family="wvtext_doc",
-                                 detail=(detail or [f"exit {proc.returncode}"])[0])
-        return out.read_bytes().decode("utf-8", "replace")
+        written = _run("wvtext_doc", [exe, str(doc), str(out)], path, cwd=tmp, env={**os.environ, "TMPDIR": tmp},
+                       writes=out)
+        return written.decode("utf-8", "replace")
 
 
 # ---- the blind12 split: tools declared after blind11 was run and looked at -------------------
@@ -1403,13 +1403,9 @@ def edbrowse_dump(path: Path) -> str:
         env = {**os.environ, "HOME": tmp}
         subprocess.run([exe], input=b"q\n", capture_output=True, timeout=60, cwd=tmp, env=env)  # writes .ebrc
         out = Path(tmp) / "page.txt"
-        proc = subprocess.run([exe, "-d0", str(path)], input=f"b\n,w {out}\nq\n".encode(), capture_output=True,
-                              timeout=120, cwd=tmp, env=env)
-        if proc.returncode != 0 or not out.is_file():
-            detail = (proc.stdout + proc.stderr).decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise ConverterError("E061", str(path), family="edbrowse_dump",
-                                 detail=(detail or [f"exit {proc.returncode}"])[0])
-        return out.read_bytes().decode("utf-8", "replace")
+        written = _run("edbrowse_dump", [exe, "-d0", str(path)], path, timeout=120, cwd=tmp, env=env,
+                       stdin=f"b\n,w {out}\nq\n".encode(), writes=out)
+        return written.decode("utf-8", "replace")
 
 
 def calibre_textile(path: Path) -> str:
@@ -1424,13 +1420,9 @@ def calibre_textile(path: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="gdr-calibre-") as tmp:
         out = Path(tmp) / f"{path.stem}.txt"
         env = {**os.environ, "CALIBRE_CONFIG_DIRECTORY": str(Path(tmp) / "config")}
-        proc = subprocess.run([exe, str(path), str(out), "--txt-output-formatting=textile"], capture_output=True,
-                              timeout=300, cwd=tmp, env=env)
-        if proc.returncode != 0 or not out.is_file():
-            detail = (proc.stdout + proc.stderr).decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise ConverterError("E061", str(path), family="calibre_textile",
-                                 detail=(detail or [f"exit {proc.returncode}"])[0])
-        return out.read_bytes().decode("utf-8", "replace")
+        written = _run("calibre_textile", [exe, str(path), str(out), "--txt-output-formatting=textile"], path,
+                       cwd=tmp, env=env, writes=out)
+        return written.decode("utf-8", "replace")
 
 
 def pypandoc_plain(path: Path) -> str:
