@@ -238,6 +238,32 @@ def heading_marks_everywhere(text: str) -> tuple[str, int]:
     return _ATX_MARK.subn("", text)
 
 
+_BR_BETWEEN_NUMBERS = re.compile(r"(?<=\d)<br\s*/?>(?=\d)", re.IGNORECASE)
+_PIPE_ROW = re.compile(r"^[ \t]*\|")
+
+
+def breaks_between_numbers(text: str) -> tuple[str, int]:
+    """``text`` with a ``<br>`` tag between two numbers, outside pipe-table rows, as spaces of its length: a
+    PDF-to-Markdown tool joins the values of cells a merged cell ran together with ``<br>`` (``0<br>0``), and a
+    web form the Markdown was pasted into drops the pipes; the tag then stood between two cells with nothing to
+    say so, and its letters cut the row. In a pipe row the tag stays, for the cell reader (``markdown_inline``).
+    Returns ``(text, tags)``."""
+    if "<br" not in text and "<BR" not in text:
+        return text, 0
+    count = 0
+
+    def spaces(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return " " * len(m.group())
+
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if not _PIPE_ROW.match(line):
+            lines[k] = _BR_BETWEEN_NUMBERS.sub(spaces, line)
+    return "\n".join(lines), count
+
+
 _LEVEL_MARK = re.compile(r"^h[1-6] (?=[^\x00-\x7f])", re.MULTILINE)
 
 
@@ -291,6 +317,7 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     text, textile = textile_blocks(text)
     text, levels = heading_level_marks(text)
     text, headed = heading_marks_everywhere(text)
+    text, breaks = breaks_between_numbers(text)
     before = text
     text, roff_tables = roff_text(text)
     roff = text != before
@@ -328,6 +355,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     if headed:
         warnings.append(f"{path}: {headed} of its lines were marked as headings (#### …), most of the text: the marks were"
                         " taken off; offsets refer to the normalized text (--emit-text)")
+    if breaks:
+        warnings.append(f"{path}: {breaks} <br> tag(s) between two numbers outside a pipe table read as spaces (the "
+                        "values of cells a merged cell ran together)")
     if levels:
         warnings.append(f"{path}: {levels} heading-level mark(s) (h2 …) taken off; offsets refer to the normalized text"
                         " (--emit-text)")
