@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from gdr_nlp.ingest.html import Cell, html_to_text, table_lines
 from gdr_nlp.ingest.markdown_inline import clean_cell
@@ -105,6 +106,16 @@ def _table(cells: list[tuple[int, int, int, int, str]]) -> list[list[Cell]]:
 def _lines(rows: list[list[Cell]]) -> list[str]:
     """The writer's rows without trailing empty cells: a drawing shows an absent cell as an empty one."""
     return [line for line in (r.rstrip("\t") for r in table_lines(rows)) if line.strip()]
+
+
+def _span(value: str) -> int:
+    """A span a markup gives (rowspan, colspan, nc=, \\3 …), bounded: a typo of 1000 is no grid."""
+    return max(1, min(int(value), 100))
+
+
+def _closing(lines: list[str], start: int, ends: Callable[[str], bool]) -> int | None:
+    """The first line from ``start`` on (within ``_MAX_LINES``) that ``ends`` a block, or None."""
+    return next((k for k in range(start, min(len(lines), start + _MAX_LINES)) if ends(lines[k])), None)
 
 
 # --- box and ASCII grids ------------------------------------------------------------------
@@ -409,7 +420,7 @@ def _terminal_table(lines: list[str], start: int) -> tuple[int, int, list[str] |
     if not _TERMINAL_RULE.match(lines[start]):
         return None
     rule = lines[start].rstrip("\r")
-    end = next((k for k in range(start + 1, min(len(lines), start + _MAX_LINES)) if lines[k].rstrip("\r") == rule), None)
+    end = _closing(lines, start + 1, lambda line: line.rstrip("\r") == rule)
     if end is None or end == start + 1:
         return None
     runs = [(m.start(), m.end()) for m in re.finditer("─+", rule)]
@@ -425,25 +436,25 @@ def _terminal_table(lines: list[str], start: int) -> tuple[int, int, list[str] |
 
     rows: list[list[list[str]]] = []  # per row, per column: the text pieces
     spans: list[list[int]] = []  # per row, per column: columns its cell covers (0: inside another cell's span)
+
+    def owner(first: int, last: int, text: str) -> int | None:
+        """The column of the last row's one cell this piece continues: the only cell whose columns meet the
+        piece's, every other column the piece covers empty; None when the piece starts a row."""
+        if _NUMBER_PIECE.fullmatch(text) or not rows:
+            return None
+        met = [c for c in range(n) if spans[-1][c] and rows[-1][c] and c <= last and first <= c + spans[-1][c] - 1]
+        if len(met) != 1:
+            return None
+        c = met[0]
+        inside = range(c, c + spans[-1][c])
+        if all(j in inside or (spans[-1][j] == 1 and not rows[-1][j]) for j in range(first, last + 1)):
+            return c
+        return None
+
     for k in range(start + 1, end):
         placed = [(*place(a, b), text) for a, b, text in _pieces(lines[k])]
         if not placed:
             continue
-
-        def owner(first: int, last: int, text: str) -> int | None:
-            """The column of the row's one cell this piece continues: the only cell whose columns meet the
-            piece's, every other column the piece covers empty; None when the piece starts a row."""
-            if _NUMBER_PIECE.fullmatch(text) or not rows:
-                return None
-            met = [c for c in range(n) if spans[-1][c] and rows[-1][c] and c <= last and first <= c + spans[-1][c] - 1]
-            if len(met) != 1:
-                return None
-            c = met[0]
-            inside = range(c, c + spans[-1][c])
-            if all(j in inside or (spans[-1][j] == 1 and not rows[-1][j]) for j in range(first, last + 1)):
-                return c
-            return None
-
         owners = [owner(*piece) for piece in placed]
         if all(c is not None for c in owners):
             for (first, last, text), c in zip(placed, owners):
@@ -519,7 +530,7 @@ def _wiki_cell(piece: str) -> tuple[Cell, str]:
     spans = {"rowspan": 1, "colspan": 1}
     if bar and _WIKI_ATTRS.match(attrs):
         for m in _WIKI_SPAN.finditer(attrs):
-            spans[m.group(1).lower()] = max(1, min(int(m.group(2)), 100))
+            spans[m.group(1).lower()] = _span(m.group(2))
         piece = content
     return Cell(rowspan=spans["rowspan"], colspan=spans["colspan"]), _WIKI_EMPHASIS.sub("", piece)
 
@@ -604,7 +615,7 @@ def _latex_cell(piece: str) -> tuple[str, int, int]:
         m = re.match(r"\\(multicolumn|multirow)(?:\[[^\]]*\])?\{(\d+)\}", piece)
         if not m:
             break
-        count = max(1, min(int(m.group(2)), 100))
+        count = _span(m.group(2))
         spec = _braced(piece, m.end())  # the column spec, or multirow's width (*)
         body = _braced(piece, spec[1]) if spec else None
         if body is None:
@@ -733,7 +744,7 @@ def _typst_cells(arg: str) -> list[tuple[str, int, int]]:
         for setting in inner[0]:
             name, _, value = setting.partition(":")
             if name.strip() in spans and value.strip().isdigit():
-                spans[name.strip()] = max(1, min(int(value), 100))
+                spans[name.strip()] = _span(value)
         body = arg[inner[1]:].strip()
         return [(_typst_content(body[1:-1]) if body.startswith("[") else "", spans["rowspan"], spans["colspan"])]
     return []
@@ -810,8 +821,7 @@ def _texinfo_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
     empty cells, dropped, as the CSV rewrite drops them."""
     if not _TEXINFO_OPEN.match(lines[start]):
         return None
-    end = next((k for k in range(start + 1, min(len(lines), start + _MAX_LINES)) if lines[k].strip() == "@end multitable"),
-               None)
+    end = _closing(lines, start + 1, lambda line: line.strip() == "@end multitable")
     if end is None:
         return None
     body = "\n".join(line.rstrip("\r") for line in lines[start + 1 : end])
@@ -827,8 +837,8 @@ def _texinfo_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
 
 _CONTEXT_OPEN = re.compile(r"^ *\\startxtable\b")
 _CONTEXT_CLOSE = re.compile(r"\\stopxtable\b")  # not \stopxtablehead
-_CONTEXT_ROW = re.compile(r"\\startxrow\b(?:\[[^\]]*\])?(.*?)\\stopxrow", re.S)
-_CONTEXT_CELL = re.compile(r"\\startxcell\b(?:\[([^\]]*)\])?(.*?)\\stopxcell", re.S)
+_CONTEXT_ROW = re.compile(r"\\startxrow\b(?:\[[^\]]*\])?(.*?)\\stopxrow", re.DOTALL)
+_CONTEXT_CELL = re.compile(r"\\startxcell\b(?:\[([^\]]*)\])?(.*?)\\stopxcell", re.DOTALL)
 _CONTEXT_SPAN = re.compile(r"\b(nc|nr) *= *(\d+)")
 _TEX_ESCAPE = re.compile(r"\\([#$%&_{}])")
 _TEX_WORD = re.compile(r"\\[A-Za-z]+\*?")
@@ -855,7 +865,7 @@ def _context_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
     (``width={0.07\\textwidth}``) are no cell's."""
     if not _CONTEXT_OPEN.match(lines[start]):
         return None
-    end = next((k for k in range(start, min(len(lines), start + _MAX_LINES)) if _CONTEXT_CLOSE.search(lines[k])), None)
+    end = _closing(lines, start, _CONTEXT_CLOSE.search)
     if end is None:
         return None
     rows: list[list[Cell]] = []
@@ -864,7 +874,7 @@ def _context_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
         for m in _CONTEXT_CELL.finditer(row.group(1)):
             spans = {"nc": 1, "nr": 1}
             for name, value in _CONTEXT_SPAN.findall(m.group(1) or ""):
-                spans[name] = max(1, min(int(value), 100))
+                spans[name] = _span(value)
             cells.append(Cell([_tex_text(m.group(2))], rowspan=spans["nr"], colspan=spans["nc"]))
         if any(cell.text[0] for cell in cells):
             rows.append(cells)
@@ -874,8 +884,8 @@ def _context_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
 # --- BBCode tables -----------------------------------------------------------------------------------
 
 _BBCODE_OPEN = re.compile(r"^ *\[table\b[^\]\n]*\]", re.IGNORECASE)
-_BBCODE_ROW = re.compile(r"\[tr\b[^\]]*\](.*?)\[/tr\]", re.S | re.IGNORECASE)
-_BBCODE_CELL = re.compile(r"\[(td|th)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.IGNORECASE)
+_BBCODE_ROW = re.compile(r"\[tr\b[^\]]*\](.*?)\[/tr\]", re.DOTALL | re.IGNORECASE)
+_BBCODE_CELL = re.compile(r"\[(td|th)\b([^\]]*)\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE)
 _BBCODE_SPAN = re.compile(r"\b(rowspan|colspan) *= *[\"']?(\d+)", re.IGNORECASE)
 
 
@@ -886,7 +896,7 @@ def _bbcode_table(lines: list[str], start: int) -> tuple[int, int, list[str] | N
     drops them (inline tags, ``[b]`` and the like, are off the text by then: ``txt.bbcode_tags``)."""
     if not _BBCODE_OPEN.match(lines[start]):
         return None
-    end = next((k for k in range(start, min(len(lines), start + _MAX_LINES)) if "[/table]" in lines[k].lower()), None)
+    end = _closing(lines, start, lambda line: "[/table]" in line.lower())
     if end is None:
         return None
     rows: list[list[Cell]] = []
@@ -895,7 +905,7 @@ def _bbcode_table(lines: list[str], start: int) -> tuple[int, int, list[str] | N
         for m in _BBCODE_CELL.finditer(row.group(1)):
             spans = {"rowspan": 1, "colspan": 1}
             for name, value in _BBCODE_SPAN.findall(m.group(2)):
-                spans[name.lower()] = max(1, min(int(value), 100))
+                spans[name.lower()] = _span(value)
             text = join_cell_lines(m.group(3).split("\n"))
             if text or spans != {"rowspan": 1, "colspan": 1}:
                 cells.append(Cell([text], rowspan=spans["rowspan"], colspan=spans["colspan"]))
@@ -907,8 +917,9 @@ def _bbcode_table(lines: list[str], start: int) -> tuple[int, int, list[str] | N
 # --- Textile tables ------------------------------------------------------------------------------------
 
 # a cell's attributes before its ". ": header _, alignment, \colspan, /rowspan, {style}, (class), [lang]
-_TEXTILE_ATTRS = re.compile(r"^ *((?:_|<>|[<>=^~-]|\\\d+|/\d+|\{[^}\n]*\}|\([^)\n]*\)|\[[^\]\n]*\])+)\.(?:\s|$)")
-_TEXTILE_ROW = re.compile(r"^ *\|(?:_|<>|[<>=^~-]|\\\d+|/\d+|\{[^}\n]*\}|\([^)\n]*\)|\[[^\]\n]*\])+\.(?:[ \t]|$)")
+_TEXTILE_ATTR = r"(?:_|<>|[<>=^~-]|\\\d+|/\d+|\{[^}\n]*\}|\([^)\n]*\)|\[[^\]\n]*\])"
+_TEXTILE_ATTRS = re.compile(rf"^ *({_TEXTILE_ATTR}+)\.(?:\s|$)")
+_TEXTILE_ROW = re.compile(rf"^ *\|{_TEXTILE_ATTR}+\.(?:[ \t]|$)")
 TEXTILE_BLOCK = re.compile(r"^(?:h[1-6]|p|bq|bc|pre|fn\d+)(?:\{[^}\n]*\}|\([^)\n]*\)|\[[^\]\n]*\]|<>|[<>=])*\. ",
                            re.MULTILINE)
 
@@ -918,7 +929,7 @@ def _textile_cell(parts: list[str]) -> Cell:
     spans = {"\\": 1, "/": 1}
     if m := _TEXTILE_ATTRS.match(text):
         for mark, value in re.findall(r"([\\/])(\d+)", m.group(1)):
-            spans[mark] = max(1, min(int(value), 100))
+            spans[mark] = _span(value)
         text = text[m.end() :]
     text = TEXTILE_BLOCK.sub("", "\n".join(line.strip() for line in text.split("\n")))
     return Cell([join_cell_lines(text.split("\n"))], rowspan=spans["/"], colspan=spans["\\"])

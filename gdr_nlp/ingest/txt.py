@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 
 from gdr_nlp.errors import DocumentLoadError
 from gdr_nlp.ingest.base import Extracted
@@ -191,7 +192,7 @@ _TERMINAL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\
 _BBCODE_TAG = re.compile(r"\[/?(?:b|i|u|s|sup|sub|center|left|right|quote|code|list|\*|color|size|font|url|email|img)"
                          r"(?:=[^\]\n]*)?\]", re.IGNORECASE)
 BBCODE_MIN = 3  # closing tags ([/b], [/table] …) that make a text BBCode
-TEXTILE_MIN = 3  # p./h3. block lines that make a text Textile
+MARKED_MIN = 3  # lines starting with a writer's block or level mark (p., h3., h2 …) that make the marks its
 
 
 def terminal_escapes(text: str) -> tuple[str, int]:
@@ -213,11 +214,11 @@ def bbcode_tags(text: str) -> tuple[str, int]:
 
 def textile_blocks(text: str) -> tuple[str, int]:
     """``text`` without Textile's block marks (``p. ``, ``h3. ``: calibre's ``--txt-output-formatting=textile``,
-    Redmine), when at least ``TEXTILE_MIN`` lines start so: ``h3. 三、…`` is the heading ``三、…``.
+    Redmine), when at least ``MARKED_MIN`` lines start so: ``h3. 三、…`` is the heading ``三、…``.
     Returns ``(text, marks off)``."""
     from gdr_nlp.ingest.drawn_tables import TEXTILE_BLOCK
 
-    if len(TEXTILE_BLOCK.findall(text)) < TEXTILE_MIN:
+    if len(TEXTILE_BLOCK.findall(text)) < MARKED_MIN:
         return text, 0
     return TEXTILE_BLOCK.subn("", text)
 
@@ -250,17 +251,11 @@ def breaks_between_numbers(text: str) -> tuple[str, int]:
     Returns ``(text, tags)``."""
     if "<br" not in text and "<BR" not in text:
         return text, 0
-    count = 0
-
-    def spaces(m: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        return " " * len(m.group())
-
-    lines = text.split("\n")
+    lines, count = text.split("\n"), 0
     for k, line in enumerate(lines):
         if not _PIPE_ROW.match(line):
-            lines[k] = _BR_BETWEEN_NUMBERS.sub(spaces, line)
+            lines[k], n = _BR_BETWEEN_NUMBERS.subn(lambda m: " " * len(m.group()), line)
+            count += n
     return "\n".join(lines), count
 
 
@@ -269,9 +264,9 @@ _LEVEL_MARK = re.compile(r"^h[1-6] (?=[^\x00-\x7f])", re.MULTILINE)
 
 def heading_level_marks(text: str) -> tuple[str, int]:
     """``text`` without the heading-level marks a line-mode browser writes before a heading's words (edbrowse's
-    ``h2 三、收到…``), when at least ``TEXTILE_MIN`` lines start so: the level's digit is no table's number.
+    ``h2 三、收到…``), when at least ``MARKED_MIN`` lines start so: the level's digit is no table's number.
     Returns ``(text, marks off)``."""
-    if len(_LEVEL_MARK.findall(text)) < TEXTILE_MIN:
+    if len(_LEVEL_MARK.findall(text)) < MARKED_MIN:
         return text, 0
     return _LEVEL_MARK.subn("", text)
 
@@ -293,6 +288,23 @@ def latex_headings(text: str) -> tuple[str, int]:
     return _LATEX_HEADING.subn(lambda m: m.group(2) if m.group(2) is not None else m.group(4), text)
 
 
+_RENORMALIZED = "; offsets refer to the normalized text (--emit-text)"
+# Writers' marks around a report's words, taken off before its tables are read: each pass with the warning
+# its count goes into (the <br> pass keeps every offset).
+_MARK_PASSES: tuple[tuple[Callable[[str], tuple[str, int]], str], ...] = (
+    (context_headings, "{n} ConTeXt sectioning line(s) (\\startsectionlevel[title={{…}}]) read as their titles"
+                       + _RENORMALIZED),
+    (terminal_escapes, "{n} terminal escape sequence(s) (colours, emphasis) taken off" + _RENORMALIZED),
+    (bbcode_tags, "{n} BBCode tag(s) ([b], [u], [url] …) taken off" + _RENORMALIZED),
+    (textile_blocks, "{n} Textile block mark(s) (p., h3.) taken off" + _RENORMALIZED),
+    (heading_level_marks, "{n} heading-level mark(s) (h2 …) taken off" + _RENORMALIZED),
+    (heading_marks_everywhere, "{n} of its lines were marked as headings (#### …), most of the text: the marks were "
+                               "taken off" + _RENORMALIZED),
+    (breaks_between_numbers, ("{n} <br> tag(s) between two numbers outside a pipe table read as spaces (the values "
+                              "of cells a merged cell ran together)")),
+)
+
+
 def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
     """A report's text (a file's, or a string given to the API) with the tables drawn in it as rows and
     inline markup off table cells."""
@@ -311,13 +323,11 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     text, quoted = unquote(text)
     text, doubled = undouble(text)
     text, latex = latex_headings(text)
-    text, context = context_headings(text)
-    text, escapes = terminal_escapes(text)
-    text, bbcode = bbcode_tags(text)
-    text, textile = textile_blocks(text)
-    text, levels = heading_level_marks(text)
-    text, headed = heading_marks_everywhere(text)
-    text, breaks = breaks_between_numbers(text)
+    marked = []
+    for take_off, what in _MARK_PASSES:
+        text, n = take_off(text)
+        if n:
+            marked.append(f"{path}: " + what.format(n=n))
     before = text
     text, roff_tables = roff_text(text)
     roff = text != before
@@ -340,27 +350,7 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     if latex:
         warnings.append(f"{path}: {latex} LaTeX heading(s) (\\section{{…}}, \\hypertarget, \\label) read as their titles;"
                         " offsets refer to the normalized text (--emit-text)")
-    if context:
-        warnings.append(f"{path}: {context} ConTeXt sectioning line(s) (\\startsectionlevel[title={{…}}]) read as their titles;"
-                        " offsets refer to the normalized text (--emit-text)")
-    if escapes:
-        warnings.append(f"{path}: {escapes} terminal escape sequence(s) (colours, emphasis) taken off; offsets refer to "
-                        "the normalized text (--emit-text)")
-    if bbcode:
-        warnings.append(f"{path}: {bbcode} BBCode tag(s) ([b], [u], [url] …) taken off; offsets refer to the normalized "
-                        "text (--emit-text)")
-    if textile:
-        warnings.append(f"{path}: {textile} Textile block mark(s) (p., h3.) taken off; offsets refer to the normalized "
-                        "text (--emit-text)")
-    if headed:
-        warnings.append(f"{path}: {headed} of its lines were marked as headings (#### …), most of the text: the marks were"
-                        " taken off; offsets refer to the normalized text (--emit-text)")
-    if breaks:
-        warnings.append(f"{path}: {breaks} <br> tag(s) between two numbers outside a pipe table read as spaces (the "
-                        "values of cells a merged cell ran together)")
-    if levels:
-        warnings.append(f"{path}: {levels} heading-level mark(s) (h2 …) taken off; offsets refer to the normalized text"
-                        " (--emit-text)")
+    warnings.extend(marked)
     if roff:
         warnings.append(f"{path}: roff requests (.SH, .PP, .TS …) taken off and {roff_tables} tbl table(s) rewritten as "
                         "tab-joined rows; offsets refer to the normalized text (--emit-text)")

@@ -15,24 +15,17 @@ from pathlib import Path
 import pytest
 
 from gdr_nlp.ingest.txt import breaks_between_numbers
-from gdr_nlp.pipeline import build_pipeline
 from gdr_nlp.scoring import score_tables
-from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
-from gdr_nlp.synth.convert import available
-from gdr_nlp.synth.routes import run_route
+from tests.integration.route_reading import convert_route, read_rules
 
 pytestmark = pytest.mark.issue(10)
-SEED = 1010
 
 
 @pytest.mark.parametrize("index", [4, 6])
 def test_web_paste_rows_with_br_read_exactly(index: int, tmp_path: Path) -> None:
-    if not available("web_paste"):
-        pytest.skip("pymupdf4llm is not installed here")
-    doc = generate_one(index, seed=SEED, layouts=BINARY_LAYOUTS)
-    path = run_route("pdf>web_paste", doc, tmp_path)
+    doc, path = convert_route("pdf>web_paste", index, tmp_path)
     assert "0<br>0" in path.read_text(encoding="utf-8")  # the class as the tools write it
-    read = build_pipeline(tagger="rules").process(path)
+    read = read_rules(path)
     score = score_tables(read.tables, doc.gold()["tables"])
     assert score.exact, score.mismatches[:5]
     assert not read.review["needed"], read.review["reasons"]

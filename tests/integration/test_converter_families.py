@@ -787,9 +787,8 @@ def test_a_debian_program_passes_over_the_python_librarys_script(family: str, ex
 
 def test_route_lists_follow_the_splits() -> None:
     """routes() and the train/dev/test/ocr lists hold the families before the blind splits and the
-    looked-at blind splits' families (train families now), in FAMILIES order; blind6 to blind14's families
-    (run once and looked at, not trained on) and blind15's (declared, not run) only ever come by name, so the DVC
-    convert stage never takes them."""
+    looked-at blind splits' families (train families now), in FAMILIES order; blind6 to blind15's families
+    (run once and looked at, not trained on) only ever come by name, so the DVC convert stage never takes them."""
     assert [f for f in conv.FAMILIES if f not in BLIND] == list(BEFORE_BLIND)
     trained = set(BEFORE_BLIND) | {f for names in LOOKED_AT.values() for f in names}
     for installed_only in (False, True):

@@ -15,26 +15,18 @@ from pathlib import Path
 import pytest
 
 from gdr_nlp.ingest.roff import roff_text
-from gdr_nlp.pipeline import build_pipeline
 from gdr_nlp.scoring import score_tables
-from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
-from gdr_nlp.synth.convert import available
-from gdr_nlp.synth.routes import renderer_available, run_route
+from tests.integration.route_reading import convert_route, read_rules
 
 pytestmark = pytest.mark.issue(10)
-SEED = 1010
 
 
 @pytest.mark.parametrize("route", ["html_official>pandoc_ms", "docx_official>pandoc_ms"])
 def test_groff_ms_reads_exactly_without_review(route: str, tmp_path: Path) -> None:
-    renderer, _, family = route.partition(">")
-    if not (available(family) and renderer_available(renderer)):
-        pytest.skip(f"{route} is not installed here")
-    doc = generate_one(5, seed=SEED, layouts=BINARY_LAYOUTS)
-    path = run_route(route, doc, tmp_path)
+    doc, path = convert_route(route, 5, tmp_path)
     source = path.read_text(encoding="utf-8")
     assert ".TS" in source and "T{" in source and ".PP" in source  # tbl and requests as pandoc writes them
-    read = build_pipeline(tagger="rules").process(path)
+    read = read_rules(path)
     score = score_tables(read.tables, doc.gold()["tables"])
     assert score.exact, score.mismatches[:5]
     assert not read.review["needed"], read.review["reasons"]

@@ -18,27 +18,20 @@ from pathlib import Path
 import pytest
 
 from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables
-from gdr_nlp.pipeline import build_pipeline
 from gdr_nlp.scoring import score_tables
-from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
-from gdr_nlp.synth.convert import available
-from gdr_nlp.synth.routes import renderer_available, run_route
+from tests.integration.route_reading import convert_route, read_rules
 
 pytestmark = pytest.mark.issue(10)
-SEED = 1010
 
 
 @pytest.mark.parametrize("route", ["html>pypandoc_typst", "docx_official>pypandoc_typst", "html>pandoc_texinfo",
                                    "html_official>pandoc_texinfo"])
 def test_typeset_tables_read_exactly_without_review(route: str, tmp_path: Path) -> None:
-    renderer, _, family = route.partition(">")
-    if not (available(family) and renderer_available(renderer)):
-        pytest.skip(f"{route} is not installed here")
+    typst = route.endswith("typst")
     # a 2021 report whose 表三 has 2019's single （六） row, and one with the 小计 column
-    doc = generate_one(7 if "typst" in family else 2, seed=SEED, layouts=BINARY_LAYOUTS)
-    path = run_route(route, doc, tmp_path)
-    assert ("#table(" if "typst" in family else "@multitable") in path.read_text(encoding="utf-8")
-    read = build_pipeline(tagger="rules").process(path)
+    doc, path = convert_route(route, 7 if typst else 2, tmp_path)
+    assert ("#table(" if typst else "@multitable") in path.read_text(encoding="utf-8")
+    read = read_rules(path)
     score = score_tables(read.tables, doc.gold()["tables"])
     assert score.exact, score.mismatches[:5]
     assert not read.review["needed"], read.review["reasons"]

@@ -23,15 +23,17 @@ from pathlib import Path
 import pytest
 
 from gdr_nlp.ingest.drawn_tables import rewrite_drawn_tables
-from gdr_nlp.ingest.txt import bbcode_tags, heading_level_marks, heading_marks_everywhere, terminal_escapes, textile_blocks
-from gdr_nlp.pipeline import build_pipeline
+from gdr_nlp.ingest.txt import (
+    bbcode_tags,
+    heading_level_marks,
+    heading_marks_everywhere,
+    terminal_escapes,
+    textile_blocks,
+)
 from gdr_nlp.scoring import score_tables
-from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
-from gdr_nlp.synth.convert import available
-from gdr_nlp.synth.routes import renderer_available, run_route
+from tests.integration.route_reading import convert_route, read_rules
 
 pytestmark = pytest.mark.issue(10)
-SEED = 1010
 
 
 @pytest.mark.parametrize("route", ["html_official>pypandoc_context", "docx>pypandoc_context", "html>pypandoc_bbcode",
@@ -39,12 +41,8 @@ SEED = 1010
                                    "docx_official>pypandoc_ansi", "html_official>edbrowse_dump",
                                    "pdf_libreoffice>pdf2md_js"])
 def test_writer_markup_read_exactly_without_review(route: str, tmp_path: Path) -> None:
-    renderer, _, family = route.partition(">")
-    if not (available(family) and renderer_available(renderer)):
-        pytest.skip(f"{route} is not installed here")
-    doc = generate_one(9, seed=SEED, layouts=BINARY_LAYOUTS)
-    path = run_route(route, doc, tmp_path)
-    read = build_pipeline(tagger="rules").process(path)
+    doc, path = convert_route(route, 9, tmp_path)
+    read = read_rules(path)
     score = score_tables(read.tables, doc.gold()["tables"])
     assert score.exact, score.mismatches[:5]
     assert not read.review["needed"], read.review["reasons"]
