@@ -239,17 +239,19 @@ def heading_marks_everywhere(text: str) -> tuple[str, int]:
     return _ATX_MARK.subn("", text)
 
 
-_BR_BETWEEN_NUMBERS = re.compile(r"(?<=\d)<br\s*/?>(?=\d)", re.IGNORECASE)
+# a line break or a block's edge (never an inline tag: <span>1</span><span>1</span> is Word's one number 11)
+_BR_BETWEEN_NUMBERS = re.compile(r"(?<=\d)(?:</?(?:br|p|div|li)\b[^<>\n]{0,40}>)+(?=\d)", re.IGNORECASE)
 _PIPE_ROW = re.compile(r"^[ \t]*\|")
 
 
 def breaks_between_numbers(text: str) -> tuple[str, int]:
-    """``text`` with a ``<br>`` tag between two numbers, outside pipe-table rows, as spaces of its length: a
-    PDF-to-Markdown tool joins the values of cells a merged cell ran together with ``<br>`` (``0<br>0``), and a
-    web form the Markdown was pasted into drops the pipes; the tag then stood between two cells with nothing to
-    say so, and its letters cut the row. In a pipe row the tag stays, for the cell reader (``markdown_inline``).
-    Returns ``(text, tags)``."""
-    if "<br" not in text and "<BR" not in text:
+    """``text`` with a ``<br>`` tag (or a block's tags: ``</p><p>``) between two numbers, outside pipe-table
+    rows and the HTML tables drawn_tables has read by then, as spaces of its length: a PDF-to-Markdown tool
+    joins the values of cells a merged cell ran together with ``<br>`` (``0<br>0``), and a web form the
+    Markdown was pasted into drops the pipes; the tag then stood between two cells with nothing to say so,
+    and its letters cut the row. An inline tag stays (Word splits one number over ``<span>``s). In a pipe
+    row the tag stays, for the cell reader (``markdown_inline``). Returns ``(text, tags)``."""
+    if "<" not in text:
         return text, 0
     lines, count = text.split("\n"), 0
     for k, line in enumerate(lines):
@@ -290,7 +292,7 @@ def latex_headings(text: str) -> tuple[str, int]:
 
 _RENORMALIZED = "; offsets refer to the normalized text (--emit-text)"
 # Writers' marks around a report's words, taken off before its tables are read: each pass with the warning
-# its count goes into (the <br> pass keeps every offset).
+# its count goes into.
 _MARK_PASSES: tuple[tuple[Callable[[str], tuple[str, int]], str], ...] = (
     (context_headings, "{n} ConTeXt sectioning line(s) (\\startsectionlevel[title={{…}}]) read as their titles"
                        + _RENORMALIZED),
@@ -300,9 +302,9 @@ _MARK_PASSES: tuple[tuple[Callable[[str], tuple[str, int]], str], ...] = (
     (heading_level_marks, "{n} heading-level mark(s) (h2 …) taken off" + _RENORMALIZED),
     (heading_marks_everywhere, "{n} of its lines were marked as headings (#### …), most of the text: the marks were "
                                "taken off" + _RENORMALIZED),
-    (breaks_between_numbers, ("{n} <br> tag(s) between two numbers outside a pipe table read as spaces (the values "
-                              "of cells a merged cell ran together)")),
 )
+_BREAKS_NOTE = ("{n} <br> tag(s) between two numbers outside a table read as spaces (the values of cells a merged "
+                "cell ran together)")
 
 
 def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted:
@@ -333,6 +335,9 @@ def text_extracted(text: str, path: str, *, markdown: bool = False) -> Extracted
     roff = text != before
     text, csv_tables = rewrite_csv_tables(text)
     text, tables, notes = rewrite_drawn_tables(text, review)
+    text, breaks = breaks_between_numbers(text)  # after the HTML fragments: their cells' tags are theirs
+    if breaks:
+        marked.append(f"{path}: " + _BREAKS_NOTE.format(n=breaks))
     text, unfilled = unfill_pipe_rows(text)
     text, marked_rows = clean_pipe_tables(text)
     text, placeholders = blank_placeholder_headers(text)

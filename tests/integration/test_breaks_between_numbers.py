@@ -37,3 +37,5 @@ def test_only_tags_between_numbers_outside_pipe_rows() -> None:
     assert tags == 3 and len(out) == len(text)  # offsets kept
     assert out.split("\n")[0] == "（二）部分公开 0    0 7 0     0     0 7"
     assert out.split("\n")[1:] == text.split("\n")[1:]  # a pipe row's cell, a wrapped label, a tag after a number
+    blocks = "7</p><p>8 1<span>1</span> 9</td><td>2\n"  # a paragraph's edge separates; a <span>-split 11 stays one
+    assert breaks_between_numbers(blocks) == ("7       8 1<span>1</span> 9</td><td>2\n", 1)
