@@ -1209,11 +1209,29 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
         options.append((_read_rows_with(doc, groups, table_key, version, pages, said, columns, bare, glued=glued,
                                                         pairs=pairs), said))
     (rows, columns, score), said = max(options, key=lambda o: o[0][2])
+    if columns == _WITH_SUBTOTAL and not _subtotal_shown(options[0][0], options[1][0]):
+        (rows, columns, score), said = options[0]
     warnings.extend(said[0])
     notes.extend(said[1])
     if columns == _WITH_SUBTOTAL:
         warnings.append("applications: no column header found; a 小计 column was assumed because the sums hold that way")
     return rows, columns, score
+
+
+# how much better the sums must fit with a 小计 column no header names, when that column takes no more
+# of the source's numbers: one row's sum failing without it
+SUBTOTAL_MARGIN = 1.0
+
+
+def _subtotal_shown(plain: tuple[dict[str, dict[str, Piece]], list[str], float],
+                    with_subtotal: tuple[dict[str, dict[str, Piece]], list[str], float]) -> bool:
+    """Whether the source shows a 小计 column no header names: the eight-column reading places more of its
+    numbers, or its sums fit clearly better. Rows of seven numbers whose sums hold either way (zeros) fit
+    an assumed 小计 too, with a blank cell invented in every row: the plain reading takes every number
+    as printed and invents nothing."""
+    def placed(rows: dict[str, dict[str, Piece]]) -> int:
+        return sum(p.filled for cells in rows.values() for p in cells.values())
+    return placed(with_subtotal[0]) > placed(plain[0]) or with_subtotal[2] > plain[2] + SUBTOTAL_MARGIN
 
 
 def _read_rows_with(doc: ReportDocument, groups: dict[str, list[Span]], table_key: str, version: str, pages: _Pages,
