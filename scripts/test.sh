@@ -50,6 +50,11 @@ command -v ssconvert >/dev/null || lean+=(gnumeric)
 # here; without its recommends: udisks2, IPython, Qt's Wayland and image-format plugins; no font comes with it)
 command -v edbrowse >/dev/null || missing+=(edbrowse)
 command -v ebook-convert >/dev/null || lean+=(calibre)
+# the blind16 split's: Ruby's pdf-reader gem (pdf_reader_rb; ruby-pdf-reader with ruby3.1 and five small gems) and iText 5
+# (itext5_text; libitext5-java, 2.8 MB installed, run by the JDK's single-file launcher, so javac's JDK)
+ruby -e 'gem "pdf-reader"' >/dev/null 2>&1 || lean+=(ruby-pdf-reader)
+[ -f /usr/share/java/itext5.jar ] || lean+=(libitext5-java)
+command -v javac >/dev/null || lean+=(default-jdk-headless)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"

@@ -420,6 +420,14 @@ FAMILIES: dict[str, Family] = {
         Family("pypandoc_ansi", readers.pypandoc_ansi, ("html", "docx"), "txt", "pypandoc-binary", ("pypandoc",)),
         Family("pypandoc_context", readers.pypandoc_context, ("html", "docx"), "txt", "pypandoc-binary",
                ("pypandoc",)),
+        # blind16 (routes.FAMILY_SPLITS): declared after blind15 was run and looked at
+        Family("html2text_rs_text", readers.html2text_rs_text, _HTML, "txt", "html2text-rs", ("html2text_rs",)),
+        Family("pdf_reader_rb", readers.pdf_reader_rb, _PDF, "txt", "Ruby pdf-reader (ruby-pdf-reader)",
+               ("bin:ruby", "rubygem:pdf-reader")),
+        Family("itext5_text", readers.itext5_text, _PDF, "txt", "iText 5 (libitext5-java) + JDK",
+               ("bin:java", "itext5")),
+        Family("camelot_network_csv", readers.camelot_network_csv, _PDF, "txt", "camelot-py", ("camelot",)),
+        Family("pdfreader_py", readers.pdfreader_py, _PDF, "txt", "pdfreader", ("pdfreader",)),
     )
 }
 """Named converter families (issues 9 and 10); ``routes.FAMILY_SPLITS`` holds some out."""
@@ -444,6 +452,10 @@ def available(name: str) -> bool:
             ok = readers.libreoffice_calc()
         elif need == "pdfjs":
             ok = readers.pdfjs_ready()
+        elif need == "itext5":
+            ok = readers.itext5_jar() is not None
+        elif need.startswith("rubygem:"):
+            ok = readers.ruby_gem_ready(need[8:])
         elif need.startswith("npm:"):
             ok = readers.npm_ready(need[4:])
         else:

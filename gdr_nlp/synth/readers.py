@@ -5,12 +5,14 @@
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
 (``routes.LOOKED_AT``); ``blind6`` to ``blind15`` have been run once and looked at, and are not
-trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``).
+trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``);
+``blind16``, held out and listed only by name the same way, is declared and not yet run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import io
 import logging
@@ -1449,6 +1451,82 @@ def pypandoc_context(path: Path) -> str:
     headings, each table ``\\startxtable``, a row ``\\startxrow`` … ``\\stopxrow``, a cell ``\\startxcell[…] text
     \\stopxcell`` (spans as ``nc=``/``nr=``)."""
     return _pypandoc_to("pypandoc_context", "context", path)
+
+
+# ---- the blind16 split: tools declared after blind15 was run and looked at -------------------
+# Same terms: each tool called as its documentation or the common script calls it, nothing tuned on
+# its output before its one blind run (routes.FAMILY_SPLITS["blind16"]). The Ruby and Java tools are Debian's.
+
+ITEXT5_JAR = Path("/usr/share/java/itext5.jar")
+"""Debian libitext5-java's jar (``$GDR_ITEXT5_JAR`` overrides)."""
+
+
+def itext5_jar() -> Path | None:
+    """The iText 5 jar, when it and a ``java`` are here."""
+    import os
+
+    jar = Path(os.environ.get("GDR_ITEXT5_JAR", ITEXT5_JAR))
+    return jar if jar.is_file() and shutil.which("java") is not None else None
+
+
+@functools.cache
+def ruby_gem_ready(gem: str) -> bool:
+    """Whether ``ruby`` runs here and can load ``gem`` (``ruby -e 'gem "GEM"'``)."""
+    exe = shutil.which("ruby")
+    if exe is None:
+        return False
+    try:
+        return subprocess.run([exe, "-e", f'gem "{gem}"'], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def html2text_rs_text(path: Path) -> str:
+    """html2text-rs (Python bindings of the Rust crate html2text) ``text_plain(html)``, its default width 100: plain
+    text, each table drawn with box-drawing rules (``─``, ``│``, ``┼``), a cell's text wrapped inside its column."""
+    mod = need("html2text_rs_text", "html2text_rs", "html2text-rs", path)
+    return str(mod.text_plain(_html_source(path)))
+
+
+def pdf_reader_rb(path: Path) -> str:
+    """Ruby's pdf-reader gem (Debian ruby-pdf-reader), its README's call: ``PDF::Reader.new(path).pages.each { |page|
+    puts page.text }``: each page's text laid out on a character grid from the glyphs' positions (runs of spaces
+    between a row's cells)."""
+    exe = _which("pdf_reader_rb", "ruby", "ruby", path)
+    if not ruby_gem_ready("pdf-reader"):
+        raise ConverterError("E060", str(path), family="pdf_reader_rb", tool="pdf-reader",
+                             hint="apt-get install ruby-pdf-reader")
+    script = "PDF::Reader.new(ARGV[0]).pages.each { |page| puts page.text }"
+    return _run("pdf_reader_rb", [exe, "-rpdf-reader", "-e", script, str(path)], path).decode("utf-8", "replace")
+
+
+def itext5_text(path: Path) -> str:
+    """iText 5 (Debian libitext5-java), its documented call ``PdfTextExtractor.getTextFromPage(reader, i)`` for every
+    page (the default ``LocationTextExtractionStrategy``: text chunks ordered by line, a space where there is a gap),
+    each page's text and a newline (``ItextText.java``, run by the JDK's single-file launcher)."""
+    java = _which("itext5_text", "java", "default-jdk-headless", path)
+    jar = itext5_jar()
+    if jar is None:
+        raise ConverterError("E060", str(path), family="itext5_text", tool="itext5",
+                             hint="apt-get install libitext5-java")
+    script = Path(__file__).with_name("ItextText.java")
+    return _bin_text("itext5_text", [java, "-cp", str(jar), str(script), str(path)], path)
+
+
+def camelot_network_csv(path: Path) -> str:
+    """camelot-py ``camelot.read_pdf(path, flavor="network", pages="all")`` (camelot 1.0's text-alignment flavor:
+    tables found from text rows and columns that line up, not ruling lines), each table written by its ``to_csv``
+    in camelot's order, a blank line between tables: the PDF's tables only, no prose."""
+    return _camelot_csv(path, "camelot_network_csv", flavor="network")
+
+
+def pdfreader_py(path: Path) -> str:
+    """pdfreader (PyPI) ``SimplePDFViewer``, its README's call: for every page (``for canvas in viewer``) the page's
+    text ``"".join(canvas.strings)``, a page a line: the strings the content stream draws, in that order, joined with
+    nothing between them (a row's cells run together)."""
+    mod = need("pdfreader_py", "pdfreader", "pdfreader", path)
+    with open(path, "rb") as fh:
+        return "".join("".join(canvas.strings) + "\n" for canvas in mod.SimplePDFViewer(fh))
 
 
 __all__ = ["need"]

@@ -310,6 +310,26 @@ BLIND_ROWS.update({
 })
 
 
+# blind16 (declared, not run): each converter's 表三 first row, as its text writes it. Converter text only: nothing here
+# reads it through the pipeline.
+BLIND16_ROWS = {
+    # the Rust html2text crate: box-drawn columns, "│" between cells, the label padded to its column's width
+    "html2text_rs_text": r"(?m)^一、本年新收政府信息公开申请数量 +│258 *│403 *│0 *│0 *│117 *│0 *│778 *$",
+    # Ruby pdf-reader: a character grid, runs of spaces between cells
+    "pdf_reader_rb": r"(?m)^ *一、本年新收政府信息公开申请数量 {2,}258 {2,}403 {2,}0 {2,}0 {2,}117 {2,}0 {2,}778$",
+    # iText 5: a line's chunks a space apart
+    "itext5_text": r"(?m)^一、本年新收政府信息公开申请数量 258 403 0 0 117 0 778$",
+    # camelot's CSV, every field quoted, the merged label's other places empty fields
+    "camelot_network_csv": r'(?m)^"一、本年新收政府信息公开申请数量",(?:"",)*"258","403","0","0","117","0","778"$',
+    # pdfreader: the page's strings joined with nothing between them
+    "pdfreader_py": r"一、本年新收政府信息公开申请数量258403001170778二、",
+}
+# blind16: from the reportlab PDF (non-embedded STSong-Light, /UniGB-UCS2-H) these decode no CJK character: Ruby
+# pdf-reader and pdfreader write the two-byte codes as Latin-1 mojibake, iText 5 (without itext-asian's CMaps) only
+# blanks. Kept as the tools' behaviour.
+BLIND16_NO_CJK = {"pdf>pdf_reader_rb", "pdf>itext5_text", "pdf>pdfreader_py"}
+
+
 @pytest.fixture(scope="module")
 def doc() -> SynthDoc:
     return generate_one(9, seed=SEED, layouts=("html", "docx", "pdf"))  # large numbers: 16 distinctive values
@@ -638,7 +658,9 @@ def test_missing_blind5_python_tool_is_one_line(name: str, tool: str, rendered: 
     # blind15
     ("opendataloader_markdown", "opendataloader-pdf"), ("pypandoc_plain", "pypandoc-binary"),
     ("pypandoc_bbcode", "pypandoc-binary"), ("pypandoc_ansi", "pypandoc-binary"),
-    ("pypandoc_context", "pypandoc-binary")])
+    ("pypandoc_context", "pypandoc-binary"),
+    # blind16
+    ("html2text_rs_text", "html2text-rs"), ("camelot_network_csv", "camelot-py"), ("pdfreader_py", "pdfreader")])
 def test_missing_blind_python_tool_is_one_line(name: str, tool: str, rendered: dict[str, Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_missing_python_tool(name, tool, rendered, monkeypatch)
@@ -742,7 +764,8 @@ def test_missing_chromium_is_one_line(name: str, rendered: dict[str, Path], monk
     ("pdf2json_text", "node", "nodejs"), ("pandoc_ms", "pandoc", "pandoc"), ("pandoc_texinfo", "pandoc", "pandoc"),
     ("rehype_remark_md", "node", "nodejs"), ("gnumeric_csv", "ssconvert", "gnumeric"),
     ("opendataloader_markdown", "java", "default-jre-headless"), ("pdf2md_js", "node", "nodejs"),
-    ("edbrowse_dump", "edbrowse", "edbrowse"), ("calibre_textile", "ebook-convert", "calibre")])
+    ("edbrowse_dump", "edbrowse", "edbrowse"), ("calibre_textile", "ebook-convert", "calibre"),
+    ("pdf_reader_rb", "ruby", "ruby"), ("itext5_text", "java", "default-jdk-headless")])
 def test_missing_program_is_one_line(name: str, exe: str, package: str, rendered: dict[str, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from gdr_nlp.synth import readers
@@ -806,7 +829,7 @@ def test_route_lists_follow_the_splits() -> None:
         assert {r.partition(">")[2] for r in listed} == set(LOOKED_AT[split]) and len(listed) == count, split
     train_routes = {r.partition(">")[2] for r in routes(installed_only=False)}
     counts = {"blind6": 21, "blind7": 22, "blind8": 21, "blind9": 22, "blind10": 21, "blind11": 27, "blind12": 25,
-              "blind13": 23, "blind14": 24, "blind15": 28}
+              "blind13": 23, "blind14": 24, "blind15": 28, "blind16": 14}
     assert tuple(counts) == BY_NAME_ONLY
     for split in BY_NAME_ONLY:
         listed = routes(split, installed_only=False)
@@ -826,6 +849,9 @@ def test_route_lists_follow_the_splits() -> None:
     # blind15: its eight families by name
     assert FAMILY_SPLITS["blind15"] == ("opendataloader_markdown", "pdf2md_js", "edbrowse_dump", "calibre_textile",
                                         "pypandoc_plain", "pypandoc_bbcode", "pypandoc_ansi", "pypandoc_context")
+    # blind16: its five families by name (declared, not run)
+    assert FAMILY_SPLITS["blind16"] == ("html2text_rs_text", "pdf_reader_rb", "itext5_text", "camelot_network_csv",
+                                        "pdfreader_py")
 
 
 def test_missing_tesseract_is_one_line(rendered: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -903,3 +929,32 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
     saved = tmp_path / "saved.json"
     saved.write_text(json.dumps({"summary": {}, "skipped": {}, "per_table": {}}), encoding="utf-8")
     assert eval_convert.main(["--split", "blind", "--render", str(saved)])["summary"] == {}  # argparse takes it
+
+
+@pytest.mark.parametrize("route", routes("blind16", installed_only=False))
+def test_blind16_family_text(route: str, doc: SynthDoc, render: Callable[[str], Path], tmp_path: Path) -> None:
+    """Each blind16 route's converter text (declared, not run: only the text is checked here, never its reading
+    through the pipeline): the report's 表三 first row as the tool writes it, the distinctive values in order, the
+    whole title but in the tables-only CSV; from the reportlab PDF no CJK character where BLIND16_NO_CJK says."""
+    renderer, _, name = route.partition(">")
+    if not conv.available(name) or not renderer_available(renderer):
+        pytest.skip(f"{route}: a tool is not installed here")
+    out = Path(conv.convert(name, render(renderer), tmp_path))
+    assert out.suffix == f".{conv.FAMILIES[name].ext}"
+    text = out.read_text(encoding="utf-8")
+    if route in BLIND16_NO_CJK:
+        assert re.search(r"[\u4e00-\u9fff]", text) is None
+        if name == "pdfreader_py":  # the numbers come through, glued
+            assert "258403001170778" in text
+        return
+    assert re.search(BLIND16_ROWS[name], text), name
+    title = f"{doc.agency}{doc.year}年政府信息公开工作年度报告"
+    assert (title in re.sub(r"\s", "", text)) is (name != "camelot_network_csv")
+    # camelot's network flavor finds 表三 whole, but not every table around it (from the LibreOffice PDF 表二's
+    # 161.1 is in no table it found): 表三's values there
+    values = distinctive_values(doc, {"applications"} if name == "camelot_network_csv" else None)
+    assert_in_order(text.replace('"', ""), values)
+    if name == "html2text_rs_text":
+        assert "─" in text and "┼" in text
+    if name == "pdfreader_py":
+        assert len(text.splitlines()) == len(re.findall(r"\n", text))  # a page a line
