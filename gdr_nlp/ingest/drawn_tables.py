@@ -486,6 +486,51 @@ def _terminal_table(lines: list[str], start: int) -> tuple[int, int, list[str] |
     return start, end, _lines(table)
 
 
+# --- grids drawn with inner borders only -------------------------------------------------------
+
+# A rule of an open grid: horizontal strokes with the junctions where column borders meet it, and no
+# corner (no frame): the Rust html2text crate's text_plain, psql's unicode line style
+_OPEN_RULE = re.compile(r"^[─━═]+[─━═┬┼┴╤╪╧╥╫╨]*[ \t\r]*$")
+_OPEN_JUNCTIONS = frozenset("┬┼┴╤╪╧╥╫╨")
+_OPEN_BAR = re.compile("[│┃║]")
+
+
+def _open_grid_table(lines: list[str], start: int) -> tuple[int, int, list[str] | None] | None:
+    """A grid drawn without a frame (html2text-rs): rules of ``─`` with ``┬┼┴`` where the column borders
+    meet them, a row's cells apart by ``│`` on the lines between two rules, a cell's text wrapped inside its
+    column over the row's lines (a row's lines all hold as many bars). A line with no bar is one cell across
+    the table (a sub-table's caption). Each row's columns are its own: a writer that does not draw a row span
+    writes the rows under it a column short, as HTML does. Label places a row leaves empty before its first
+    text are left out, as the terminal reader does."""
+    end, k = start, start + 1
+    while k < len(lines) and k - start < _MAX_LINES and lines[k].strip():
+        if _OPEN_RULE.match(lines[k]):
+            end = k
+        k += 1
+    block = [line.rstrip("\r") for line in lines[start : end + 1]]
+    if end - start < 2 or not any(_OPEN_BAR.search(line) for line in block) \
+            or not any(_OPEN_JUNCTIONS & set(line) for line in block if _OPEN_RULE.match(line)):
+        return None
+    bands: list[list[list[str]]] = [[]]
+    for line in block[1:]:
+        if _OPEN_RULE.match(line):
+            bands.append([])
+        else:
+            bands[-1].append(_OPEN_BAR.split(line))
+    table: list[list[Cell]] = []
+    for band in (b for b in bands if b):
+        if len({len(parts) for parts in band}) != 1:
+            return start, end, None  # a bar short on some line of the row: its cells cannot be told apart
+        cells = [Cell([join_cell_lines([parts[c] for parts in band])]) for c in range(len(band[0]))]
+        while len(cells) > 1 and not cells[0].text[0]:
+            cells.pop(0)
+        table.append(cells)
+    if not any(sum(1 for c in row if c.text[0]) >= 2 for row in table) \
+            or any(_STROKES.search(c.text[0]) for row in table for c in row):
+        return start, end, None
+    return start, end, _lines(table)
+
+
 # --- HTML fragments ----------------------------------------------------------------------
 
 
@@ -1032,6 +1077,8 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
             found = _textile_table(lines, i)
         elif _TERMINAL_RULE.match(line):
             found = _terminal_table(lines, i)
+        elif _OPEN_RULE.match(line):
+            found = _open_grid_table(lines, i)
         elif _grid_line(line) and _rule_line(line):
             found = _box_table(lines, i)
         elif _column_rule(line):
