@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.pipeline import LAYER_SETS, ModelWhenNeeded, NarrativeTagger, Reconciler
 from gdr_nlp.reconcile.layers import COMBINED, combine
+from gdr_nlp.reconcile.tables import _statuses
 from gdr_nlp.scoring import score_tables
 from gdr_nlp.synth import BINARY_LAYOUTS, generate, generate_one
 from gdr_nlp.tag.rules import RuleTagger
@@ -239,6 +241,37 @@ def test_rules_cells_that_assess_no_check_give_way_to_a_reading_whose_sums_mostl
                     for col, cell in cols.items()} for row, cols in table.items()}
     readings[1] = ("model", {"applications": TableReading(broken, 1.0, [], [], [])})
     assert _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0] == 0
+
+
+@pytest.mark.parametrize("kept_rows, taken", [(2, True), (12, False)])
+def test_rules_cells_that_assess_a_handful_of_checks_give_way_likewise(kept_rows: int, taken: bool) -> None:
+    """The rules cut a layout they cannot read into fragments of which a row or two still add up (an open grid
+    before its reader, #10 blind16: 2 sums of 35), while the model's table passes nearly every sum and fails
+    two (one misread cell): the model's is the better guess, flagged. Where the rules' rows tie a real part of
+    the sums (more than a quarter of the other's passes), their precedence stands."""
+    from gdr_nlp.reconcile.tables import TableReading, _less_wrong_note, _preference
+
+    doc, gold = _tagged_report(41)
+    whole = Reconciler(layers=LAYER_SETS["rules"])(doc.model_copy(deep=True))
+    table = whole.tables["applications"]
+    assert score_tables({"applications": table}, {"applications": gold["applications"]}).exact
+    version = whole.report["format_version"]
+    kept = list(table)[:kept_rows]
+    fragments = {row: {col: cell if row in kept else {**cell, "kind": "text", "value": None} for col, cell in cols.items()}
+                 for row, cols in table.items()}
+    misread = {row: dict(cols) for row, cols in table.items()}
+    row = list(table)[-1]
+    misread[row]["natural_person"] = {**misread[row]["natural_person"], "value": misread[row]["natural_person"]["value"] + 7}
+    readings = [("rule", {"applications": TableReading(fragments, 0.0, [], [], [])}),
+                ("model", {"applications": TableReading(misread, 1.0, [], [], [])})]
+    rule_tally = Counter(_statuses("applications", fragments, version).values())
+    tally = Counter(_statuses("applications", misread, version).values())
+    assert rule_tally["fail"] == 0 and 0 < rule_tally["pass"] and tally["fail"] > 0  # the case as described
+    tier = _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0]
+    assert (tier > _preference(readings[0][1]["applications"], "rule", readings, "applications", version)[0]) is taken
+    if taken:
+        note = _less_wrong_note(readings[1][1]["applications"], "model", tier, readings, "applications", version)
+        assert note and f"the rules' cells assess {rule_tally['pass']} check(s)" in note
 
 
 def test_a_table_of_blanks_does_not_tie_with_numbers_whose_sums_hold() -> None:
