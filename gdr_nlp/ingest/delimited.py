@@ -92,7 +92,36 @@ def _record(lines: list[str], i: int) -> tuple[list[str], int] | None:
         return None
     if sum(1 for f in fields if f.strip()) > 1 and any("。" in f for f in fields):
         return None  # a sentence cut at its ASCII commas, not a row (a paragraph is one field of its record)
-    return [f.replace("\x00", "") for f in fields], j
+    return fields, j  # "\x00" where a field's line broke: _merged_columns reads them, _cell joins them
+
+
+def _cell(field: str) -> str:
+    """A field's text: its lines joined as they wrapped (a label cut at its cell's edge)."""
+    return field.replace("\x00", "").strip()
+
+
+def _merged_columns(records: list[list[str]]) -> list[list[str]]:
+    """Records with each merged column split back: camelot's network flavor finds no border between two
+    columns and writes both in one field, a line each, the header's two names over the values' two numbers
+    (``"本年制发件数\x00本年废止件数"`` over ``"2\x00 0"``); joined as a wrapped label is, they read ``20``
+    under one column. A header field of k lines, none a number, over a run of fields of k numbers a line
+    each is k columns, header and run alike. Anything else (a wrapped label, a number over lines with no
+    such header) stays one field."""
+    out = [list(r) for r in records]
+    for j in reversed(range(len(records[0]))):
+        header: tuple[int, int] | None = None
+        split: set[int] = set()
+        for n, r in enumerate(out):
+            parts = [part.strip() for part in r[j].split("\x00")]
+            if header is not None and len(parts) == header[1] and all(_NUMBER.fullmatch(p) for p in parts):
+                split |= {header[0], n}
+                continue
+            header = None
+            if len(parts) >= 2 and all(p and not _NUMBER.fullmatch(p) and HAN.search(p) for p in parts):
+                header = (n, len(parts))
+        for n in split:
+            out[n][j : j + 1] = [part.strip() for part in out[n][j].split("\x00")]
+    return out
 
 
 def rewrite_csv_tables(text: str) -> tuple[str, int]:
@@ -122,18 +151,20 @@ def _rewrite(lines: list[str], min_records: int, *, need_number: bool) -> tuple[
         while j < len(lines) and (nxt := _record(lines, j)) is not None and len(nxt[0]) == len(first[0]):
             records.append(nxt[0])
             j = nxt[1]
+        joined = [[_cell(f) for f in r] for r in records]
         if len(records) >= min_records and (
-                (any(HAN.search(f) for r in records for f in r)
+                (any(HAN.search(f) for r in joined for f in r)
                  and ((len(records[0]) > 2 and not need_number)
-                      or any(_NUMBER.fullmatch(f.strip()) for r in records for f in r)))
-                or (not need_number and _numbers_row(records))):
+                      or any(_NUMBER.fullmatch(f) for r in joined for f in r)))
+                or (not need_number and _numbers_row(joined))):
             cr = "\r" if lines[i].endswith("\r") else ""  # keep the file's line ends
             # an empty field is a merged cell's continuation (pdfplumber, camelot) or a spreadsheet's
             # spacing column (Calc): no cell. A blank cell dropped with them is what the reconciler
             # reads short rows for (placed by the sums, or flagged).
             # a header of 0, 1, 2, … is a data frame's default column labels (pandas' to_csv): no row
-            out.extend(("" if [f.strip() for f in r] == [str(k) for k in range(len(r))]
-                        else "\t".join(f.strip() for f in r if f.strip())) + cr for r in records)
+            records = _merged_columns(records)
+            out.extend(("" if [_cell(f) for f in r] == [str(k) for k in range(len(r))]
+                        else "\t".join(_cell(f) for f in r if _cell(f))) + cr for r in records)
             count += 1
         else:
             out.extend(lines[i:j])
