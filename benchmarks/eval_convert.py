@@ -33,8 +33,7 @@ A family whose tool is missing here is a row ``skipped (tool)``; a family the sp
 this build does not have is ``skipped (not built)``. The test families are for the lead's one
 final run: building rules or choosing models on them spoils the figure. The blind splits
 ``blind6`` to ``blind16`` (``routes.BY_NAME_ONLY``: tools nobody had read through the pipeline when they
-were declared; ``blind6`` to ``blind15`` each run once, then looked at, not trained on; ``--split blind16``:
-declared, not yet run) are run only by name, never as part of ``all``. ``blind`` to ``blind5`` were each run
+were declared; each run once, then looked at, not trained on) are run only by name, never as part of ``all``. ``blind`` to ``blind5`` were each run
 once, then looked at and built on: train families now (``routes.LOOKED_AT``), still runnable by name.
 """
 

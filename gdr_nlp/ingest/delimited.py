@@ -103,8 +103,8 @@ def _cell(field: str) -> str:
 def _merged_columns(records: list[list[str]]) -> list[list[str]]:
     """Records with each merged column split back: camelot's network flavor finds no border between two
     columns and writes both in one field, a line each, the header's two names over the values' two numbers
-    (``"本年制发件数\x00本年废止件数"`` over ``"2\x00 0"``); joined as a wrapped label is, they read ``20``
-    under one column. A header field of k lines, none a number, over a run of fields of k numbers a line
+    (``本年制发件数`` above ``本年废止件数`` in one field, ``2`` above ``0`` in the field under it); joined as a
+    wrapped label is, they read ``20`` under one column. A header field of k lines, none a number, over a run of fields of k numbers a line
     each is k columns, header and run alike. Anything else (a wrapped label, a number over lines with no
     such header) stays one field."""
     out = [list(r) for r in records]

@@ -4,9 +4,8 @@
 :class:`~gdr_nlp.errors.ConverterError` E060 through :func:`need`; a missing binary the same way.
 The last sections hold the blind splits' tools, declared before anyone read their output through
 the pipeline: ``blind`` to ``blind5`` have since been run once, looked at and trained on
-(``routes.LOOKED_AT``); ``blind6`` to ``blind15`` have been run once and looked at, and are not
-trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``);
-``blind16``, held out and listed only by name the same way, is declared and not yet run.
+(``routes.LOOKED_AT``); ``blind6`` to ``blind16`` have been run once and looked at, and are not
+trained on: held out in ``routes.FAMILY_SPLITS`` and listed only by name (``routes.BY_NAME_ONLY``).
 """
 
 from __future__ import annotations
@@ -1476,7 +1475,7 @@ def ruby_gem_ready(gem: str) -> bool:
     if exe is None:
         return False
     try:
-        return subprocess.run([exe, "-e", f'gem "{gem}"'], capture_output=True, timeout=60).returncode == 0
+        return subprocess.run([exe, "-e", f'gem "{gem}"'], capture_output=True, timeout=60, check=False).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
 

@@ -9,9 +9,9 @@ are on kinds of mess neither the tagger nor the rules were built on. The familie
 the rules were written (issue 9: markitdown, pymupdf4llm, pdftotext, pdfplumber text, web
 paste, span-repeating HTML) are train families by construction. Blind splits are tools declared
 before anyone read their output through the pipeline, for one run each: ``blind`` to ``blind5`` were
-run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` to ``blind15`` were run once and
+run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` to ``blind16`` were run once and
 looked at, and are not trained on (two retrains with blind6 to blind11 read the next blind split
-worse); ``blind16`` is declared and not yet run. Those are listed only by name (:data:`BY_NAME_ONLY`), so the
+worse). Those are listed only by name (:data:`BY_NAME_ONLY`), so the
 converted dataset never takes them.
 """
 
@@ -182,8 +182,8 @@ FAMILY_SPLITS: dict[str, tuple[str, ...]] = {
     # run once with each model, then looked at: BENCHMARKS.md "Blind15 ..."). Only routes("blind15") lists them.
     "blind15": ("opendataloader_markdown", "pdf2md_js", "edbrowse_dump", "calibre_textile", "pypandoc_plain",
                 "pypandoc_bbcode", "pypandoc_ansi", "pypandoc_context"),
-    # Declared once blind15 had been run and looked at, for a single blind run by the lead (declared, not run:
-    # BENCHMARKS.md "Blind16 converter families: declared"). Only routes("blind16") lists them.
+    # Declared once blind15 had been run and looked at, for a single blind run by the lead (run once, then looked
+    # at: BENCHMARKS.md "Blind16 ..."). Only routes("blind16") lists them.
     "blind16": ("html2text_rs_text", "pdf_reader_rb", "itext5_text", "camelot_network_csv", "pdfreader_py"),
 }
 """Held-out converter families; every other family in FAMILIES is a train family."""

@@ -310,7 +310,7 @@ BLIND_ROWS.update({
 })
 
 
-# blind16 (declared, not run): each converter's 表三 first row, as its text writes it. Converter text only: nothing here
+# blind16 (declared before its one run): each converter's 表三 first row, as its text writes it. Converter text only: nothing here
 # reads it through the pipeline.
 BLIND16_ROWS = {
     # the Rust html2text crate: box-drawn columns, "│" between cells, the label padded to its column's width
@@ -849,7 +849,7 @@ def test_route_lists_follow_the_splits() -> None:
     # blind15: its eight families by name
     assert FAMILY_SPLITS["blind15"] == ("opendataloader_markdown", "pdf2md_js", "edbrowse_dump", "calibre_textile",
                                         "pypandoc_plain", "pypandoc_bbcode", "pypandoc_ansi", "pypandoc_context")
-    # blind16: its five families by name (declared, not run)
+    # blind16: its five families by name
     assert FAMILY_SPLITS["blind16"] == ("html2text_rs_text", "pdf_reader_rb", "itext5_text", "camelot_network_csv",
                                         "pdfreader_py")
 
@@ -933,8 +933,8 @@ def test_eval_convert_takes_the_blind_split_only_by_name(tmp_path: Path, monkeyp
 
 @pytest.mark.parametrize("route", routes("blind16", installed_only=False))
 def test_blind16_family_text(route: str, doc: SynthDoc, render: Callable[[str], Path], tmp_path: Path) -> None:
-    """Each blind16 route's converter text (declared, not run: only the text is checked here, never its reading
-    through the pipeline): the report's 表三 first row as the tool writes it, the distinctive values in order, the
+    """Each blind16 route's converter text (written when declared, before its one run: only the text is checked
+    here, never its reading through the pipeline): the report's 表三 first row as the tool writes it, the distinctive values in order, the
     whole title but in the tables-only CSV; from the reportlab PDF no CJK character where BLIND16_NO_CJK says."""
     renderer, _, name = route.partition(">")
     if not conv.available(name) or not renderer_available(renderer):
