@@ -162,9 +162,8 @@ def _rewrite(lines: list[str], min_records: int, *, need_number: bool) -> tuple[
             # spacing column (Calc): no cell. A blank cell dropped with them is what the reconciler
             # reads short rows for (placed by the sums, or flagged).
             # a header of 0, 1, 2, … is a data frame's default column labels (pandas' to_csv): no row
-            records = _merged_columns(records)
-            out.extend(("" if [_cell(f) for f in r] == [str(k) for k in range(len(r))]
-                        else "\t".join(_cell(f) for f in r if _cell(f))) + cr for r in records)
+            for cells in ([_cell(f) for f in r] for r in _merged_columns(records)):
+                out.append(("" if cells == [str(k) for k in range(len(cells))] else "\t".join(c for c in cells if c)) + cr)
             count += 1
         else:
             out.extend(lines[i:j])

@@ -417,8 +417,6 @@ def _terminal_table(lines: list[str], start: int) -> tuple[int, int, list[str] |
     other lines continue the row's cells, a text wider than its column widening the cell into the empty
     columns beside it. Label columns a row leaves empty before its first text are a merged label's places,
     left out as HTML leaves them; an empty value is kept."""
-    if not _TERMINAL_RULE.match(lines[start]):
-        return None
     rule = lines[start].rstrip("\r")
     end = _closing(lines, start + 1, lambda line: line.rstrip("\r") == rule)
     if end is None or end == start + 1:
@@ -475,15 +473,23 @@ def _terminal_table(lines: list[str], start: int) -> tuple[int, int, list[str] |
             for j in range(first + 1, last + 1):
                 spans[-1][j] = 0
             rows[-1][first].append(text)
-    table: list[list[Cell]] = []
-    for texts, widths in zip(rows, spans):
-        cells = [Cell([join_cell_lines(texts[j])], colspan=widths[j]) for j in range(n) if widths[j]]
-        while len(cells) > 1 and not cells[0].text[0]:
-            cells.pop(0)  # a merged label's place in the rows under it
-        table.append(cells)
-    if not any(sum(1 for c in row if c.text[0]) >= 2 for row in table):
+    table = [_without_label_places([Cell([join_cell_lines(texts[j])], colspan=widths[j]) for j in range(n) if widths[j]])
+             for texts, widths in zip(rows, spans)]
+    if not _side_by_side(table):
         return None
     return start, end, _lines(table)
+
+
+def _without_label_places(cells: list[Cell]) -> list[Cell]:
+    """A laid-out row without the empty places before its first text: a merged label's, in the rows under it
+    (HTML leaves them out); an empty value after the first text is kept."""
+    first = next((k for k, cell in enumerate(cells) if cell.text[0]), len(cells) - 1)
+    return cells[first:]
+
+
+def _side_by_side(table: list[list[Cell]]) -> bool:
+    """Some row holds two texts: a table, not a box around one paragraph."""
+    return any(sum(1 for c in row if c.text[0]) >= 2 for row in table)
 
 
 # --- grids drawn with inner borders only -------------------------------------------------------
@@ -517,16 +523,12 @@ def _open_grid_table(lines: list[str], start: int) -> tuple[int, int, list[str] 
             bands.append([])
         else:
             bands[-1].append(_OPEN_BAR.split(line))
-    table: list[list[Cell]] = []
-    for band in (b for b in bands if b):
-        if len({len(parts) for parts in band}) != 1:
-            return start, end, None  # a bar short on some line of the row: its cells cannot be told apart
-        cells = [Cell([join_cell_lines([parts[c] for parts in band])]) for c in range(len(band[0]))]
-        while len(cells) > 1 and not cells[0].text[0]:
-            cells.pop(0)
-        table.append(cells)
-    if not any(sum(1 for c in row if c.text[0]) >= 2 for row in table) \
-            or any(_STROKES.search(c.text[0]) for row in table for c in row):
+    bands = [band for band in bands if band]
+    if any(len({len(parts) for parts in band}) != 1 for band in bands):
+        return start, end, None  # a bar short on some line of a row: its cells cannot be told apart
+    table = [_without_label_places([Cell([join_cell_lines([parts[c] for parts in band])]) for c in range(len(band[0]))])
+             for band in bands]
+    if not _side_by_side(table) or any(_STROKES.search(c.text[0]) for row in table for c in row):
         return start, end, None
     return start, end, _lines(table)
 
@@ -908,8 +910,6 @@ def _context_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
     ``\\stopxrow``, a cell ``\\startxcell[…]`` … ``\\stopxcell`` (over lines or on one), ``nc=``/``nr=`` in its
     settings its column and row spans, the places a span covers absent as in HTML. The settings' own numbers
     (``width={0.07\\textwidth}``) are no cell's."""
-    if not _CONTEXT_OPEN.match(lines[start]):
-        return None
     end = _closing(lines, start, _CONTEXT_CLOSE.search)
     if end is None:
         return None
@@ -939,8 +939,6 @@ def _bbcode_table(lines: list[str], start: int) -> tuple[int, int, list[str] | N
     a cell ``[td]``/``[th]`` … ``[/td]``, spans where a dialect gives them (``[td colspan=2]``). Pandoc's writer
     has none and leaves a merged cell's other places as empty cells: those are dropped, as the CSV rewrite
     drops them (inline tags, ``[b]`` and the like, are off the text by then: ``txt.bbcode_tags``)."""
-    if not _BBCODE_OPEN.match(lines[start]):
-        return None
     end = _closing(lines, start, lambda line: "[/table]" in line.lower())
     if end is None:
         return None
@@ -987,8 +985,6 @@ def _textile_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
     writes each Word cell's paragraph as a ``p.`` block of its own); a ``|`` that ends its line ends the row.
     Only a table whose cells mostly carry such attributes is read here: a plain ``|a|b|`` row is a pipe
     table's."""
-    if not _TEXTILE_ROW.match(lines[start]):
-        return None
     rows: list[list[Cell]] = []
     row: list[Cell] = []
     cell: list[str] | None = None
@@ -1040,6 +1036,24 @@ def _numbers_wrapped(lines: list[str]) -> bool:
     return False
 
 
+# Each drawn table's first line, and the reader that takes the block from there; the first that opens wins.
+_Reader = Callable[[list[str], int], "tuple[int, int, list[str] | None] | None"]
+_READERS: tuple[tuple[Callable[[str], object], _Reader], ...] = (
+    (_HTML_OPEN.match, _html_table),
+    (_WIKI_OPEN.match, _wiki_table),
+    (_LATEX_OPEN.match, _latex_table),
+    (_TYPST_OPEN.search, _typst_table),
+    (_TEXINFO_OPEN.match, _texinfo_table),
+    (_CONTEXT_OPEN.match, _context_table),
+    (_BBCODE_OPEN.match, _bbcode_table),
+    (_TEXTILE_ROW.match, _textile_table),
+    (_TERMINAL_RULE.match, _terminal_table),
+    (_OPEN_RULE.match, _open_grid_table),
+    (lambda line: _grid_line(line) and _rule_line(line), _box_table),
+    (_column_rule, _dash_table),
+)
+
+
 def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[str, int, list[str]]:
     """``text`` with each table drawn in it rewritten as tab-joined rows.
 
@@ -1058,31 +1072,8 @@ def rewrite_drawn_tables(text: str, review: list[str] | None = None) -> tuple[st
     i = 0
     while i < len(lines):
         line = lines[i].rstrip("\r")
-        found = None
-        if _HTML_OPEN.match(line):
-            found = _html_table(lines, i)
-        elif _WIKI_OPEN.match(line):
-            found = _wiki_table(lines, i)
-        elif _LATEX_OPEN.match(line):
-            found = _latex_table(lines, i)
-        elif _TYPST_OPEN.search(line):
-            found = _typst_table(lines, i)
-        elif _TEXINFO_OPEN.match(line):
-            found = _texinfo_table(lines, i)
-        elif _CONTEXT_OPEN.match(line):
-            found = _context_table(lines, i)
-        elif _BBCODE_OPEN.match(line):
-            found = _bbcode_table(lines, i)
-        elif _TEXTILE_ROW.match(line):
-            found = _textile_table(lines, i)
-        elif _TERMINAL_RULE.match(line):
-            found = _terminal_table(lines, i)
-        elif _OPEN_RULE.match(line):
-            found = _open_grid_table(lines, i)
-        elif _grid_line(line) and _rule_line(line):
-            found = _box_table(lines, i)
-        elif _column_rule(line):
-            found = _dash_table(lines, i)
+        reader = next((read for opens, read in _READERS if opens(line)), None)
+        found = reader(lines, i) if reader is not None else None
         if found is None:
             out.append(lines[i])
             i += 1
