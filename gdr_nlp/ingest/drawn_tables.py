@@ -910,18 +910,28 @@ def _context_table(lines: list[str], start: int) -> tuple[int, int, list[str] | 
     ``\\stopxrow``, a cell ``\\startxcell[…]`` … ``\\stopxcell`` (over lines or on one), ``nc=``/``nr=`` in its
     settings its column and row spans, the places a span covers absent as in HTML. The settings' own numbers
     (``width={0.07\\textwidth}``) are no cell's."""
-    end = _closing(lines, start, _CONTEXT_CLOSE.search)
+    def cell(m: re.Match[str]) -> Cell:
+        spans = {"nc": 1, "nr": 1}
+        for name, value in _CONTEXT_SPAN.findall(m.group(1) or ""):
+            spans[name] = _span(value)
+        return Cell([_tex_text(m.group(2))], rowspan=spans["nr"], colspan=spans["nc"])
+
+    return _tagged_table(lines, start, _CONTEXT_CLOSE.search, _CONTEXT_ROW, _CONTEXT_CELL, cell)
+
+
+def _tagged_table(lines: list[str], start: int, ends: Callable[[str], object], row_tag: re.Pattern[str],
+                  cell_tag: re.Pattern[str], cell: Callable[[re.Match[str]], Cell | None]
+                  ) -> tuple[int, int, list[str] | None] | None:
+    """A table a markup writes with row and cell tags (ConTeXt, BBCode): the block from ``start`` to the line that
+    ``ends`` it, each ``row_tag`` match's first group its cells, each ``cell_tag`` match a cell by ``cell`` (None:
+    no cell), rows without text left out."""
+    end = _closing(lines, start, ends)
     if end is None:
         return None
     rows: list[list[Cell]] = []
-    for row in _CONTEXT_ROW.finditer("\n".join(lines[start : end + 1])):
-        cells = []
-        for m in _CONTEXT_CELL.finditer(row.group(1)):
-            spans = {"nc": 1, "nr": 1}
-            for name, value in _CONTEXT_SPAN.findall(m.group(1) or ""):
-                spans[name] = _span(value)
-            cells.append(Cell([_tex_text(m.group(2))], rowspan=spans["nr"], colspan=spans["nc"]))
-        if any(cell.text[0] for cell in cells):
+    for row in row_tag.finditer("\n".join(lines[start : end + 1])):
+        cells = [c for m in cell_tag.finditer(row.group(1)) if (c := cell(m)) is not None]
+        if any(c.text[0] for c in cells):
             rows.append(cells)
     return start, end, _lines(rows) if rows else None
 
@@ -939,22 +949,16 @@ def _bbcode_table(lines: list[str], start: int) -> tuple[int, int, list[str] | N
     a cell ``[td]``/``[th]`` … ``[/td]``, spans where a dialect gives them (``[td colspan=2]``). Pandoc's writer
     has none and leaves a merged cell's other places as empty cells: those are dropped, as the CSV rewrite
     drops them (inline tags, ``[b]`` and the like, are off the text by then: ``txt.bbcode_tags``)."""
-    end = _closing(lines, start, lambda line: "[/table]" in line.lower())
-    if end is None:
-        return None
-    rows: list[list[Cell]] = []
-    for row in _BBCODE_ROW.finditer("\n".join(lines[start : end + 1])):
-        cells = []
-        for m in _BBCODE_CELL.finditer(row.group(1)):
-            spans = {"rowspan": 1, "colspan": 1}
-            for name, value in _BBCODE_SPAN.findall(m.group(2)):
-                spans[name.lower()] = _span(value)
-            text = join_cell_lines(m.group(3).split("\n"))
-            if text or spans != {"rowspan": 1, "colspan": 1}:
-                cells.append(Cell([text], rowspan=spans["rowspan"], colspan=spans["colspan"]))
-        if any(cell.text[0] for cell in cells):
-            rows.append(cells)
-    return start, end, _lines(rows) if rows else None
+    def cell(m: re.Match[str]) -> Cell | None:
+        spans = {"rowspan": 1, "colspan": 1}
+        for name, value in _BBCODE_SPAN.findall(m.group(2)):
+            spans[name.lower()] = _span(value)
+        text = join_cell_lines(m.group(3).split("\n"))
+        if not text and spans == {"rowspan": 1, "colspan": 1}:
+            return None  # a merged cell's other place
+        return Cell([text], rowspan=spans["rowspan"], colspan=spans["colspan"])
+
+    return _tagged_table(lines, start, lambda line: "[/table]" in line.lower(), _BBCODE_ROW, _BBCODE_CELL, cell)
 
 
 # --- Textile tables ------------------------------------------------------------------------------------
