@@ -15,7 +15,16 @@ Documented rules:
   ``over`` (the range promises at least the lower bound) and ``value_max`` = the
   upper bound.
 * A number may be split from its unit, and its digits from each other, by one
-  line break (PDF line wrapping).
+  line break (PDF line wrapping), with at most two blank lines in it: converters that
+  write a PDF's lines as boxes (pdfminer, pdf2md, pdf-reader) put one or two blank lines
+  after each wrapped line. A Chinese numeral may also be split by a space (a converter that
+  joins wrapped lines with one: 三 千六百六十四封); Chinese prose never spaces a numeral.
+* A decimal point may have one space after it (``3. 58%``): PDF text extraction puts
+  one where the point's glyph leaves a gap, in Chromium's PDFs through our own ingest
+  and most converters. Only after a character on its line, or at a line's start where
+  the line before ends no sentence, so that a list ordinal (``1. 2020年…``) opening a
+  line is never read as a decimal.
+* A running footer's page count (``第1页 共10页``) is the report's own structure, no count.
 """
 
 from __future__ import annotations
@@ -83,7 +92,7 @@ def parse_chinese_numeral(text: str) -> int | None:
 
 def parse_arabic(text: str) -> float | int | None:
     """Value of an Arabic number with optional separators, full-width digits and a line break inside."""
-    clean = text.translate(_FULLWIDTH).replace(",", "").replace("\n", "").replace(" ", "")
+    clean = re.sub(r"\s", "", text.translate(_FULLWIDTH).replace(",", ""))
     if not re.fullmatch(r"\d+(?:\.\d+)?", clean):
         return None
     return float(clean) if "." in clean else int(clean)
@@ -247,9 +256,14 @@ class Quantity:
     chinese: bool = False
 
 
-_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\n\d+)?(?:\.\d+)?"
-# a Chinese numeral may also be split by one PDF line break (三十\n八个)
-_CN = r"[零〇○一二两三四五六七八九十百千万亿]+(?:\n[零〇○一二两三四五六七八九十百千万亿]+)?"
+_WRAP = r"[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*"  # a line break, at most two blank lines with it (see the module docstring)
+# a decimal point with a space after it (3. 58%): after a character on its line, or at a line's start where the
+# line before ends no sentence (占比\n26. 04%); never a list's ordinal (1. 2020年…) opening a line
+_OPEN_SENTENCE = r"[^\s\d.,。！？；：:!?;]"
+_AR = (rf"(?:(?<=[^\s\d.,])|(?<={_OPEN_SENTENCE}\n)|(?<={_OPEN_SENTENCE}\n\n))\d+\. \d+(?!\d*[.．、])"
+       rf"|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:{_WRAP}\d+)?(?:\.\d+)?")
+# a Chinese numeral may also be split by a PDF line break or a space (三十\n八个, 三 千六百)
+_CN = rf"[零〇○一二两三四五六七八九十百千万亿]+(?:(?:{_WRAP}|[ \t])[零〇○一二两三四五六七八九十百千万亿]+)?"
 _NUM_RE = re.compile(
     rf"(?P<ar>{_AR})(?:\s{{0,2}}(?P<armul>千万|百万|万|亿)(?!元))?"
     rf"|百分之(?P<pct>{_CN})"
@@ -260,6 +274,9 @@ _URLISH = re.compile(r"(?:https?://|www\.)[\w./:%#?=&~+-]+|[\w.+-]+@[\w-]+(?:\.[
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—－ ]?\d{7,8}|1[3-9]\d{9}|\d{7,8}(?=\D{0,2}(?:电话|传真)))(?!\d)")
 _ID_CONTEXT = re.compile(r"(?:电话|传真|邮编|邮政编码|手机|热线|信箱|邮箱|QQ|qq|编号|代码|地址|网址|文号)[：:\s]*$")
 _ENCLOSED_OPEN = "〔[【（(［"
+# 共N页 of a page footer: after 第M页, or at a line's start with nothing but 第M页 after it
+_FOOTER_AFTER_PAGE = re.compile(r"第\s*\d+\s*页\s*[,，/]?\s*共\s*$")
+_FOOTER_LINE_START = re.compile(r"(?:^|\n)[ \t]*共\s*$")
 
 
 def _skip_ws(text: str, pos: int, *, newlines: int = 1) -> int:
@@ -275,8 +292,9 @@ def _skip_ws(text: str, pos: int, *, newlines: int = 1) -> int:
 
 
 def _match_unit(text: str, pos: int) -> tuple[str | None, int, bool]:
-    """(unit, end, is_time) of the measure word at ``pos`` after optional whitespace."""
-    p = _skip_ws(text, pos)
+    """(unit, end, is_time) of the measure word at ``pos`` after optional whitespace (a wrap: one line
+    break and at most two blank lines)."""
+    p = _skip_ws(text, pos, newlines=3)
     for unit in TIME_UNITS:
         if text.startswith(unit, p) and not (unit == "时" and text.startswith("时间", p)):
             if unit in ("点", "级") and text.startswith(("点击", "点赞", "级政"), p):
@@ -341,6 +359,10 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
         return True  # 7×24小时, 1+N
     if re.search(r"[-—－/]$", before) and not chinese:
         return True  # tail of a phone number, date or code
+    if not chinese and (_FOOTER_AFTER_PAGE.search(text[max(0, start - 16) : start]) and re.match(r"\s*页", after)
+                        or _FOOTER_LINE_START.search(text[max(0, start - 8) : start])
+                        and re.match(r"\s*页\s*(?:\n|$|第\s*\d+\s*页)", text[end:])):
+        return True  # a running footer's page count (第1页 共10页): the report's own structure
     # 一起/一步/一些/一定…: words, not counts
     if re.match(r"起[，,。；;）)]", text[end : end + 2]):
         return False  # 复议一起。 is a count
@@ -397,7 +419,7 @@ def _read_quantity(text: str, m: re.Match[str]) -> Quantity | None:
             return None
         return Quantity(start, end, value, "%", _prefix_qualifier(text, start), text[start:end], start, end)
     if chinese:
-        num_text = m.group("cn").replace("\n", "")
+        num_text = re.sub(r"\s", "", m.group("cn"))
         # strip a trailing 万/亿 used as the unit-less multiplier only when a digit precedes
         value = parse_chinese_numeral(num_text)
         if value is None or num_text in ("万", "亿", "千", "百") and not _accepts_bare_big(text, end):

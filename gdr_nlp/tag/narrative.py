@@ -17,12 +17,14 @@ lines this module recognises as table rows itself.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from gdr_nlp.document import ReportDocument, Span
 from gdr_nlp.reconcile.metric_types import (
+    HEADING_LINE,
     NEW_MEDIA,
     WEBSITE,
     LinearTyper,
@@ -37,7 +39,7 @@ from gdr_nlp.reconcile.metric_types import (
 from gdr_nlp.reconcile.numerals import Quantity, find_quantities
 
 TABLE_SECTIONS = ("proactive", "applications", "review_litigation")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|（[一二三四五六七八九十]+）|\(?\d+[.．、)）](?!\d))")
+
 _BREAKDOWN = re.compile(r"其中|主要类别|主要包括|包括|分别为|分别是|具体为|含")
 _TERMINAL = "。！？；：:!?;"
 _CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
@@ -101,15 +103,29 @@ def _paragraphs(text: str, table_lines: set[int]) -> list[tuple[int, int]]:
     """Prose paragraphs: runs of non-table lines, broken after terminal punctuation and before headings.
 
     PDF text wraps sentences over lines, so a paragraph runs on until a line ends a
-    sentence; a heading line (（二）…, 1．…) always starts a new paragraph.
+    sentence; a heading line (（二）…, 1．…) always starts a new paragraph. A blank line ends a
+    paragraph, except after a line that ran to the text's full width without ending a sentence
+    (:func:`_full_width`): converters that write a PDF's lines as boxes put one or two blank lines
+    after every wrapped line, and page breaks leave them inside a sentence.
     """
     paras: list[tuple[int, int]] = []
     cur: int | None = None
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    full = _full_width(lines, table_lines)
+    last = ""  # the paragraph's last line with text
+    for k, line in enumerate(lines):
         end = pos + len(line)
         skip = pos in table_lines or not line.strip()
-        if cur is not None and (skip or _HEADING.match(line)):
+        if cur is not None and not line.strip() and _display_width(last) >= full and not last.rstrip().endswith(tuple(_TERMINAL)):
+            nxt = next((j for j in range(k + 1, min(k + 3, len(lines))) if lines[j].strip()), None)
+            if nxt is not None and not HEADING_LINE.match(lines[nxt]) and end + 1 + sum(
+                    len(lines[j]) + 1 for j in range(k + 1, nxt)) not in table_lines:
+                pos = end + 1
+                continue  # a wrapped line's blank line: the sentence goes on
+        if line.strip():
+            last = line
+        if cur is not None and (skip or HEADING_LINE.match(line)):
             paras.append((cur, pos - 1))
             cur = None
         if not skip:
@@ -117,7 +133,7 @@ def _paragraphs(text: str, table_lines: set[int]) -> list[tuple[int, int]]:
                 cur = pos
             if (
                 line.rstrip().endswith(tuple(_TERMINAL))
-                or _HEADING.match(line)
+                or HEADING_LINE.match(line)
                 and len(line.strip()) < 40
                 and "。" not in line
             ):
@@ -127,6 +143,26 @@ def _paragraphs(text: str, table_lines: set[int]) -> list[tuple[int, int]]:
     if cur is not None:
         paras.append((cur, len(text)))
     return paras
+
+
+def _display_width(line: str) -> int:
+    """Columns a line takes on the page: a CJK character two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.strip())
+
+
+def _full_width(lines: list[str], table_lines: set[int]) -> int:
+    """The display width from which a prose line counts as running to the text's right margin: 85 % of
+    the 80th percentile of its prose lines' widths (a PDF's wrapped lines are the widest ones; a
+    table's rows are left out, as a layout converter pads them wider)."""
+    widths, pos = [], 0
+    for line in lines:
+        if pos not in table_lines and len(line.strip()) >= 8:
+            widths.append(_display_width(line))
+        pos += len(line) + 1
+    if len(widths) < 5:
+        return 10**9  # too little text to say what a full line is
+    widths.sort()
+    return max(16, int(0.85 * widths[int(0.8 * (len(widths) - 1))]))
 
 
 _CHUNK = 20_000  # characters per spaCy call: a report on one line (500 KB) must not become one huge Doc, #11
@@ -174,8 +210,8 @@ def find_metrics(
         follows: str | None = None
         first_line = doc_text[p_start:p_end].split("\n", 1)[0]
         # a numbered line with a count after an open list (其中：⏎1.规范性文件20条；) is the list's next item
-        item = open_list and _HEADING.match(first_line) and _COUNT.search(first_line)
-        if not item and _HEADING.match(first_line) and len(first_line.strip()) < 40 and "。" not in first_line:
+        item = open_list and HEADING_LINE.match(first_line) and _COUNT.search(first_line)
+        if not item and HEADING_LINE.match(first_line) and len(first_line.strip()) < 40 and "。" not in first_line:
             last_totals = []
         carried, before = last_totals, len(found)
         was_listing = after_semicolon = bool(item)

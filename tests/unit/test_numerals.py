@@ -68,6 +68,15 @@ def one(text: str) -> tuple[object, object, object]:
         ("政务新媒体共计 95\n个", (95, "个", None)),  # unit on the next line (PDF wrap)
         ("发布55\n00条", (5500, "条", None)),  # digits split by a line break
         ("优化调整公开专栏三十\n八个，", (38, "个", None)),  # a Chinese numeral split by a line break
+        # a PDF's lines as boxes: a blank line (pdfminer) or two (pdf-reader) after each wrapped line
+        ("主动公开信息共计13567\n\n条，", (13567, "条", None)),
+        ("办理热线诉求三\n\n\n千六百六十四封，", (3664, "封", None)),
+        ("关注用户达五百 一十五人，", (515, "人", None)),  # wrapped lines joined with a space
+        ("政务微博5\n\n8个。", (58, "个", None)),
+        # a decimal point with a space after it, as PDF text extraction writes one
+        ("占比3. 58%；", (3.58, "%", None)),
+        ("占比\n26. 04%；", (26.04, "%", None)),  # at a wrapped line's start
+        ("按时办结率达99. 5%，", (99.5, "%", None)),
         ("5500 余条", (5500, "条", "over")),
         ("采购总金额91.82万元", (91.82, "万元", None)),
         ("收取费用 3940 元", (3940, "元", None)),
@@ -159,6 +168,12 @@ def test_breakdown_parts_are_separate_quantities() -> None:
         "六大方面",
         "主要存在以下3个问题",
         "做到四个“一律”",
+        # a running footer's page count
+        "第1页 共10页",
+        "报告。\n第4页 共4页\n",
+        "共4页 第1页",
+        # a list ordinal opening a line, before a year: no decimal 1.2020
+        "完成。\n1. 2020年以来",
         # ranks and issue ordinals
         "第3期",
         "第一名",
