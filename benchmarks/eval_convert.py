@@ -35,6 +35,11 @@ final run: building rules or choosing models on them spoils the figure. The blin
 ``blind6`` to ``blind16`` (``routes.BY_NAME_ONLY``: tools nobody had read through the pipeline when they
 were declared; each run once, then looked at, not trained on) are run only by name, never as part of ``all``. ``blind`` to ``blind5`` were each run
 once, then looked at and built on: train families now (``routes.LOOKED_AT``), still runnable by name.
+
+``blind17`` holds out PDF *renderers* (``routes.RENDERER_SPLITS``), not families: each held-out renderer's PDF
+read directly by our own ingest (the route is the renderer alone; its row is ``<renderer> (gdr)``) and
+through each of a fixed list of known families (rows ``<renderer>><family>``), with a ``<renderer> (every
+route)`` row per renderer; the realdev PDFs are not rendered by those renderers, so it runs no realdev part.
 """
 
 from __future__ import annotations
@@ -59,7 +64,8 @@ from ablation import TAGGERS, read_every_way, tagger_seconds  # noqa: E402
 from gdr_nlp.errors import GdrError  # noqa: E402
 from gdr_nlp.scoring import score_tables  # noqa: E402
 from gdr_nlp.synth import BINARY_LAYOUTS, generate_one  # noqa: E402
-from gdr_nlp.synth.routes import BY_NAME_ONLY, FAMILY_SPLITS, LOOKED_AT, routes, run_route, split_of  # noqa: E402
+from gdr_nlp.synth.routes import (BY_NAME_ONLY, FAMILY_SPLITS, LOOKED_AT, RENDERER_SPLITS, RENDERERS,  # noqa: E402
+                                  renderer_available, route_split, routes, run_route, split_of)
 
 REALDEV = REPO.parent / "shared" / "realdev"
 SPLITS = ("train", "dev", "test", "ocr")  # what "all" runs; BY_NAME_ONLY splits only by name
@@ -183,11 +189,20 @@ def disputes(doc: Any, gold: dict[str, Any]) -> list[list[Any]]:
     return found
 
 
+def family_label(route: str) -> str:
+    """The ``family`` column of a route's outcome: the converter family; for a route of a held-out
+    renderer (``routes.RENDERER_SPLITS``) the route itself, ``<renderer> (gdr)`` where our own ingest
+    reads the renderer's file directly, so each renderer and each renderer>family pair has its row."""
+    renderer, _, family = route.partition(">")
+    if route_split(route) not in RENDERER_SPLITS:
+        return family
+    return route if family else f"{renderer} (gdr)"
+
+
 def _generated_task(task: tuple[int, int, str, str]) -> Outcome:
     index, seed, route, tmp = task
     doc = generate_one(index, seed=seed, layouts=BINARY_LAYOUTS)
-    family = route.partition(">")[2]
-    out = Outcome("generated", doc.id, route, family, split_of(family))
+    out = Outcome("generated", doc.id, route, family_label(route), route_split(route))
     try:
         with contextlib.redirect_stdout(sys.stderr):  # some converters print progress: keep stdout the table
             path = run_route(route, doc, Path(tmp) / f"{doc.id}-{route.replace('>', '_')}")
@@ -218,10 +233,25 @@ def _run(task: tuple[str, tuple[Any, ...]]) -> Outcome:
     return _generated_task(args) if kind == "generated" else _realdev_task(args)  # type: ignore[arg-type]
 
 
+def _chosen(route: str, families: set[str] | None) -> bool:
+    """Whether ``--families`` takes ``route``: by its family, or (a held-out renderer's route) by the
+    renderer's name, the route itself or its row's label (``pdf_weasyprint (gdr)``)."""
+    if families is None:
+        return True
+    renderer, _, family = route.partition(">")
+    names = {family} | ({renderer, route, family_label(route)} if route_split(route) in RENDERER_SPLITS else set())
+    return bool(names & families)
+
+
 def skipped_families(split: str, families: set[str] | None) -> dict[str, str]:
-    """Families of ``split`` with no route here: ``tool`` (not installed) or ``not built``."""
+    """Families of ``split`` with no route here: ``tool`` (not installed) or ``not built``; for a split of
+    held-out renderers, its renderers and families whose tool is missing (``tool``)."""
     from gdr_nlp.synth.convert import FAMILIES, available
 
+    if split in RENDERER_SPLITS:
+        held = RENDERER_SPLITS[split]
+        return {**{r: "tool" for r in held.renderers if (families is None or r in families) and not renderer_available(r)},
+                **{f: "tool" for f in held.families if (families is None or f in families) and not available(f)}}
     names = list({**FAMILY_SPLITS, **LOOKED_AT}.get(split, ())) or [f for f in FAMILIES if split_of(f) == split]
     return {f: ("tool" if f in FAMILIES else "not built") for f in names
             if (families is None or f in families) and (f not in FAMILIES or not available(f))}
@@ -233,9 +263,10 @@ def plan(split: str, n: int, seed: int, tmp: str, *, families: set[str] | None =
     from gdr_nlp.synth.convert import FAMILIES
 
     splits = SPLITS if split == "all" else (split,)
-    chosen = [r for s in splits for r in routes(s) if families is None or r.partition(">")[2] in families]
+    chosen = [r for s in splits for r in routes(s) if _chosen(r, families)]
     tasks: list[tuple[str, tuple[Any, ...]]] = [("generated", (i, seed, r, tmp)) for i in pick_reports(n, seed) for r in chosen]
-    if realdev and REALDEV.is_dir():
+    # the realdev PDFs are no held-out renderer's: a renderer split has no realdev part
+    if realdev and REALDEV.is_dir() and split not in RENDERER_SPLITS:
         pdf_families = sorted({r.partition(">")[2] for r in chosen if "pdf" in FAMILIES[r.partition(">")[2]].inputs})
         tasks += [("realdev", (str(g), f, tmp)) for g in sorted(REALDEV.glob("*.gold.json")) for f in pdf_families]
     return tasks
@@ -256,11 +287,15 @@ def evaluate(tasks: list[tuple[str, tuple[Any, ...]]], *, model: Path, jobs: int
 
 
 def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
-    """group (``split | family | source``, and ``split | all`` aggregates) → tagger → counts."""
+    """group (``split | family | source``, and ``split | all`` aggregates) → tagger → counts. A held-out
+    renderer's routes also make ``split | <renderer> (every route) | source`` (before its own rows)."""
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[f"{o.split} | {o.family} | {o.source}"].append(o)
         groups[f"{o.split} | all | {o.source}"].append(o)
+        renderer = o.route.partition(">")[0]
+        if o.source == "generated" and o.split in RENDERER_SPLITS and renderer in RENDERERS:
+            groups[f"{o.split} | {renderer} (every route) | {o.source}"].append(o)
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for key in sorted(groups, key=lambda k: (k.split(" | ")[0], k.split(" | ")[2], " all " in k, k)):
         group = groups[key]

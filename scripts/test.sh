@@ -55,6 +55,10 @@ command -v ebook-convert >/dev/null || lean+=(calibre)
 ruby -e 'gem "pdf-reader"' >/dev/null 2>&1 || lean+=(ruby-pdf-reader)
 [ -f /usr/share/java/itext5.jar ] || lean+=(libitext5-java)
 command -v javac >/dev/null || lean+=(default-jdk-headless)
+# the blind17 split's renderer wkhtmltopdf (pdf_wkhtmltopdf; Qt 5 WebKit, 25 MB download, 93 MB installed, 20 packages,
+# ~9 s here), without its recommended X server: Debian's build prints headless, and no font comes with it
+# (fc-list :lang=zh lists the same faces before and after). WeasyPrint and fpdf2 are [synth]'s, LibreOffice above
+command -v wkhtmltopdf >/dev/null || lean+=(wkhtmltopdf)
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
   APT="env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"

@@ -13,6 +13,13 @@ run, looked at and are trained on (:data:`LOOKED_AT`); ``blind6`` to ``blind16``
 looked at, and are not trained on (two retrains with blind6 to blind11 read the next blind split
 worse). Those are listed only by name (:data:`BY_NAME_ONLY`), so the
 converted dataset never takes them.
+
+``blind17`` holds out *renderers* instead (:data:`RENDERER_SPLITS`): real PDFs come from many
+producers, so new PDF printers of the official HTML grid (WeasyPrint, wkhtmltopdf, LibreOffice
+opening the HTML, fpdf2) are read back by our own ingest (the route is the renderer alone: the
+tool's main path) and by a fixed list of converter families we already have. Its renderers are
+in :data:`RENDERERS` (so :func:`run_route` runs them) but no route list takes them except
+``routes("blind17")``, which lists only them; it too is in :data:`BY_NAME_ONLY`.
 """
 
 from __future__ import annotations
@@ -97,6 +104,65 @@ def _pdf_chromium(doc: SynthDoc, work: Path) -> Path:
     return browser.print_to_pdf(html, work / f"{doc.id}.pdf_chromium.pdf", params)
 
 
+def _official_html(route: str, doc: SynthDoc, work: Path) -> tuple[random.Random, str, Path]:
+    """The official HTML grid as ``route`` prints it: CJK font, body size and paper drawn per document
+    (as for ``pdf_chromium``); returns the route's random source (for the printer's own settings),
+    the paper and the page."""
+    from gdr_nlp.synth import official, printers
+
+    rng = route_rng(route, doc)
+    fonts = official.cjk_fonts() or ["serif"]
+    page = official.paper(rng)
+    if route == "pdf_soffice_html":  # names LibreOffice substitutes, as Word reports give them
+        fonts = [*fonts, *printers.SOFFICE_FONTS]
+    html = official.write_html(work / f"{doc.id}.{route}.html", doc.blocks, doc.tables, rng,
+                               font=rng.choice(fonts), size_pt=rng.choice((10.5, 12.0, 14.0)), page=page)
+    return rng, page, html
+
+
+def _pdf_weasyprint(doc: SynthDoc, work: Path) -> Path:
+    """The official HTML grid printed by WeasyPrint (blind17): paper, CJK font and sizes drawn per
+    document; margins, a running header and the page number in ``@page`` margin boxes."""
+    from gdr_nlp.synth import official, printers
+
+    rng, _, html = _official_html("pdf_weasyprint", doc, work)
+    css = printers.weasyprint_css(rng, _title(doc), rng.choice(official.cjk_fonts() or ["serif"]))
+    return printers.weasyprint_pdf(html, work / f"{doc.id}.pdf_weasyprint.pdf", css)
+
+
+def _pdf_wkhtmltopdf(doc: SynthDoc, work: Path) -> Path:
+    """The official HTML grid printed by Debian's wkhtmltopdf (Qt WebKit; blind17): paper, CJK font and
+    sizes drawn per document, margins and zoom by its switches; no header/footer (unpatched Qt)."""
+    from gdr_nlp.synth import printers
+
+    rng, page, html = _official_html("pdf_wkhtmltopdf", doc, work)
+    return printers.wkhtmltopdf_pdf(html, work / f"{doc.id}.pdf_wkhtmltopdf.pdf", printers.wkhtmltopdf_args(rng, page))
+
+
+def _soffice_html_source(doc: SynthDoc, work: Path) -> tuple[Path, str]:
+    """The official HTML as ``pdf_soffice_html`` hands it to LibreOffice, and how it is opened."""
+    from gdr_nlp.synth import printers
+
+    rng, page, html = _official_html("pdf_soffice_html", doc, work)
+    css, furniture = printers.soffice_html_extras(rng, _title(doc), page)
+    printers.with_body_start(printers.with_style(html, css), furniture)
+    return html, rng.choice(sorted(printers.SOFFICE_IMPORTS))
+
+
+def _pdf_soffice_html(doc: SynthDoc, work: Path) -> Path:
+    return render_all("pdf_soffice_html", [doc], work)[0]
+
+
+def _pdf_fpdf2(doc: SynthDoc, work: Path) -> Path:
+    """The report drawn by fpdf2 (blind17): its table API draws the official grid (merges, the
+    template's column widths) in an embedded CJK TrueType face; paper, face, sizes, margins, header
+    and page-number wording drawn per document."""
+    from gdr_nlp.synth import printers
+
+    return printers.fpdf_pdf(work / f"{doc.id}.pdf_fpdf2.pdf", doc.blocks, doc.tables, route_rng("pdf_fpdf2", doc),
+                             title=_title(doc))
+
+
 RENDERERS: dict[str, Renderer] = {
     r.name: r
     for r in (
@@ -108,21 +174,54 @@ RENDERERS: dict[str, Renderer] = {
         Renderer("html_official", _html_official, "html", "nothing extra"),
         Renderer("pdf_libreoffice", _pdf_libreoffice, "pdf", "LibreOffice (libreoffice-writer-nogui)", ("soffice",)),
         Renderer("pdf_chromium", _pdf_chromium, "pdf", "Chromium + chromedriver + selenium", ("chromium",)),
+        # blind17 (RENDERER_SPLITS): held-out PDF producers, listed only by routes("blind17")
+        Renderer("pdf_weasyprint", _pdf_weasyprint, "pdf", "WeasyPrint (weasyprint + Pango)", ("weasyprint",)),
+        Renderer("pdf_wkhtmltopdf", _pdf_wkhtmltopdf, "pdf", "wkhtmltopdf", ("wkhtmltopdf",)),
+        Renderer("pdf_soffice_html", _pdf_soffice_html, "pdf", "LibreOffice (libreoffice-writer-nogui)", ("soffice",)),
+        Renderer("pdf_fpdf2", _pdf_fpdf2, "pdf", "fpdf2 + a CJK TrueType font", ("fpdf2",)),
     )
 }
-"""Named renderers: plain html/docx/pdf, the official grid as DOCX and HTML, LibreOffice and Chromium PDFs."""
+"""Named renderers: plain html/docx/pdf, the official grid as DOCX and HTML, LibreOffice and Chromium PDFs;
+and the held-out PDF producers of :data:`RENDERER_SPLITS` (no route list takes those but their own)."""
+
+
+@dataclass(frozen=True)
+class RendererSplit:
+    """A split of held-out renderers: each read directly (the renderer alone: our own ingest) and
+    through each of ``families``, converter families we already have."""
+
+    renderers: tuple[str, ...]
+    families: tuple[str, ...]
+
+
+RENDERER_SPLITS: dict[str, RendererSplit] = {
+    # Declared once blind16 had been run and looked at, for a single blind run by the lead (BENCHMARKS.md
+    # "Blind17: declared"). The novelty is the PDF's producer, not the converter: the families are known ones
+    # (train: pdftotext_layout, pdfplumber_text, markitdown, pymupdf4llm; test: pymupdf_text, pypdf).
+    "blind17": RendererSplit(("pdf_weasyprint", "pdf_wkhtmltopdf", "pdf_soffice_html", "pdf_fpdf2"),
+                             ("pdftotext_layout", "pdfplumber_text", "pymupdf_text", "pypdf", "markitdown", "pymupdf4llm")),
+}
+"""Held-out renderers; only ``routes(split)`` of their own split lists them (see :func:`routes`)."""
+
+HELD_OUT_RENDERERS: frozenset[str] = frozenset(r for split in RENDERER_SPLITS.values() for r in split.renderers)
 
 
 def renderer_available(name: str) -> bool:
     """Whether the renderer's tools are installed (without running them)."""
     import shutil
 
-    from gdr_nlp.synth import browser
+    from gdr_nlp.synth import browser, printers
 
     for need in RENDERERS[name].needs:
         if need == "soffice" and shutil.which("soffice") is None and shutil.which("libreoffice") is None:
             return False
         if need == "chromium" and not browser.available():
+            return False
+        if need == "weasyprint" and not printers.weasyprint_available():
+            return False
+        if need == "wkhtmltopdf" and not printers.wkhtmltopdf_available():
+            return False
+        if need == "fpdf2" and not printers.fpdf_available():
             return False
     return True
 
@@ -136,6 +235,16 @@ def render_all(renderer: str, docs: list[SynthDoc], work: str | Path) -> list[Pa
     """
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
+    if renderer == "pdf_soffice_html":  # one soffice call per way of opening the page
+        from gdr_nlp.synth import printers
+
+        sources = [_soffice_html_source(doc, work) for doc in docs]
+        out: dict[int, Path] = {}
+        for how in sorted({h for _, h in sources}):
+            picked = [k for k, (_, h) in enumerate(sources) if h == how]
+            pdfs = printers.soffice_html_pdfs([sources[k][0] for k in picked], work, how)
+            out.update(zip(picked, pdfs))
+        return [out[k] for k in range(len(docs))]
     if renderer != "pdf_libreoffice":
         return [RENDERERS[renderer].run(doc, work) for doc in docs]
     from gdr_nlp.synth import office
@@ -207,29 +316,55 @@ LOOKED_AT: dict[str, tuple[str, ...]] = {
 """Former blind splits, now train families; ``routes("blind")`` … ``routes("blind5")`` list them."""
 
 BY_NAME_ONLY: tuple[str, ...] = ("blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
-                                 "blind13", "blind14", "blind15", "blind16")
-"""Splits only ever listed when asked for by name: routes() and the converted dataset never take them."""
+                                 "blind13", "blind14", "blind15", "blind16", "blind17")
+"""Splits only ever listed when asked for by name: routes() and the converted dataset never take them.
+blind6 to blind16 hold out converter families (:data:`FAMILY_SPLITS`), blind17 renderers (:data:`RENDERER_SPLITS`)."""
 
 
 def split_of(family: str) -> str:
-    """``train``, ``dev``, ``test``, ``ocr`` or a blind split of :data:`BY_NAME_ONLY`, for a converter family name."""
+    """``train``, ``dev``, ``test``, ``ocr`` or a blind split of :data:`FAMILY_SPLITS`, for a converter family name
+    (a renderer split holds out renderers, not families: :func:`route_split` names a route's split)."""
     for split, names in FAMILY_SPLITS.items():
         if family in names:
             return split
     return "train"
 
 
+def route_split(route: str) -> str:
+    """The split a ``renderer>family`` route (or a renderer alone) is in: its renderer's split of
+    :data:`RENDERER_SPLITS` when the renderer is held out, else its family's (:func:`split_of`)."""
+    renderer, _, family = route.partition(">")
+    for split, held in RENDERER_SPLITS.items():
+        if renderer in held.renderers:
+            return split
+    return split_of(family)
+
+
 def routes(split: str | None = None, *, installed_only: bool = True) -> list[str]:
     """Every ``renderer>family`` pair whose family reads the renderer's output, in a fixed order.
+
+    The held-out renderers of :data:`RENDERER_SPLITS` are in no list but their own split's.
 
     Args:
         split: only families of this split (None: every split but those of :data:`BY_NAME_ONLY`, which
             are only ever asked for by name, so that the converted dataset and the other splits never take them;
-            a name of :data:`LOOKED_AT`: that former blind split's families, train families now).
+            a name of :data:`LOOKED_AT`: that former blind split's families, train families now; a name of
+            :data:`RENDERER_SPLITS`: per held-out renderer, the renderer alone (read by our own ingest), then
+            the renderer through each of the split's families).
         installed_only: leave out families or renderers whose tool is missing here.
     """
     from gdr_nlp.synth.convert import FAMILIES, available
 
+    if split in RENDERER_SPLITS:
+        held = RENDERER_SPLITS[split]
+        listed = []
+        for name in held.renderers:
+            if installed_only and not renderer_available(name):
+                continue
+            listed.append(name)
+            listed += [f"{name}>{fam}" for fam in held.families if RENDERERS[name].ext in FAMILIES[fam].inputs
+                       and not (installed_only and not available(fam))]
+        return listed
     out = []
     for fam in FAMILIES.values():
         of = split_of(fam.name)
@@ -241,6 +376,8 @@ def routes(split: str | None = None, *, installed_only: bool = True) -> list[str
         if installed_only and not available(fam.name):
             continue
         for ren in RENDERERS.values():
+            if ren.name in HELD_OUT_RENDERERS:
+                continue
             if ren.ext in fam.inputs and not (installed_only and not renderer_available(ren.name)):
                 out.append(f"{ren.name}>{fam.name}")
     return out
@@ -267,5 +404,6 @@ def route_rng(route: str, doc: SynthDoc) -> random.Random:
     return random.Random(f"route:{route}:{doc.id}")
 
 
-__all__ = ["BY_NAME_ONLY", "FAMILY_SPLITS", "LOOKED_AT", "RENDERERS", "Renderer", "render_all", "renderer_available", "route_rng", "routes", "run_route",
+__all__ = ["BY_NAME_ONLY", "FAMILY_SPLITS", "HELD_OUT_RENDERERS", "LOOKED_AT", "RENDERERS", "RENDERER_SPLITS", "Renderer",
+           "RendererSplit", "render_all", "renderer_available", "route_rng", "route_split", "routes", "run_route",
            "split_of"]
