@@ -15,8 +15,10 @@ cell accuracy (``gdr_nlp.scoring``), exact reports, **silent-wrong** (not exact 
 ``review.needed`` false, the verdict ``check/review.py`` gives in the pipeline), **flagged-wrong**,
 **flagged-exact** (false alarms; a report printing a wrong total is exact *and* rightly flagged,
 so some are expected), errors (a ``GdrError`` refusal: counted as flagged-wrong, never silent),
-agency and year read as the gold gives them (the TITLE span's use), and seconds per report
-(tagging and reconciling; ingest and conversion not included). It also
+agency and year read as the gold gives them (the TITLE span's use), seconds per report
+(tagging and reconciling; ingest and conversion not included), and the narrative metrics read from the
+prose against the gold's, type-blind (precision and recall; no review flag covers a metric, so a metric read
+wrong is silent). It also
 prints how many reports ``auto`` ran the model on, which layer the hybrid reading took each
 table from, and the tables where another layer's reading was as whole and as consistent as the one
 taken yet differed (``disputes``: the arithmetic cannot choose there, so which was right measures
@@ -84,6 +86,9 @@ class Reading:
     seconds: float = 0.0
     tables: dict[str, list[int]] = field(default_factory=dict)  # table -> [correct, total]
     report: bool = False  # agency and year as the gold gives them (what the TITLE span is read for)
+    # narrative metrics, type-blind (value and unit in the gold's section: reconcile.metrics.evaluate_metrics):
+    # [matched, read, gold]; empty where the gold has none
+    metrics: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -130,9 +135,10 @@ def _worker_init(model: str) -> None:
     _WORKER["taggers"] = [RuleTagger(), NarrativeTagger(), ModelTagger(Path(model))]
 
 
-def _read(out: Outcome, path: Path, gold: dict[str, Any], report: dict[str, Any]) -> Outcome:
+def _read(out: Outcome, path: Path, gold: dict[str, Any], report: dict[str, Any],
+          gold_metrics: list[dict[str, Any]] | None = None) -> Outcome:
     from gdr_nlp.ingest import load
-
+    from gdr_nlp.reconcile.metrics import evaluate_metrics
     from gdr_nlp.synth.projection import project_tables
 
     try:
@@ -150,8 +156,10 @@ def _read(out: Outcome, path: Path, gold: dict[str, Any], report: dict[str, Any]
         per_table = {t: [score_tables({t: doc.tables.get(t, {})}, {t: rows}).correct,
                          sum(len(c) for c in rows.values())] for t, rows in gold.items()}
         same = all(doc.report.get(k) == report.get(k) for k in ("agency", "year"))
+        prose = evaluate_metrics(doc.metrics, gold_metrics)["untyped"] if gold_metrics else None
         out.readings[name] = Reading(score.total, score.correct, score.exact, bool(doc.review["needed"]),
-                                     seconds[name], per_table, same)
+                                     seconds[name], per_table, same,
+                                     [prose["tp"], prose["pred"], prose["gold"]] if prose else [])
     for warning in readings["hybrid"].warnings:  # "<table>: read from the 'model' layer (…)"
         if ": read from the '" in warning:
             table, _, rest = warning.partition(": read from the '")
@@ -209,7 +217,7 @@ def _generated_task(task: tuple[int, int, str, str]) -> Outcome:
     except GdrError as exc:
         out.conversion_failed = str(exc).splitlines()[0]
         return out
-    return _read(out, path, doc.gold()["tables"], doc.gold()["report"])
+    return _read(out, path, doc.gold()["tables"], doc.gold()["report"], doc.gold()["metrics"])
 
 
 def _realdev_task(task: tuple[str, str, str]) -> Outcome:
@@ -225,7 +233,7 @@ def _realdev_task(task: tuple[str, str, str]) -> Outcome:
     except GdrError as exc:
         out.conversion_failed = str(exc).splitlines()[0]
         return out
-    return _read(out, path, gold["tables"], gold)
+    return _read(out, path, gold["tables"], gold, gold.get("metrics"))
 
 
 def _run(task: tuple[str, tuple[Any, ...]]) -> Outcome:
@@ -312,6 +320,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, Any]]]:
                 "errors": errors,
                 "agency_year": sum(r.report for r in reads),
                 "s_per_report": sum(r.seconds for r in reads) / len(reads) if reads else None,
+                "metrics": [sum(r.metrics[k] for r in reads if r.metrics) for k in range(3)],
             }
         out[key]["_"] = {"conversion_failed": len(group) - len(scored),
                          "in_order": {side: _counts([o.readings[DEFAULT] for o in scored
@@ -375,7 +384,7 @@ def _markdown(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, 
     for split, per_t in tables.items():
         for table, accs in per_t.items():
             lines.append(f"| {split} | {table} | " + " | ".join(f"{accs.get(t, 0):.4f}" for t in TAGGERS) + " |")
-    return "\n".join(lines + ["", *order_table(summary)])
+    return "\n".join(lines + ["", *order_table(summary), "", *metrics_table(summary)])
 
 
 def compact(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, dict[str, str]]) -> str:
@@ -393,7 +402,26 @@ def compact(summary: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, di
                      + f" | {per['_']['auto_ran_model']}/{read} | {secs} |")
     lines += [f"| {split} | {f} | | skipped ({why}) |" + " |" * (len(TAGGERS) + 2)
               for split, fams in skipped.items() for f, why in fams.items()]
-    return "\n".join(lines + ["", *order_table(summary)])
+    return "\n".join(lines + ["", *order_table(summary), "", *metrics_table(summary)])
+
+
+def metrics_table(summary: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """Narrative metrics read from the converted text, type-blind: precision (a metric read that the gold does
+    not hold, at that value and unit in that section, is wrong or extra) and recall, per tagger. No review flag
+    covers a metric, so precision is the prose's silent-wrong figure."""
+    lines = ["| split | family | source | gold metrics | " + " | ".join(f"{n}: P; R" for n in TAGGERS) + " |",
+             "|---|---|---|---|" + "---|" * len(TAGGERS)]
+    for key, per in summary.items():
+        if "metrics" not in per["rules"] or not per["rules"]["metrics"][2]:
+            continue  # a saved run from before the column, or no gold metrics (a converter that keeps only tables)
+        split, family, source = key.split(" | ")
+        b = "**" if family == "all" else ""
+        shown = []
+        for name in TAGGERS:
+            tp, pred, gold = per[name]["metrics"]
+            shown.append(f"{b}{tp / pred if pred else 1.0:.4f}{b}; {tp / gold:.4f}")
+        lines.append(f"| {split} | {b}{family}{b} | {source} | {per['rules']['metrics'][2]} | " + " | ".join(shown) + " |")
+    return lines
 
 
 def order_table(summary: dict[str, dict[str, dict[str, Any]]]) -> list[str]:

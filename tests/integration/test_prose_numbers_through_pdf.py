@@ -53,3 +53,23 @@ def test_percentages_with_a_spaced_decimal_point_from_a_chromium_pdf(tmp_path: P
 def test_wrapped_numbers_and_page_footers_through_pdfminer(index: int, tmp_path: Path) -> None:
     scores = _prose_scores(index, "pdf_chromium>pdfminer", tmp_path)
     assert (scores["precision"], scores["recall"]) == (1.0, 1.0), scores
+
+
+def test_eval_convert_scores_the_prose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The converter benchmark counts the metrics each reading gets right, so a prose regression shows there."""
+    from gdr_nlp.pipeline import default_model_dir
+    from gdr_nlp.synth import BINARY_LAYOUTS, generate_one
+    from tests.conftest import REPO
+
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    import eval_convert
+
+    doc, path = convert_route("pdf_chromium>pdfminer", 7, tmp_path)
+    eval_convert._worker_init(str(default_model_dir()))
+    gold = generate_one(7, seed=1010, layouts=BINARY_LAYOUTS).gold()
+    out = eval_convert.Outcome("generated", doc.id, "pdf_chromium>pdfminer", "pdfminer", "dev")
+    out = eval_convert._read(out, path, gold["tables"], gold["report"], gold["metrics"])
+    n = len(gold["metrics"])
+    assert out.readings["rules"].metrics == [n, n, n]
+    summary = eval_convert.summarize([out])
+    assert f"| dev | pdfminer | generated | {n} | 1.0000; 1.0000 |" in "\n".join(eval_convert.metrics_table(summary))
