@@ -960,11 +960,17 @@ def _row_key(doc: ReportDocument, span: Span, table_key: str) -> str | None:
 
 
 def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version: str,
-                bare: dict[str, int] | None = None) -> dict[str, list[Span]]:
+                bare: dict[str, int] | None = None,
+                repeated: dict[str, list[Span]] | None = None) -> dict[str, list[Span]]:
     """Row key → the CELL spans after its label, up to the next row label.
 
     ``bare`` collects the rows whose label stands with no cell at all (key → label end): a group
-    label, or a row whose blank cells were all dropped.
+    label, or a row whose blank cells were all dropped. ``repeated`` collects the cells after a row's
+    label standing again later (key → those cells), which the row does not take.
+
+    A label wrapped onto a grid row of its own (a converter that splits one row at the label's line
+    break: ``2.申请人逾期未按收费通知`` over blank cells, then ``要求缴纳费用、…`` beside the numbers) is one
+    row: where the row's cells so far are all blank, the cells after the label's second part are its.
     """
     keys = _row_keys(doc, spans, table_key, version)
     groups: dict[str, list[Span]] = {}
@@ -974,6 +980,8 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
     # number ahead of its label): (the row they would otherwise join, the cells), until that label
     ahead: tuple[str, list[Span]] | None = None
     leading: dict[str, tuple[str, list[Span]]] = {}
+    again: str | None = None  # the row whose label stood again, while no other label has come
+    row_before: str | None = None  # the last row with cells (a group label's after it has none)
     for i, span in enumerate(spans):
         if span.label == "TABLE_CAPTION" and table_key == "proactive" and current and groups[current]:
             ahead = (current, [])
@@ -985,14 +993,27 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
                 leading[key] = ahead
                 ahead = None
             if key:
+                if current is not None and groups[current]:
+                    row_before = current
                 if current is not None and not groups[current]:
                     del groups[current]  # a label straight before another is a group label: （六）其他处理 over 1./2./3.
                     if bare is not None:
                         bare[current] = last_end
+                if key == row_before and all(c.attrs.get("kind") == "empty" for c in groups[key]):
+                    # the label's wrapped rest (a group label's may stand between): the blank cells were its
+                    # first line's, the cells after this part are the row's
+                    groups[key], current = [], key
+                    continue
                 current = key if key not in groups else None  # a repeated label (page header) adds nothing
                 if current:
                     groups[current] = []
                     last_end = span.end
+                    again = None
+                elif repeated is not None:
+                    repeated[key] = []
+                    again = key
+        elif span.label == "CELL" and current is None and repeated is not None and again is not None:
+            repeated[again].append(span)
         elif span.label == "CELL" and ahead is not None:
             ahead[1].append(span)
         elif span.label == "CELL" and current:
@@ -1004,6 +1025,22 @@ def _row_groups(doc: ReportDocument, spans: list[Span], table_key: str, version:
     for key, (before, cells) in leading.items():
         _part_cells_ahead(groups, bare, key, before, cells, version)
     return groups
+
+
+def _repeated_row_notes(doc: ReportDocument, table_key: str, groups: dict[str, list[Span]],
+                        repeated: dict[str, list[Span]]) -> list[str]:
+    """A row whose label stands again with other numbers beside it than the row took: the row kept the
+    first, and nothing says which is right (a label a converter repeated, or two rows with one label)."""
+    def numbers(cells: list[Span]) -> list[str]:
+        return [doc.text[c.start : c.end].strip() for c in cells if c.attrs.get("kind") not in (None, "empty")]
+    out = []
+    for key, cells in repeated.items():
+        again, taken = numbers(cells), numbers(groups.get(key, []))
+        if again and again != taken:
+            shown = ", ".join(repr(n) for n in again[:5]) + (f" and {len(again) - 5} more" if len(again) > 5 else "")
+            out.append(f"{table_key}.{key}: the row's label stands again further on, with other numbers beside it "
+                       f"({shown}); the first were read: check which belong to the row")
+    return out
 
 
 def _part_cells_ahead(groups: dict[str, list[Span]], bare: dict[str, int] | None, key: str, before: str,
@@ -1183,7 +1220,9 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
                         "words by their top edge); each label took the numbers on its line, else those before it")
         groups = _lead_groups(doc, spans, _row_keys(doc, spans, table_key, version), table_key, bare)
     else:
-        groups = _row_groups(doc, spans, table_key, version, bare)
+        repeated: dict[str, list[Span]] = {}
+        groups = _row_groups(doc, spans, table_key, version, bare, repeated)
+        notes.extend(_repeated_row_notes(doc, table_key, groups, repeated))
     if table_key != "applications":
         grids = {key: _header_runs(doc, spans, cells[0].start) for key, cells in groups.items() if cells}
         return _read_rows_with(doc, groups, table_key, version, pages, (warnings, notes), None, grids=grids)

@@ -627,3 +627,15 @@ def test_applicant_columns_in_a_header_order_no_sum_can_confirm_go_to_review() -
     assert note and "legal_service, research, social_org, commercial" in note[0], doc.review_notes
     plain = _doc(GEN_HEAD + text + GEN_TAIL)
     assert not any("columns read in the header's order" in n for n in plain.review_notes)
+
+
+@pytest.mark.issue(10)
+def test_a_row_label_standing_again_with_other_numbers_goes_to_review() -> None:
+    # 2.重复申请's label printed twice, the second time with other numbers: the row keeps the first and says so
+    text = _with(LAYOUTS["markdown"](Tables("2019")), "|  | 3.要求提供公开出版物 |",
+                 "|  | 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 5 |\n|  | 3.要求提供公开出版物 |")
+    doc = _doc(GEN_HEAD + text + GEN_TAIL)
+    assert doc.tables["applications"]["unprocessed_duplicate"]["total"]["value"] == 0
+    # a review note (the pipeline's verdict turns each into a reason): the second seven numbers, shown
+    assert any(n.startswith("applications.unprocessed_duplicate: the row's label stands again") and "and 2 more" in n
+               for n in doc.review_notes)
