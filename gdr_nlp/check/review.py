@@ -266,7 +266,10 @@ def _document_reasons(doc: ReportDocument) -> list[str]:
                   for cell in cols.values())
     if not numbers and not any(_glued_cells(doc.text, key) for key in TABLE_NUMBERS):  # numbers run together: said above
         reasons.append("no table cell holds a number (a blank template?)")
-    starts = Counter(line.strip() for line in doc.text.split("\n") if line.strip())
+    # a line right after itself is one line drawn twice, not a second report: a PDF's fake bold (a font with no
+    # bold face printed twice, a hair apart, as wkhtmltopdf and Word do) comes out twice through pypdf
+    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    starts = Counter(line for k, line in enumerate(lines) if k == 0 or line != lines[k - 1])
     repeated = next((h for s in doc.sections if len(h := (s.get("heading") or "").strip()) >= 4 and starts[h] >= 2), None)
     if repeated:  # two reports in one file: only one set of tables is read
         reasons.append(f"section heading {repeated!r} opens more than one line: several reports in one file?")

@@ -1,0 +1,37 @@
+"""A heading drawn twice is one heading, two reports in one file are two (issue 10, found on blind17's
+``pdf_wkhtmltopdf>pypdf``: every report read exact, every one flagged).
+
+A font with no bold face is made bold by printing it twice a hair apart (wkhtmltopdf does, and so does Word
+with 宋体); pypdf writes each such line twice, one after the other. The review verdict took the doubled
+一、总体情况 for a second report in the file. A line right after itself is now one line; a heading that opens
+a second report further on still flags the file. Real tools on a generated report (seed 1010), and the seeds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gdr_nlp.pipeline import build_pipeline
+from tests.integration.route_reading import convert_route
+
+pytestmark = pytest.mark.issue(10)
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEVERAL = "opens more than one line: several reports in one file?"
+
+
+def test_a_heading_printed_twice_for_bold_is_no_second_report(tmp_path: Path) -> None:
+    _, path = convert_route("pdf_wkhtmltopdf>pypdf", 0, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "一、总体情况\n一、总体情况" in text  # the fake bold, as the tool wrote it
+    read = build_pipeline(tagger="rules").process(path)
+    assert not any(SEVERAL in r for r in read.review["reasons"]), read.review["reasons"]
+
+
+def test_two_reports_in_one_file_are_still_flagged(tmp_path: Path) -> None:
+    first, second = sorted(FIXTURES.glob("*.txt"))[:2]
+    both = tmp_path / "both.txt"
+    both.write_text(first.read_text(encoding="utf-8") + "\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
+    read = build_pipeline(tagger="rules").process(both)
+    assert read.review["needed"] and any(SEVERAL in r for r in read.review["reasons"])
