@@ -113,6 +113,25 @@ class _Pages:
         self.doc = doc
         self.paged = any(line.page is not None for line in doc.lines)
         self._breaks: list[int] | None = None
+        self._footers = self._footer_lines()
+
+    def _footer_lines(self) -> set[int]:
+        """Lines that are a page's footer number over the next page's running header: a number alone on its
+        line right before a line holding the report's title alone (``1`` / ``某局2022年政府信息公开工作年度报告``,
+        a page break in a text with no form feed), where such numbers count pages (each next to another, or
+        the one there is 1: a two-page report)."""
+        lines, text = self.doc.lines, self.doc.text
+        found: list[tuple[int, int]] = []
+        for i, line in enumerate(lines):
+            body = text[line.start : line.end].strip()
+            if not (body.isdigit() and len(body) <= 3):
+                continue
+            after = next((text[ln.start : ln.end].strip() for ln in lines[i + 1 : i + 3]
+                          if text[ln.start : ln.end].strip()), "")
+            if _RUNNING_TITLE.search(after) and len(after) <= 60 and not re.search(r"[。，；：]", after):
+                found.append((i, int(body)))
+        values = {v for _, v in found}
+        return {i for i, v in found if v - 1 in values or v + 1 in values or (len(found) == 1 and v == 1)}
 
     def line(self, offset: int) -> int:
         return self.doc.line_index_at(offset)
@@ -124,7 +143,7 @@ class _Pages:
         """A number that is page furniture, not a cell: the digits of a line that is a page number
         (``- 2 -``); inside a line, a running header's year or a page
         number ending at a form feed or opening a page's line (``_inline``); alone on a line, at a page break equal to a page
-        number there (a PDF footer left in), or, in any text, a footer or running header a converter
+        number there (a PDF footer left in), over the next page's running header (``_footer_lines``), or, in any text, a footer or running header a converter
         broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` /
         ``年政府信息公开工作年度报告``)."""
         if not isinstance(value, int):
@@ -138,6 +157,8 @@ class _Pages:
             return True  # the digits of a page-number line (``- 2 -``, ``第2页``), which a tagger may take for a cell
         if body.strip() != self.doc.text[start:end].strip():
             return False
+        if i in self._footers:
+            return True
         if self.paged:
             near = {ln.page for ln in self.doc.lines[max(0, i - 2) : i + 3] if ln.page is not None}
             if len(near) > 1 and value in near:
@@ -246,6 +267,22 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
     _warn_money(doc.tables, doc.warnings)
 
 
+_ASSUMED_SUBTOTAL = "a 小计 column was assumed"  # _read_rows' warning where no header named the column
+
+
+def _as_compared(rule: TableReading, other: TableReading) -> TableReading:
+    """The rules' table as weighed against another layer's: without the 小计 column where the rules assumed
+    it (no header names it) and the other reading has none. An assumed column's cells and the sums it
+    adds up to trivially are no evidence (the same holds the other way round in ``_preference``'s
+    ``gained``), so a reading without it is compared on the columns both have (#10 blind17: an assumed
+    小计 on a table without one failed 3 sums and still outweighed the model's whole 7-column reading)."""
+    if (not any(_ASSUMED_SUBTOTAL in w for w in rule.warnings)
+            or any("legal_person_subtotal" in cols for cols in other.table.values())):
+        return rule
+    table = {row: {c: v for c, v in cols.items() if c != "legal_person_subtotal"} for row, cols in rule.table.items()}
+    return TableReading(table, rule.score, rule.variants, rule.warnings, rule.notes)
+
+
 def _less_wrong_note(best: TableReading, layer: str, tier: float, readings: list[tuple[str, dict[str, TableReading]]],
                      key: str, version: str) -> str | None:
     """A review note when another layer's table was taken only as better supported than the rules'
@@ -253,7 +290,7 @@ def _less_wrong_note(best: TableReading, layer: str, tier: float, readings: list
     better guess, not a confirmed reading."""
     if layer == "rule" or tier != _LESS_WRONG:
         return None
-    rule = next(r[key] for name, r in readings if name == "rule")
+    rule = _as_compared(next(r[key] for name, r in readings if name == "rule"), best)
     rule_tally = Counter(_statuses(key, rule.table, version).values())
     tally = Counter(_statuses(key, best.table, version).values())
     if not rule_tally["fail"]:
@@ -317,6 +354,7 @@ def _preference(reading: TableReading, layer: str, readings: list[tuple[str, dic
     rule = next((r[key] for name, r in readings if name == "rule"), None)
     if layer == "rule" or rule is None:
         return (1, reading.score, reading.cells)
+    rule = _as_compared(rule, reading)
     if not reading.table:
         return (0, reading.score, reading.cells)
     if not rule.table or not rule.cells:  # rows without a cell are no table either

@@ -419,3 +419,34 @@ def test_the_more_whole_reading_where_the_rules_miss_official_cells() -> None:
     other = TableReading(short, 3.0, [], [], [])
     readings = [("model", {key: other}), ("rule", {key: rule})]
     assert _preference(other, "model", readings, key, "2021")[0] < 1
+
+
+@pytest.mark.parametrize("assumed", [True, False])
+def test_an_assumed_subtotal_column_is_no_evidence_against_a_reading_without_it(assumed: bool) -> None:
+    """The rules found no column header and assumed a 小计 column (its cells and the sums of it add up
+    trivially), misread two cells and fail sums; the model read the table's seven columns, whole, every sum
+    holding. Weighed on the columns both have, the model's is the better reading (blind17: weasyprint through
+    markitdown, 138 of 175 cells right under the rules' precedence). Where a header printed the 小计, the
+    rules' eight columns are the source's and stand."""
+    from gdr_nlp.reconcile.tables import _ASSUMED_SUBTOTAL, TableReading, _preference
+
+    doc, gold = _tagged_report(43)  # 2021, no 小计 column printed
+    whole = Reconciler(layers=LAYER_SETS["rules"])(doc.model_copy(deep=True))
+    seven = whole.tables["applications"]
+    version = whole.report["format_version"]
+    assert score_tables({"applications": seven}, {"applications": gold["applications"]}).exact
+    assert not any("legal_person_subtotal" in cols for cols in seven.values())
+    eight = {}
+    for row, cols in seven.items():
+        orgs = sum(cols[c]["value"] for c in ("commercial", "research", "social_org", "legal_service", "other_org"))
+        eight[row] = {**cols, "legal_person_subtotal": {**cols["total"], "value": orgs}}
+    first, second = list(eight)[:2]
+    eight[first]["natural_person"] = {**eight[first]["natural_person"], "value": eight[first]["natural_person"]["value"] + 3}
+    eight[second]["commercial"] = {**eight[second]["commercial"], "value": eight[second]["commercial"]["value"] + 2}
+    warnings = [f"applications: no column header found; {_ASSUMED_SUBTOTAL} because the sums hold that way"] if assumed else []
+    readings = [("rule", {"applications": TableReading(eight, 0.0, [], warnings, [])}),
+                ("model", {"applications": TableReading(seven, 1.0, [], [], [])})]
+    assert Counter(_statuses("applications", eight, version).values())["fail"] > 0  # the case as described
+    model_tier = _preference(readings[1][1]["applications"], "model", readings, "applications", version)[0]
+    rule_tier = _preference(readings[0][1]["applications"], "rule", readings, "applications", version)[0]
+    assert (model_tier > rule_tier) is assumed
