@@ -1677,14 +1677,20 @@ def _applicant_columns(doc: ReportDocument, headers: list[Span]) -> list[str] | 
     """
     found: list[tuple[int, str]] = []
     for span in headers:
-        word = compact(doc.text[span.start : span.end])
-        if word.endswith("小计"):  # 小计, 法人或其他组织小计
-            found.append((span.start, "legal_person_subtotal"))
-            continue
-        for name, key in _ORG_HEADERS:
-            if word == name or (name != "其他" and name in word and "法人或其他组织" not in word.replace(name, "", 1)):
-                found.append((span.start, key))
-                break
+        text = doc.text[span.start : span.end]
+        # each of its words where it holds several (a header line a converter wrote as one run of words:
+        # ``第三项加第四项之和） 自然人 商业企业 科研 公益 法律服务 其他 小计 总计``), else the span whole
+        words = [(span.start + m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+        parts = words if len(words) > 1 else [(span.start, text)]
+        for at, part in parts:
+            word = compact(part)
+            if word.endswith("小计"):  # 小计, 法人或其他组织小计
+                found.append((at, "legal_person_subtotal"))
+                continue
+            for name, key in _ORG_HEADERS:
+                if word == name or (name != "其他" and name in word and "法人或其他组织" not in word.replace(name, "", 1)):
+                    found.append((at, key))
+                    break
     if not found:
         return None
     ordered = list(dict.fromkeys(k for _, k in sorted(found)))

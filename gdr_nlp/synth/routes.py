@@ -19,7 +19,8 @@ producers, so new PDF printers of the official HTML grid (WeasyPrint, wkhtmltopd
 opening the HTML, fpdf2) are read back by our own ingest (the route is the renderer alone: the
 tool's main path) and by a fixed list of converter families we already have. Its renderers are
 in :data:`RENDERERS` (so :func:`run_route` runs them) but no route list takes them except
-``routes("blind17")``, which lists only them; it too is in :data:`BY_NAME_ONLY`.
+``routes("blind17")``, which lists only them; it too is in :data:`BY_NAME_ONLY`. It was run once, then
+looked at.
 """
 
 from __future__ import annotations
@@ -195,8 +196,8 @@ class RendererSplit:
 
 
 RENDERER_SPLITS: dict[str, RendererSplit] = {
-    # Declared once blind16 had been run and looked at, for a single blind run by the lead (BENCHMARKS.md
-    # "Blind17: declared"). The novelty is the PDF's producer, not the converter: the families are known ones
+    # Declared once blind16 had been run and looked at, for a single blind run by the lead (run once, then
+    # looked at: BENCHMARKS.md "Blind17: declared", "Blind17: the one blind run"). The novelty is the PDF's producer, not the converter: the families are known ones
     # (train: pdftotext_layout, pdfplumber_text, markitdown, pymupdf4llm; test: pymupdf_text, pypdf).
     "blind17": RendererSplit(("pdf_weasyprint", "pdf_wkhtmltopdf", "pdf_soffice_html", "pdf_fpdf2"),
                              ("pdftotext_layout", "pdfplumber_text", "pymupdf_text", "pypdf", "markitdown", "pymupdf4llm")),
