@@ -75,8 +75,28 @@ def _compat_block(code: int) -> bool:
             or 0xFE10 <= code <= 0xFE19 or 0xFE30 <= code <= 0xFE4F)
 
 
+# a line whose every character stands twice in a row (一一、、总总体体情情况况): a PDF's fake bold, a font with
+# no bold face printed twice a hair apart (wkhtmltopdf, Word with 宋体), which pdfplumber and pdfminer read
+# character by character; at least three pairs and a CJK character, so that no line of real text qualifies
+_DOUBLED_MIN = 6
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _doubled(line: str) -> bool:
+    return (len(line) >= _DOUBLED_MIN and len(line) % 2 == 0 and bool(_CJK.search(line))
+            and all(line[k] == line[k + 1] for k in range(0, len(line), 2)))
+
+
 def _removed_ranges(raw: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _ARTIFACT.finditer(raw)]
+    """Raw ranges left out of the text, in order: Word's bookmark markers, and the second of each pair of a
+    fake-bold line (``_doubled``), which the first character of its pair absorbs in the offset map."""
+    ranges = [(m.start(), m.end()) for m in _ARTIFACT.finditer(raw)]
+    for m in re.finditer(r"[^\r\n]+", raw):
+        body = m.group().strip(" \t")
+        if _doubled(body):
+            first = m.start() + m.group().index(body)
+            ranges += [(first + k + 1, first + k + 2) for k in range(0, len(body), 2)]
+    return sorted(ranges)
 
 
 def normalize(raw: str) -> tuple[str, list[int]]:

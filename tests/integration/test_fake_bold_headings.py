@@ -35,3 +35,21 @@ def test_two_reports_in_one_file_are_still_flagged(tmp_path: Path) -> None:
     both.write_text(first.read_text(encoding="utf-8") + "\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
     read = build_pipeline(tagger="rules").process(both)
     assert read.review["needed"] and any(SEVERAL in r for r in read.review["reasons"])
+
+
+def test_fake_bold_read_a_character_at_a_time_is_one_character_each(tmp_path: Path) -> None:
+    """pdfplumber (and pdfminer, under markitdown) read the doubled print character by character:
+    ``一一、、总总体体情情况况``. The section headings, the title and every metric in their sections were lost
+    (blind17: no metric of wkhtmltopdf through either read right). Such a line is one character each now,
+    each mapped back to the first of its pair."""
+    from gdr_nlp.reconcile.metrics import evaluate_metrics
+
+    doc, path = convert_route("pdf_wkhtmltopdf>pdfplumber_text", 0, tmp_path)
+    assert "一一、、总总体体情情况况" in path.read_text(encoding="utf-8")  # the mess, as the tool wrote it
+    read = build_pipeline(tagger="rules").process(path)
+    assert "overview" in {s["key"] for s in read.sections}
+    assert (read.report.get("agency"), read.report.get("year")) == (doc.agency, doc.year)
+    scores = evaluate_metrics(read.metrics, doc.gold()["metrics"])["untyped"]
+    assert (scores["precision"], scores["recall"]) == (1.0, 1.0), scores
+    heading = next(s for s in read.sections if s["key"] == "overview")
+    assert read.text[heading["start"] : heading["start"] + 6] == "一、总体情况"
