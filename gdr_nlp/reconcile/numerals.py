@@ -24,7 +24,7 @@ Documented rules:
   and most converters. Only after a character on its line, or at a line's start where
   the line before ends no sentence, so that a list ordinal (``1. 2020年…``) opening a
   line is never read as a decimal.
-* A running footer's page count (``第1页 共10页``) is the report's own structure, no count.
+* A running footer's page count (``第1页 共10页``, ``1 共3页``) is the report's own structure, no count.
 """
 
 from __future__ import annotations
@@ -274,9 +274,11 @@ _URLISH = re.compile(r"(?:https?://|www\.)[\w./:%#?=&~+-]+|[\w.+-]+@[\w-]+(?:\.[
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—－ ]?\d{7,8}|1[3-9]\d{9}|\d{7,8}(?=\D{0,2}(?:电话|传真)))(?!\d)")
 _ID_CONTEXT = re.compile(r"(?:电话|传真|邮编|邮政编码|手机|热线|信箱|邮箱|QQ|qq|编号|代码|地址|网址|文号)[：:\s]*$")
 _ENCLOSED_OPEN = "〔[【（(［"
-# 共N页 of a page footer: after 第M页, or at a line's start with nothing but 第M页 after it
+# 共N页 of a page footer: after 第M页, or at a line's start (after the page's number: WeasyPrint's ``1 共3页``)
+# with nothing but 第M页 after it; and that page's number itself
 _FOOTER_AFTER_PAGE = re.compile(r"第\s*\d+\s*页\s*[,，/]?\s*共\s*$")
-_FOOTER_LINE_START = re.compile(r"(?:^|\n)[ \t]*共\s*$")
+_FOOTER_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-—–]?[ \t]*\d+[ \t]*[-—–]?[ \t]*)?共\s*$")
+_FOOTER_NUMBER = re.compile(r"[ \t]*[-—–]?[ \t]*共\s*\d+\s*页[ \t]*(?:\n|$)")
 
 
 def _skip_ws(text: str, pos: int, *, newlines: int = 1) -> int:
@@ -363,6 +365,8 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
                         or _FOOTER_LINE_START.search(text[max(0, start - 8) : start])
                         and re.match(r"\s*页\s*(?:\n|$|第\s*\d+\s*页)", text[end:])):
         return True  # a running footer's page count (第1页 共10页): the report's own structure
+    if not chinese and re.search(r"(?:^|\n)[ \t]*[-—–]?[ \t]*$", text[max(0, start - 4) : start]) and _FOOTER_NUMBER.match(text, end):
+        return True  # the page's number before it (1 共3页)
     # 一起/一步/一些/一定…: words, not counts
     if re.match(r"起[，,。；;）)]", text[end : end + 2]):
         return False  # 复议一起。 is a count

@@ -172,6 +172,7 @@ def test_breakdown_parts_are_separate_quantities() -> None:
         "第1页 共10页",
         "报告。\n第4页 共4页\n",
         "共4页 第1页",
+        "其他\n1 共3页\n一、本年",  # WeasyPrint's footer: the page's number, then 共M页
         # a list ordinal opening a line, before a year: no decimal 1.2020
         "完成。\n1. 2020年以来",
         # ranks and issue ordinals
