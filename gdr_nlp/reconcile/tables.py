@@ -124,11 +124,11 @@ class _Pages:
         found: list[tuple[int, int]] = []
         for i, line in enumerate(lines):
             body = text[line.start : line.end].strip()
-            if not (body.isdigit() and len(body) <= 3):
+            if not (body.isdigit() and len(body) <= 3 and int(body) >= 1):
                 continue
-            after = next((text[ln.start : ln.end].strip() for ln in lines[i + 1 : i + 3]
-                          if text[ln.start : ln.end].strip()), "")
-            if _RUNNING_TITLE.search(after) and len(after) <= 60 and not re.search(r"[。，；：]", after):
+            after = [t for ln in lines[i + 1 : i + 4] if (t := text[ln.start : ln.end].strip())][:2]
+            if (after and _RUNNING_TITLE.search(after[0]) and len(after[0]) <= 60 and not re.search(r"[。，；：]", after[0])
+                    and not (len(after) > 1 and page_number_line(after[1]))):  # 第3页 after the title: that is the footer
                 found.append((i, int(body)))
         values = {v for _, v in found}
         return {i for i, v in found if v - 1 in values or v + 1 in values or (len(found) == 1 and v == 1)}

@@ -639,3 +639,20 @@ def test_a_row_label_standing_again_with_other_numbers_goes_to_review() -> None:
     # a review note (the pipeline's verdict turns each into a reason): the second seven numbers, shown
     assert any(n.startswith("applications.unprocessed_duplicate: the row's label stands again") and "and 2 more" in n
                for n in doc.review_notes)
+
+
+@pytest.mark.issue(10)
+def test_a_footer_number_over_the_running_title_but_not_a_cell_over_it() -> None:
+    from gdr_nlp.reconcile.tables import _Pages
+
+    title = "某县人民政府2020年政府信息公开工作年度报告"
+    text = LAYOUTS["one_per_line"](Tables("2019"))
+    # fpdf2: the page's number at its foot, the title at the next page's head
+    footer = _with(text, "\t二、上年结转", f"1\n{title}\n\t二、上年结转")
+    doc = ReportDocument.from_text(GEN_HEAD + footer + GEN_TAIL, path="t.txt")
+    lines = [doc.text[ln.start : ln.end] for ln in doc.lines]
+    assert {lines[i].strip() for i in _Pages(doc)._footers} == {"1"}
+    # Chromium through a text converter: the title and its footer 第1页 after a row's last cell; the cell is no footer
+    cell = _with(text, "\t二、上年结转", f"\t1\n{title}\n第1页\n\t二、上年结转")
+    doc = ReportDocument.from_text(GEN_HEAD + cell + GEN_TAIL, path="t.txt")
+    assert _Pages(doc)._footers == set()
