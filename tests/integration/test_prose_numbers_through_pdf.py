@@ -73,3 +73,23 @@ def test_eval_convert_scores_the_prose(tmp_path: Path, monkeypatch: pytest.Monke
     assert out.readings["rules"].metrics == [n, n, n]
     summary = eval_convert.summarize([out])
     assert f"| dev | pdfminer | generated | {n} | 1.0000; 1.0000 |" in "\n".join(eval_convert.metrics_table(summary))
+
+
+
+def test_the_default_reads_prose_metrics_from_the_rules_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the rules read, the metrics come from their layer alone: the model's, taken where the rules marked
+    none, were more often wrong than right on the converter splits, and a metric carries no review flag. The
+    model alone still reads its own."""
+    import gdr_nlp.pipeline as pipeline
+    from gdr_nlp.ingest import load
+    from gdr_nlp.tag.rules import RuleTagger
+
+    _, path = convert_route("pdf_chromium>pdfminer", 7, tmp_path)
+    asked: list[tuple[str, ...]] = []
+    real = pipeline.reconcile_metrics
+    monkeypatch.setattr(pipeline, "reconcile_metrics", lambda doc, *, layers: asked.append(layers) or real(doc, layers=layers))
+    tagged = pipeline.NarrativeTagger()(RuleTagger()(load(path)))
+    tagged.spans["model"] = [s for s in tagged.spans["rule"] if s.label != "METRIC"]
+    for name in ("rules", "hybrid", "model"):
+        pipeline.Reconciler(layers=pipeline.LAYER_SETS[name])(tagged.model_copy(deep=True))
+    assert asked == [("rule",), ("rule",), ("model",)]
