@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from gdr_nlp.document import HAN
+
 # Word text exports leave bookmark markers such as "[bookmark: _GoBack]" in the text.
 _ARTIFACT = re.compile(r"\[bookmark: [^\]\n]{0,80}\]")
 
@@ -79,11 +81,10 @@ def _compat_block(code: int) -> bool:
 # no bold face printed twice a hair apart (wkhtmltopdf, Word with 宋体), which pdfplumber and pdfminer read
 # character by character; at least three pairs and a CJK character, so that no line of real text qualifies
 _DOUBLED_MIN = 6
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _doubled(line: str) -> bool:
-    return (len(line) >= _DOUBLED_MIN and len(line) % 2 == 0 and bool(_CJK.search(line))
+    return (len(line) >= _DOUBLED_MIN and len(line) % 2 == 0 and bool(HAN.search(line))
             and all(line[k] == line[k + 1] for k in range(0, len(line), 2)))
 
 

@@ -274,11 +274,12 @@ _URLISH = re.compile(r"(?:https?://|www\.)[\w./:%#?=&~+-]+|[\w.+-]+@[\w-]+(?:\.[
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—－ ]?\d{7,8}|1[3-9]\d{9}|\d{7,8}(?=\D{0,2}(?:电话|传真)))(?!\d)")
 _ID_CONTEXT = re.compile(r"(?:电话|传真|邮编|邮政编码|手机|热线|信箱|邮箱|QQ|qq|编号|代码|地址|网址|文号)[：:\s]*$")
 _ENCLOSED_OPEN = "〔[【（(［"
-# 共N页 of a page footer: after 第M页, or at a line's start (after the page's number: WeasyPrint's ``1 共3页``)
-# with nothing but 第M页 after it; and that page's number itself
-_FOOTER_AFTER_PAGE = re.compile(r"第\s*\d+\s*页\s*[,，/]?\s*共\s*$")
-_FOOTER_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-—–]?[ \t]*\d+[ \t]*[-—–]?[ \t]*)?共\s*$")
-_FOOTER_NUMBER = re.compile(r"[ \t]*[-—–]?[ \t]*共\s*\d+\s*页[ \t]*(?:\n|$)")
+# a running footer, blocked like a URL: 第M页 共N页 (also run into the line before it, as pdfreader writes it),
+# 共N页 第M页, and at a line's start WeasyPrint's ``1 共3页`` or 共N页 alone
+_PAGE_FOOTER = re.compile(
+    r"第\s*\d{1,4}\s*页\s*[,，/]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页"
+    r"|(?:^|(?<=\n))[ \t]*(?:[-—–]?[ \t]*\d{1,4}[ \t]*[-—–]?[ \t]*)?共\s*\d{1,4}\s*页[ \t]*(?=\n|$)"
+)
 
 
 def _skip_ws(text: str, pos: int, *, newlines: int = 1) -> int:
@@ -361,12 +362,6 @@ def _is_ordinal_or_name(text: str, start: int, end: int, value_text: str, chines
         return True  # 7×24小时, 1+N
     if re.search(r"[-—－/]$", before) and not chinese:
         return True  # tail of a phone number, date or code
-    if not chinese and (_FOOTER_AFTER_PAGE.search(text[max(0, start - 16) : start]) and re.match(r"\s*页", after)
-                        or _FOOTER_LINE_START.search(text[max(0, start - 8) : start])
-                        and re.match(r"\s*页\s*(?:\n|$|第\s*\d+\s*页)", text[end:])):
-        return True  # a running footer's page count (第1页 共10页): the report's own structure
-    if not chinese and re.search(r"(?:^|\n)[ \t]*[-—–]?[ \t]*$", text[max(0, start - 4) : start]) and _FOOTER_NUMBER.match(text, end):
-        return True  # the page's number before it (1 共3页)
     # 一起/一步/一些/一定…: words, not counts
     if re.match(r"起[，,。；;）)]", text[end : end + 2]):
         return False  # 复议一起。 is a count
@@ -386,6 +381,7 @@ def find_quantities(text: str) -> list[Quantity]:
     blocked = [(m.start(), m.end()) for m in _URLISH.finditer(text)]
     blocked += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
     blocked += [(m.start(), m.end()) for m in NAME_PATTERNS.finditer(text)]
+    blocked += [(m.start(), m.end()) for m in _PAGE_FOOTER.finditer(text)]  # the report's own structure
     out: list[Quantity] = []
     pos = 0
     while True:

@@ -12,6 +12,7 @@ lacks are absent.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import Counter
@@ -113,9 +114,9 @@ class _Pages:
         self.doc = doc
         self.paged = any(line.page is not None for line in doc.lines)
         self._breaks: list[int] | None = None
-        self._footers = self._footer_lines()
 
-    def _footer_lines(self) -> set[int]:
+    @functools.cached_property
+    def _footers(self) -> set[int]:
         """Lines that are a page's footer number over the next page's running header: a number alone on its
         line right before a line holding the report's title alone (``1`` / ``某局2022年政府信息公开工作年度报告``,
         a page break in a text with no form feed), where such numbers count pages (each next to another, or
@@ -143,7 +144,7 @@ class _Pages:
         """A number that is page furniture, not a cell: the digits of a line that is a page number
         (``- 2 -``); inside a line, a running header's year or a page
         number ending at a form feed or opening a page's line (``_inline``); alone on a line, at a page break equal to a page
-        number there (a PDF footer left in), over the next page's running header (``_footer_lines``), or, in any text, a footer or running header a converter
+        number there (a PDF footer left in), over the next page's running header (``_footers``), or, in any text, a footer or running header a converter
         broke at its number (``第`` / ``3`` / ``页``, ``共`` / ``5`` / ``页``; ``某区人民政府`` / ``2025`` /
         ``年政府信息公开工作年度报告``)."""
         if not isinstance(value, int):
@@ -267,7 +268,7 @@ def reconcile_tables(doc: ReportDocument, *, layers: tuple[str, ...] = ("rule",)
     _warn_money(doc.tables, doc.warnings)
 
 
-_ASSUMED_SUBTOTAL = "a 小计 column was assumed"  # _read_rows' warning where no header named the column
+_ASSUMED_SUBTOTAL = "a 小计 column was assumed"  # in _read_rows' warning where no header named the column
 
 
 def _as_compared(rule: TableReading, other: TableReading) -> TableReading:
@@ -309,7 +310,7 @@ def _doubts_note(best: TableReading, layer: str, tier: float, readings: list[tup
     (fewer-doubts: both are whole and fail no check): no sum chose between them."""
     if layer == "rule" or tier not in (_MORE_WHOLE, _FEWER_DOUBTS):
         return None
-    rule = next(r[key] for name, r in readings if name == "rule")
+    rule = _as_compared(next(r[key] for name, r in readings if name == "rule"), best)
     if tier == _MORE_WHOLE:
         return (f"{key}: read from the {layer} layer: it holds every official cell and fails no check, the rules' "
                 f"reading {rule.cells} cells without all of them; no sum confirms the cells the rules missed")
@@ -1297,7 +1298,7 @@ def _read_rows(doc: ReportDocument, spans: list[Span], table_key: str, version: 
     warnings.extend(said[0])
     notes.extend(said[1])
     if columns == _WITH_SUBTOTAL:
-        warnings.append("applications: no column header found; a 小计 column was assumed because the sums hold that way")
+        warnings.append(f"applications: no column header found; {_ASSUMED_SUBTOTAL} because the sums hold that way")
     return rows, columns, score
 
 

@@ -16,6 +16,7 @@ lines this module recognises as table rows itself.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -112,15 +113,15 @@ def _paragraphs(text: str, table_lines: set[int]) -> list[tuple[int, int]]:
     cur: int | None = None
     pos = 0
     lines = text.split("\n")
-    full = _full_width(lines, table_lines)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    full = _full_width([line for line, at in zip(lines, starts) if at not in table_lines])
     last = ""  # the paragraph's last line with text
     for k, line in enumerate(lines):
         end = pos + len(line)
         skip = pos in table_lines or not line.strip()
         if cur is not None and not line.strip() and _display_width(last) >= full and not last.rstrip().endswith(tuple(_TERMINAL)):
             nxt = next((j for j in range(k + 1, min(k + 3, len(lines))) if lines[j].strip()), None)
-            if nxt is not None and not HEADING_LINE.match(lines[nxt]) and end + 1 + sum(
-                    len(lines[j]) + 1 for j in range(k + 1, nxt)) not in table_lines:
+            if nxt is not None and not HEADING_LINE.match(lines[nxt]) and starts[nxt] not in table_lines:
                 pos = end + 1
                 continue  # a wrapped line's blank line: the sentence goes on
         if line.strip():
@@ -150,15 +151,11 @@ def _display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.strip())
 
 
-def _full_width(lines: list[str], table_lines: set[int]) -> int:
+def _full_width(prose: list[str]) -> int:
     """The display width from which a prose line counts as running to the text's right margin: 85 % of
-    the 80th percentile of its prose lines' widths (a PDF's wrapped lines are the widest ones; a
-    table's rows are left out, as a layout converter pads them wider)."""
-    widths, pos = [], 0
-    for line in lines:
-        if pos not in table_lines and len(line.strip()) >= 8:
-            widths.append(_display_width(line))
-        pos += len(line) + 1
+    the 80th percentile of the prose lines' widths (a PDF's wrapped lines are the widest ones; the caller
+    leaves a table's rows out, as a layout converter pads them wider)."""
+    widths = [_display_width(line) for line in prose if len(line.strip()) >= 8]
     if len(widths) < 5:
         return 10**9  # too little text to say what a full line is
     widths.sort()
